@@ -1,0 +1,71 @@
+// The recording format's constants and metadata keys, shared by the recorder (cli/) and the
+// viewer (viewer/). The tables themselves are defined in recording.sql beside this file.
+
+/** PRAGMA application_id of every recording: "HTRH". Tells a recording from any other SQLite file. */
+export const APPLICATION_ID = 0x48545248;
+
+/** PRAGMA user_version written by this version of Heat Tracer. Readers refuse newer versions. */
+export const FORMAT_VERSION = 1;
+
+/** Rollup window sizes in seconds, finest first. Added in v1. */
+export const ROLLUP_LEVELS = [10, 60, 600, 3600] as const;
+
+/** Value units a recording can hold. `count` is a plain number with no time unit. */
+export const UNITS = ['ns', 'us', 'ms', 's', 'count'] as const;
+export type Unit = (typeof UNITS)[number];
+
+/** Nanoseconds per unit, for conversions; `count` has none. */
+export const NS_PER_UNIT: Record<Unit, number | null> = { ns: 1, us: 1e3, ms: 1e6, s: 1e9, count: null };
+
+/** Bucket schemes a series can have. `log2/K` is bpftrace's hist(n, K) with 2^K sub-buckets. */
+export type SchemeName = 'log2' | `log2/${number}` | 'linear' | 'log-linear' | 'unknown';
+
+/** Why a recording ended (meta.end_reason). */
+export type EndReason = 'duration' | 'interrupted' | 'tracer-exited' | 'tracer-failed' | 'write-failed' | 'imported';
+
+/**
+ * The meta table, key by key. Every value is stored as text.
+ * All keys added in v1.
+ */
+export interface RecordingMeta {
+  format_version: string;
+  /** bpftrace | dtrace | libdtrace | synthetic | import:<format> */
+  tracer: string;
+  tracer_version: string;
+  host: string;
+  /** e.g. linux, illumos, darwin, freebsd */
+  os: string;
+  /** Kernel release, e.g. 6.18.44 */
+  kernel: string;
+  arch: string;
+  /** Wall time of second 0, ISO 8601 UTC, and the same in Unix milliseconds. */
+  start_time: string;
+  start_ms: string;
+  /** Empty until the recording ends. */
+  end_time: string;
+  end_ms: string;
+  end_reason: string;
+  /** JSON array of argv as the user typed it. */
+  command_line: string;
+  /** Preset name, or "custom" for -e / -s. */
+  preset: string;
+  /** The exact program text the tracer ran, including the lines the recorder added. */
+  script: string;
+  unit: Unit;
+  heat_record_version: string;
+  /** recording | complete | tracer-failed */
+  status: string;
+}
+
+export type MetaKey = keyof RecordingMeta;
+
+export const META_KEYS: readonly MetaKey[] = [
+  'format_version', 'tracer', 'tracer_version', 'host', 'os', 'kernel', 'arch',
+  'start_time', 'start_ms', 'end_time', 'end_ms', 'end_reason', 'command_line',
+  'preset', 'script', 'unit', 'heat_record_version', 'status',
+];
+
+/** Human label of a unit: "µs" for us. */
+export function unitLabel(unit: Unit): string {
+  return unit === 'us' ? 'µs' : unit;
+}
