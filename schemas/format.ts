@@ -7,8 +7,14 @@ export const APPLICATION_ID = 0x48545248;
 /** PRAGMA user_version written by this version of Heat Tracer. Readers refuse newer versions. */
 export const FORMAT_VERSION = 1;
 
-/** Rollup window sizes in seconds, finest first. Added in v1. */
-export const ROLLUP_LEVELS = [10, 60, 600, 3600] as const;
+/**
+ * Rollup window sizes in seconds, finest first. Level 1 holds only the all-series sum (series 0).
+ * Added in v1.
+ */
+export const ROLLUP_LEVELS = [1, 10, 60, 600, 3600] as const;
+
+/** series_id of the all-series sum in the rollup table. */
+export const ALL_SERIES = 0;
 
 /** Value units a recording can hold. `count` is a plain number with no time unit. */
 export const UNITS = ['ns', 'us', 'ms', 's', 'count'] as const;

@@ -24,7 +24,7 @@ CREATE TABLE series (
   key         TEXT NOT NULL,
   key_json    TEXT NOT NULL,
   scheme      TEXT NOT NULL,
-  UNIQUE (aggregation, key)
+  UNIQUE (aggregation, key_json)
 );
 
 -- Every bucket ever seen, with exact inclusive bounds. lo IS NULL: open below (underflow,
@@ -47,14 +47,14 @@ CREATE TABLE second (
   partial INTEGER NOT NULL DEFAULT 0
 );
 
--- The counts: per second, per series, per bucket; zeros are not stored.
--- Kept narrow (4 small integers) so a dense second of 40 keys x 6 buckets stays near 3 KB.
-CREATE TABLE count (
+-- The counts: one row per second and series; `counts` is a JSON object from bucket id to count,
+-- e.g. {"12":340,"13":1200}. Zeros are not stored. JSON keeps a dense second of 40 keys x 6
+-- buckets near 2.6 KB while every count stays readable by plain SQL (json_each; see the counts view).
+CREATE TABLE hist (
   t         INTEGER NOT NULL,
   series_id INTEGER NOT NULL REFERENCES series (id),
-  bucket_id INTEGER NOT NULL REFERENCES bucket (id),
-  n         INTEGER NOT NULL,
-  PRIMARY KEY (t, series_id, bucket_id)
+  counts    TEXT NOT NULL,
+  PRIMARY KEY (t, series_id)
 ) WITHOUT ROWID;
 
 -- Tracer health, stored instead of lost: drops (lost events), errors and warnings the tracer
@@ -69,25 +69,32 @@ CREATE TABLE health (
 );
 CREATE INDEX health_t ON health (t);
 
--- Multi-resolution rollups: the same counts summed over `level`-second windows starting at
--- t (a multiple of level). series_id 0 is the sum over all series. Kept up to date while
--- recording so a day-long recording opens at once; rebuildable from count at any time.
+-- Multi-resolution rollups: hist rows summed over `level`-second windows starting at t (a
+-- multiple of level), same JSON shape. series_id 0 is the sum over all series; level 1 holds only
+-- series 0 (per-series level 1 is hist itself). Written as each window closes, so a day-long
+-- recording opens at once; rebuildable from hist at any time.
 CREATE TABLE rollup (
   level     INTEGER NOT NULL,
   t         INTEGER NOT NULL,
   series_id INTEGER NOT NULL,
-  bucket_id INTEGER NOT NULL,
-  n         INTEGER NOT NULL,
-  PRIMARY KEY (level, t, series_id, bucket_id)
+  counts    TEXT NOT NULL,
+  PRIMARY KEY (level, t, series_id)
 ) WITHOUT ROWID;
 
--- Readable joins for the sqlite3 shell.
+-- How far each rollup level is written: every window that ends at or before `through` (a second,
+-- exclusive) is complete. Readers use finer levels (or hist) for the rest.
+CREATE TABLE rollup_state (
+  level   INTEGER PRIMARY KEY,
+  through INTEGER NOT NULL
+);
+
+-- One row per (second, series, bucket) with readable bounds: what most queries want.
 CREATE VIEW counts AS
-  SELECT c.t, s.wall_ms, r.aggregation, r.key, b.lo, b.hi, c.n
-  FROM count c
-  JOIN second s ON s.t = c.t
-  JOIN series r ON r.id = c.series_id
-  JOIN bucket b ON b.id = c.bucket_id;
+  SELECT h.t, r.aggregation, r.key, b.lo, b.hi, j.value AS n
+  FROM hist h
+  JOIN series r ON r.id = h.series_id
+  JOIN json_each(h.counts) j
+  JOIN bucket b ON b.id = j.key;
 
 -- Runs of missed seconds between the first and last recorded second.
 CREATE VIEW gaps AS

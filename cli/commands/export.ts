@@ -1,0 +1,41 @@
+// heat-record export run.db --format csv|json [--from --to]: every count as rows other tools read.
+
+import type { Command } from 'commander';
+import { HeatError } from '../model/heat-error.js';
+import { writeCsvExport, writeJsonExport, type ExportRange } from '../report/recording-export.js';
+import { RecordingReader } from '../store/recording-reader.js';
+import { parseTimePoint } from './options.js';
+
+interface ExportFlags {
+  format: string;
+  from?: string;
+  to?: string;
+}
+
+export function registerExport(program: Command): void {
+  program
+    .command('export <recording>')
+    .description('export counts to stdout: CSV (t,time,key,lo,hi,count) or JSON')
+    .option('--format <format>', 'csv or json', 'csv')
+    .option('--from <time>', 'first second: seconds since the start (90, 5m) or an ISO date-time')
+    .option('--to <time>', 'last second (inclusive), same forms as --from')
+    .action(async (file: string, flags: ExportFlags) => {
+      if (flags.format !== 'csv' && flags.format !== 'json') throw new HeatError(`--format "${flags.format}" is not supported`, 'use --format csv or --format json');
+      const reader = RecordingReader.open(file, 'recording');
+      try {
+        const range = exportRange(reader, flags);
+        if (flags.format === 'csv') await writeCsvExport(reader, range, process.stdout);
+        else await writeJsonExport(reader, range, process.stdout);
+      } finally {
+        reader.close();
+      }
+    });
+}
+
+function exportRange(reader: RecordingReader, flags: ExportFlags): ExportRange {
+  const startMs = Number(reader.meta().start_ms);
+  const from = flags.from === undefined ? 0 : parseTimePoint(flags.from, '--from', startMs);
+  const to = flags.to === undefined ? Number.MAX_SAFE_INTEGER : parseTimePoint(flags.to, '--to', startMs);
+  if (to < from) throw new HeatError(`--to (${to} s) is before --from (${from} s)`, 'swap them');
+  return { from: Math.max(0, from), to };
+}

@@ -1,0 +1,45 @@
+// heat-record's entry: registers the commands and funnels every error into one line.
+
+import { Command, CommanderError } from 'commander';
+import { registerExport } from './commands/export.js';
+import { registerImport } from './commands/import.js';
+import { registerInfo } from './commands/info.js';
+import { registerPresets } from './commands/presets.js';
+import { registerRecord } from './commands/record.js';
+import { HeatError } from './model/heat-error.js';
+import { packageVersion } from './package-root.js';
+
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command('heat-record')
+    .description('Record kernel latency histograms every second into one self-describing SQLite file.')
+    .version(packageVersion())
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
+  registerRecord(program);
+  registerPresets(program);
+  registerInfo(program);
+  registerExport(program);
+  registerImport(program);
+  await runCommand(program, argv);
+}
+
+/** Runs a commander program; known errors become one line and an exit status, never a stack trace. */
+export async function runCommand(program: Command, argv: string[]): Promise<void> {
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    process.exitCode = reportError(err, program.name());
+  }
+}
+
+function reportError(err: unknown, name: string): number {
+  if (err instanceof CommanderError) return err.exitCode; // commander already printed its message
+  if (err instanceof HeatError) {
+    process.stderr.write(`${err.toLine().replace(/^heat-record:/, `${name}:`)}\n`);
+    return err.exitCode;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`${name}: unexpected error: ${message} (set HEAT_DEBUG=1 for details, and please report it)\n`);
+  if (process.env.HEAT_DEBUG) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
+  return 70;
+}

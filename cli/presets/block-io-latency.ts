@@ -1,0 +1,37 @@
+// Block I/O latency from issue to completion, by disk.
+
+import { readFileSync } from 'node:fs';
+import type { Preset } from './preset.js';
+
+export const blockIoLatency: Preset = {
+  name: 'block-io-latency',
+  description: 'block device I/O latency, issue to completion, by disk (µs)',
+  unit: 'us',
+  // Tracepoints, not kprobes: blk_account_io_* kprobes (upstream biolatency.bt) are missing on many kernels.
+  bpftrace: `tracepoint:block:block_rq_issue { @start[args->dev, args->sector] = nsecs; }
+tracepoint:block:block_rq_complete /@start[args->dev, args->sector]/ {
+  @lat_us[args->dev] = hist((nsecs - @start[args->dev, args->sector]) / 1000);
+  delete(@start[args->dev, args->sector]);
+}
+`,
+  dtrace: `io:::start { start[arg0] = timestamp; }
+io:::done /start[arg0]/ {
+  @lat_us[args[1]->dev_statname] = quantize((timestamp - start[arg0]) / 1000);
+  start[arg0] = 0;
+}
+`,
+  bpftraceKeyNames: ([dev, ...rest]) => [deviceName(dev ?? ''), ...rest],
+};
+
+/** A kernel dev_t (major << 20 | minor) as its device name ("vda"), or "major:minor". */
+export function deviceName(devT: string): string {
+  const dev = Number(devT);
+  if (!Number.isInteger(dev)) return devT;
+  const id = `${dev >>> 20}:${dev & 0xfffff}`;
+  try {
+    const uevent = readFileSync(`/sys/dev/block/${id}/uevent`, 'utf8');
+    return /^DEVNAME=(.+)$/m.exec(uevent)?.[1] ?? id;
+  } catch {
+    return id;
+  }
+}

@@ -1,0 +1,25 @@
+// The classic (and the 2011 demo's measurement): how long each syscall takes, by syscall name.
+// A latency is booked in the second the syscall returns; syscalls already in flight at start are skipped.
+
+import type { Preset } from './preset.js';
+import { syscallName } from './syscall-names.js';
+
+export const syscallLatency: Preset = {
+  name: 'syscall-latency',
+  description: 'latency of every system call, by syscall name (µs)',
+  unit: 'us',
+  // raw_syscalls: 2 probes that attach in under a second, where syscalls:sys_enter_* takes ~30-60 s.
+  bpftrace: `tracepoint:raw_syscalls:sys_enter { @start[tid] = nsecs; }
+tracepoint:raw_syscalls:sys_exit /@start[tid]/ {
+  @lat_us[args->id] = hist((nsecs - @start[tid]) / 1000);
+  delete(@start[tid]);
+}
+`,
+  dtrace: `syscall:::entry { self->ts = timestamp; }
+syscall:::return /self->ts/ {
+  @lat_us[probefunc] = quantize((timestamp - self->ts) / 1000);
+  self->ts = 0;
+}
+`,
+  bpftraceKeyNames: ([nr, ...rest]) => [syscallName(nr ?? ''), ...rest],
+};

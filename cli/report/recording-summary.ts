@@ -1,0 +1,90 @@
+// What `heat-record info` reports about a recording: metadata, time covered, keys with totals,
+// overall and per-key percentiles, health. Plain data: the command prints it as text or JSON.
+
+import type { Unit } from '../../schemas/format.js';
+import { percentileBucket, type CountedBucket } from '../model/percentile.js';
+import { compareBuckets, type RecordingReader } from '../store/recording-reader.js';
+
+export interface BucketRange {
+  lo: string | null;
+  hi: string | null;
+}
+
+export interface KeySummary {
+  aggregation: string;
+  key: string;
+  keyParts: string[];
+  total: string;
+  p50: BucketRange | null;
+  p99: BucketRange | null;
+}
+
+export interface RecordingSummary {
+  file: string;
+  formatVersion: number;
+  unit: Unit;
+  tracer: string;
+  tracerVersion: string;
+  preset: string;
+  host: string;
+  os: string;
+  kernel: string;
+  start: string;
+  end: string | null;
+  endReason: string | null;
+  status: string;
+  /** Seconds recorded (rows in `second`), seconds missed inside the recording, and its span. */
+  seconds: number;
+  missedSeconds: number;
+  spanSeconds: number;
+  events: string;
+  p50: BucketRange | null;
+  p99: BucketRange | null;
+  keys: KeySummary[];
+  health: Record<string, number>;
+}
+
+export function summarizeRecording(reader: RecordingReader): RecordingSummary {
+  const meta = reader.meta();
+  const seconds = reader.seconds();
+  const span = seconds.length === 0 ? 0 : seconds[seconds.length - 1]!.t + 1;
+  const { overall, perSeries } = groupTotals(reader);
+  const keys = reader.series().map((s) => {
+    const buckets = perSeries.get(s.id) ?? [];
+    return { aggregation: s.aggregation, key: s.key, keyParts: s.keyParts, total: String(sum(buckets)), p50: range(percentileBucket(buckets, 50)), p99: range(percentileBucket(buckets, 99)) };
+  });
+  keys.sort((a, b) => (BigInt(b.total) > BigInt(a.total) ? 1 : BigInt(b.total) < BigInt(a.total) ? -1 : 0));
+  const health: Record<string, number> = {};
+  for (const h of reader.health()) health[h.kind] = (health[h.kind] ?? 0) + h.count;
+  return {
+    file: reader.path, formatVersion: Number(meta.format_version), unit: meta.unit, tracer: meta.tracer, tracerVersion: meta.tracer_version,
+    preset: meta.preset, host: meta.host, os: meta.os, kernel: meta.kernel, start: meta.start_time, end: meta.end_time || null,
+    endReason: meta.end_reason || null, status: meta.status, seconds: seconds.length, missedSeconds: span - seconds.length, spanSeconds: span,
+    events: String(sum(overall)), p50: range(percentileBucket(overall, 50)), p99: range(percentileBucket(overall, 99)), keys, health,
+  };
+}
+
+function groupTotals(reader: RecordingReader): { overall: CountedBucket[]; perSeries: Map<number, CountedBucket[]> } {
+  const bounds = new Map(reader.buckets().map((b) => [b.id, b]));
+  const overall = new Map<number, CountedBucket>();
+  const perSeries = new Map<number, CountedBucket[]>();
+  for (const row of reader.totals()) {
+    const b = bounds.get(row.bucketId)!;
+    const o = overall.get(row.bucketId) ?? { lo: b.lo, hi: b.hi, count: 0n };
+    o.count += row.n;
+    overall.set(row.bucketId, o);
+    const list = perSeries.get(row.seriesId) ?? [];
+    list.push({ lo: b.lo, hi: b.hi, count: row.n });
+    perSeries.set(row.seriesId, list);
+  }
+  for (const list of perSeries.values()) list.sort(compareBuckets);
+  return { overall: [...overall.values()].sort(compareBuckets), perSeries };
+}
+
+function sum(buckets: CountedBucket[]): bigint {
+  return buckets.reduce((s, b) => s + b.count, 0n);
+}
+
+function range(b: CountedBucket | null): BucketRange | null {
+  return b ? { lo: b.lo === null ? null : String(b.lo), hi: b.hi === null ? null : String(b.hi) } : null;
+}

@@ -1,0 +1,167 @@
+// Writes a recording: the schema and metadata at creation, then one transaction per second,
+// so a crash or SIGKILL loses at most the second being written (WAL, synchronous=NORMAL).
+
+import { existsSync, rmSync } from 'node:fs';
+import { FORMAT_VERSION, type RecordingMeta } from '../../schemas/format.js';
+import type { HealthEvent, Histogram, Snapshot } from '../model/snapshot.js';
+import { RollupAccumulator, type RollupRow } from './rollup-accumulator.js';
+import { openDatabase, recordingSchema, type Db } from './sqlite.js';
+import { translateWriteError, checkWritableTarget } from './write-errors.js';
+import { giveToSudoUser } from './sudo-owner.js';
+import { SeriesCatalog } from './series-catalog.js';
+import { countsToJson, type BucketCounts } from './bucket-counts.js';
+
+export interface CreateOptions {
+  /** Replace an existing file. @default false */
+  force?: boolean;
+}
+
+export class RecordingWriter {
+  private lastT = -1;
+  private readonly rollups = new RollupAccumulator();
+  private readonly rollupThrough = new Map<number, number>();
+  private readonly catalog: SeriesCatalog;
+  private readonly stmts;
+
+  private constructor(readonly path: string, private readonly db: Db) {
+    this.catalog = new SeriesCatalog(db);
+    this.stmts = {
+      second: db.prepare('INSERT INTO second (t, wall_ms, events, partial) VALUES (?, ?, ?, ?)'),
+      hist: db.prepare('INSERT INTO hist (t, series_id, counts) VALUES (?, ?, ?)'),
+      health: db.prepare('INSERT INTO health (t, kind, count, message) VALUES (?, ?, ?, ?)'),
+      rollup: db.prepare('INSERT INTO rollup (level, t, series_id, counts) VALUES (?, ?, ?, ?)'),
+      rollupState: db.prepare('INSERT OR REPLACE INTO rollup_state (level, through) VALUES (?, ?)'),
+      meta: db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
+    };
+  }
+
+  /** Creates a new recording file with its metadata. Refuses an existing file unless force. */
+  static create(path: string, meta: Omit<RecordingMeta, 'format_version'>, options: CreateOptions = {}): RecordingWriter {
+    checkWritableTarget(path, options.force ?? false);
+    if (options.force) removeRecordingFiles(path);
+    try {
+      const db = openDatabase(path, { create: true });
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.exec(recordingSchema());
+      const writer = new RecordingWriter(path, db);
+      writer.setMeta({ ...meta, format_version: String(FORMAT_VERSION) });
+      giveToSudoUser(path);
+      return writer;
+    } catch (err) {
+      throw translateWriteError(err, path);
+    }
+  }
+
+  /** Updates metadata keys (e.g. start_ms once the tracer has attached). */
+  setMeta(values: Partial<RecordingMeta>): void {
+    this.write(() => {
+      for (const [key, value] of Object.entries(values)) this.stmts.meta.run(key, String(value));
+    });
+  }
+
+  /** Commits one second. Seconds must come in increasing t; a jump is recorded as a gap. */
+  append(snapshot: Snapshot): void {
+    if (snapshot.t <= this.lastT) throw new Error(`second ${snapshot.t} after ${this.lastT}`);
+    this.write(() => {
+      this.recordGap(snapshot.t);
+      this.writeRollups(this.rollups.advanceTo(snapshot.t), (level) => Math.floor(snapshot.t / level) * level);
+      const events = this.writeCounts(snapshot.t, snapshot.histograms);
+      this.stmts.second.run(snapshot.t, Math.round(snapshot.wallMs), events, snapshot.partial ? 1 : 0);
+      for (const h of snapshot.health) this.writeHealth(snapshot.t, h);
+    });
+    this.lastT = snapshot.t;
+  }
+
+  /** Stores a health event outside any second (start-up warnings, the tracer's exit). */
+  addHealth(event: HealthEvent, t: number | null = null): void {
+    this.write(() => this.writeHealth(t, event));
+  }
+
+  /** Writes the end metadata and the last rollups, and leaves one self-contained file. */
+  finish(end: Partial<RecordingMeta>): void {
+    this.write(() => {
+      this.writeRollups(this.rollups.flush(), () => this.lastT + 1);
+      for (const [key, value] of Object.entries(end)) this.stmts.meta.run(key, String(value));
+    });
+    try {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      this.db.pragma('journal_mode = DELETE');
+    } catch {
+      // Another process (a live viewer) still reads the WAL: the file stays in WAL mode, which is fine.
+    }
+    this.close();
+  }
+
+  /** Closes without writing anything more (after a write failure). */
+  close(): void {
+    if (this.db.open) this.db.close();
+    giveToSudoUser(this.path);
+  }
+
+  /** The last second committed, or -1. */
+  get lastSecond(): number {
+    return this.lastT;
+  }
+
+  private write(work: () => void): void {
+    try {
+      this.db.transaction(work)();
+    } catch (err) {
+      throw translateWriteError(err, this.path);
+    }
+  }
+
+  private recordGap(t: number): void {
+    const missed = t - this.lastT - 1;
+    if (this.lastT >= 0 && missed > 0) {
+      this.writeHealth(this.lastT + 1, { kind: 'gap', message: `${missed} second(s) missed: no tick from the tracer`, count: missed });
+    }
+  }
+
+  private writeCounts(t: number, histograms: Histogram[]): bigint {
+    let events = 0n;
+    const rows = new Map<number, BucketCounts>();
+    for (const h of histograms) {
+      const seriesId = this.catalog.seriesId(h);
+      const counts = rows.get(seriesId) ?? new Map<number, bigint>();
+      for (const b of h.buckets) {
+        if (b.count === 0n) continue;
+        const id = this.catalog.bucketId(b.lo, b.hi);
+        counts.set(id, (counts.get(id) ?? 0n) + b.count);
+        events += b.count;
+      }
+      rows.set(seriesId, counts);
+    }
+    // Primary-key order keeps inserts at the B-tree's right edge: full pages, a small file.
+    for (const seriesId of [...rows.keys()].sort((a, b) => a - b)) {
+      const counts = rows.get(seriesId)!;
+      if (counts.size === 0) continue;
+      this.stmts.hist.run(t, seriesId, countsToJson(counts));
+      this.rollups.add(t, seriesId, counts);
+    }
+    return events;
+  }
+
+  /** Writes closed windows and moves each level's `through` mark (see rollup_state in recording.sql). */
+  private writeRollups(rows: RollupRow[], through: (level: number) => number): void {
+    for (const r of rows) this.stmts.rollup.run(r.level, r.t, r.seriesId, r.counts);
+    for (const level of this.rollups.levels) {
+      const mark = through(level);
+      if (this.rollupThrough.get(level) === mark) continue;
+      this.stmts.rollupState.run(level, mark);
+      this.rollupThrough.set(level, mark);
+    }
+  }
+
+  private writeHealth(t: number | null, h: HealthEvent): void {
+    this.stmts.health.run(t, h.kind, h.count, h.message);
+  }
+}
+
+/** Deletes a recording and its WAL side files (for --force). */
+export function removeRecordingFiles(path: string): void {
+  for (const p of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) {
+    if (existsSync(p)) rmSync(p);
+  }
+}

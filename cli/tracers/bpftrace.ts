@@ -1,0 +1,59 @@
+// The bpftrace tracer (Linux): runs `bpftrace -q -f json` on the completed script and parses
+// its NDJSON stream; stderr warnings become health rows instead of terminal noise.
+
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HeatError } from '../model/heat-error.js';
+import { keyArityFromScript } from '../parse/bpftrace-keys.js';
+import { BpftraceJsonParser, parseBpftraceStderrLine } from '../parse/bpftrace-json.js';
+import { runChildTracer } from './child-tracer.js';
+import { findExecutable } from './find-executable.js';
+import { ensureTracefs } from './tracefs.js';
+import type { Program, Tracer, TracerInfo, TracerRun } from './tracer.js';
+
+const INSTALL_HINT = 'install it: sudo apt-get install -y bpftrace (Debian/Ubuntu), sudo dnf install -y bpftrace (Fedora/RHEL), or pick --tracer synthetic for a demo';
+
+export class BpftraceTracer implements Tracer {
+  readonly name = 'bpftrace' as const;
+  private info: TracerInfo | null = null;
+
+  /** @param command the bpftrace executable @default "bpftrace" from PATH */
+  constructor(private readonly command = 'bpftrace') {}
+
+  async preflight(): Promise<TracerInfo> {
+    const path = findExecutable(this.command);
+    if (!path) throw new HeatError(`bpftrace is not installed (not found on PATH)`, INSTALL_HINT);
+    if (process.geteuid?.() !== 0) throw new HeatError('bpftrace needs root to load BPF programs', 'run with sudo: sudo heat-record ...');
+    ensureTracefs();
+    this.info = { name: 'bpftrace', version: bpftraceVersion(path) };
+    return this.info;
+  }
+
+  async start(program: Program): Promise<TracerRun> {
+    const info = this.info ?? (await this.preflight());
+    const dir = mkdtempSync(join(tmpdir(), 'heat-record-'));
+    const file = join(dir, 'program.bt');
+    writeFileSync(file, program.text);
+    return runChildTracer({
+      info,
+      command: this.command,
+      args: ['-q', '-f', 'json', file],
+      env: { BPFTRACE_MAP_KEYS_MAX: '65536', ...process.env },
+      parser: new BpftraceJsonParser(keyArityFromScript(program.text)),
+      stderrLine: parseBpftraceStderrLine,
+      cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    });
+  }
+}
+
+/** "v0.17.0" from `bpftrace --version` ("bpftrace v0.17.0"). */
+function bpftraceVersion(path: string): string {
+  try {
+    const out = execFileSync(path, ['--version'], { encoding: 'utf8', timeout: 10_000 });
+    return out.trim().replace(/^bpftrace\s+/, '');
+  } catch {
+    return 'unknown';
+  }
+}

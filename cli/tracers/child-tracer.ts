@@ -1,0 +1,81 @@
+// Runs a tracer as a child process and turns its stdout into Snapshots: spawn -> parse ->
+// intervals -> numbered seconds. Shared by the bpftrace and dtrace(1) tracers.
+
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { HealthEvent } from '../model/snapshot.js';
+import { IntervalAssembler } from '../parse/interval-assembler.js';
+import type { TraceParser } from '../parse/trace-event.js';
+import { AsyncQueue } from './async-queue.js';
+import { IntervalClock } from './interval-clock.js';
+import type { TracerExit, TracerInfo, TracerRun } from './tracer.js';
+import type { Snapshot } from '../model/snapshot.js';
+
+export interface ChildTracerSpec {
+  info: TracerInfo;
+  command: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+  parser: TraceParser;
+  /** Classifies one stderr line: a health event, or null to ignore it. */
+  stderrLine: (line: string) => HealthEvent | null;
+  /** Called once the child has exited (e.g. to remove a temp script). */
+  cleanup?: () => void;
+}
+
+/** The stderr lines kept for the failure message. */
+const STDERR_TAIL = 6;
+
+export function runChildTracer(spec: ChildTracerSpec): TracerRun {
+  // A process group of its own: a terminal Ctrl-C reaches only us, and we forward one SIGINT.
+  const child = spawn(spec.command, spec.args, { stdio: ['ignore', 'pipe', 'pipe'], env: spec.env ?? process.env, detached: true });
+  const queue = new AsyncQueue<Snapshot>();
+  const assembler = new IntervalAssembler();
+  const clock = new IntervalClock();
+  const stderrTail: string[] = [];
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+
+  const emit = (events: ReturnType<TraceParser['push']>) => {
+    for (const interval of assembler.push(events)) queue.push(clock.toSnapshot(interval, Date.now()));
+  };
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => emit(spec.parser.push(chunk)));
+  createInterface({ input: child.stderr }).on('line', (line) => {
+    const event = spec.stderrLine(line);
+    if (!event) return;
+    stderrTail.push(line.trim());
+    if (stderrTail.length > STDERR_TAIL) stderrTail.shift();
+    emit([{ type: 'health', event }]);
+  });
+
+  const exited = new Promise<TracerExit>((resolve) => {
+    child.on('error', (err) => {
+      queue.close();
+      resolve({ ok: false, message: `could not start ${spec.command}: ${err.message}` });
+    });
+    child.on('close', (code, signal) => {
+      process.removeListener('exit', killOnExit);
+      emit(spec.parser.end());
+      const last = assembler.end();
+      if (last) queue.push(clock.toSnapshot({ ...last, final: true }, Date.now()));
+      queue.close();
+      spec.cleanup?.();
+      const ok = code === 0;
+      const why = signal ? `killed by ${signal}` : `exit status ${code}`;
+      resolve({ ok, message: ok ? '' : stderrTail.filter(Boolean).join(' / ') || why });
+    });
+  });
+
+  let stopping = false;
+  return {
+    info: spec.info,
+    snapshots: queue,
+    stop() {
+      if (stopping || child.exitCode !== null) return;
+      stopping = true;
+      child.kill('SIGINT');
+    },
+    exited,
+  };
+}
