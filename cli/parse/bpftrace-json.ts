@@ -1,0 +1,226 @@
+// Parser for `bpftrace -f json` output: one JSON object per line (NDJSON), 0.17 through 0.26 shapes.
+// Shapes: /work/shared/reference/tracer-formats.md 1.2-1.6. Also classifies bpftrace's stderr lines.
+
+import type { SchemeName } from '../../schemas/format.js';
+import { HeatError } from '../model/heat-error.js';
+import type { Bucket, HealthEvent } from '../model/snapshot.js';
+import { splitKey } from './bpftrace-keys.js';
+import { areBucketsAscending, inferScheme } from './bucket-scheme.js';
+import { parseMarker, type TraceEvent, type TraceParser } from './trace-event.js';
+
+/** True when the output starts like bpftrace JSON: a `{"type": ...}` object after any blank lines. */
+export function isBpftraceJson(firstBytes: string): boolean {
+  return /^\s*\{\s*"type"\s*:\s*"[a-z_]+"/.test(firstBytes);
+}
+
+/**
+ * Classifies one stderr line of bpftrace: null when it is blank or harmless, else a health event.
+ * `ERROR: ...` → error, `WARNING: ...` → warning, `Lost N events` → drop, anything else → warning.
+ */
+export function parseBpftraceStderrLine(line: string): HealthEvent | null {
+  const text = line.trim();
+  // Printed at every start on hosts without CAP_SYS_RESOURCE (containers): bpftrace cannot raise the
+  // locked-memory limit, but kernels ≥ 5.11 charge BPF maps to the memory cgroup instead, so the
+  // program loads fine. A real load failure shows as a non-zero exit, not as this line.
+  if (text === '' || text.includes("couldn't set RLIMIT_MEMLOCK")) return null;
+  const lost = /^Lost (\d+) events/.exec(text);
+  if (lost) return { kind: 'drop', message: `bpftrace: ${text}`, count: Number(lost[1]) };
+  const prefixed = /^(ERROR|WARNING):\s*(.*)$/.exec(text);
+  if (prefixed) return { kind: prefixed[1] === 'ERROR' ? 'error' : 'warning', message: `bpftrace: ${prefixed[2]}`, count: 1 };
+  return { kind: 'warning', message: `bpftrace: ${text}`, count: 1 };
+}
+
+/** An object from one output line; fields are read defensively because versions differ. */
+type JsonObject = Record<string, unknown>;
+
+/**
+ * Incremental parser of `bpftrace -f json` stdout.
+ * - `hist` maps → one histogram event per entry (keyless → key []); zero-count buckets dropped.
+ * - `printf` holding `heat-tracer:tick|end` → tick; `time` → interval-start, and so does a blank line
+ *   (0.17 prints two before its exit dump, which holds a partial interval).
+ * - `lost_events`, `helper_error`, `runtime_error`, `errorf`, `warnf`, `print_error` → health.
+ * - Other types (count/sum maps, stats, tseries, value, cat, join, attached_probes) are ignored.
+ * - A line that is not a JSON object → skipped; a hist whose buckets make no sense → HeatError.
+ */
+export class BpftraceJsonParser implements TraceParser {
+  private pending = '';
+  private lineNo = 0;
+
+  /**
+   * @param keyArity aggregation name → key elements, to split keys holding commas (see splitKey)
+   * @param schemeHints aggregation name → scheme known from the script; others are inferred from the bounds
+   */
+  constructor(
+    private readonly keyArity: ReadonlyMap<string, number> = new Map(),
+    private readonly schemeHints: ReadonlyMap<string, SchemeName> = new Map(),
+  ) {}
+
+  push(chunk: string): TraceEvent[] {
+    // Only the new chunk is split, so a long line arriving in many small pieces stays linear.
+    const lines = chunk.split('\n');
+    if (lines.length === 1) {
+      this.pending += chunk;
+      return [];
+    }
+    lines[0] = this.pending + lines[0];
+    this.pending = lines.pop()!;
+    return lines.flatMap((line) => this.parseLine(line));
+  }
+
+  end(): TraceEvent[] {
+    const rest = this.pending;
+    this.pending = '';
+    return rest === '' ? [] : this.parseLine(rest);
+  }
+
+  private parseLine(rawLine: string): TraceEvent[] {
+    this.lineNo++;
+    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+    if (line.trim() === '') return [{ type: 'interval-start' }];
+    const obj = parseJsonLosslessly(line);
+    if (obj === null || typeof obj.type !== 'string') {
+      return [{ type: 'skipped', line: this.lineNo, reason: 'not a bpftrace JSON object' }];
+    }
+    return this.dispatch(obj);
+  }
+
+  private dispatch(obj: JsonObject): TraceEvent[] {
+    switch (obj.type) {
+      case 'hist':
+        return this.histograms(obj.data);
+      case 'printf':
+        return ticksIn(obj.data);
+      case 'time':
+        return [{ type: 'interval-start' }];
+      case 'lost_events':
+        return [{ type: 'health', event: lostEvents(obj) }];
+      case 'helper_error':
+      case 'runtime_error':
+      case 'print_error':
+      case 'errorf':
+        return [{ type: 'health', event: { kind: 'error', message: errorMessage(obj), count: 1 } }];
+      case 'warnf':
+        return [{ type: 'health', event: { kind: 'warning', message: errorMessage(obj), count: 1 } }];
+      default:
+        return [];
+    }
+  }
+
+  /** `{"@name": [buckets]}` (keyless) or `{"@name": {"key": [buckets], ...}}`; `{}` / `[]` are empty. */
+  private histograms(data: unknown): TraceEvent[] {
+    if (!isObject(data)) throw this.broken('hist event without a {"@name": ...} object');
+    const events: TraceEvent[] = [];
+    for (const [aggregation, value] of Object.entries(data)) {
+      if (Array.isArray(value)) {
+        events.push(...this.histogram(aggregation, [], value));
+      } else if (isObject(value)) {
+        const arity = this.keyArity.get(aggregation);
+        for (const [key, list] of Object.entries(value)) {
+          events.push(...this.histogram(aggregation, splitKey(key, ',', arity), list));
+        }
+      } else {
+        throw this.broken(`${aggregation} holds neither buckets nor keyed buckets`);
+      }
+    }
+    return events;
+  }
+
+  private histogram(aggregation: string, key: string[], list: unknown): TraceEvent[] {
+    if (!Array.isArray(list)) throw this.broken(`${aggregation}[${key.join(',')}] is not a bucket list`);
+    const all = list.map((b) => this.bucket(b));
+    if (!areBucketsAscending(all)) throw this.broken(`${aggregation} buckets are not in ascending order`);
+    const buckets = all.filter((b) => b.count !== 0n);
+    if (buckets.length === 0) return [];
+    const scheme = this.schemeHints.get(aggregation) ?? inferScheme(all);
+    return [{ type: 'histogram', histogram: { aggregation, key, scheme, buckets } }];
+  }
+
+  /** `{"min": a, "max": b, "count": n}` (inclusive); no min = underflow, no max = overflow. */
+  private bucket(raw: unknown): Bucket {
+    if (!isObject(raw)) throw this.broken('a bucket is not an object');
+    const count = toBigInt(raw.count);
+    const lo = raw.min === undefined ? null : toBigInt(raw.min);
+    const hi = raw.max === undefined ? null : toBigInt(raw.max);
+    if (count === null || count < 0n || (raw.min !== undefined && lo === null) || (raw.max !== undefined && hi === null)) {
+      throw this.broken(`bucket ${JSON.stringify(raw)} has a bad number`);
+    }
+    // 0.17 computes hist indexes on 32 bits: every value ≥ 2^31 lands in a last bucket printed with
+    // an overflowed min (1 << 31 as int). Its true range is [2^31, ∞).
+    if (lo === LEGACY_TOP_MIN && hi === 0n) return { lo: 2n ** 31n, hi: null, count };
+    return { lo, hi, count };
+  }
+
+  private broken(what: string): HeatError {
+    return new HeatError(`bpftrace JSON output, line ${this.lineNo}: ${what}`, 'is this the output of bpftrace -f json?');
+  }
+}
+
+const LEGACY_TOP_MIN = -(2n ** 31n);
+
+/** Every marker line inside a printf's text (normally the whole text is one marker). */
+function ticksIn(data: unknown): TraceEvent[] {
+  if (typeof data !== 'string') return [];
+  return data.split('\n').flatMap((line) => {
+    const marker = parseMarker(line);
+    return marker ? [{ type: 'tick' as const, ...marker }] : [];
+  });
+}
+
+/** 0.17: `{"data": {"events": N}}`; 0.24+: also a top-level `"count": N`. */
+function lostEvents(obj: JsonObject): HealthEvent {
+  const fromData = isObject(obj.data) ? toBigInt(obj.data.events) : null;
+  const n = fromData ?? toBigInt(obj.count) ?? 1n;
+  return { kind: 'drop', message: `bpftrace lost ${n} events (perf buffer full)`, count: Number(n) };
+}
+
+const ERROR_LABELS: Record<string, string> = {
+  errorf: 'script error', warnf: 'script warning', runtime_error: 'runtime error', print_error: 'print error',
+};
+
+/**
+ * errorf/warnf/runtime_error/print_error: `{"msg", "filename", "line", "col"}`; helper_error has `helper`
+ * and `retcode` (plus `msg` from 0.24). The message names the place in the script when bpftrace gives it.
+ */
+function errorMessage(obj: JsonObject): string {
+  const msg = typeof obj.msg === 'string' ? obj.msg.trim() : '';
+  if (obj.type === 'helper_error') {
+    const detail = msg ? ` (${msg})` : '';
+    return `bpftrace helper ${String(obj.helper ?? '?')} failed with ${String(obj.retcode ?? '?')}${detail}${scriptPlace(obj)}`;
+  }
+  return `bpftrace ${ERROR_LABELS[String(obj.type)]}: ${msg || JSON.stringify(obj)}${scriptPlace(obj)}`;
+}
+
+/** " at file.bt:3:5", " at line 3:5", or "" when the event has no line. */
+function scriptPlace(obj: JsonObject): string {
+  if (obj.line === undefined) return '';
+  const file = typeof obj.filename === 'string' && obj.filename !== '' ? `${obj.filename}:` : 'line ';
+  const col = obj.col === undefined ? '' : `:${String(obj.col)}`;
+  return ` at ${file}${String(obj.line)}${col}`;
+}
+
+// JSON.parse rounds integers past 2^53 (sums, 64-bit bounds), and Node 20 has no JSON.parse reviver
+// with the source text. So before parsing, integer literals of 16 or more digits outside strings are
+// quoted — the encoding bpftrace 0.24+ itself uses for such numbers — and toBigInt reads both forms.
+// Strings are matched first so digits inside them are left alone; 15 digits always fit a double.
+const STRING_OR_BIG_INT = /"(?:[^"\\]|\\.)*"|(?<![\w.+-])-?\d{16,}(?![\w.])/g;
+
+/** The object on one line, or null when the line is not a JSON object. */
+function parseJsonLosslessly(line: string): JsonObject | null {
+  try {
+    const value: unknown = JSON.parse(line.replace(STRING_OR_BIG_INT, (m) => (m[0] === '"' ? m : `"${m}"`)));
+    return isObject(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** An integer given as a JSON number or a decimal string, else null. */
+function toBigInt(v: unknown): bigint | null {
+  if (typeof v === 'number') return Number.isSafeInteger(v) ? BigInt(v) : null;
+  if (typeof v === 'string' && /^-?\d+$/.test(v)) return BigInt(v);
+  return null;
+}
+
+function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
