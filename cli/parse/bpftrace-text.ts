@@ -113,11 +113,20 @@ export class BpftraceTextParser implements TraceParser {
     const m = ROW.exec(line);
     const bounds = m ? parseLabel(m[1]!) : null;
     if (m && bounds) {
-      this.table!.rows.push({ label: m[1]!, bucket: { lo: bounds[0], hi: bounds[1], count: BigInt(m[2]!) } });
+      this.addRow(m[1]!, { lo: bounds[0], hi: bounds[1], count: BigInt(m[2]!) });
       return [];
     }
     if (LOOKS_LIKE_ROW.test(line)) return [{ type: 'skipped', line: this.lineNo, reason: 'unreadable histogram row' }];
     return 'not-a-row';
+  }
+
+  private addRow(label: string, bucket: Bucket): void {
+    const table = this.table!;
+    const previous = table.rows[table.rows.length - 1];
+    if (previous && !areBucketsAscending([previous.bucket, bucket])) {
+      throw new HeatError(`bpftrace text output, line ${this.lineNo}: row ${label} of ${table.aggregation} is out of order`);
+    }
+    table.rows.push({ label, bucket });
   }
 
   private outsideTable(line: string): TraceEvent[] {
@@ -142,9 +151,6 @@ export class BpftraceTextParser implements TraceParser {
     const last = table.rows[table.rows.length - 1]!;
     if (last.label === LEGACY_TOP_LABEL) last.bucket = { lo: 2n ** 31n, hi: null, count: last.bucket.count };
     const all = table.rows.map((r) => r.bucket);
-    if (!areBucketsAscending(all)) {
-      throw new HeatError(`bpftrace text output: the ${table.aggregation} table ending at line ${this.lineNo} has rows out of order`);
-    }
     const buckets = all.filter((b) => b.count !== 0n);
     if (buckets.length === 0) return [];
     const scheme = this.schemeHints.get(table.aggregation) ?? inferScheme(all);
