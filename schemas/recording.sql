@@ -1,10 +1,10 @@
 -- Heat Tracer recording, format version 1.
 -- One SQLite file per recording: what was run, where, and every second's latency histograms.
--- Identify a recording by PRAGMA application_id = 1213481800 (0x48545248, "HTRH") and read its
+-- Identify a recording by PRAGMA application_id = 1213485640 (0x48545248, "HTRH") and read its
 -- format version from PRAGMA user_version (also kept in meta.format_version).
 -- Bounds and values are in the recording's unit (meta.unit: ns | us | ms | s | count).
 
-PRAGMA application_id = 1213481800;
+PRAGMA application_id = 1213485640;
 PRAGMA user_version = 1;
 
 -- Key/value metadata. Keys are listed in schemas/format.ts (META_KEYS); values are text

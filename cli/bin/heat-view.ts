@@ -1,0 +1,4 @@
+#!/usr/bin/env node
+import { viewMain } from '../view-main.js';
+
+await viewMain(process.argv);

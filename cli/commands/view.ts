@@ -1,0 +1,43 @@
+// heat-view run.db: serve the built viewer and one recording on loopback, print the URL, open a browser.
+
+import type { Command } from 'commander';
+import { RecordingReader } from '../store/recording-reader.js';
+import { startViewerServer } from '../serve/viewer-server.js';
+import { parseListenAddress } from './listen-address.js';
+
+interface ViewFlags {
+  host?: string;
+  port?: string;
+  token?: string;
+  open: boolean;
+}
+
+export function registerView(program: Command): void {
+  program
+    .argument('<recording>', 'the .db file written by heat-record')
+    .option('--host <address>', 'address to bind; anything but loopback requires a token', '127.0.0.1')
+    .option('--port <n>', 'port to listen on (0: any free port)', '0')
+    .option('--token <token>', 'the access token (generated when binding beyond loopback)')
+    .option('--no-open', 'do not open a browser')
+    .action(async (file: string, flags: ViewFlags) => {
+      RecordingReader.open(file, 'recording').close(); // a clear error now rather than a broken page later
+      const { host, port } = parseListenAddress(`${flags.host ?? '127.0.0.1'}:${flags.port ?? '0'}`, '--host/--port');
+      const running = await startViewerServer({ recordingPath: file, host, port, token: flags.token ?? null });
+      process.stdout.write(`heat-view: serving ${file} at ${running.url}\n(Ctrl-C to stop)\n`);
+      if (flags.open) await openBrowser(running.url);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await running.close();
+    });
+}
+
+async function openBrowser(url: string): Promise<void> {
+  try {
+    const { default: open } = await import('open');
+    await open(url);
+  } catch {
+    process.stderr.write('heat-view: could not open a browser; open the URL above yourself\n');
+  }
+}

@@ -1,0 +1,105 @@
+import Database from 'better-sqlite3';
+import { existsSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { APPLICATION_ID, FORMAT_VERSION } from '../../schemas/format.js';
+import { HeatError } from '../../cli/model/heat-error.js';
+import { newRecordingMeta } from '../../cli/record/recording-meta.js';
+import { RecordingWriter } from '../../cli/store/recording-writer.js';
+import { hist, snapshot, START_MS, writeRecording, writeSyntheticRecording } from '../helpers/recordings.js';
+import { useTempDir } from '../helpers/temp-dir.js';
+
+const tmp = useTempDir();
+const meta = newRecordingMeta({ preset: 'test', unit: 'us', text: '# t' }, { name: 'synthetic', version: 'x' }, ['t'], START_MS);
+
+describe('RecordingWriter', () => {
+  it('stores every count of every second exactly, readable through the counts view', () => {
+    const path = tmp('exact.db');
+    writeRecording(path, [
+      snapshot(0, [hist(['read'], [[1, 1, 5], [2, 3, 7]]), hist(['write'], [[null, -1, 2], [1024, 2047, 1]])]),
+      snapshot(1, [hist(['read'], [[2147483648, null, 3]])]),
+    ]);
+    const db = new Database(path, { readonly: true });
+    const rows = db.prepare('SELECT t, key, lo, hi, n FROM counts ORDER BY t, key, lo').all();
+    expect(rows).toEqual([
+      { t: 0, key: 'read', lo: 1, hi: 1, n: 5 },
+      { t: 0, key: 'read', lo: 2, hi: 3, n: 7 },
+      { t: 0, key: 'write', lo: null, hi: -1, n: 2 },
+      { t: 0, key: 'write', lo: 1024, hi: 2047, n: 1 },
+      { t: 1, key: 'read', lo: 2147483648, hi: null, n: 3 },
+    ]);
+    expect(db.prepare('SELECT t, events, partial FROM second ORDER BY t').all()).toEqual([{ t: 0, events: 15, partial: 0 }, { t: 1, events: 3, partial: 0 }]);
+    expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
+    expect(db.pragma('user_version', { simple: true })).toBe(FORMAT_VERSION);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('delete');
+  });
+
+  it('keeps 64-bit bounds and counts exact', () => {
+    const path = tmp('big.db');
+    const h = { aggregation: '@', key: [], scheme: 'log2' as const, buckets: [{ lo: 4611686018427387904n, hi: null, count: 9223372036854775807n }] };
+    writeRecording(path, [snapshot(0, [h])]);
+    const db = new Database(path, { readonly: true });
+    db.defaultSafeIntegers(true);
+    expect(db.prepare('SELECT lo, hi, n FROM counts').get()).toEqual({ lo: 4611686018427387904n, hi: null, n: 9223372036854775807n });
+  });
+
+  it('tells seconds with no data from missed seconds', () => {
+    const path = tmp('gaps.db');
+    writeRecording(path, [snapshot(0, [hist(['a'], [[1, 1, 1]])]), snapshot(1, []), snapshot(4, [hist(['a'], [[1, 1, 1]])], true)]);
+    const db = new Database(path, { readonly: true });
+    expect(db.prepare('SELECT t, events, partial FROM second ORDER BY t').all()).toEqual([
+      { t: 0, events: 1, partial: 0 }, { t: 1, events: 0, partial: 0 }, { t: 4, events: 1, partial: 1 },
+    ]);
+    expect(db.prepare('SELECT * FROM gaps').all()).toEqual([{ first_missed: 2, last_missed: 3, seconds: 2 }]);
+    expect(db.prepare("SELECT t, kind, count FROM health WHERE kind = 'gap'").all()).toEqual([{ t: 2, kind: 'gap', count: 2 }]);
+  });
+
+  it('writes rollups that sum exactly to the per-second counts at every level', () => {
+    const path = tmp('rollup.db');
+    writeSyntheticRecording(path, 125, { keys: 5, seed: 7 });
+    const db = new Database(path, { readonly: true });
+    const base = db.prepare('SELECT r.id AS s, j.key AS b, sum(j.value) AS n FROM hist h JOIN series r ON r.id = h.series_id, json_each(h.counts) j GROUP BY 1, 2 ORDER BY 1, 2').all();
+    for (const level of [10, 60, 600, 3600]) {
+      const rolled = db.prepare('SELECT series_id AS s, j.key AS b, sum(j.value) AS n FROM rollup, json_each(rollup.counts) j WHERE level = ? AND series_id > 0 GROUP BY 1, 2 ORDER BY 1, 2').all(level);
+      expect(rolled, `level ${level}`).toEqual(base);
+    }
+    const perSecondTotals = db.prepare('SELECT t, events FROM second ORDER BY t').all() as { t: number; events: number }[];
+    const level1 = db.prepare('SELECT t, (SELECT sum(value) FROM json_each(counts)) AS events FROM rollup WHERE level = 1 AND series_id = 0 ORDER BY t').all();
+    expect(level1).toEqual(perSecondTotals);
+    expect(db.prepare('SELECT level, through FROM rollup_state ORDER BY level').all()).toEqual([1, 10, 60, 600, 3600].map((level) => ({ level, through: 125 })));
+    expect(db.prepare('SELECT count(*) AS n FROM rollup WHERE level = 60 AND series_id = 0').get()).toEqual({ n: 3 }); // windows 0, 60, 120
+  });
+
+  it('marks rollup windows complete only once closed while recording', () => {
+    const path = tmp('live-rollup.db');
+    const writer = RecordingWriter.create(path, meta);
+    for (let t = 0; t < 25; t++) writer.append(snapshot(t, [hist(['a'], [[1, 1, 1]])]));
+    const db = new Database(path, { readonly: true });
+    expect(db.prepare('SELECT level, through FROM rollup_state ORDER BY level').all()).toEqual([
+      { level: 1, through: 24 }, { level: 10, through: 20 }, { level: 60, through: 0 }, { level: 600, through: 0 }, { level: 3600, through: 0 },
+    ]);
+    expect(db.prepare('SELECT t, counts FROM rollup WHERE level = 10 AND series_id = 1 ORDER BY t').all()).toEqual([{ t: 0, counts: '{"1":10}' }, { t: 10, counts: '{"1":10}' }]);
+    db.close();
+    writer.close();
+  });
+
+  it('refuses an existing file unless forced, with a one-line hint', () => {
+    const path = tmp('exists.db');
+    writeFileSync(path, 'precious');
+    const error = (() => {
+      try {
+        RecordingWriter.create(path, meta);
+      } catch (err) {
+        return err;
+      }
+    })();
+    expect(error).toBeInstanceOf(HeatError);
+    expect((error as HeatError).toLine()).toMatch(/^heat-record: output .*exists\.db already exists \(.*--force.*\)$/);
+    RecordingWriter.create(path, meta, { force: true }).close();
+    expect(new Database(path).pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
+  });
+
+  it('names the folder when it cannot write there', () => {
+    expect(() => RecordingWriter.create(tmp('missing/dir/x.db'), meta)).toThrow(/folder .*missing\/dir does not exist/);
+    expect(existsSync(tmp('missing'))).toBe(false);
+  });
+});
