@@ -1,0 +1,202 @@
+// Parser for dtrace(1)'s default text output of quantize/lquantize/llquantize aggregations:
+// `printa(@a)` with no format, and the dump at exit. Layout: tracer-formats.md 2.1 and 6, and
+// the real test-suite outputs in reference/dtrace-real (their README lists what a parser meets).
+//
+//   (blank)                                                  <- printa's own leading newline
+//     write                                                  <- key line (absent: keyless)
+//              value  ------------- Distribution ------------- count
+//                256 |                                         0
+//                512 |@@@@@@@                                  1
+//   (blank)                                                  <- end of the table
+//   heat-tracer:tick 1234567890                              <- the recorder's marker
+
+import { tableBuckets } from './dtrace-buckets.js';
+import { parseKeyLine } from './dtrace-keys.js';
+import { assertNotZoomed, isTableHeader, layoutError, otherLayoutHeader } from './dtrace-layout.js';
+import { looksLikeRow, parseRow, type DtraceRow } from './dtrace-rows.js';
+import { parseMarker, type TraceEvent, type TraceParser } from './trace-event.js';
+
+/** The name given to tables when the aggregation names are not known (dtrace never prints them). */
+const UNKNOWN_AGGREGATION = '@';
+
+export interface DtraceTextOptions {
+  /** Aggregation names in printa order, e.g. ['@lat_ns']; tables of unknown ones are named '@'. @default [] */
+  aggregations?: readonly string[];
+}
+
+/** True when the output holds a dtrace distribution table header (any layout) or a recorder marker. */
+export function isDtraceText(firstBytes: string): boolean {
+  return firstBytes.split('\n').some((line) => isTableHeader(line) || otherLayoutHeader(line) !== null || /^heat-tracer:tick\b/.test(line));
+}
+
+interface OpenTable {
+  aggregation: string;
+  key: string[];
+  headerLine: number;
+  rows: DtraceRow[];
+}
+
+/**
+ * Incremental parser of dtrace(1) text output.
+ * - Each distribution table → one histogram event (zero-count buckets dropped, scheme from the labels).
+ * - `heat-tracer:tick|end <ns>` lines → tick events.
+ * - Scalar aggregation values, probe lines, printf text → ignored.
+ * - A row-like line that does not parse inside a table → skipped.
+ * - agghist / aggpack / aggzoom / encoding=utf8 layouts, or rows no dtrace prints → HeatError.
+ *
+ * Aggregation names: every `printa()` starts with one newline of its own, so the blank lines before
+ * a table, less the one ending the previous table (and, keyless, the header's own), say how many
+ * printa calls began since the last tick; the count picks the name. A printa of scalars (its lines
+ * are not tables) takes no name, so pass only the distribution aggregations. An exit dump is one
+ * block: its tables all take the first name.
+ */
+export class DtraceTextParser implements TraceParser {
+  private readonly names: readonly string[];
+  private pendingText = '';
+  private lineNo = 0;
+  private events: TraceEvent[] = [];
+  private table: OpenTable | null = null;
+  /** Blank lines since the last non-blank one, and whether that one closed a table. */
+  private blanks = 0;
+  private afterTable = false;
+  /** The last non-blank line outside a table (a key line if a header follows), with the printa calls begun before it. */
+  private candidate: { text: string; starts: number } | null = null;
+  /** Index of the current printa call since the last tick; -1 before the first. */
+  private printa = -1;
+  /** How many times the names have been gone through when the last table opened (null after a tick). */
+  private lastRound: number | null = null;
+
+  constructor(options: DtraceTextOptions = {}) {
+    this.names = options.aggregations ?? [];
+  }
+
+  push(chunk: string): TraceEvent[] {
+    const lines = chunk.split('\n');
+    if (lines.length === 1) {
+      this.pendingText += chunk;
+      return [];
+    }
+    lines[0] = this.pendingText + lines[0];
+    this.pendingText = lines.pop()!;
+    for (const line of lines) this.parseLine(line);
+    return this.take();
+  }
+
+  end(): TraceEvent[] {
+    if (this.pendingText !== '') this.parseLine(this.pendingText);
+    this.pendingText = '';
+    this.closeTable();
+    return this.take();
+  }
+
+  private take(): TraceEvent[] {
+    const events = this.events;
+    this.events = [];
+    return events;
+  }
+
+  private parseLine(rawLine: string): void {
+    this.lineNo++;
+    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+    if (this.table && this.tableLine(line, this.table)) return;
+    if (line.trim() === '') return this.blankLine();
+    const marker = parseMarker(line);
+    if (marker) return this.tick(marker);
+    if (isTableHeader(line)) return this.openTable();
+    const other = otherLayoutHeader(line);
+    if (other) throw layoutError(this.lineNo, other);
+    this.textLine(line);
+  }
+
+  /** Handles a line while a table is open; false when the table ended and the line is for the caller. */
+  private tableLine(line: string, table: OpenTable): boolean {
+    if (line.trim() === '') {
+      this.closeTable();
+      this.afterTable = true;
+      return false;
+    }
+    const row = parseRow(line, this.lineNo);
+    if (row && 'utf8' in row) throw layoutError(this.lineNo, 'encoding=utf8');
+    if (row) {
+      table.rows.push(row);
+      return true;
+    }
+    if (looksLikeRow(line)) {
+      this.events.push({ type: 'skipped', line: this.lineNo, reason: 'not a distribution row' });
+      return true;
+    }
+    // A scalar or a key line may follow the last row directly (multi-aggregation printa).
+    this.closeTable();
+    return false;
+  }
+
+  private blankLine(): void {
+    this.settleCandidate();
+    this.blanks++;
+  }
+
+  private textLine(line: string): void {
+    this.settleCandidate();
+    this.candidate = { text: line, starts: this.blanks - (this.afterTable ? 1 : 0) };
+    this.blanks = 0;
+    this.afterTable = false;
+  }
+
+  /** The candidate was not a key line: it belongs to a printa call of its own (a scalar) or to none (printf). */
+  private settleCandidate(): void {
+    if (this.candidate) this.printa += Math.max(0, this.candidate.starts - 1);
+    this.candidate = null;
+  }
+
+  private openTable(): void {
+    let key: string[] = [];
+    if (this.candidate) {
+      key = parseKeyLine(this.candidate.text);
+      this.printa += Math.max(0, this.candidate.starts);
+    } else {
+      // Keyless: one of the blank lines is the header's own leading newline.
+      this.printa += Math.max(0, this.blanks - (this.afterTable ? 1 : 0) - 1);
+    }
+    this.startRound();
+    this.table = { aggregation: this.aggregationName(), key, headerLine: this.lineNo, rows: [] };
+    this.candidate = null;
+    this.blanks = 0;
+    this.afterTable = false;
+  }
+
+  private closeTable(): void {
+    const table = this.table;
+    this.table = null;
+    if (!table) return;
+    if (table.rows.length === 0) {
+      this.events.push({ type: 'skipped', line: table.headerLine, reason: 'distribution header without rows' });
+      return;
+    }
+    assertNotZoomed(table.rows);
+    const { scheme, buckets } = tableBuckets(table.rows);
+    this.events.push({ type: 'histogram', histogram: { aggregation: table.aggregation, key: table.key, scheme, buckets } });
+  }
+
+  private tick(marker: { tickNs: bigint | null; final: boolean }): void {
+    this.settleCandidate();
+    this.events.push({ type: 'tick', ...marker });
+    this.printa = -1;
+    this.lastRound = null;
+    this.blanks = 0;
+    this.afterTable = false;
+  }
+
+  /** Without markers (saved output), printa calls coming round to the first name again begin a new second. */
+  private startRound(): void {
+    if (this.names.length === 0) return;
+    const round = Math.floor(Math.max(0, this.printa) / this.names.length);
+    if (this.lastRound !== null && round > this.lastRound) this.events.push({ type: 'interval-start' });
+    this.lastRound = round;
+  }
+
+  /** Saved output without markers repeats the same printa calls every second, hence the modulo. */
+  private aggregationName(): string {
+    if (this.names.length === 0) return UNKNOWN_AGGREGATION;
+    return this.names[Math.max(0, this.printa) % this.names.length]!;
+  }
+}
