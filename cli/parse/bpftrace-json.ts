@@ -36,8 +36,9 @@ type JsonObject = Record<string, unknown>;
 /**
  * Incremental parser of `bpftrace -f json` stdout.
  * - `hist` maps → one histogram event per entry (keyless → key []); zero-count buckets dropped.
- * - `printf` holding `heat-tracer:tick|end` → tick; `time` → interval-start, and so does a blank line
- *   (0.17 prints two before its exit dump, which holds a partial interval).
+ * - `printf` holding `heat-tracer:tick|end` → tick; `time` → interval-start, and so does a blank line:
+ *   0.17 prints two after END's output, before dumping the maps not cleared (a partial interval in
+ *   saved output; checked with bpftrace 0.17 here: END's printf lines come first).
  * - `lost_events`, `helper_error`, `runtime_error`, `errorf`, `warnf`, `print_error` → health.
  * - Other types (count/sum maps, stats, tseries, value, cat, join, attached_probes) are ignored.
  * - A line that is not a JSON object → skipped; a hist whose buckets make no sense → HeatError.

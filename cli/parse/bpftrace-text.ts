@@ -35,7 +35,11 @@ const LABELS: [RegExp, (a: bigint, b: bigint) => [bigint | null, bigint | null]]
   [new RegExp(`^\\[${NUM}, \\.\\.\\.\\)$`), (a) => [a, null]],
   [new RegExp(`^\\[${NUM}, ${NUM}\\)$`), (a, b) => [a, b - 1n]],
 ];
-/** 0.17's last hist row: values ≥ 2^31 all land here (32-bit index), so its true range is [2^31, ∞). */
+/**
+ * 0.17's last hist row: values ≥ 2^31 all land here (32-bit index), so its true range is [2^31, ∞).
+ * 0.20+ prints a real [2^31, 2^32) row with the same label; read as open-ended when it is the last row
+ * it is only widened, never wrong, and it stays finite when a `[4G, 8G)` row follows.
+ */
 const LEGACY_TOP_LABEL = '[2G, 4G)';
 
 /** True when the output looks like bpftrace text: an `Attaching N probes...` line, a map entry or a table row. */
@@ -54,7 +58,7 @@ interface Table {
  * Incremental parser of bpftrace text output. Tables → histogram events (labels are half-open
  * [lo, hi), converted to inclusive bounds; zero rows dropped); `heat-tracer:tick|end` lines → tick;
  * a default time() stamp (`04:46:50`) or two blank lines in a row (0.17 prints them before its exit
- * dump) → interval-start; `Lost N events` → health drop. A row-like line inside a table that does not
+ * dump; a table ends with only one) → interval-start; `Lost N events` → health drop. A row-like line inside a table that does not
  * parse → skipped; rows out of order → HeatError.
  */
 export class BpftraceTextParser implements TraceParser {
