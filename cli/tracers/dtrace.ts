@@ -1,0 +1,83 @@
+// The dtrace(1) tracer (illumos, macOS, FreeBSD, Oracle Linux): runs `dtrace -q -s` on the completed
+// D script and parses its default text output; drops and errors on stderr become health rows.
+
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HeatError } from '../model/heat-error.js';
+import { DtraceTextParser } from '../parse/dtrace-text.js';
+import { parseDtraceStderrLine } from '../parse/dtrace-stderr.js';
+import { runChildTracer } from './child-tracer.js';
+import { distributionAggregations } from './dtrace-program.js';
+import { findExecutable } from './find-executable.js';
+import type { Program, Tracer, TracerInfo, TracerRun } from './tracer.js';
+
+/** How to get a working dtrace, by process.platform. */
+const INSTALL_HINTS: Partial<Record<NodeJS.Platform, string>> = {
+  linux: 'on Linux use --tracer bpftrace (DTrace for Linux is only packaged for Oracle Linux, as dtrace-utils)',
+  darwin: 'macOS ships /usr/sbin/dtrace: put /usr/sbin on PATH; System Integrity Protection must allow DTrace (from Recovery: csrutil enable --without dtrace)',
+  freebsd: 'FreeBSD ships /usr/sbin/dtrace: load its kernel modules with kldload dtraceall and put /usr/sbin on PATH',
+  sunos: 'illumos and Solaris ship /usr/sbin/dtrace: put /usr/sbin on PATH',
+};
+const OTHER_HINT = 'DTrace is built into illumos, macOS and FreeBSD; on Linux use --tracer bpftrace';
+
+export interface DtraceTracerOptions {
+  /** The dtrace executable. @default "dtrace" from PATH */
+  command?: string;
+  /** Picks the install hint. @default process.platform */
+  platform?: NodeJS.Platform;
+  /** Effective user id. @default process.geteuid */
+  geteuid?: () => number;
+}
+
+export class DtraceTracer implements Tracer {
+  readonly name = 'dtrace' as const;
+  private path: string | null = null;
+  private info: TracerInfo | null = null;
+
+  constructor(private readonly options: DtraceTracerOptions = {}) {}
+
+  async preflight(): Promise<TracerInfo> {
+    const { command = 'dtrace', platform = process.platform, geteuid = () => process.geteuid?.() ?? 0 } = this.options;
+    const path = findExecutable(command);
+    if (!path) throw new HeatError('DTrace is needed for --tracer dtrace, but dtrace is not on PATH', INSTALL_HINTS[platform] ?? OTHER_HINT);
+    if (geteuid() !== 0) throw new HeatError('dtrace needs root to enable probes', 'run with sudo: sudo heat-record ...');
+    this.path = path;
+    this.info = { name: 'dtrace', version: dtraceVersion(path, platform) };
+    return this.info;
+  }
+
+  async start(program: Program): Promise<TracerRun> {
+    const info = this.info ?? (await this.preflight());
+    const dir = mkdtempSync(join(tmpdir(), 'heat-record-'));
+    const file = join(dir, 'program.d');
+    writeFileSync(file, program.text);
+    return runChildTracer({
+      info,
+      command: this.path!,
+      args: ['-q', '-s', file],
+      parser: new DtraceTextParser({ aggregations: distributionAggregations(program.text) }),
+      stderrLine: parseDtraceStderrLine,
+      cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    });
+  }
+}
+
+/** "Sun D 1.13" from `dtrace -V` ("dtrace: Sun D 1.13"). A dtrace that cannot say is not DTrace. */
+function dtraceVersion(path: string, platform: NodeJS.Platform): string {
+  try {
+    const out = execFileSync(path, ['-V'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    return out.trim().replace(/^dtrace:\s*/, '');
+  } catch (err) {
+    const hint = platform === 'linux'
+      ? "Debian's systemtap-sdt-dev installs a dtrace that only builds USDT headers: use --tracer bpftrace"
+      : INSTALL_HINTS[platform] ?? OTHER_HINT;
+    throw new HeatError(`${path} -V failed, so it is not a working DTrace (${firstLine(err)})`, hint);
+  }
+}
+
+function firstLine(err: unknown): string {
+  const stderr = (err as { stderr?: string }).stderr;
+  return (stderr || (err as Error).message || String(err)).trim().split('\n')[0]!;
+}
