@@ -24,9 +24,12 @@ export interface DtraceTextOptions {
   aggregations?: readonly string[];
 }
 
-/** True when the output holds a dtrace distribution table header (any layout) or a recorder marker. */
+/**
+ * True when the output holds a dtrace distribution table header, in any layout (the parser then
+ * names the layouts it refuses). Marker lines alone do not decide: bpftrace text carries them too.
+ */
 export function isDtraceText(firstBytes: string): boolean {
-  return firstBytes.split('\n').some((line) => isTableHeader(line) || otherLayoutHeader(line) !== null || /^heat-tracer:tick\b/.test(line));
+  return firstBytes.split('\n').some((line) => isTableHeader(line) || otherLayoutHeader(line) !== null);
 }
 
 interface OpenTable {
@@ -65,6 +68,8 @@ export class DtraceTextParser implements TraceParser {
   private printa = -1;
   /** How many times the names have been gone through when the last table opened (null after a tick). */
   private lastRound: number | null = null;
+  /** Once the output has markers, they alone end intervals. */
+  private sawMarker = false;
 
   constructor(options: DtraceTextOptions = {}) {
     this.names = options.aggregations ?? [];
@@ -182,13 +187,14 @@ export class DtraceTextParser implements TraceParser {
     this.events.push({ type: 'tick', ...marker });
     this.printa = -1;
     this.lastRound = null;
+    this.sawMarker = true;
     this.blanks = 0;
     this.afterTable = false;
   }
 
   /** Without markers (saved output), printa calls coming round to the first name again begin a new second. */
   private startRound(): void {
-    if (this.names.length === 0) return;
+    if (this.names.length === 0 || this.sawMarker) return;
     const round = Math.floor(Math.max(0, this.printa) / this.names.length);
     if (this.lastRound !== null && round > this.lastRound) this.events.push({ type: 'interval-start' });
     this.lastRound = round;

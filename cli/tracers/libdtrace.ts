@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import type { SchemeName } from '../../schemas/format.js';
 import { HeatError } from '../model/heat-error.js';
-import type { Bucket, HealthEvent, Histogram, Snapshot } from '../model/snapshot.js';
+import type { Bucket, Histogram, Snapshot } from '../model/snapshot.js';
 import type { DtraceFunction } from '../parse/dtrace-buckets.js';
 import type { Interval } from '../parse/interval-assembler.js';
 import { AsyncQueue } from './async-queue.js';
@@ -109,7 +109,7 @@ class LibdtraceRun {
       consumer.setopt('aggrate', '10hz');
       consumer.go();
     } catch (err) {
-      this.finish(compileMessage(err, script), false);
+      this.finish(compileMessage(err, script));
       return;
     }
     options.onAttached?.(Date.now());
@@ -125,10 +125,11 @@ class LibdtraceRun {
         if (h) histograms.push(h);
       });
     } catch (err) {
-      this.finish(firstLine(err), false);
+      this.finish(firstLine(err));
       return false;
     }
-    this.emit({ histograms, health: [], tickNs: process.hrtime.bigint(), final, skipped: 0 });
+    // An empty partial second is no second, as with dtrace(1) (see child-tracer.ts).
+    if (!final || histograms.length > 0) this.emit({ histograms, health: [], tickNs: process.hrtime.bigint(), final, skipped: 0 });
     return true;
   }
 
@@ -139,18 +140,20 @@ class LibdtraceRun {
     return { aggregation, key: key.map(String), scheme, buckets: value.map(toBucket) };
   }
 
-  /** Ends the run: a last walk for the partial second on stop(), or the failure's message. */
-  private finish(failure: string | null, walkFirst = true): void {
+  /**
+   * Ends the run: on stop() a last walk gives the partial second; a failure (message given) ends it
+   * with no further second, the message going to `exited`, as with dtrace(1).
+   */
+  private finish(failure: string | null): void {
     if (this.finished) return;
     clearInterval(this.timer);
-    if (failure === null && walkFirst && !this.walk(true)) return;
+    if (failure === null && !this.walk(true)) return; // the walk failed and finished the run itself
     this.finished = true;
     try {
       this.consumer.stop();
     } catch {
       // Already stopped, or never started: nothing left to release.
     }
-    if (failure !== null) this.emit({ histograms: [], health: [errorEvent(failure)], tickNs: null, final: true, skipped: 0 });
     this.queue.close();
     this.settle({ ok: failure === null, message: failure ?? '' });
   }
@@ -175,10 +178,6 @@ function distributionSchemes(script: string): Map<string, SchemeName> {
 /** node-libdtrace repeats the whole program in its message: "couldn't compile '<program>': <why>". */
 function compileMessage(err: unknown, script: string): string {
   return firstLine((err instanceof Error ? err.message : String(err)).replace(`'${script}'`, 'the D program'));
-}
-
-function errorEvent(message: string): HealthEvent {
-  return { kind: 'error', message: `libdtrace: ${message}`, count: 1 };
 }
 
 function firstLine(err: unknown): string {
