@@ -1,0 +1,77 @@
+// What the model needs from a stored recording, independent of how it is read (sql.js over a
+// file's bytes today; the same file growing under a live tail later). Rows come in time order.
+
+import type { Unit } from '../../../schemas/format.js';
+import type { AxisBucket } from './bucket-axis.js';
+
+export interface SeriesInfo {
+  id: number;
+  aggregation: string;
+  /** The key tuple joined with ", " (for display and search). */
+  key: string;
+  keyParts: string[];
+  scheme: string;
+}
+
+export interface SecondRow {
+  t: number;
+  wallMs: number;
+  events: number;
+  partial: boolean;
+}
+
+export type HealthKind = 'drop' | 'error' | 'warning' | 'gap' | 'exit';
+
+export interface HealthRow {
+  t: number | null;
+  kind: HealthKind;
+  count: number;
+  message: string;
+}
+
+/** Everything about a recording except its counts. */
+export interface RecordingInfo {
+  /** File name or URL it was opened from. */
+  name: string;
+  formatVersion: number;
+  meta: Record<string, string>;
+  unit: Unit;
+  /** Wall-clock Unix ms of second 0. */
+  startMs: number;
+  series: SeriesInfo[];
+  buckets: AxisBucket[];
+  seconds: SecondRow[];
+  health: HealthRow[];
+  /** rollup_state: level -> `through` (exclusive second). */
+  rollupThrough: Map<number, number>;
+}
+
+/** One stored counts object ({"<bucket id>": n}) of second (or window start) t. */
+export interface CountsRow {
+  t: number;
+  seriesId: number;
+  counts: Record<string, number>;
+}
+
+/** A new second for a growing recording (a live tail). */
+export interface AppendedSecond {
+  t: number;
+  wallMs: number;
+  partial: boolean;
+  /** Counts per series id; buckets and series must already be known. */
+  series: { seriesId: number; counts: Record<string, number> }[];
+}
+
+export interface RecordingSource {
+  /** All keys summed, second by second: rollup level 1 before `through`, hist rows after. */
+  allSeriesRows(through: number): Iterable<CountsRow>;
+  /** The hist rows of these series. */
+  seriesRows(ids: readonly number[]): Iterable<CountsRow>;
+  /**
+   * Per-series rows of seconds [from, to) at one level: level 1 reads hist, others read whole
+   * rollup windows starting in [from, to). ids null: every series.
+   */
+  levelRows(level: number, from: number, to: number, ids: readonly number[] | null): Iterable<CountsRow>;
+  /** Stores a new second so later reads include it. */
+  append(second: AppendedSecond): void;
+}

@@ -1,0 +1,151 @@
+// An opened recording: what it is (metadata, keys, buckets, seconds, health) and its counts as
+// grids, built on demand per key selection. The all-keys grid comes from the level-1 rollup,
+// so a long recording paints without reading every key's rows; per-key grids and range
+// breakdowns read hist (or whole rollup windows) only when asked. New seconds can be appended.
+
+import { ROLLUP_LEVELS } from '../../../schemas/format.js';
+import { BucketAxis, type AxisScale } from './bucket-axis.js';
+import { includedIds, type KeySelection } from './key-selection.js';
+import type { AppendedSecond, RecordingInfo, RecordingSource, SeriesInfo } from './recording-source.js';
+import { planRead } from './rollup-plan.js';
+import { GridBuilder, TimeGrid } from './time-grid.js';
+
+const GRID_CACHE_SIZE = 6;
+
+export class Recording {
+  readonly axis: BucketAxis;
+  readonly seriesIds: number[];
+  /** The first second and the second after the last one recorded. */
+  readonly t0: number;
+  private endT: number;
+  private recorded: Uint8Array;
+  private allGrid: TimeGrid | null = null;
+  private readonly grids = new Map<string, TimeGrid>();
+  private totals: Map<number, number> | null = null;
+
+  constructor(readonly info: RecordingInfo, private readonly source: RecordingSource) {
+    this.axis = new BucketAxis(info.buckets);
+    this.seriesIds = info.series.map((s) => s.id);
+    this.t0 = info.seconds.length ? info.seconds[0]!.t : 0;
+    this.endT = info.seconds.length ? info.seconds[info.seconds.length - 1]!.t + 1 : this.t0;
+    this.recorded = new Uint8Array(Math.max(64, this.endT - this.t0));
+    for (const s of info.seconds) this.recorded[s.t - this.t0] = 1;
+  }
+
+  get end(): number {
+    return this.endT;
+  }
+
+  get series(): SeriesInfo[] {
+    return this.info.series;
+  }
+
+  /** log for power-of-two schemes, linear when every key has linear buckets. */
+  get defaultScale(): AxisScale {
+    return BucketAxis.defaultScale(this.info.series.map((s) => s.scheme));
+  }
+
+  isRecorded(t: number): boolean {
+    const i = t - this.t0;
+    return i >= 0 && i < this.endT - this.t0 && this.recorded[i] === 1;
+  }
+
+  /** The counts of a key selection, second by second. */
+  grid(sel: KeySelection): TimeGrid {
+    const ids = includedIds(sel, this.seriesIds);
+    if (ids.length === this.seriesIds.length) return this.allKeysGrid();
+    const cacheKey = ids.join(',');
+    let grid = this.grids.get(cacheKey);
+    if (!grid) {
+      grid = this.buildSelectionGrid(ids);
+      if (this.grids.size >= GRID_CACHE_SIZE) this.grids.delete(this.grids.keys().next().value!);
+      this.grids.set(cacheKey, grid);
+    }
+    return grid;
+  }
+
+  /** Counts per series (rows = axis rows) over seconds [from, to), for the given series or all. */
+  seriesCounts(from: number, to: number, ids: readonly number[] | null = null): Map<number, Float64Array> {
+    const out = new Map<number, Float64Array>();
+    const levels = new Map([...this.info.rollupThrough].filter(([level]) => level > 1));
+    for (const step of planRead(from, to, levels, this.endT)) {
+      for (const row of this.source.levelRows(step.level, step.from, step.to, ids)) {
+        let counts = out.get(row.seriesId);
+        if (!counts) out.set(row.seriesId, (counts = new Float64Array(this.axis.length)));
+        this.addCounts(counts, row.counts);
+      }
+    }
+    return out;
+  }
+
+  /** Each key's total count over the whole recording. */
+  keyTotals(): Map<number, number> {
+    if (!this.totals) {
+      this.totals = new Map(this.seriesIds.map((id) => [id, 0]));
+      for (const [id, counts] of this.seriesCounts(this.t0, this.endT)) this.totals.set(id, counts.reduce((a, b) => a + b, 0));
+    }
+    return this.totals;
+  }
+
+  /** Adds a second at the right edge (live tail); grids already built grow with it. */
+  appendSecond(second: AppendedSecond): void {
+    this.source.append(second);
+    this.markRecorded(second.t);
+    this.allGrid?.append(second.t, this.sumSeries(second, null));
+    for (const [cacheKey, grid] of this.grids) grid.append(second.t, this.sumSeries(second, new Set(cacheKey.split(',').map(Number))));
+    if (this.totals) for (const s of second.series) this.totals.set(s.seriesId, (this.totals.get(s.seriesId) ?? 0) + sumValues(s.counts));
+  }
+
+  private allKeysGrid(): TimeGrid {
+    if (!this.allGrid) {
+      const through = Math.min(this.info.rollupThrough.get(ROLLUP_LEVELS[0]) ?? 0, this.endT);
+      this.allGrid = this.buildGrid(this.source.allSeriesRows(through));
+    }
+    return this.allGrid;
+  }
+
+  /** Reads the smaller side: the chosen keys, or all keys minus the others. */
+  private buildSelectionGrid(ids: number[]): TimeGrid {
+    if (ids.length <= this.seriesIds.length / 2) return this.buildGrid(this.source.seriesRows(ids));
+    const chosen = new Set(ids);
+    const others = this.seriesIds.filter((id) => !chosen.has(id));
+    return this.allKeysGrid().minus(this.buildGrid(this.source.seriesRows(others)));
+  }
+
+  private buildGrid(rows: Iterable<{ t: number; counts: Record<string, number> }>): TimeGrid {
+    const builder = new GridBuilder(this.axis.length, this.t0, Math.max(64, this.endT - this.t0), (id) => this.axis.rowOf(id), (t) => this.isRecorded(t));
+    for (const row of rows) builder.add(row.t, row.counts);
+    return builder.finish(this.endT);
+  }
+
+  private addCounts(into: Float64Array, counts: Record<string, number>): void {
+    for (const id in counts) {
+      const row = this.axis.rowOf(Number(id));
+      if (row >= 0) into[row] = into[row]! + counts[id]!;
+    }
+  }
+
+  private sumSeries(second: AppendedSecond, only: Set<number> | null): Float64Array {
+    const row = new Float64Array(this.axis.length);
+    for (const s of second.series) if (!only || only.has(s.seriesId)) this.addCounts(row, s.counts);
+    return row;
+  }
+
+  private markRecorded(t: number): void {
+    if (t < this.endT) throw new Error(`second ${t} is not after the recording's end ${this.endT}`);
+    const needed = t - this.t0 + 1;
+    if (needed > this.recorded.length) {
+      const grown = new Uint8Array(Math.max(needed, this.recorded.length * 2));
+      grown.set(this.recorded);
+      this.recorded = grown;
+    }
+    this.recorded[t - this.t0] = 1;
+    this.endT = t + 1;
+  }
+}
+
+function sumValues(counts: Record<string, number>): number {
+  let n = 0;
+  for (const id in counts) n += counts[id]!;
+  return n;
+}

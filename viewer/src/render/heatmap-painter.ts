@@ -1,0 +1,69 @@
+// Paints the heat map's cells into a packed-RGBA pixel buffer (a Uint32 view of ImageData):
+// one device-pixel column per frame column, one colour per pixel run. No canvas calls here, so
+// it is the same code in the browser and in the unit tests.
+
+import { ColumnState, type ColumnFrame } from '../model/column-frame.js';
+import type { PixelRun } from '../model/axis-layout.js';
+import { fitColourScale, type ColourScale, type ColourScaleSpec } from '../model/colour-scale.js';
+import { BACKGROUND_RGBA, MISSED_RGBA, paletteIndex } from './palette.js';
+
+export interface HeatPaintInput {
+  frame: ColumnFrame;
+  runs: readonly PixelRun[];
+  colour: ColourScaleSpec;
+  /** Colour by share of the column's events instead of by count. @default false */
+  share: boolean;
+  lut: Uint32Array;
+  /** width x height pixels, row-major; width must equal frame.columns. */
+  pixels: Uint32Array;
+  height: number;
+}
+
+/** The value painted in each (column, run), and the colour scale fitted to them. */
+export interface HeatPaintResult {
+  scale: ColourScale;
+  runValues: Float64Array;
+}
+
+export function paintHeat(input: HeatPaintInput): HeatPaintResult {
+  const runValues = sumRuns(input.frame, input.runs, input.share);
+  const scale = fitColourScale(runValues, input.colour);
+  const { frame, runs, lut, pixels, height } = input;
+  const width = frame.columns;
+  pixels.fill(BACKGROUND_RGBA, 0, width * height);
+  for (let c = 0; c < width; c++) {
+    const state = frame.state[c];
+    if (state === ColumnState.Missed) hatchColumn(pixels, width, height, c);
+    if (state !== ColumnState.Recorded) continue;
+    for (let k = 0; k < runs.length; k++) {
+      const position = scale.position(runValues[c * runs.length + k]!);
+      if (position < 0) continue;
+      const colour = lut[paletteIndex(position)]!;
+      const run = runs[k]!;
+      for (let y = run.y0, i = run.y0 * width + c; y < run.y1; y++, i += width) pixels[i] = colour;
+    }
+  }
+  return { scale, runValues };
+}
+
+/** Sum of each run's rows per column (a share of the column total in share mode). */
+export function sumRuns(frame: ColumnFrame, runs: readonly PixelRun[], share: boolean): Float64Array {
+  const out = new Float64Array(frame.columns * runs.length);
+  for (let c = 0; c < frame.columns; c++) {
+    if (frame.state[c] !== ColumnState.Recorded) continue;
+    const base = c * frame.rows;
+    const total = frame.totals[c]!;
+    for (let k = 0; k < runs.length; k++) {
+      const rows = runs[k]!.rows;
+      let v = 0;
+      for (let j = 0; j < rows.length; j++) v += frame.counts[base + rows[j]!]!;
+      out[c * runs.length + k] = share ? (total > 0 ? v / total : 0) : v;
+    }
+  }
+  return out;
+}
+
+/** Diagonal grey stripes: a missed second must not look like a quiet one. */
+function hatchColumn(pixels: Uint32Array, width: number, height: number, c: number): void {
+  for (let y = 0, i = c; y < height; y++, i += width) pixels[i] = MISSED_RGBA[(c + y) % 6 < 2 ? 0 : 1]!;
+}
