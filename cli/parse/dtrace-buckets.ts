@@ -10,7 +10,13 @@ import type { DtraceRow } from './dtrace-rows.js';
 
 export type DtraceFunction = 'quantize' | 'lquantize' | 'llquantize';
 
-const SCHEMES: Record<DtraceFunction, SchemeName> = { quantize: 'log2', lquantize: 'linear', llquantize: 'log-linear' };
+/** The bucket scheme each D distribution function makes. */
+export const FUNCTION_SCHEMES: Readonly<Record<DtraceFunction, SchemeName>> = { quantize: 'log2', lquantize: 'linear', llquantize: 'log-linear' };
+
+/** True for quantize, lquantize and llquantize. */
+export function isDtraceFunction(name: string): name is DtraceFunction {
+  return Object.hasOwn(FUNCTION_SCHEMES, name);
+}
 
 /** quantize's outermost buckets (±2^62) also hold everything beyond, down to INT64_MIN / up to INT64_MAX. */
 const QUANTIZE_EDGE = 1n << 62n;
@@ -39,11 +45,11 @@ export function tableBuckets(rows: readonly DtraceRow[]): { scheme: SchemeName; 
     if (!b) throw broken(row, 'its bucket width cannot be told from the rows around it');
     buckets.push({ ...b, count: row.count });
   });
-  return { scheme: SCHEMES[fn], buckets };
+  return { scheme: FUNCTION_SCHEMES[fn], buckets };
 }
 
 /** quantize: `v` > 0 is [v, 2v-1], 0 is [0, 0], `v` < 0 is [2v+1, v]. */
-export function quantizeBounds(v: bigint): Bounds {
+function quantizeBounds(v: bigint): Bounds {
   if (v > 0n) return { lo: v, hi: v === QUANTIZE_EDGE ? null : 2n * v - 1n };
   if (v < 0n) return { lo: v === -QUANTIZE_EDGE ? null : 2n * v + 1n, hi: v };
   return { lo: 0n, hi: 0n };

@@ -4,10 +4,9 @@
 // the aggregations itself) and needs only the aggregation ids.
 
 import { HeatError } from '../model/heat-error.js';
-import type { DtraceFunction } from '../parse/dtrace-buckets.js';
+import { isDtraceFunction } from '../parse/dtrace-buckets.js';
 import { END_MARKER, TICK_MARKER } from '../parse/trace-event.js';
 
-const DISTRIBUTIONS: readonly string[] = ['quantize', 'lquantize', 'llquantize'] satisfies DtraceFunction[];
 /** `@name`, or the anonymous `@`. */
 const AGGREGATION = /@([A-Za-z_][A-Za-z0-9_]*)?/g;
 const QUIET = /^\s*#pragma\s+D\s+option\s+quiet\b/m;
@@ -25,7 +24,7 @@ export function scriptAggregations(script: string): Map<string, string | null> {
 
 /** Aggregations assigned quantize(), lquantize() or llquantize(), in order of first appearance. */
 export function distributionAggregations(script: string): string[] {
-  return [...scriptAggregations(script)].filter(([, fn]) => fn !== null && DISTRIBUTIONS.includes(fn)).map(([name]) => name);
+  return [...scriptAggregations(script)].filter(([, fn]) => fn !== null && isDtraceFunction(fn)).map(([name]) => name);
 }
 
 /** libdtrace's aggregation ids: 1, 2, ... in the order the compiler first meets each aggregation. */

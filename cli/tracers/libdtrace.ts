@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import type { SchemeName } from '../../schemas/format.js';
 import { HeatError } from '../model/heat-error.js';
 import type { Bucket, Histogram, Snapshot } from '../model/snapshot.js';
-import type { DtraceFunction } from '../parse/dtrace-buckets.js';
+import { FUNCTION_SCHEMES, isDtraceFunction } from '../parse/dtrace-buckets.js';
 import type { Interval } from '../parse/interval-assembler.js';
 import { AsyncQueue } from './async-queue.js';
 import { aggregationVarids, scriptAggregations } from './dtrace-program.js';
@@ -33,7 +33,6 @@ export interface LibdtraceModule {
 export type LibdtraceLoader = () => Promise<LibdtraceModule>;
 
 const BUILD_HINT = 'build it from source (git clone https://github.com/bcantrill/node-libdtrace, port it to the current Node API, npm install it into heat-record\'s folder), or use --tracer dtrace';
-const SCHEMES: Record<DtraceFunction, SchemeName> = { quantize: 'log2', lquantize: 'linear', llquantize: 'log-linear' };
 /** INT64_MIN / INT64_MAX reach JS as ∓9223372036854775808 (printed ∓9223372036854776000): open ends. */
 const INT64_EDGE = 2 ** 63;
 const WALK_EVERY_MS = 1000;
@@ -171,7 +170,7 @@ function toBucket(entry: unknown): Bucket {
 
 function distributionSchemes(script: string): Map<string, SchemeName> {
   const schemes = new Map<string, SchemeName>();
-  for (const [name, fn] of scriptAggregations(script)) if (fn && fn in SCHEMES) schemes.set(name, SCHEMES[fn as DtraceFunction]);
+  for (const [name, fn] of scriptAggregations(script)) if (fn && isDtraceFunction(fn)) schemes.set(name, FUNCTION_SCHEMES[fn]);
   return schemes;
 }
 
