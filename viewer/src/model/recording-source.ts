@@ -44,6 +44,8 @@ export interface RecordingInfo {
   health: HealthRow[];
   /** rollup_state: level -> `through` (exclusive second). */
   rollupThrough: Map<number, number>;
+  /** Rollup levels that hold per-series rows (not only the all-series sum), as found in the file. */
+  perSeriesLevels: number[];
 }
 
 /** One stored counts object ({"<bucket id>": n}) of second (or window start) t. */

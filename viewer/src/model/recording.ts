@@ -67,7 +67,8 @@ export class Recording {
   /** Counts per series (rows = axis rows) over seconds [from, to), for the given series or all. */
   seriesCounts(from: number, to: number, ids: readonly number[] | null = null): Map<number, Float64Array> {
     const out = new Map<number, Float64Array>();
-    const levels = new Map([...this.info.rollupThrough].filter(([level]) => level > 1));
+    const perSeries = new Set(this.info.perSeriesLevels);
+    const levels = new Map([...this.info.rollupThrough].filter(([level]) => level > 1 && perSeries.has(level)));
     for (const step of planRead(from, to, levels, this.endT)) {
       for (const row of this.source.levelRows(step.level, step.from, step.to, ids)) {
         let counts = out.get(row.seriesId);

@@ -1,0 +1,130 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openRecording } from '../../../viewer/src/load/open-recording.js';
+import { RecordingError } from '../../../viewer/src/load/recording-error.js';
+import { sqlEngine, type SqlEngine } from '../../../viewer/src/load/sql-engine.js';
+import { ALL_KEYS, isolate } from '../../../viewer/src/model/key-selection.js';
+import type { Recording } from '../../../viewer/src/model/recording.js';
+import { recordSynthetic, REPO_ROOT, second, writeBadFiles, writeRecording } from '../helpers/recordings.js';
+
+let engine: SqlEngine;
+let dir: string;
+let path: string;
+let recording: Recording;
+
+beforeAll(async () => {
+  engine = await sqlEngine({ bytes: readFileSync(join(REPO_ROOT, 'node_modules/sql.js/dist/sql-wasm.wasm')) });
+  dir = mkdtempSync(join(tmpdir(), 'viewer-open-'));
+  path = join(dir, 'run.db');
+  await recordSynthetic(path, { seconds: 130, keys: 6, seed: 3 });
+  recording = await openRecording(readFileSync(path), 'run.db', engine);
+});
+
+/** Counts straight from the file with better-sqlite3, through the schema's own counts view. */
+function sqlCounts(where: string, params: unknown[] = []): Map<string, number> {
+  const db = new Database(path, { readonly: true });
+  const rows = db.prepare(`SELECT t, lo, hi, sum(n) AS n FROM counts WHERE ${where} GROUP BY t, lo, hi`).all(...params) as { t: number; lo: number | null; hi: number | null; n: number }[];
+  db.close();
+  return new Map(rows.map((r) => [`${r.t}|${r.lo}|${r.hi}`, r.n]));
+}
+
+function gridCounts(rec: Recording, sel = ALL_KEYS): Map<string, number> {
+  const grid = rec.grid(sel);
+  const out = new Map<string, number>();
+  for (let t = rec.t0; t < rec.end; t++) {
+    rec.axis.rows.forEach((b, r) => {
+      const n = grid.countAt(t, r);
+      if (n) out.set(`${t}|${b.lo}|${b.hi}`, n);
+    });
+  }
+  return out;
+}
+
+describe('openRecording', () => {
+  it('reads what the recording is', () => {
+    expect(recording.info.meta.tracer).toBe('synthetic');
+    expect(recording.info.unit).toBe('us');
+    expect(recording.info.formatVersion).toBe(1);
+    expect([recording.t0, recording.end]).toEqual([0, 130]);
+    expect(recording.series.map((s) => s.key)).toEqual(['read', 'write', 'futex', 'epoll_wait', 'openat', 'close']);
+    expect(recording.defaultScale).toBe('log');
+  });
+
+  it('gives the all-keys grid (from the level-1 rollup) exactly the counts in hist', () => {
+    expect(gridCounts(recording)).toEqual(sqlCounts('1'));
+  });
+
+  it('gives an isolated key and an all-but-one selection their exact counts', () => {
+    expect(gridCounts(recording, isolate([3], recording.seriesIds))).toEqual(sqlCounts('key = ?', ['futex']));
+    const allButRead = isolate(recording.seriesIds.filter((id) => id !== 1), recording.seriesIds);
+    expect(allButRead).toEqual({ mode: 'except', ids: [1] });
+    expect(gridCounts(recording, allButRead)).toEqual(sqlCounts('key <> ?', ['read']));
+  });
+
+  it('sums per-key counts over any range from rollup windows and hist alike', () => {
+    for (const [from, to] of [[0, 130], [7, 95], [60, 61]] as const) {
+      const perKey = recording.seriesCounts(from, to);
+      const db = new Database(path, { readonly: true });
+      const expected = db.prepare('SELECT series_id AS id, sum(j.value) AS n FROM hist, json_each(hist.counts) j WHERE t >= ? AND t < ? GROUP BY series_id').all(from, to) as { id: number; n: number }[];
+      db.close();
+      expect(expected.length).toBe(6);
+      for (const { id, n } of expected) expect(perKey.get(id)!.reduce((a, b) => a + b, 0)).toBe(n);
+    }
+    const totals = recording.keyTotals();
+    expect([...totals.values()].reduce((a, b) => a + b, 0)).toBe([...sqlCounts('1').values()].reduce((a, b) => a + b, 0));
+  });
+
+  it('appends a second at the right edge and reads it back', async () => {
+    const rec = await openRecording(readFileSync(path), 'run.db', engine);
+    const bucket = rec.axis.rows.find((b) => b.lo === 64)!;
+    const before = rec.grid(ALL_KEYS).total(0, 130);
+    const futex = rec.grid(isolate([3], rec.seriesIds));
+    rec.appendSecond({ t: 131, wallMs: rec.info.startMs + 132_000, partial: false, series: [{ seriesId: 3, counts: { [bucket.id]: 7 } }] });
+    expect(rec.end).toBe(132);
+    expect(rec.isRecorded(130)).toBe(false);
+    expect(rec.grid(ALL_KEYS).total(0, 132)).toBe(before + 7);
+    expect(futex.countAt(131, rec.axis.rowOf(bucket.id))).toBe(7);
+    expect(rec.seriesCounts(131, 132).get(3)![rec.axis.rowOf(bucket.id)]).toBe(7);
+  });
+});
+
+describe('openRecording refuses what is not a readable recording', () => {
+  const cases = [
+    ['empty', 'empty', /empty \(0 bytes\)/],
+    ['notSqlite', 'not-sqlite', /not a SQLite database/],
+    ['notRecording', 'not-recording', /not a Heat Tracer recording/],
+    ['newer', 'newer-version', /newer Heat Tracer \(format version 2; this viewer reads up to 1\)/],
+    ['truncated', 'truncated', /cut short/],
+  ] as const;
+
+  it.each(cases)('%s -> %s', async (name, problem, reason) => {
+    const files = writeBadFiles(dir, path);
+    const file = files[name]!;
+    const err = await openRecording(readFileSync(file), file.split('/').pop()!, engine).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RecordingError);
+    expect((err as RecordingError).problem).toBe(problem);
+    expect((err as RecordingError).message).toMatch(reason);
+    expect((err as RecordingError).message.startsWith(`${file.split('/').pop()}: `)).toBe(true);
+  });
+
+  it('a recording with no seconds is empty', async () => {
+    const file = join(dir, 'no-seconds.db');
+    writeRecording(file, []);
+    const err = await openRecording(readFileSync(file), 'no-seconds.db', engine).catch((e: unknown) => e);
+    expect((err as RecordingError).problem).toBe('empty');
+  });
+});
+
+describe('edge-case recordings', () => {
+  it('keeps missed seconds apart from quiet ones', async () => {
+    const file = join(dir, 'gaps.db');
+    writeRecording(file, [second(0, { a: { 3: 5 } }), second(1, {}), second(4, { a: { 3: 1 } })]);
+    const rec = await openRecording(readFileSync(file), 'gaps.db', engine);
+    const grid = rec.grid(ALL_KEYS);
+    expect([0, 1, 2, 3, 4].map((t) => grid.isPresent(t))).toEqual([true, true, false, false, true]);
+    expect(rec.info.health.map((h) => [h.t, h.kind, h.count])).toEqual([[2, 'gap', 2]]);
+  });
+});

@@ -1,0 +1,48 @@
+// The one place that loads SQLite-in-WASM (sql.js). The WASM comes from the file built beside
+// the viewer by default, or from bytes / a base64 data URL when the viewer is a single HTML
+// file (fetching a data: URL would break the page's connect-src 'self' policy, so it is decoded
+// here). Loading starts once and is shared by every recording opened afterwards.
+
+import initSqlJs from 'sql.js';
+import type { SqlJsStatic } from 'sql.js';
+import defaultWasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url';
+
+export type SqlEngine = SqlJsStatic;
+
+/** Where the WASM comes from: a URL to fetch, a data: URL, or the bytes themselves. */
+export type WasmSource = { url: string } | { bytes: Uint8Array };
+
+let engine: Promise<SqlEngine> | null = null;
+
+/** The shared engine; the first call decides where the WASM comes from. */
+export function sqlEngine(source?: WasmSource): Promise<SqlEngine> {
+  engine ??= loadEngine(source ?? { url: defaultWasmUrl }).catch((err: unknown) => {
+    engine = null; // let a later attempt try again (e.g. after a network hiccup)
+    throw err;
+  });
+  return engine;
+}
+
+async function loadEngine(source: WasmSource): Promise<SqlEngine> {
+  const bytes = 'bytes' in source ? source.bytes : await wasmBytes(source.url);
+  // A copy that owns its buffer exactly: emscripten wants an ArrayBuffer of the module alone.
+  const wasmBinary = bytes.slice().buffer;
+  return initSqlJs({ wasmBinary });
+}
+
+async function wasmBytes(url: string): Promise<Uint8Array> {
+  if (url.startsWith('data:')) return decodeDataUrl(url);
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`could not load the SQLite engine (${url}: ${response.status} ${response.statusText})`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** "data:application/wasm;base64,AGFzbQ..." -> bytes. */
+export function decodeDataUrl(url: string): Uint8Array {
+  const comma = url.indexOf(',');
+  if (comma < 0 || !url.slice(0, comma).endsWith(';base64')) throw new Error('the SQLite engine data URL is not base64');
+  const text = atob(url.slice(comma + 1));
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}

@@ -1,0 +1,124 @@
+// Typed row readers over a recording held by sql.js: the metadata, keys, buckets, seconds and
+// health once at open, and the counts rows the model asks for. The only file that writes SQL.
+
+import type { Database, SqlValue } from 'sql.js';
+import { ALL_SERIES, UNITS, type Unit } from '../../../schemas/format.js';
+import type { AxisBucket } from '../model/bucket-axis.js';
+import type {
+  AppendedSecond, CountsRow, HealthKind, HealthRow, RecordingInfo, RecordingSource, SecondRow, SeriesInfo,
+} from '../model/recording-source.js';
+
+/** Runs a query and yields each row as an array; the statement is freed even on early exit. */
+function* query(db: Database, sql: string, params: SqlValue[] = []): Generator<SqlValue[]> {
+  const statement = db.prepare(sql);
+  try {
+    statement.bind(params);
+    while (statement.step()) yield statement.get();
+  } finally {
+    statement.free();
+  }
+}
+
+function all(db: Database, sql: string, params: SqlValue[] = []): SqlValue[][] {
+  return [...query(db, sql, params)];
+}
+
+const num = (v: SqlValue): number => Number(v);
+const numOrNull = (v: SqlValue): number | null => (v === null ? null : Number(v));
+const text = (v: SqlValue): string => (v === null ? '' : String(v));
+
+/** Levels with per-series rows: read from the data, so files of either rollup layout work. */
+const PER_SERIES_LEVELS = `SELECT level FROM rollup_state s
+  WHERE EXISTS (SELECT 1 FROM rollup r WHERE r.level = s.level AND r.series_id <> ?) ORDER BY level`;
+
+/** Everything but the counts. */
+export function readRecordingInfo(db: Database, name: string): RecordingInfo {
+  const meta = Object.fromEntries(all(db, 'SELECT key, value FROM meta').map(([k, v]) => [text(k), text(v)]));
+  return {
+    name,
+    formatVersion: num(all(db, 'PRAGMA user_version')[0]![0]!),
+    meta,
+    unit: readUnit(meta.unit),
+    startMs: Number(meta.start_ms) || 0,
+    series: all(db, 'SELECT id, aggregation, key, key_json, scheme FROM series ORDER BY id').map(toSeries),
+    buckets: all(db, 'SELECT id, lo, hi FROM bucket').map(([id, lo, hi]): AxisBucket => ({ id: num(id!), lo: numOrNull(lo!), hi: numOrNull(hi!) })),
+    seconds: all(db, 'SELECT t, wall_ms, events, partial FROM second ORDER BY t').map(toSecond),
+    health: all(db, 'SELECT t, kind, count, message FROM health ORDER BY t, id').map(toHealth),
+    rollupThrough: new Map(all(db, 'SELECT level, through FROM rollup_state').map(([l, t]) => [num(l!), num(t!)])),
+    perSeriesLevels: all(db, PER_SERIES_LEVELS, [ALL_SERIES]).map(([l]) => num(l!)),
+  };
+}
+
+function readUnit(value: string | undefined): Unit {
+  return (UNITS as readonly string[]).includes(value ?? '') ? (value as Unit) : 'count';
+}
+
+function toSeries([id, aggregation, key, keyJson, scheme]: SqlValue[]): SeriesInfo {
+  let keyParts: string[];
+  try {
+    const parsed: unknown = JSON.parse(text(keyJson!));
+    keyParts = Array.isArray(parsed) ? parsed.map(String) : [text(key!)];
+  } catch {
+    keyParts = [text(key!)];
+  }
+  return { id: num(id!), aggregation: text(aggregation!), key: text(key!), keyParts, scheme: text(scheme!) };
+}
+
+function toSecond([t, wallMs, events, partial]: SqlValue[]): SecondRow {
+  return { t: num(t!), wallMs: num(wallMs!), events: num(events!), partial: num(partial!) === 1 };
+}
+
+function toHealth([t, kind, count, message]: SqlValue[]): HealthRow {
+  return { t: numOrNull(t!), kind: text(kind!) as HealthKind, count: num(count!), message: text(message!) };
+}
+
+function* countsRows(rows: Iterable<SqlValue[]>): Generator<CountsRow> {
+  for (const [t, seriesId, counts] of rows) {
+    yield { t: num(t!), seriesId: num(seriesId!), counts: JSON.parse(text(counts!)) as Record<string, number> };
+  }
+}
+
+/** "(?, ?, ?)" for n parameters. */
+function placeholders(n: number): string {
+  return `(${new Array(n).fill('?').join(', ')})`;
+}
+
+export class SqlJsSource implements RecordingSource {
+  constructor(readonly db: Database) {}
+
+  *allSeriesRows(through: number): Iterable<CountsRow> {
+    yield* countsRows(query(this.db, 'SELECT t, series_id, counts FROM rollup WHERE level = 1 AND series_id = ? AND t < ? ORDER BY t', [ALL_SERIES, through]));
+    yield* countsRows(query(this.db, 'SELECT t, series_id, counts FROM hist WHERE t >= ? ORDER BY t', [through]));
+  }
+
+  seriesRows(ids: readonly number[]): Iterable<CountsRow> {
+    if (ids.length === 0) return [];
+    return countsRows(query(this.db, `SELECT t, series_id, counts FROM hist WHERE series_id IN ${placeholders(ids.length)} ORDER BY t`, [...ids]));
+  }
+
+  levelRows(level: number, from: number, to: number, ids: readonly number[] | null): Iterable<CountsRow> {
+    if (ids && ids.length === 0) return [];
+    const only = ids ? ` AND series_id IN ${placeholders(ids.length)}` : '';
+    const params: SqlValue[] = [from, to, ...(ids ?? [])];
+    if (level === 1) return countsRows(query(this.db, `SELECT t, series_id, counts FROM hist WHERE t >= ? AND t < ?${only}`, params));
+    return countsRows(query(this.db, `SELECT t, series_id, counts FROM rollup WHERE level = ? AND t >= ? AND t < ? AND series_id <> ${ALL_SERIES}${only}`, [level, ...params]));
+  }
+
+  append(second: AppendedSecond): void {
+    let events = 0;
+    this.db.run('BEGIN');
+    try {
+      for (const s of second.series) {
+        const ids = Object.keys(s.counts).map(Number).sort((a, b) => a - b);
+        events += ids.reduce((sum, id) => sum + s.counts[id]!, 0);
+        const json = `{${ids.map((id) => `"${id}":${s.counts[id]}`).join(',')}}`;
+        this.db.run('INSERT INTO hist (t, series_id, counts) VALUES (?, ?, ?)', [second.t, s.seriesId, json]);
+      }
+      this.db.run('INSERT INTO second (t, wall_ms, events, partial) VALUES (?, ?, ?, ?)', [second.t, second.wallMs, events, second.partial ? 1 : 0]);
+      this.db.run('COMMIT');
+    } catch (err) {
+      this.db.run('ROLLBACK');
+      throw err;
+    }
+  }
+}
