@@ -8,10 +8,13 @@ export const APPLICATION_ID = 0x48545248;
 export const FORMAT_VERSION = 1;
 
 /**
- * Rollup window sizes in seconds, finest first. Level 1 holds only the all-series sum (series 0).
- * Added in v1.
+ * Rollup window sizes in seconds, finest first. Every level holds the all-series sum (series 0);
+ * levels from PER_SERIES_ROLLUP_MIN_LEVEL up also hold one row per series. Added in v1.
  */
 export const ROLLUP_LEVELS = [1, 10, 60, 600, 3600] as const;
+
+/** The finest rollup level with per-series rows (finer per-series data is hist itself). Added in v1. */
+export const PER_SERIES_ROLLUP_MIN_LEVEL = 60;
 
 /** series_id of the all-series sum in the rollup table. */
 export const ALL_SERIES = 0;

@@ -40,11 +40,14 @@ CREATE TABLE bucket (
 -- One row per second the tracer reported, even when nothing happened (events = 0).
 -- A second with no row here was missed (tracer stall, lost tick): see the gaps view and health.
 -- t = whole seconds since meta.start_ms. partial = 1 for the last, cut-short second at exit.
+-- tick_ns = the tracer's monotonic clock when it closed the second (NULL when it gives none):
+-- consecutive differences are each second's true length, for exact rates.
 CREATE TABLE second (
   t       INTEGER PRIMARY KEY,
   wall_ms INTEGER NOT NULL,
   events  INTEGER NOT NULL,
-  partial INTEGER NOT NULL DEFAULT 0
+  partial INTEGER NOT NULL DEFAULT 0,
+  tick_ns INTEGER
 );
 
 -- The counts: one row per second and series; `counts` is a JSON object from bucket id to count,
@@ -70,8 +73,8 @@ CREATE TABLE health (
 CREATE INDEX health_t ON health (t);
 
 -- Multi-resolution rollups: hist rows summed over `level`-second windows starting at t (a
--- multiple of level), same JSON shape. series_id 0 is the sum over all series; level 1 holds only
--- series 0 (per-series level 1 is hist itself). Written as each window closes, so a day-long
+-- multiple of level), same JSON shape. series_id 0 is the sum over all series, at every level
+-- (1, 10, 60, 600, 3600 s); per-series rows only from 60 s up (finer per-series data is hist). Written as each window closes, so a day-long
 -- recording opens at once; rebuildable from hist at any time.
 CREATE TABLE rollup (
   level     INTEGER NOT NULL,

@@ -42,6 +42,8 @@ export interface Snapshot {
   health: HealthEvent[];
   /** True for the last second when recording stopped part-way through it. */
   partial: boolean;
+  /** The tracer's monotonic clock (ns) when it closed this second, when it reports one. */
+  tickNs?: bigint | null;
 }
 
 /** A histogram's total count. */

@@ -26,7 +26,7 @@ export class RecordingWriter {
   private constructor(readonly path: string, private readonly db: Db) {
     this.catalog = new SeriesCatalog(db);
     this.stmts = {
-      second: db.prepare('INSERT INTO second (t, wall_ms, events, partial) VALUES (?, ?, ?, ?)'),
+      second: db.prepare('INSERT INTO second (t, wall_ms, events, partial, tick_ns) VALUES (?, ?, ?, ?, ?)'),
       hist: db.prepare('INSERT INTO hist (t, series_id, counts) VALUES (?, ?, ?)'),
       health: db.prepare('INSERT INTO health (t, kind, count, message) VALUES (?, ?, ?, ?)'),
       rollup: db.prepare('INSERT INTO rollup (level, t, series_id, counts) VALUES (?, ?, ?, ?)'),
@@ -67,7 +67,7 @@ export class RecordingWriter {
       this.recordGap(snapshot.t);
       this.writeRollups(this.rollups.advanceTo(snapshot.t), (level) => Math.floor(snapshot.t / level) * level);
       const events = this.writeCounts(snapshot.t, snapshot.histograms);
-      this.stmts.second.run(snapshot.t, Math.round(snapshot.wallMs), events, snapshot.partial ? 1 : 0);
+      this.stmts.second.run(snapshot.t, Math.round(snapshot.wallMs), events, snapshot.partial ? 1 : 0, snapshot.tickNs ?? null);
       for (const h of snapshot.health) this.writeHealth(snapshot.t, h);
     });
     this.lastT = snapshot.t;
@@ -115,7 +115,7 @@ export class RecordingWriter {
   private recordGap(t: number): void {
     const missed = t - this.lastT - 1;
     if (this.lastT >= 0 && missed > 0) {
-      this.writeHealth(this.lastT + 1, { kind: 'gap', message: `${missed} second(s) missed: no tick from the tracer`, count: missed });
+      this.writeHealth(this.lastT + 1, { kind: 'gap', message: `${missed} second(s) missed: no tick from the tracer (events of a missed second are counted in the next one recorded)`, count: missed });
     }
   }
 

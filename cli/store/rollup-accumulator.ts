@@ -1,7 +1,7 @@
 // Sums per-second counts into rollup windows (schemas/format.ts ROLLUP_LEVELS) in memory and
 // hands back each window's rows once the window has closed, so the hot path only appends.
 
-import { ALL_SERIES, ROLLUP_LEVELS } from '../../schemas/format.js';
+import { ALL_SERIES, PER_SERIES_ROLLUP_MIN_LEVEL, ROLLUP_LEVELS } from '../../schemas/format.js';
 import { addCounts, countsToJson, type BucketCounts } from './bucket-counts.js';
 
 /** One rollup row: a level-second window starting at t; seriesId 0 = all series summed. */
@@ -40,7 +40,7 @@ export class RollupAccumulator {
   add(t: number, seriesId: number, counts: BucketCounts): void {
     for (const level of this.levels) {
       const w = this.window(level, t);
-      if (level > 1) addCounts(sums(w, seriesId), counts);
+      if (level >= PER_SERIES_ROLLUP_MIN_LEVEL) addCounts(sums(w, seriesId), counts);
       addCounts(sums(w, ALL_SERIES), counts);
     }
   }

@@ -28,16 +28,24 @@ export function completeBpftraceProgram(script: string, source = '-e'): string {
     throw new HeatError(`the script given with ${source} prints ${printed.join(', ')} itself`, 'remove its print()/clear() lines: heat-record prints and clears every histogram once a second');
   }
   const printAll = hists.map((name) => `print(${name}); clear(${name});`).join(' ');
-  const clearOthers = allMaps(script).filter((m) => !hists.includes(m)).map((m) => `clear(${m});`).join(' ');
+  const clearOthers = [...allMaps(script).filter((m) => !hists.includes(m)), NEXT_TICK].map((m) => `clear(${m});`).join(' ');
   return [
     script.trimEnd(),
     '',
     '// Added by heat-record: one snapshot per second, then a tick marker with the monotonic clock.',
-    `interval:s:1 { ${printAll} printf("${TICK_MARKER} %lld\\n", nsecs); }`,
+    '// interval:s:1 keeps exact seconds. The kernel skips a perf-event BPF program that fires while',
+    '// another BPF program runs on that CPU (routine under heavy syscall tracing); then a 100 ms',
+    '// watchdog closes the overdue second a little late instead of merging two seconds into one.',
+    `BEGIN { ${NEXT_TICK} = nsecs + 1000000000; }`,
+    `interval:s:1 { ${printAll} printf("${TICK_MARKER} %lld\\n", nsecs); ${NEXT_TICK} = nsecs + 1000000000; }`,
+    `interval:ms:100 /nsecs > ${NEXT_TICK} + 150000000/ { ${printAll} printf("${TICK_MARKER} %lld\\n", nsecs); ${NEXT_TICK} = ${NEXT_TICK} + 1000000000; }`,
     `END { ${printAll} ${clearOthers} printf("${END_MARKER} %lld\\n", nsecs); }`,
     '',
   ].join('\n');
 }
+
+/** The recorder's own map: when the next second's snapshot is due (bpftrace monotonic ns). */
+const NEXT_TICK = '@heat_tracer_next_tick_ns';
 
 function stripComments(script: string): string {
   return script.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/[^\n]*/g, '');

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HeatError } from '../model/heat-error.js';
-import { keyArityFromScript } from '../parse/bpftrace-keys.js';
+import { keyArityFromScript, schemeHintsFromScript } from '../parse/bpftrace-keys.js';
 import { BpftraceJsonParser, parseBpftraceStderrLine } from '../parse/bpftrace-json.js';
 import { runChildTracer } from './child-tracer.js';
 import { findExecutable } from './find-executable.js';
@@ -41,7 +41,7 @@ export class BpftraceTracer implements Tracer {
       command: this.command,
       args: ['-q', '-f', 'json', file],
       env: { BPFTRACE_MAP_KEYS_MAX: '65536', ...process.env },
-      parser: new BpftraceJsonParser(keyArityFromScript(program.text)),
+      parser: new BpftraceJsonParser(keyArityFromScript(program.text), schemeHintsFromScript(program.text)),
       stderrLine: parseBpftraceStderrLine,
       cleanup: () => rmSync(dir, { recursive: true, force: true }),
     });

@@ -58,7 +58,9 @@ export function runChildTracer(spec: ChildTracerSpec): TracerRun {
       process.removeListener('exit', killOnExit);
       emit(spec.parser.end());
       const last = assembler.end();
-      if (last) queue.push(clock.toSnapshot({ ...last, final: true }, Date.now()));
+      // Output after the last tick is the partial last second. Health lines alone (a compile error
+      // before any output) make no second: the exit message carries them.
+      if (last && last.histograms.length > 0) queue.push(clock.toSnapshot({ ...last, final: true }, Date.now()));
       queue.close();
       spec.cleanup?.();
       const ok = code === 0;

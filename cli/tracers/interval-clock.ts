@@ -18,7 +18,7 @@ export class IntervalClock {
     if (interval.skipped > 0) {
       health.push({ kind: 'warning', message: `${interval.skipped} line(s) of tracer output could not be parsed and were skipped`, count: interval.skipped });
     }
-    return { t, wallMs, histograms: interval.histograms, health, partial: interval.final };
+    return { t, wallMs, histograms: interval.histograms, health, partial: interval.final, tickNs: interval.tickNs };
   }
 
   private nextT(interval: Interval): number {

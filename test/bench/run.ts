@@ -1,0 +1,13 @@
+// npm run bench: every figure beside a baseline measured in the same run.
+
+import { printBenchRows } from './bench-row.js';
+import { benchBytesPerSecond, benchIngest, benchRecorderCpu, cleanUp } from './recorder-bench.js';
+
+async function main(): Promise<void> {
+  printBenchRows('recorder: ingest', benchIngest());
+  printBenchRows('recorder: size', benchBytesPerSecond());
+  printBenchRows('recorder: CPU while tracing (real bpftrace)', await benchRecorderCpu());
+  cleanUp();
+}
+
+await main();

@@ -1,0 +1,97 @@
+// Real bpftrace, as root (CI runs as root on the same kind of machine): records the default
+// preset while a known workload sleeps 3 ms per call, and compares the recording with the
+// workload's own measurements.
+
+import Database from 'better-sqlite3';
+import { execFileSync, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../cli/package-root.js';
+import { finished, startCli, waitFor } from '../helpers/cli.js';
+import { useTempDir } from '../helpers/temp-dir.js';
+
+const tmp = useTempDir();
+const SLEEP_US = 3000;
+const WORKLOAD_S = 5;
+
+interface Workload {
+  latenciesUs: number[];
+}
+
+function compileWorkload(): string {
+  const exe = tmp('sleep-loop');
+  execFileSync('cc', ['-O2', '-o', exe, join(packageRoot(), 'test/fixtures/workloads/sleep-loop.c')]);
+  return exe;
+}
+
+function runWorkload(exe: string): Promise<Workload> {
+  const child = spawn(exe, [String(SLEEP_US), String(WORKLOAD_S)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  return new Promise((resolve) => child.on('close', () => resolve({ latenciesUs: out.trim().split('\n').map(Number) })));
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+describe('bpftrace tracer (real, root)', () => {
+  let db: Database.Database;
+  let workload: Workload;
+  let recorder: Awaited<ReturnType<typeof finished>>;
+
+  beforeAll(async () => {
+    const exe = compileWorkload();
+    const path = tmp('sleep.db');
+    const child = startCli(['-o', path, '--duration', String(WORKLOAD_S + 5), '--quiet']);
+    const done = finished(child);
+    // Start the workload once the first second is committed: bpftrace is attached by then.
+    await waitFor(() => {
+      const probe = new Database(path, { readonly: true });
+      try {
+        return (probe.prepare('SELECT count(*) AS n FROM second').get() as { n: number }).n > 0;
+      } finally {
+        probe.close();
+      }
+    }, 60_000, 'the first recorded second');
+    workload = await runWorkload(exe);
+    recorder = await done;
+    db = new Database(path, { readonly: true });
+  }, 120_000);
+
+  it('exits 0 and records complete metadata', () => {
+    expect(recorder.code).toBe(0);
+    const meta = Object.fromEntries((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
+    expect(meta).toMatchObject({ tracer: 'bpftrace', preset: 'syscall-latency', unit: 'us', status: 'complete', end_reason: 'duration' });
+    expect(meta.tracer_version).toMatch(/^v0\.\d+/);
+    expect(meta.script).toContain('tracepoint:raw_syscalls:sys_exit');
+  });
+
+  it('puts the sleeps in the bucket that holds their measured latency', () => {
+    const measured = median(workload.latenciesUs);
+    const rows = db.prepare("SELECT lo, hi, sum(n) AS n FROM counts WHERE key = 'clock_nanosleep' GROUP BY lo, hi").all() as { lo: number; hi: number; n: number }[];
+    const total = rows.reduce((s, r) => s + r.n, 0);
+    const home = rows.find((r) => r.lo <= measured && measured <= r.hi);
+    expect(home, `a bucket holding ${measured} µs`).toBeDefined();
+    expect(home!.lo).toBe(2048);
+    expect(home!.n / total).toBeGreaterThan(0.9);
+    expect(total).toBeGreaterThanOrEqual(workload.latenciesUs.length * 0.97);
+  });
+
+  it('counts per second match the workload\'s own rate within 5 %', () => {
+    const rate = workload.latenciesUs.length / WORKLOAD_S;
+    const perSecond = (db.prepare("SELECT t, sum(n) AS n FROM counts WHERE key = 'clock_nanosleep' AND lo = 2048 GROUP BY t ORDER BY t").all() as { t: number; n: number }[]).map((r) => r.n);
+    // The first and last seconds of the workload are cut by the tick boundaries; the full ones in between are steady.
+    const full = perSecond.slice(1, -1);
+    expect(full.length).toBeGreaterThanOrEqual(WORKLOAD_S - 2);
+    for (const n of full) expect(Math.abs(n - rate) / rate).toBeLessThan(0.05);
+  });
+
+  it('numbers seconds without gaps and keeps the partial last second', () => {
+    const seconds = db.prepare('SELECT t, partial FROM second ORDER BY t').all() as { t: number; partial: number }[];
+    expect(seconds.map((s) => s.t)).toEqual(seconds.map((_, i) => i));
+    expect(seconds.length).toBeGreaterThanOrEqual(WORKLOAD_S + 5);
+    expect(db.prepare('SELECT count(*) AS n FROM gaps').get()).toEqual({ n: 0 });
+  });
+});
