@@ -41,6 +41,7 @@ export class IntervalAssembler {
   private apply(e: TraceEvent): Interval | null {
     switch (e.type) {
       case 'tick':
+        if (e.start) return null; // attached: nothing to close yet
         return this.close(e.tickNs, e.final);
       case 'interval-start':
         return this.isEmpty() ? null : this.close(null, false);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { HeatError } from '../model/heat-error.js';
 import { keyArityFromScript, schemeHintsFromScript } from '../parse/bpftrace-keys.js';
 import { BpftraceJsonParser, parseBpftraceStderrLine } from '../parse/bpftrace-json.js';
+import { SecondKeyedAssembler } from '../parse/second-keyed-assembler.js';
 import { runChildTracer } from './child-tracer.js';
 import { findExecutable } from './find-executable.js';
 import { ensureTracefs } from './tracefs.js';
@@ -42,6 +43,7 @@ export class BpftraceTracer implements Tracer {
       args: ['-q', '-f', 'json', file],
       env: { BPFTRACE_MAP_KEYS_MAX: '65536', ...process.env },
       parser: new BpftraceJsonParser(keyArityFromScript(program.text), schemeHintsFromScript(program.text)),
+      assembler: new SecondKeyedAssembler(),
       stderrLine: parseBpftraceStderrLine,
       cleanup: () => rmSync(dir, { recursive: true, force: true }),
     });

@@ -4,10 +4,9 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { HealthEvent } from '../model/snapshot.js';
-import { IntervalAssembler } from '../parse/interval-assembler.js';
-import type { TraceParser } from '../parse/trace-event.js';
+import type { SnapshotAssembler, TraceParser } from '../parse/trace-event.js';
 import { AsyncQueue } from './async-queue.js';
-import { IntervalClock } from './interval-clock.js';
+import { IntervalSnapshots } from './interval-clock.js';
 import type { TracerExit, TracerInfo, TracerRun } from './tracer.js';
 import type { Snapshot } from '../model/snapshot.js';
 
@@ -17,6 +16,8 @@ export interface ChildTracerSpec {
   args: string[];
   env?: NodeJS.ProcessEnv;
   parser: TraceParser;
+  /** How parsed events become seconds. @default IntervalSnapshots (ticks cut the seconds) */
+  assembler?: SnapshotAssembler;
   /** Classifies one stderr line: a health event, or null to ignore it. */
   stderrLine: (line: string) => HealthEvent | null;
   /** Called once the child has exited (e.g. to remove a temp script). */
@@ -30,14 +31,13 @@ export function runChildTracer(spec: ChildTracerSpec): TracerRun {
   // A process group of its own: a terminal Ctrl-C reaches only us, and we forward one SIGINT.
   const child = spawn(spec.command, spec.args, { stdio: ['ignore', 'pipe', 'pipe'], env: spec.env ?? process.env, detached: true });
   const queue = new AsyncQueue<Snapshot>();
-  const assembler = new IntervalAssembler();
-  const clock = new IntervalClock();
+  const assembler = spec.assembler ?? new IntervalSnapshots();
   const stderrTail: string[] = [];
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
 
   const emit = (events: ReturnType<TraceParser['push']>) => {
-    for (const interval of assembler.push(events)) queue.push(clock.toSnapshot(interval, Date.now()));
+    for (const snapshot of assembler.push(events, Date.now())) queue.push(snapshot);
   };
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (chunk: string) => emit(spec.parser.push(chunk)));
@@ -57,10 +57,7 @@ export function runChildTracer(spec: ChildTracerSpec): TracerRun {
     child.on('close', (code, signal) => {
       process.removeListener('exit', killOnExit);
       emit(spec.parser.end());
-      const last = assembler.end();
-      // Output after the last tick is the partial last second. Health lines alone (a compile error
-      // before any output) make no second: the exit message carries them.
-      if (last && last.histograms.length > 0) queue.push(clock.toSnapshot({ ...last, final: true }, Date.now()));
+      for (const snapshot of assembler.end()) queue.push(snapshot);
       queue.close();
       spec.cleanup?.();
       const ok = code === 0;

@@ -2,7 +2,8 @@
 // so a lost or late tick shows up as a jump in t (a gap) rather than shifting every later second.
 
 import type { Snapshot } from '../model/snapshot.js';
-import type { Interval } from '../parse/interval-assembler.js';
+import { IntervalAssembler, type Interval } from '../parse/interval-assembler.js';
+import type { SnapshotAssembler, TraceEvent } from '../parse/trace-event.js';
 
 const NS_PER_S = 1_000_000_000n;
 
@@ -26,5 +27,22 @@ export class IntervalClock {
     if (this.firstTickNs === null) this.firstTickNs = interval.tickNs;
     const t = Number((interval.tickNs - this.firstTickNs + NS_PER_S / 2n) / NS_PER_S);
     return Math.max(t, this.lastT + 1);
+  }
+}
+
+/** Intervals closed by ticks, numbered by IntervalClock: for tracers whose ticks cut the seconds (DTrace). */
+export class IntervalSnapshots implements SnapshotAssembler {
+  private readonly assembler = new IntervalAssembler();
+  private readonly clock = new IntervalClock();
+
+  push(events: TraceEvent[], wallMs: number): Snapshot[] {
+    return this.assembler.push(events).map((interval) => this.clock.toSnapshot(interval, wallMs));
+  }
+
+  end(): Snapshot[] {
+    // Output after the last tick is the partial last second. Health lines alone (a compile error
+    // before any output) make no second: the exit message carries them.
+    const last = this.assembler.end();
+    return last && last.histograms.length > 0 ? [this.clock.toSnapshot({ ...last, final: true }, Date.now())] : [];
   }
 }
