@@ -69,6 +69,11 @@ describe('legendTicks', () => {
     ]);
   });
 
+  it('drops labels that would crowd a kept one, never the ends', () => {
+    expect(legendTicks(logScale(1, 2402), 5, 0.16).map((t) => t.value)).toEqual([1, 10, 100, 2402]);
+    expect(legendTicks(logScale(1, 1000), 5, 0.16).map((t) => t.value)).toEqual([1, 10, 100, 1000]);
+  });
+
   it('labels a linear scale at 0, even steps and the top', () => {
     expect(legendTicks(linearScale(1, 400)).map((t) => [t.value, t.position])).toEqual([[0, 0], [100, 0.25], [200, 0.5], [300, 0.75], [400, 1]]);
   });

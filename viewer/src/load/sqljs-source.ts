@@ -8,6 +8,13 @@ import type {
   AppendedSecond, CountsRow, HealthKind, HealthRow, RecordingInfo, RecordingSource, SecondRow, SeriesInfo,
 } from '../model/recording-source.js';
 
+/** Steps every row of SELECT * FROM hist: the benchmark's baseline for reading a recording. */
+export function scanHist(db: Database): number {
+  let n = 0;
+  for (const _row of query(db, 'SELECT * FROM hist')) n++;
+  return n;
+}
+
 /** Runs a query and yields each row as an array; the statement is freed even on early exit. */
 function* query(db: Database, sql: string, params: SqlValue[] = []): Generator<SqlValue[]> {
   const statement = db.prepare(sql);
@@ -42,7 +49,7 @@ export function readRecordingInfo(db: Database, name: string): RecordingInfo {
     startMs: Number(meta.start_ms) || 0,
     series: all(db, 'SELECT id, aggregation, key, key_json, scheme FROM series ORDER BY id').map(toSeries),
     buckets: all(db, 'SELECT id, lo, hi FROM bucket').map(([id, lo, hi]): AxisBucket => ({ id: num(id!), lo: numOrNull(lo!), hi: numOrNull(hi!) })),
-    seconds: all(db, 'SELECT t, wall_ms, events, partial FROM second ORDER BY t').map(toSecond),
+    seconds: jsonRows<SqlValue[]>(db, "t || ',' || wall_ms || ',' || events || ',' || partial", 'SELECT * FROM second ORDER BY t').map(toSecond),
     health: all(db, 'SELECT t, kind, count, message FROM health ORDER BY t, id').map(toHealth),
     rollupThrough: new Map(all(db, 'SELECT level, through FROM rollup_state').map(([l, t]) => [num(l!), num(t!)])),
     perSeriesLevels: all(db, PER_SERIES_LEVELS, [ALL_SERIES]).map(([l]) => num(l!)),
@@ -72,10 +79,23 @@ function toHealth([t, kind, count, message]: SqlValue[]): HealthRow {
   return { t: numOrNull(t!), kind: text(kind!) as HealthKind, count: num(count!), message: text(message!) };
 }
 
-function* countsRows(rows: Iterable<SqlValue[]>): Generator<CountsRow> {
-  for (const [t, seriesId, counts] of rows) {
-    yield { t: num(t!), seriesId: num(seriesId!), counts: JSON.parse(text(counts!)) as Record<string, number> };
-  }
+/**
+ * Counts rows of a query selecting (t, series_id, counts), fetched as one JSON text built by
+ * SQLite: one call into WebAssembly and one JSON.parse instead of three calls per row and
+ * column, which is several times faster on a cold engine. Rows come back in time order.
+ */
+function countsRows(db: Database, inner: string, params: SqlValue[]): CountsRow[] {
+  const rows = jsonRows<[number, number, Record<string, number>]>(db, "t || ',' || series_id || ',' || counts", inner, params)
+    .map(([t, seriesId, counts]) => ({ t, seriesId, counts }));
+  if (!rows.every((r, i) => i === 0 || rows[i - 1]!.t <= r.t)) rows.sort((a, b) => a.t - b.t);
+  return rows;
+}
+
+/** The rows of `inner` as one JSON array of arrays; `row` is the SQL text of one row's items. */
+function jsonRows<T>(db: Database, row: string, inner: string, params: SqlValue[] = []): T[] {
+  const sql = `SELECT '[' || group_concat('[' || ${row} || ']', ',') || ']' FROM (${inner})`;
+  const text = [...query(db, sql, params)][0]?.[0];
+  return typeof text === 'string' ? (JSON.parse(text) as T[]) : [];
 }
 
 /** "(?, ?, ?)" for n parameters. */
@@ -86,22 +106,24 @@ function placeholders(n: number): string {
 export class SqlJsSource implements RecordingSource {
   constructor(readonly db: Database) {}
 
-  *allSeriesRows(through: number): Iterable<CountsRow> {
-    yield* countsRows(query(this.db, 'SELECT t, series_id, counts FROM rollup WHERE level = 1 AND series_id = ? AND t < ? ORDER BY t', [ALL_SERIES, through]));
-    yield* countsRows(query(this.db, 'SELECT t, series_id, counts FROM hist WHERE t >= ? ORDER BY t', [through]));
+  allSeriesRows(through: number): Iterable<CountsRow> {
+    return [
+      ...countsRows(this.db, 'SELECT t, series_id, counts FROM rollup WHERE level = 1 AND series_id = ? AND t < ? ORDER BY t', [ALL_SERIES, through]),
+      ...countsRows(this.db, 'SELECT t, series_id, counts FROM hist WHERE t >= ? ORDER BY t', [through]),
+    ];
   }
 
   seriesRows(ids: readonly number[]): Iterable<CountsRow> {
     if (ids.length === 0) return [];
-    return countsRows(query(this.db, `SELECT t, series_id, counts FROM hist WHERE series_id IN ${placeholders(ids.length)} ORDER BY t`, [...ids]));
+    return countsRows(this.db, `SELECT t, series_id, counts FROM hist WHERE series_id IN ${placeholders(ids.length)} ORDER BY t`, [...ids]);
   }
 
   levelRows(level: number, from: number, to: number, ids: readonly number[] | null): Iterable<CountsRow> {
     if (ids && ids.length === 0) return [];
     const only = ids ? ` AND series_id IN ${placeholders(ids.length)}` : '';
     const params: SqlValue[] = [from, to, ...(ids ?? [])];
-    if (level === 1) return countsRows(query(this.db, `SELECT t, series_id, counts FROM hist WHERE t >= ? AND t < ?${only}`, params));
-    return countsRows(query(this.db, `SELECT t, series_id, counts FROM rollup WHERE level = ? AND t >= ? AND t < ? AND series_id <> ${ALL_SERIES}${only}`, [level, ...params]));
+    if (level === 1) return countsRows(this.db, `SELECT t, series_id, counts FROM hist WHERE t >= ? AND t < ?${only}`, params);
+    return countsRows(this.db, `SELECT t, series_id, counts FROM rollup WHERE level = ? AND t >= ? AND t < ? AND series_id <> ${ALL_SERIES}${only}`, [level, ...params]);
   }
 
   append(second: AppendedSecond): void {

@@ -91,15 +91,30 @@ function lowerBound(sorted: Float64Array, v: number): number {
   return a;
 }
 
-/** Values to label a legend with, and where they sit (0..1). */
-export function legendTicks(scale: ColourScale, maxTicks = 5): { value: number; position: number }[] {
+/**
+ * Values to label a legend with, and where they sit (0..1). Ends are always labelled; a label
+ * closer than `minGap` to a kept neighbour is dropped.
+ */
+export function legendTicks(scale: ColourScale, maxTicks = 5, minGap = 0): { value: number; position: number }[] {
   const values = scale.kind === 'log' ? logLegendValues(scale.lo, scale.hi)
     : scale.kind === 'rank' ? evenPositions(maxTicks).map((p) => scale.valueAt(p))
       : linearLegendValues(scale.hi, maxTicks);
   const seen = new Set<number>();
-  return values
+  const ticks = values
     .filter((v) => !seen.has(v) && seen.add(v))
     .map((value) => ({ value, position: value === 0 ? 0 : scale.position(value) }));
+  return spaceOut(ticks, minGap);
+}
+
+function spaceOut<T extends { position: number }>(ticks: T[], minGap: number): T[] {
+  const last = ticks[ticks.length - 1];
+  const kept: T[] = [];
+  for (const t of ticks) {
+    const tooCloseToLast = t !== last && last !== undefined && last.position - t.position < minGap;
+    const prev = kept[kept.length - 1];
+    if (!tooCloseToLast && (!prev || t.position - prev.position >= minGap || t === last)) kept.push(t);
+  }
+  return kept;
 }
 
 function evenPositions(n: number): number[] {

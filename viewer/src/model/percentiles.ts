@@ -16,14 +16,19 @@ export function totalOf(counts: ArrayLike<number>): number {
  * histogram is empty. p may have one decimal (99.9); the rank is computed on integers.
  */
 export function percentileRow(counts: ArrayLike<number>, p: number, total = totalOf(counts)): number {
+  return percentileRowAt(counts, 0, counts.length, p, total);
+}
+
+/** percentileRow of the `rows` counts starting at `offset` (one column of a frame), without copying. */
+export function percentileRowAt(counts: ArrayLike<number>, offset: number, rows: number, p: number, total: number): number {
   if (total <= 0) return -1;
   const rank = Math.max(1, Math.ceil((Math.round(p * 10) * total) / 1000));
   let seen = 0;
-  for (let r = 0; r < counts.length; r++) {
-    seen += counts[r]!;
+  for (let r = 0; r < rows; r++) {
+    seen += counts[offset + r]!;
     if (seen >= rank) return r;
   }
-  return counts.length - 1;
+  return rows - 1;
 }
 
 /** The highest row with a count, or -1. */
@@ -39,7 +44,7 @@ export function maxRow(counts: ArrayLike<number>): number {
 export function columnPercentiles(values: Float64Array, totals: Float64Array, rows: number, p: number, out: Int32Array): Int32Array {
   const columns = totals.length;
   for (let c = 0; c < columns; c++) {
-    out[c] = percentileRow(values.subarray(c * rows, (c + 1) * rows), p, totals[c]!);
+    out[c] = percentileRowAt(values, c * rows, rows, p, totals[c]!);
   }
   return out;
 }

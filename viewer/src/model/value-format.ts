@@ -14,14 +14,19 @@ const TIME_UNITS: readonly { unit: Unit; ns: number }[] = [
 export function formatNumber(x: number): string {
   if (x === 0) return '0';
   const abs = Math.abs(x);
-  if (abs >= 1000) return Math.round(x).toLocaleString('en-US');
+  if (abs >= 1000) return groupThousands(Math.round(x));
   const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
   return String(Number(x.toFixed(digits)));
 }
 
 /** A count with thousands separators: 1234567 -> "1,234,567". */
 export function formatCount(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return groupThousands(Math.round(n));
+}
+
+/** Commas every three digits (toLocaleString is far slower, and varies with the locale). */
+function groupThousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /**

@@ -17,6 +17,8 @@ export interface HeatPaintInput {
   /** width x height pixels, row-major; width must equal frame.columns. */
   pixels: Uint32Array;
   height: number;
+  /** A buffer to reuse for the run values (columns x runs), to spare the garbage collector. */
+  scratch?: Float64Array;
 }
 
 /** The value painted in each (column, run), and the colour scale fitted to them. */
@@ -26,29 +28,30 @@ export interface HeatPaintResult {
 }
 
 export function paintHeat(input: HeatPaintInput): HeatPaintResult {
-  const runValues = sumRuns(input.frame, input.runs, input.share);
+  const runValues = sumRuns(input.frame, input.runs, input.share, input.scratch);
   const scale = fitColourScale(runValues, input.colour);
   const { frame, runs, lut, pixels, height } = input;
   const width = frame.columns;
   pixels.fill(BACKGROUND_RGBA, 0, width * height);
-  for (let c = 0; c < width; c++) {
-    const state = frame.state[c];
-    if (state === ColumnState.Missed) hatchColumn(pixels, width, height, c);
-    if (state !== ColumnState.Recorded) continue;
-    for (let k = 0; k < runs.length; k++) {
-      const position = scale.position(runValues[c * runs.length + k]!);
-      if (position < 0) continue;
-      const colour = lut[paletteIndex(position)]!;
-      const run = runs[k]!;
-      for (let y = run.y0, i = run.y0 * width + c; y < run.y1; y++, i += width) pixels[i] = colour;
+  // Row-major: one row of colours per run, copied to each pixel row the run covers. Writing
+  // column by column would touch a new cache line at every pixel.
+  const row = new Uint32Array(width);
+  for (let k = 0; k < runs.length; k++) {
+    for (let c = 0; c < width; c++) {
+      const position = frame.state[c] === ColumnState.Recorded ? scale.position(runValues[c * runs.length + k]!) : -1;
+      row[c] = position < 0 ? BACKGROUND_RGBA : lut[paletteIndex(position)]!;
     }
+    const run = runs[k]!;
+    for (let y = run.y0; y < run.y1; y++) pixels.set(row, y * width);
   }
+  for (let c = 0; c < width; c++) if (frame.state[c] === ColumnState.Missed) hatchColumn(pixels, width, height, c);
   return { scale, runValues };
 }
 
 /** Sum of each run's rows per column (a share of the column total in share mode). */
-export function sumRuns(frame: ColumnFrame, runs: readonly PixelRun[], share: boolean): Float64Array {
-  const out = new Float64Array(frame.columns * runs.length);
+export function sumRuns(frame: ColumnFrame, runs: readonly PixelRun[], share: boolean, scratch?: Float64Array): Float64Array {
+  const size = frame.columns * runs.length;
+  const out = scratch && scratch.length === size ? scratch.fill(0) : new Float64Array(size);
   for (let c = 0; c < frame.columns; c++) {
     if (frame.state[c] !== ColumnState.Recorded) continue;
     const base = c * frame.rows;

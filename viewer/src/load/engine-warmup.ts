@@ -1,0 +1,58 @@
+// Primes the SQLite engine and the viewer's own code paths on a tiny recording built in memory,
+// while the page waits for a file. WebAssembly and JavaScript are compiled lazily, function by
+// function, on first use; doing that first use here means the real recording opens at full speed.
+
+import recordingSql from '../../../schemas/recording.sql?raw';
+import { ALL_KEYS } from '../model/key-selection.js';
+import { AxisLayout } from '../model/axis-layout.js';
+import { buildColumnFrame } from '../model/column-frame.js';
+import { columnPercentiles } from '../model/percentiles.js';
+import { paintHeat } from '../render/heatmap-painter.js';
+import { palette } from '../render/palette.js';
+import { openRecording } from './open-recording.js';
+import type { SqlEngine } from './sql-engine.js';
+
+const SECONDS = 130;
+const KEYS = 3;
+
+/** Opens, reads and paints a small made-up recording once. Safe to call and forget. */
+export async function warmUp(engine: SqlEngine): Promise<void> {
+  const recording = await openRecording(tinyRecording(engine), 'warm-up', engine);
+  const grid = recording.grid(ALL_KEYS);
+  recording.keyTotals();
+  recording.seriesCounts(5, 125, recording.seriesIds);
+  recording.grid({ mode: 'only', ids: [1] });
+  const layout = new AxisLayout(recording.axis, { scale: 'log', height: 300 });
+  const pixels = new Uint32Array(1000 * 300);
+  for (const columns of [1000, 997]) {
+    const frame = buildColumnFrame(grid, 0, SECONDS, columns);
+    paintHeat({ frame, runs: layout.runs, colour: { kind: 'log', clamp: null }, share: false, lut: palette('viridis').lut, pixels, height: 300 });
+    columnPercentiles(frame.counts, frame.totals, frame.rows, 99, new Int32Array(columns));
+  }
+}
+
+/** A recording's bytes: the real schema, a few keys of log2 buckets, rollups at every level. */
+function tinyRecording(engine: SqlEngine): Uint8Array {
+  const db = new engine.Database();
+  try {
+    db.run(recordingSql);
+    db.run("INSERT INTO meta (key, value) VALUES ('unit', 'us'), ('start_ms', '0'), ('format_version', '1')");
+    for (let k = 0; k < KEYS; k++) db.run("INSERT INTO series (aggregation, key, key_json, scheme) VALUES ('@lat', ?, ?, 'log2')", [`k${k}`, `["k${k}"]`]);
+    for (let b = 0; b < 8; b++) db.run('INSERT INTO bucket (lo, hi) VALUES (?, ?)', [2 ** b, 2 ** (b + 1) - 1]);
+    const counts = '{"1":3,"2":40,"3":9,"5":1}';
+    db.run('BEGIN');
+    for (let t = 0; t < SECONDS; t++) {
+      db.run('INSERT INTO second (t, wall_ms, events, partial) VALUES (?, ?, 53, 0)', [t, t * 1000]);
+      for (let s = 1; s <= KEYS; s++) db.run('INSERT INTO hist (t, series_id, counts) VALUES (?, ?, ?)', [t, s, counts]);
+      db.run('INSERT INTO rollup (level, t, series_id, counts) VALUES (1, ?, 0, ?)', [t, counts]);
+    }
+    for (const level of [10, 60, 600, 3600]) {
+      for (let t = 0; t < SECONDS; t += level) for (let s = 0; s <= KEYS; s++) db.run('INSERT INTO rollup (level, t, series_id, counts) VALUES (?, ?, ?, ?)', [level, t, s, counts]);
+    }
+    for (const level of [1, 10, 60, 600, 3600]) db.run('INSERT INTO rollup_state (level, through) VALUES (?, ?)', [level, SECONDS]);
+    db.run('COMMIT');
+    return db.export();
+  } finally {
+    db.close();
+  }
+}

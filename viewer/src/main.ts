@@ -1,0 +1,13 @@
+// Entry: starts loading the SQLite engine at once and primes it on a tiny recording (both
+// happen while a file is chosen or fetched), then mounts the app.
+
+import { mount } from 'svelte';
+import './ui/app.css';
+import App from './ui/App.svelte';
+import { warmUp } from './load/engine-warmup.js';
+import { sqlEngine } from './load/sql-engine.js';
+
+// A failure here is reported when a file is opened, with the file's name.
+void sqlEngine().then(warmUp).catch(() => undefined);
+
+mount(App, { target: document.getElementById('app')! });

@@ -1,0 +1,181 @@
+// The viewer's state: the open recording (or why it could not be opened) and every setting of
+// the view, as runes. Big values (the recording, grids, windows) are $state.raw and replaced,
+// never mutated. Drawing is not done here: components watch this state and schedule a frame.
+
+import { fetchBytes, nameOfUrl, readFileBytes } from '../load/read-source.js';
+import { openRecording } from '../load/open-recording.js';
+import { asRecordingError, type RecordingError } from '../load/recording-error.js';
+import type { AxisScale } from '../model/bucket-axis.js';
+import type { ColourScale, ColourScaleKind } from '../model/colour-scale.js';
+import { ALL_KEYS, decodeSelection, encodeSelection, exclude, include, includedIds, isolate, type KeySelection } from '../model/key-selection.js';
+import { summarizeRange, type RangeSelection, type RangeSummary } from '../model/range-summary.js';
+import type { Recording } from '../model/recording.js';
+import type { AppendedSecond } from '../model/recording-source.js';
+import { DEFAULT_SETTINGS, decodeViewHash, encodeViewHash, type ViewSettings } from '../model/view-hash.js';
+import { clampWindow, fitAll, followEdge, jumpTo, panWindow, span, zoomWindow, type TimeBounds, type ViewWindow } from '../model/view-window.js';
+import { PALETTES, type PaletteName } from '../render/palette.js';
+
+export type DragMode = 'pan' | 'select' | 'band';
+
+export class ViewerState {
+  recording = $state.raw<Recording | null>(null);
+  error = $state.raw<RecordingError | null>(null);
+  loading = $state<string | null>(null);
+
+  window = $state.raw<ViewWindow>({ start: 0, end: 60 });
+  selection = $state.raw<KeySelection>(ALL_KEYS);
+  yScale = $state<AxisScale>('log');
+  colour = $state<ColourScaleKind>('log');
+  clamp = $state<number | null>(null);
+  share = $state(false);
+  paletteName = $state<PaletteName>('viridis');
+  lines = $state.raw<number[]>([50, 99]);
+  utc = $state(false);
+  dragMode = $state<DragMode>('pan');
+  range = $state.raw<RangeSelection | null>(null);
+  /** The colour scale of the last frame drawn (for the legend). */
+  legendScale = $state.raw<ColourScale | null>(null);
+  /** Replay cursor in seconds, or null when not replaying. */
+  cursor = $state<number | null>(null);
+  /** False from opening a recording until its map is first painted: the side panels wait for it. */
+  painted = $state(false);
+  /** Bumped when seconds are appended to the open recording (its grids grew in place). */
+  dataVersion = $state(0);
+
+  /** The counts of the selected keys. Building a per-key grid reads the file once per selection. */
+  grid = $derived(this.recording ? this.recording.grid(this.selection) : null);
+  rangeSummary = $derived<RangeSummary | null>(this.recording && this.range ? summarizeRange(this.recording, this.range, includedIds(this.selection, this.recording.seriesIds)) : null);
+
+  /** performance.now() when the bytes of the file being opened were in hand; cleared at first paint. */
+  bytesAt: number | null = null;
+
+  get bounds(): TimeBounds {
+    void this.dataVersion;
+    return this.recording ? { t0: this.recording.t0, end: this.recording.end } : { t0: 0, end: 60 };
+  }
+
+  async openFile(file: File): Promise<void> {
+    await this.openFrom(file.name, () => readFileBytes(file));
+  }
+
+  async openUrl(url: string): Promise<void> {
+    await this.openFrom(nameOfUrl(url), () => fetchBytes(url));
+  }
+
+  /** Opens bytes in hand (drag and drop, tests); `hash` restores a view. */
+  async openBytes(bytes: Uint8Array, name: string, hash = ''): Promise<void> {
+    this.bytesAt = performance.now();
+    performance.mark('heat:bytes');
+    try {
+      const recording = await openRecording(bytes, name);
+      performance.mark('heat:opened');
+      this.show(recording, decodeViewHash(hash));
+    } catch (err) {
+      this.bytesAt = null;
+      this.error = asRecordingError(err, name);
+    }
+  }
+
+  private async openFrom(name: string, read: () => Promise<Uint8Array>): Promise<void> {
+    this.loading = name;
+    this.error = null;
+    try {
+      await this.openBytes(await read(), name, location.hash);
+    } catch (err) {
+      this.error = asRecordingError(err, name);
+    } finally {
+      this.loading = null;
+    }
+  }
+
+  private show(recording: Recording, s: ViewSettings): void {
+    this.error = null;
+    this.range = null;
+    this.cursor = null;
+    this.painted = false;
+    this.recording = recording;
+    this.applySettings(s);
+  }
+
+  /** Applies hash settings (on open and when the hash is edited). */
+  applySettings(s: ViewSettings): void {
+    const rec = this.recording;
+    if (!rec) return;
+    this.selection = decodeSelection(s.keys, rec.seriesIds);
+    this.yScale = s.yScale ?? rec.defaultScale;
+    this.colour = s.colour;
+    this.clamp = s.clamp;
+    this.share = s.share;
+    this.paletteName = (PALETTES as readonly string[]).includes(s.palette) ? (s.palette as PaletteName) : 'viridis';
+    this.lines = s.lines;
+    this.window = s.window ? clampWindow(s.window, this.bounds) : fitAll(this.bounds);
+  }
+
+  /** The view as URL hash text. */
+  toHash(): string {
+    const rec = this.recording;
+    const full = rec && this.window.start <= rec.t0 && this.window.end >= rec.end;
+    return encodeViewHash({
+      window: full ? null : this.window,
+      keys: encodeSelection(this.selection),
+      yScale: rec && this.yScale === rec.defaultScale ? null : this.yScale,
+      colour: this.colour, clamp: this.clamp, share: this.share, palette: this.paletteName, lines: this.lines,
+    });
+  }
+
+  setWindow(w: ViewWindow): void {
+    this.window = clampWindow(w, this.bounds);
+  }
+
+  /** factor < 1 zooms in, about `anchor` (0..1 across the window). */
+  zoom(factor: number, anchor = 0.5): void {
+    this.window = zoomWindow(this.window, factor, anchor, this.bounds);
+  }
+
+  pan(seconds: number): void {
+    this.window = panWindow(this.window, seconds, this.bounds);
+  }
+
+  /** Pans by a fraction of the window's width. */
+  panBy(fraction: number): void {
+    this.pan(span(this.window) * fraction);
+  }
+
+  fit(): void {
+    this.window = fitAll(this.bounds);
+  }
+
+  jump(where: 'start' | 'end'): void {
+    this.window = jumpTo(this.window, where, this.bounds);
+  }
+
+  isolateKeys(ids: Iterable<number>): void {
+    if (this.recording) this.selection = isolate(ids, this.recording.seriesIds);
+  }
+
+  excludeKeys(ids: Iterable<number>): void {
+    if (this.recording) this.selection = exclude(this.selection, ids, this.recording.seriesIds);
+  }
+
+  includeKeys(ids: Iterable<number>): void {
+    if (this.recording) this.selection = include(this.selection, ids, this.recording.seriesIds);
+  }
+
+  showAllKeys(): void {
+    this.selection = ALL_KEYS;
+  }
+
+  /** Adds a second from a live tail; a view at the right edge keeps following it. */
+  appendSecond(second: AppendedSecond): void {
+    const rec = this.recording;
+    if (!rec) return;
+    const oldEnd = rec.end;
+    rec.appendSecond(second);
+    this.dataVersion++;
+    this.window = followEdge(this.window, oldEnd, this.bounds);
+  }
+
+  resetView(): void {
+    this.applySettings(DEFAULT_SETTINGS);
+  }
+}
