@@ -15,8 +15,16 @@ import type { SqlEngine } from './sql-engine.js';
 const SECONDS = 130;
 const KEYS = 3;
 
+let wanted = true;
+
+/** A real recording is being opened: a warm-up not yet started would only delay it. */
+export function cancelWarmUp(): void {
+  wanted = false;
+}
+
 /** Opens, reads and paints a small made-up recording once. Safe to call and forget. */
 export async function warmUp(engine: SqlEngine): Promise<void> {
+  if (!wanted) return;
   const recording = await openRecording(tinyRecording(engine), 'warm-up', engine);
   const grid = recording.grid(ALL_KEYS);
   recording.keyTotals();

@@ -12,14 +12,14 @@ export async function readFileBytes(file: File): Promise<Uint8Array> {
 }
 
 /** Fetches a recording; a relative URL is resolved against the page. */
-export async function fetchBytes(url: string): Promise<Uint8Array> {
+export async function fetchBytes(url: string, name = nameOfUrl(url)): Promise<Uint8Array> {
   let response: Response;
   try {
     response = await fetch(url);
   } catch (err) {
-    throw new RecordingError(url, 'unreadable', `could not fetch it (${(err as Error).message})`);
+    throw new RecordingError(name, 'unreadable', `could not fetch ${url} (${(err as Error).message})`);
   }
-  if (!response.ok) throw new RecordingError(url, 'unreadable', `could not fetch it: HTTP ${response.status} ${response.statusText}`.trim());
+  if (!response.ok) throw new RecordingError(name, 'unreadable', `could not fetch ${url}: HTTP ${response.status} ${response.statusText}`.trim());
   return new Uint8Array(await response.arrayBuffer());
 }
 

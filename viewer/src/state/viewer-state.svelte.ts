@@ -3,6 +3,7 @@
 // never mutated. Drawing is not done here: components watch this state and schedule a frame.
 
 import { fetchBytes, nameOfUrl, readFileBytes } from '../load/read-source.js';
+import { cancelWarmUp } from '../load/engine-warmup.js';
 import { openRecording } from '../load/open-recording.js';
 import { asRecordingError, type RecordingError } from '../load/recording-error.js';
 import type { AxisScale } from '../model/bucket-axis.js';
@@ -77,6 +78,7 @@ export class ViewerState {
   }
 
   private async openFrom(name: string, read: () => Promise<Uint8Array>): Promise<void> {
+    cancelWarmUp();
     this.loading = name;
     this.error = null;
     try {
