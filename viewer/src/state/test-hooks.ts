@@ -2,6 +2,7 @@
 // window, the open-to-paint timing, a synchronous redraw to time frames, and the raw sql.js scan
 // the benchmark compares against. Nothing in the app depends on them.
 
+import { warmedUp } from './warm-up.js';
 import { sqlEngine } from '../load/sql-engine.js';
 import { scanHist } from '../load/sqljs-source.js';
 import type { ViewerState } from './viewer-state.svelte.js';
@@ -16,6 +17,8 @@ export interface HeatViewerHooks {
   /** Pans/zooms the view (what arrow keys and the wheel do). */
   pan(fraction: number): void;
   zoom(factor: number, anchor?: number): void;
+  /** Settles once the SQLite engine is loaded and primed (or priming was skipped). */
+  ready(): Promise<void>;
   /** Opens bytes with sql.js and steps every row of SELECT * FROM hist; returns ms and rows. */
   rawScan(bytes: Uint8Array): Promise<{ ms: number; rows: number }>;
 }
@@ -33,6 +36,10 @@ export function installTestHooks(viewer: ViewerState): HeatViewerHooks {
     drawNow: null,
     pan: (fraction) => viewer.panBy(fraction),
     zoom: (factor, anchor = 0.5) => viewer.zoom(factor, anchor),
+    ready: async () => {
+      await sqlEngine();
+      await warmedUp;
+    },
     rawScan: async (bytes) => {
       const sql = await sqlEngine();
       const t = performance.now();

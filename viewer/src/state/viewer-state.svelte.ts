@@ -3,7 +3,7 @@
 // never mutated. Drawing is not done here: components watch this state and schedule a frame.
 
 import { fetchBytes, nameOfUrl, readFileBytes } from '../load/read-source.js';
-import { cancelWarmUp } from '../load/engine-warmup.js';
+import { cancelWarmUp } from './warm-up.js';
 import { openRecording } from '../load/open-recording.js';
 import { asRecordingError, type RecordingError } from '../load/recording-error.js';
 import type { AxisScale } from '../model/bucket-axis.js';
@@ -70,7 +70,10 @@ export class ViewerState {
     try {
       const recording = await openRecording(bytes, name);
       performance.mark('heat:opened');
-      this.show(recording, decodeViewHash(hash));
+      const settings = decodeViewHash(hash);
+      recording.grid(decodeSelection(settings.keys, recording.seriesIds)); // read the counts before any component mounts
+      performance.mark('heat:grid');
+      this.show(recording, settings);
     } catch (err) {
       this.bytesAt = null;
       this.error = asRecordingError(err, name);

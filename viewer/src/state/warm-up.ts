@@ -1,21 +1,23 @@
 // Primes the SQLite engine and the viewer's own code paths on a tiny recording built in memory,
-// while the page waits for a file. WebAssembly and JavaScript are compiled lazily, function by
-// function, on first use; doing that first use here means the real recording opens at full speed.
+// while the page waits for a file: open it, build its grids, and draw it on a canvas that is
+// never shown. WebAssembly and JavaScript are compiled lazily, function by function, and canvas
+// text needs its fonts; doing all that first here lets the real recording open at full speed.
 
 import recordingSql from '../../../schemas/recording.sql?raw';
+import { openRecording } from '../load/open-recording.js';
+import type { SqlEngine } from '../load/sql-engine.js';
 import { ALL_KEYS } from '../model/key-selection.js';
-import { AxisLayout } from '../model/axis-layout.js';
-import { buildColumnFrame } from '../model/column-frame.js';
-import { columnPercentiles } from '../model/percentiles.js';
-import { paintHeat } from '../render/heatmap-painter.js';
-import { palette } from '../render/palette.js';
-import { openRecording } from './open-recording.js';
-import type { SqlEngine } from './sql-engine.js';
+import { HeatmapRenderer } from '../render/heatmap-renderer.js';
+import { plotGeometry } from '../render/plot-geometry.js';
 
 const SECONDS = 130;
 const KEYS = 3;
 
 let wanted = true;
+let done: () => void = () => undefined;
+
+/** Settles when the warm-up has run, been skipped or failed (for the benchmark). */
+export const warmedUp = new Promise<void>((resolve) => (done = resolve));
 
 /** A real recording is being opened: a warm-up not yet started would only delay it. */
 export function cancelWarmUp(): void {
@@ -24,18 +26,29 @@ export function cancelWarmUp(): void {
 
 /** Opens, reads and paints a small made-up recording once. Safe to call and forget. */
 export async function warmUp(engine: SqlEngine): Promise<void> {
-  if (!wanted) return;
+  try {
+    if (wanted) await primeOnTinyRecording(engine);
+  } finally {
+    done();
+  }
+}
+
+async function primeOnTinyRecording(engine: SqlEngine): Promise<void> {
   const recording = await openRecording(tinyRecording(engine), 'warm-up', engine);
   const grid = recording.grid(ALL_KEYS);
   recording.keyTotals();
   recording.seriesCounts(5, 125, recording.seriesIds);
   recording.grid({ mode: 'only', ids: [1] });
-  const layout = new AxisLayout(recording.axis, { scale: 'log', height: 300 });
-  const pixels = new Uint32Array(1000 * 300);
-  for (const columns of [1000, 997]) {
-    const frame = buildColumnFrame(grid, 0, SECONDS, columns);
-    paintHeat({ frame, runs: layout.runs, colour: { kind: 'log', clamp: null }, share: false, lut: palette('viridis').lut, pixels, height: 300 });
-    columnPercentiles(frame.counts, frame.totals, frame.rows, 99, new Int32Array(columns));
+  const canvas = document.createElement('canvas');
+  const renderer = new HeatmapRenderer(canvas);
+  for (const [width, start] of [[1200, 0], [1180, 7], [1300, 3], [1250, 11], [1200, 0], [1180, 7]] as const) {
+    const g = plotGeometry(width, 300, 1);
+    canvas.width = g.device.width;
+    canvas.height = g.device.height;
+    renderer.draw({
+      grid, axis: recording.axis, unit: 'us', startMs: 0, health: [], window: { start, end: SECONDS }, yScale: 'log',
+      colour: { kind: 'log', clamp: null }, share: false, palette: 'viridis', lines: [50, 99], cursor: 60, range: null, hover: null, utc: false,
+    }, g);
   }
 }
 
