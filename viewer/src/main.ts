@@ -8,6 +8,6 @@ import { warmUp } from './state/warm-up.js';
 import { sqlEngine } from './load/sql-engine.js';
 
 // A failure here is reported when a file is opened, with the file's name.
-void sqlEngine().then(warmUp).catch((e: unknown) => console.warn("warm-up failed", e));
+void sqlEngine().then(warmUp).catch((e: unknown) => console.warn('warm-up failed', e));
 
 mount(App, { target: document.getElementById('app')! });

@@ -14,7 +14,7 @@ import type { TimeGrid } from '../model/time-grid.js';
 import { timeToX, type ViewWindow } from '../model/view-window.js';
 import { drawHealth, drawLatencyAxis, drawTimeAxis } from './axes-painter.js';
 import { paintHeat } from './heatmap-painter.js';
-import { palette, type PaletteName } from './palette.js';
+import { BACKGROUND_CSS, palette, type PaletteName } from './palette.js';
 import type { PlotGeometry, Rect } from './plot-geometry.js';
 
 /** Colours of the percentile lines, by percentile. */
@@ -73,7 +73,8 @@ export class HeatmapRenderer {
       lut: palette(scene.palette).lut, pixels: this.pixels, height: plot.height, scratch: this.last?.runValues,
     });
     ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.clearRect(0, 0, g.device.width, g.device.height);
+    ctx.fillStyle = BACKGROUND_CSS; // opaque margins: the canvas is also what Export PNG saves
+    ctx.fillRect(0, 0, g.device.width, g.device.height);
     ctx.putImageData(image, plot.x, plot.y);
     ctx.setTransform(g.dpr, 0, 0, g.dpr, 0, 0);
     this.drawOverlays(ctx, scene, g, layout);
