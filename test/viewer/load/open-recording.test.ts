@@ -128,3 +128,13 @@ describe('edge-case recordings', () => {
     expect(rec.info.health.map((h) => [h.t, h.kind, h.count])).toEqual([[2, 'gap', 2]]);
   });
 });
+
+describe('sql engine sources', () => {
+  it('decodes the WASM from a base64 data URL (a single-file viewer cannot fetch one under its CSP)', async () => {
+    const { decodeDataUrl } = await import('../../../viewer/src/load/sql-engine.js');
+    const wasm = readFileSync(join(REPO_ROOT, 'node_modules/sql.js/dist/sql-wasm.wasm'));
+    const bytes = decodeDataUrl(`data:application/wasm;base64,${wasm.toString('base64')}`);
+    expect(Buffer.from(bytes).equals(wasm)).toBe(true);
+    expect(() => decodeDataUrl('data:application/wasm,AGFz')).toThrow(/not base64/);
+  });
+});

@@ -1,7 +1,8 @@
 // The one place that loads SQLite-in-WASM (sql.js). The WASM comes from the file built beside
-// the viewer by default, or from bytes / a base64 data URL when the viewer is a single HTML
-// file (fetching a data: URL would break the page's connect-src 'self' policy, so it is decoded
-// here). Loading starts once and is shared by every recording opened afterwards.
+// the viewer by default; a page can name another source in <meta name="heat-sql-wasm"
+// content="..."> (a URL, or a base64 data: URL when the viewer is a single HTML file: fetching a
+// data: URL would break the page's connect-src 'self' policy, so it is decoded here); code can
+// pass bytes. Loading starts once and is shared by every recording opened afterwards.
 
 import initSqlJs from 'sql.js';
 import type { SqlJsStatic } from 'sql.js';
@@ -16,11 +17,17 @@ let engine: Promise<SqlEngine> | null = null;
 
 /** The shared engine; the first call decides where the WASM comes from. */
 export function sqlEngine(source?: WasmSource): Promise<SqlEngine> {
-  engine ??= loadEngine(source ?? { url: defaultWasmUrl }).catch((err: unknown) => {
+  engine ??= loadEngine(source ?? pageWasmSource()).catch((err: unknown) => {
     engine = null; // let a later attempt try again (e.g. after a network hiccup)
     throw err;
   });
   return engine;
+}
+
+/** The page's <meta name="heat-sql-wasm"> if it has one, else the WASM file built beside the viewer. */
+function pageWasmSource(): WasmSource {
+  const meta = typeof document === 'undefined' ? null : document.querySelector<HTMLMetaElement>('meta[name="heat-sql-wasm"]');
+  return { url: meta?.content || defaultWasmUrl };
 }
 
 async function loadEngine(source: WasmSource): Promise<SqlEngine> {
