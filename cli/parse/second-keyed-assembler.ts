@@ -23,6 +23,9 @@ export class SecondKeyedAssembler implements SnapshotAssembler {
   /** The END marker's time: the true end of the last, partial second. */
   private endNs: bigint | null = null;
 
+  /** @param aggregationName maps a printed map name to the one the user wrote @default identity */
+  constructor(private readonly aggregationName: (printed: string) => string = (name) => name) {}
+
   /** Feeds parser events; wallMs is when they arrived. Returns the seconds they complete. */
   push(events: TraceEvent[], wallMs: number): Snapshot[] {
     const done: Snapshot[] = [];
@@ -54,7 +57,7 @@ export class SecondKeyedAssembler implements SnapshotAssembler {
       s = this.next;
     }
     const list = this.pending.get(s) ?? [];
-    list.push({ ...h, key });
+    list.push({ ...h, aggregation: this.aggregationName(h.aggregation), key });
     this.pending.set(s, list);
   }
 

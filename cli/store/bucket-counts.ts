@@ -1,27 +1,46 @@
 // The JSON stored in hist.counts and rollup.counts: {"<bucket id>": count, ...}, ids ascending.
+// Counts are plain numbers while they are exact (every realistic count) and bigint beyond 2^53
+// (DTrace can print ±2^63): numbers keep the once-a-second path free of heap allocations.
+
+export type Count = number | bigint;
 
 /** bucket id -> count */
-export type BucketCounts = Map<number, bigint>;
+export type BucketCounts = Map<number, Count>;
+
+/** a + b, exact: a number while the sum is a safe integer, else a bigint. */
+export function addCount(a: Count, b: Count): Count {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const sum = a + b;
+    if (Number.isSafeInteger(sum)) return sum;
+  }
+  return BigInt(a) + BigInt(b);
+}
+
+/** A parsed count as the cheapest exact value. */
+export function toCount(n: bigint): Count {
+  return n >= -9007199254740991n && n <= 9007199254740991n ? Number(n) : n;
+}
 
 /** Serialises counts to the stored JSON; zero counts are left out. */
 export function countsToJson(counts: BucketCounts): string {
   const ids = [...counts.keys()].sort((a, b) => a - b);
-  const parts: string[] = [];
+  let json = '';
   for (const id of ids) {
     const n = counts.get(id)!;
-    if (n !== 0n) parts.push(`"${id}":${n}`);
+    if (n === 0 || n === 0n) continue;
+    json += `${json ? ',' : ''}"${id}":${n}`;
   }
-  return `{${parts.join(',')}}`;
+  return `{${json}}`;
 }
 
 /** Parses stored JSON without losing integers beyond 2^53. */
-export function countsFromJson(json: string): BucketCounts {
-  const counts: BucketCounts = new Map();
+export function countsFromJson(json: string): Map<number, bigint> {
+  const counts = new Map<number, bigint>();
   for (const m of json.matchAll(/"(\d+)":(-?\d+)/g)) counts.set(Number(m[1]), BigInt(m[2]!));
   return counts;
 }
 
 /** Adds b into a. */
 export function addCounts(a: BucketCounts, b: BucketCounts): void {
-  for (const [id, n] of b) a.set(id, (a.get(id) ?? 0n) + n);
+  for (const [id, n] of b) a.set(id, addCount(a.get(id) ?? 0, n));
 }

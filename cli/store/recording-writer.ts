@@ -9,7 +9,7 @@ import { openDatabase, recordingSchema, type Db } from './sqlite.js';
 import { translateWriteError, checkWritableTarget } from './write-errors.js';
 import { giveToSudoUser } from './sudo-owner.js';
 import { SeriesCatalog } from './series-catalog.js';
-import { countsToJson, type BucketCounts } from './bucket-counts.js';
+import { addCount, countsToJson, toCount, type BucketCounts, type Count } from './bucket-counts.js';
 
 export interface CreateOptions {
   /** Replace an existing file. @default false */
@@ -119,19 +119,20 @@ export class RecordingWriter {
     }
   }
 
-  private writeCounts(t: number, histograms: Histogram[]): bigint {
-    let events = 0n;
+  private writeCounts(t: number, histograms: Histogram[]): Count {
+    let events: Count = 0;
     const rows = new Map<number, BucketCounts>();
     for (const h of histograms) {
       const seriesId = this.catalog.seriesId(h);
-      const counts = rows.get(seriesId) ?? new Map<number, bigint>();
+      let counts = rows.get(seriesId);
+      if (!counts) rows.set(seriesId, (counts = new Map()));
       for (const b of h.buckets) {
         if (b.count === 0n) continue;
         const id = this.catalog.bucketId(b.lo, b.hi);
-        counts.set(id, (counts.get(id) ?? 0n) + b.count);
-        events += b.count;
+        const n = toCount(b.count);
+        counts.set(id, addCount(counts.get(id) ?? 0, n));
+        events = addCount(events, n);
       }
-      rows.set(seriesId, counts);
     }
     // Primary-key order keeps inserts at the B-tree's right edge: full pages, a small file.
     for (const seriesId of [...rows.keys()].sort((a, b) => a - b)) {

@@ -1,5 +1,7 @@
 // Sums per-second counts into rollup windows (schemas/format.ts ROLLUP_LEVELS) in memory and
 // hands back each window's rows once the window has closed, so the hot path only appends.
+// Levels cascade: a second is added to the finest window only, and a closing window is added
+// into the next coarser one, so the work per second does not grow with the number of levels.
 
 import { ALL_SERIES, PER_SERIES_ROLLUP_MIN_LEVEL, ROLLUP_LEVELS } from '../../schemas/format.js';
 import { addCounts, countsToJson, type BucketCounts } from './bucket-counts.js';
@@ -19,38 +21,50 @@ interface OpenWindow {
 }
 
 export class RollupAccumulator {
-  private windows = new Map<number, OpenWindow>();
+  private readonly windows = new Map<number, OpenWindow>();
+  private readonly perSeriesFrom: number;
 
-  constructor(readonly levels: readonly number[] = ROLLUP_LEVELS) {}
+  constructor(readonly levels: readonly number[] = ROLLUP_LEVELS, perSeriesFrom = PER_SERIES_ROLLUP_MIN_LEVEL) {
+    this.perSeriesFrom = levels.find((l) => l >= perSeriesFrom) ?? Infinity;
+  }
 
   /** Closes every window that ends at or before second t and returns its rows. */
   advanceTo(t: number): RollupRow[] {
     const rows: RollupRow[] = [];
     for (const level of this.levels) {
       const w = this.windows.get(level);
-      if (w && t >= w.start + level) {
-        rows.push(...toRows(level, w));
-        this.windows.delete(level);
-      }
+      if (w && t >= w.start + level) rows.push(...this.close(level, w));
     }
     return rows;
   }
 
   /** Adds one series' counts of second t (call advanceTo(t) first). */
   add(t: number, seriesId: number, counts: BucketCounts): void {
-    for (const level of this.levels) {
-      const w = this.window(level, t);
-      if (level >= PER_SERIES_ROLLUP_MIN_LEVEL) addCounts(sums(w, seriesId), counts);
-      addCounts(sums(w, ALL_SERIES), counts);
-    }
+    addCounts(sums(this.window(this.levels[0]!, t), ALL_SERIES), counts);
+    if (this.perSeriesFrom !== Infinity) addCounts(sums(this.window(this.perSeriesFrom, t), seriesId), counts);
   }
 
   /** Closes every open window (end of recording). */
   flush(): RollupRow[] {
     const rows: RollupRow[] = [];
-    for (const [level, w] of this.windows) rows.push(...toRows(level, w));
-    this.windows.clear();
+    for (const level of this.levels) {
+      const w = this.windows.get(level);
+      if (w) rows.push(...this.close(level, w));
+    }
     return rows;
+  }
+
+  /** Emits a window's rows and folds its sums into the next coarser window. */
+  private close(level: number, w: OpenWindow): RollupRow[] {
+    this.windows.delete(level);
+    const coarser = this.levels[this.levels.indexOf(level) + 1];
+    if (coarser !== undefined) {
+      const into = this.window(coarser, w.start);
+      for (const [seriesId, counts] of w.series) addCounts(sums(into, seriesId), counts);
+    }
+    return [...w.series.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([seriesId, counts]) => ({ level, t: w.start, seriesId, counts: countsToJson(counts) }));
   }
 
   private window(level: number, t: number): OpenWindow {
@@ -70,10 +84,4 @@ function sums(w: OpenWindow, seriesId: number): BucketCounts {
     w.series.set(seriesId, counts);
   }
   return counts;
-}
-
-function toRows(level: number, w: OpenWindow): RollupRow[] {
-  return [...w.series.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .map(([seriesId, counts]) => ({ level, t: w.start, seriesId, counts: countsToJson(counts) }));
 }

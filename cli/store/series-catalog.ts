@@ -5,7 +5,8 @@ import type { Db } from './sqlite.js';
 
 export class SeriesCatalog {
   private readonly series = new Map<string, number>();
-  private readonly buckets = new Map<string, number>();
+  /** lo -> hi -> id; BigInt map keys compare by value, so no strings are built per lookup. */
+  private readonly buckets = new Map<bigint | null, Map<bigint | null, number>>();
   private readonly insertSeries;
   private readonly insertBucket;
 
@@ -13,20 +14,19 @@ export class SeriesCatalog {
     this.insertSeries = db.prepare('INSERT INTO series (aggregation, key, key_json, scheme) VALUES (?, ?, ?, ?)');
     this.insertBucket = db.prepare('INSERT INTO bucket (lo, hi) VALUES (?, ?)');
     for (const r of db.prepare('SELECT id, aggregation, key_json FROM series').all() as { id: number; aggregation: string; key_json: string }[]) {
-      this.series.set(seriesName(r.aggregation, r.key_json), r.id);
+      this.series.set(seriesName(r.aggregation, JSON.parse(r.key_json) as string[]), r.id);
     }
     for (const r of db.prepare('SELECT id, lo, hi FROM bucket').safeIntegers(true).all() as { id: bigint; lo: bigint | null; hi: bigint | null }[]) {
-      this.buckets.set(boundsName(r.lo, r.hi), Number(r.id));
+      this.rememberBucket(r.lo, r.hi, Number(r.id));
     }
   }
 
   /** The id of a histogram's series, creating it on first sight. */
   seriesId(h: Histogram): number {
-    const keyJson = JSON.stringify(h.key);
-    const name = seriesName(h.aggregation, keyJson);
+    const name = seriesName(h.aggregation, h.key);
     let id = this.series.get(name);
     if (id === undefined) {
-      id = Number(this.insertSeries.run(h.aggregation, displayKey(h.key), keyJson, h.scheme).lastInsertRowid);
+      id = Number(this.insertSeries.run(h.aggregation, displayKey(h.key), JSON.stringify(h.key), h.scheme).lastInsertRowid);
       this.series.set(name, id);
     }
     return id;
@@ -34,13 +34,17 @@ export class SeriesCatalog {
 
   /** The id of a bucket with these exact bounds, creating it on first sight. */
   bucketId(lo: Bucket['lo'], hi: Bucket['hi']): number {
-    const name = boundsName(lo, hi);
-    let id = this.buckets.get(name);
-    if (id === undefined) {
-      id = Number(this.insertBucket.run(lo, hi).lastInsertRowid);
-      this.buckets.set(name, id);
-    }
-    return id;
+    const id = this.buckets.get(lo)?.get(hi);
+    if (id !== undefined) return id;
+    const created = Number(this.insertBucket.run(lo, hi).lastInsertRowid);
+    this.rememberBucket(lo, hi, created);
+    return created;
+  }
+
+  private rememberBucket(lo: bigint | null, hi: bigint | null, id: number): void {
+    let byHi = this.buckets.get(lo);
+    if (!byHi) this.buckets.set(lo, (byHi = new Map()));
+    byHi.set(hi, id);
   }
 }
 
@@ -49,10 +53,7 @@ export function displayKey(key: readonly string[]): string {
   return key.join(', ');
 }
 
-function seriesName(aggregation: string, keyJson: string): string {
-  return `${aggregation}\u0000${keyJson}`;
-}
-
-function boundsName(lo: bigint | null, hi: bigint | null): string {
-  return `${lo ?? ''}:${hi ?? ''}`;
+/** A series' identity as one string: NUL cannot occur in a printed key. */
+function seriesName(aggregation: string, key: readonly string[]): string {
+  return key.length === 0 ? aggregation : `${aggregation}\u0000${key.join('\u0000')}`;
 }

@@ -1,11 +1,12 @@
-// Completes a bpftrace script for recording. Every histogram gets the kernel second as its first
-// key, so events are booked in the second they happen however late a print comes (see
-// cli/parse/second-keyed-assembler.ts); once a second the maps are printed, cleared and a tick
-// marker follows; at exit the rest is printed, every map cleared (so bpftrace's own exit dump
-// prints nothing) and the end marked.
+// Completes a bpftrace script for recording. Every histogram is keyed by the kernel second and
+// split by its parity (bpftrace-second-maps.ts), so events are booked in the second they happen
+// however late a print comes (cli/parse/second-keyed-assembler.ts); once a second last second's
+// maps are printed and cleared and a tick marker follows; at exit the rest is printed, every map
+// cleared (so bpftrace's own exit dump prints nothing) and the end marked.
 
 import { HeatError } from '../model/heat-error.js';
 import { END_MARKER, START_MARKER, TICK_MARKER } from '../parse/trace-event.js';
+import { drainAll, drainPreviousSecond, splitBySecond } from './bpftrace-second-maps.js';
 
 /** Names of maps assigned hist() or lhist() in a script: `@lat[...] = hist(` -> "@lat". */
 export function histogramMaps(script: string): string[] {
@@ -29,32 +30,23 @@ export function completeBpftraceProgram(script: string, source = '-e'): string {
   if (printed.length > 0) {
     throw new HeatError(`the script given with ${source} prints ${printed.join(', ')} itself`, 'remove its print()/clear() lines: heat-record prints and clears every histogram once a second');
   }
-  const printAll = hists.map((name) => `print(${name}); clear(${name});`).join(' ');
   const clearOthers = [...allMaps(script).filter((m) => !hists.includes(m)), NEXT_TICK].map((m) => `clear(${m});`).join(' ');
+  const drain = drainPreviousSecond(hists);
   return [
-    keyBySecond(script.trimEnd()),
+    splitBySecond(script.trimEnd()),
     '',
-    '// Added by heat-record. interval:s:1 drains the maps once a second. The kernel skips a',
-    '// perf-event BPF program that fires while another BPF program runs on that CPU (routine under',
+    '// Added by heat-record. interval:s:1 drains last second\'s maps once a second. The kernel skips',
+    '// a perf-event BPF program that fires while another BPF program runs on that CPU (routine under',
     '// heavy syscall tracing): then a 100 ms watchdog drains them instead.',
     `BEGIN { printf("${START_MARKER} %lld\\n", nsecs); ${NEXT_TICK} = nsecs + 1000000000; }`,
-    `interval:s:1 { ${printAll} printf("${TICK_MARKER} %lld\\n", nsecs); ${NEXT_TICK} = nsecs + 1000000000; }`,
-    `interval:ms:100 /nsecs > ${NEXT_TICK} + 150000000/ { ${printAll} printf("${TICK_MARKER} %lld\\n", nsecs); ${NEXT_TICK} = ${NEXT_TICK} + 1000000000; }`,
-    `END { ${printAll} ${clearOthers} printf("${END_MARKER} %lld\\n", nsecs); }`,
+    `interval:s:1 { ${drain} printf("${TICK_MARKER} %lld\\n", nsecs); ${NEXT_TICK} = nsecs + 1000000000; }`,
+    `interval:ms:100 /nsecs > ${NEXT_TICK} + 150000000/ { ${drain} printf("${TICK_MARKER} %lld\\n", nsecs); ${NEXT_TICK} = ${NEXT_TICK} + 1000000000; }`,
+    `END { ${drainAll(hists)} ${clearOthers} printf("${END_MARKER} %lld\\n", nsecs); }`,
     '',
   ].join('\n');
 }
 
-/** The kernel second, prepended to every histogram's key. */
-export const SECOND_KEY = 'nsecs / 1000000000';
-
-/** `@lat[args->id] = hist(x)` -> `@lat[nsecs / 1000000000, args->id] = hist(x)` (keyless maps too). */
-export function keyBySecond(script: string): string {
-  return script.replace(/(@[A-Za-z0-9_]*)(?:\s*\[([^\]]*)\])?(\s*=\s*l?hist\s*\()/g, (_m, name: string, keys: string | undefined, rest: string) =>
-    `${name}[${SECOND_KEY}${keys?.trim() ? `, ${keys.trim()}` : ''}]${rest}`);
-}
-
-/** The recorder's own map: when the next second's snapshot is due (bpftrace monotonic ns). */
+/** The recorder's own map: when the next drain is due (bpftrace monotonic ns). */
 const NEXT_TICK = '@heat_tracer_next_tick_ns';
 
 function stripComments(script: string): string {

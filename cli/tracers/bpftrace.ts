@@ -9,6 +9,7 @@ import { HeatError } from '../model/heat-error.js';
 import { keyArityFromScript, schemeHintsFromScript } from '../parse/bpftrace-keys.js';
 import { BpftraceJsonParser, parseBpftraceStderrLine } from '../parse/bpftrace-json.js';
 import { SecondKeyedAssembler } from '../parse/second-keyed-assembler.js';
+import { baseAggregation } from './bpftrace-second-maps.js';
 import { runChildTracer } from './child-tracer.js';
 import { findExecutable } from './find-executable.js';
 import { ensureTracefs } from './tracefs.js';
@@ -43,7 +44,7 @@ export class BpftraceTracer implements Tracer {
       args: ['-q', '-f', 'json', file],
       env: { BPFTRACE_MAP_KEYS_MAX: '65536', ...process.env },
       parser: new BpftraceJsonParser(keyArityFromScript(program.text), schemeHintsFromScript(program.text)),
-      assembler: new SecondKeyedAssembler(),
+      assembler: new SecondKeyedAssembler(baseAggregation),
       stderrLine: parseBpftraceStderrLine,
       cleanup: () => rmSync(dir, { recursive: true, force: true }),
     });

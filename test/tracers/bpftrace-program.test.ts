@@ -1,19 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { completeBpftraceProgram, histogramMaps, keyBySecond } from '../../cli/tracers/bpftrace-program.js';
+import { completeBpftraceProgram, histogramMaps } from '../../cli/tracers/bpftrace-program.js';
+import { baseAggregation, splitBySecond } from '../../cli/tracers/bpftrace-second-maps.js';
 import { syscallLatency } from '../../cli/presets/syscall-latency.js';
 
 describe('completeBpftraceProgram', () => {
-  it('keys every histogram by the kernel second, keyed or not', () => {
-    expect(keyBySecond('k { @a[comm, pid] = hist(1); @ = lhist(2, 0, 10, 1); @b=hist(3); }')).toBe(
-      'k { @a[nsecs / 1000000000, comm, pid] = hist(1); @[nsecs / 1000000000] = lhist(2, 0, 10, 1); @b[nsecs / 1000000000]=hist(3); }');
+  it('keys every histogram by the kernel second and splits it by parity, keyed or not', () => {
+    const split = (keys: string) => `$heat_s = nsecs / 1000000000; if ($heat_s % 2 == 0) { @a__heat_even[${keys}] = hist(f(1, "x)")); } else { @a__heat_odd[${keys}] = hist(f(1, "x)")); }`;
+    expect(splitBySecond('k { @a[comm, pid] = hist(f(1, "x)")); @c = count(); }')).toBe(`k { ${split('$heat_s, comm, pid')} @c = count(); }`);
+    expect(splitBySecond('k { @a = hist(f(1, "x)")) }')).toBe(`k { ${split('$heat_s')} }`);
+    expect(splitBySecond('k { @l = lhist(x, 0, 100, 10); }')).toContain('@l__heat_odd[$heat_s] = lhist(x, 0, 100, 10);');
+    expect(baseAggregation('@a__heat_even')).toBe('@a');
+    expect(baseAggregation('@a__heat_odd')).toBe('@a');
+    expect(baseAggregation('@plain')).toBe('@plain');
   });
 
   it('drains every histogram once a second and clears helper maps at exit', () => {
     const text = completeBpftraceProgram(syscallLatency.bpftrace);
     expect(histogramMaps(syscallLatency.bpftrace)).toEqual(['@lat_us']);
-    expect(text).toContain('@lat_us[nsecs / 1000000000, args->id] = hist(');
-    expect(text).toMatch(/interval:s:1 \{ print\(@lat_us\); clear\(@lat_us\); printf\("heat-tracer:tick %lld\\n", nsecs\);/);
-    expect(text).toMatch(/END \{ print\(@lat_us\); clear\(@lat_us\); clear\(@start\); clear\(@heat_tracer_next_tick_ns\); printf\("heat-tracer:end/);
+    expect(text).toContain('@lat_us__heat_odd[$heat_s, args->id] = hist(');
+    expect(text).toContain('interval:s:1 { $heat_s = nsecs / 1000000000; if ($heat_s % 2 == 0) { print(@lat_us__heat_odd); clear(@lat_us__heat_odd); } else { print(@lat_us__heat_even); clear(@lat_us__heat_even); } printf("heat-tracer:tick %lld\\n", nsecs);');
+    expect(text).toContain('END { print(@lat_us__heat_even); clear(@lat_us__heat_even); print(@lat_us__heat_odd); clear(@lat_us__heat_odd); clear(@start); clear(@heat_tracer_next_tick_ns); printf("heat-tracer:end');
     expect(text).toMatch(/BEGIN \{ printf\("heat-tracer:start %lld\\n", nsecs\);/);
   });
 

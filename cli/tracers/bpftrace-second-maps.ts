@@ -1,0 +1,75 @@
+// Rewrites a script's histogram assignments so the kernel books every event in the second it
+// happens, into one of two maps by the second's parity:
+//   @lat[args->id] = hist(x);
+// becomes
+//   $heat_s = nsecs / 1000000000; if ($heat_s % 2 == 0) { @lat__heat_even[$heat_s, args->id] = hist(x); }
+//   else { @lat__heat_odd[$heat_s, args->id] = hist(x); }
+// The once-a-second drain then prints and clears only the map of the other parity, which no event
+// is writing to: no event is lost between print and clear, however slowly bpftrace gets to them.
+
+const EVEN = '__heat_even';
+const ODD = '__heat_odd';
+const SECOND_VAR = '$heat_s';
+
+/** `@lat__heat_even` -> `@lat`: the name the user wrote. */
+export function baseAggregation(printed: string): string {
+  return printed.endsWith(EVEN) ? printed.slice(0, -EVEN.length) : printed.endsWith(ODD) ? printed.slice(0, -ODD.length) : printed;
+}
+
+/** Statements that drain the maps of the parity not being written now (for the tick probes). */
+export function drainPreviousSecond(maps: string[]): string {
+  const drain = (suffix: string) => maps.map((m) => `print(${m}${suffix}); clear(${m}${suffix});`).join(' ');
+  return `${SECOND_VAR} = nsecs / 1000000000; if (${SECOND_VAR} % 2 == 0) { ${drain(ODD)} } else { ${drain(EVEN)} }`;
+}
+
+/** Statements that drain both parities (END). */
+export function drainAll(maps: string[]): string {
+  return maps.map((m) => `print(${m}${EVEN}); clear(${m}${EVEN}); print(${m}${ODD}); clear(${m}${ODD});`).join(' ');
+}
+
+const ASSIGNMENT = /(@[A-Za-z0-9_]*)(?:\s*\[([^\]]*)\])?\s*=\s*(l?hist)\s*\(/g;
+
+/** The script with every hist()/lhist() assignment split by second parity and keyed by second. */
+export function splitBySecond(script: string): string {
+  let out = '';
+  let from = 0;
+  for (const m of script.matchAll(ASSIGNMENT)) {
+    if (m.index < from) continue;
+    const argsStart = m.index + m[0].length;
+    const argsEnd = closingParen(script, argsStart);
+    if (argsEnd < 0) continue; // unbalanced: leave it for bpftrace to report
+    const call = `${m[3]}(${script.slice(argsStart, argsEnd)})`;
+    const keys = m[2]?.trim() ? `${SECOND_VAR}, ${m[2].trim()}` : SECOND_VAR;
+    const end = skipSemicolon(script, argsEnd + 1);
+    out += script.slice(from, m.index);
+    out += `${SECOND_VAR} = nsecs / 1000000000; if (${SECOND_VAR} % 2 == 0) { ${m[1]}${EVEN}[${keys}] = ${call}; } else { ${m[1]}${ODD}[${keys}] = ${call}; }`;
+    from = end;
+  }
+  return out + script.slice(from);
+}
+
+/** Index of the ')' closing the '(' just before `start`, skipping strings; -1 if none. */
+function closingParen(text: string, start: number): number {
+  let depth = 1;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') i = closingQuote(text, i);
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+function closingQuote(text: string, open: number): number {
+  for (let i = open + 1; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === '"') return i;
+  }
+  return text.length;
+}
+
+/** After the assignment: skip one ';' (a block statement must not be followed by one in bpftrace 0.17). */
+function skipSemicolon(text: string, at: number): number {
+  const m = /^\s*;/.exec(text.slice(at));
+  return m ? at + m[0].length : at;
+}
