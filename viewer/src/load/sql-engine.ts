@@ -31,17 +31,13 @@ function pageWasmSource(): WasmSource {
 }
 
 async function loadEngine(source: WasmSource): Promise<SqlEngine> {
-  const bytes = 'bytes' in source ? source.bytes : await wasmBytes(source.url);
+  if ('url' in source && !source.url.startsWith('data:')) {
+    // Compiled while it downloads (instantiateStreaming), with an ArrayBuffer fallback inside sql.js.
+    return initSqlJs({ locateFile: () => source.url });
+  }
+  const bytes = 'bytes' in source ? source.bytes : decodeDataUrl(source.url);
   // A copy that owns its buffer exactly: emscripten wants an ArrayBuffer of the module alone.
-  const wasmBinary = bytes.slice().buffer;
-  return initSqlJs({ wasmBinary });
-}
-
-async function wasmBytes(url: string): Promise<Uint8Array> {
-  if (url.startsWith('data:')) return decodeDataUrl(url);
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`could not load the SQLite engine (${url}: ${response.status} ${response.statusText})`);
-  return new Uint8Array(await response.arrayBuffer());
+  return initSqlJs({ wasmBinary: bytes.slice().buffer });
 }
 
 /** "data:application/wasm;base64,AGFzbQ..." -> bytes. */
