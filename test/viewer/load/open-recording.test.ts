@@ -91,6 +91,30 @@ describe('openRecording', () => {
   });
 });
 
+describe('appending live seconds', () => {
+  it('takes a second with a new key and a new bucket, and rebuilds the axis and grids with them', async () => {
+    const rec = await openRecording(readFileSync(path), 'run.db', engine);
+    const all = rec.grid(ALL_KEYS);
+    const rows = rec.axis.length;
+    rec.appendSecond({
+      t: 130, wallMs: rec.info.startMs + 131_000, partial: false,
+      newSeries: [{ id: 7, aggregation: '@lat_us', key: 'brk', keyParts: ['brk'], scheme: 'log2' }],
+      newBuckets: [{ id: 99, lo: 1 << 30, hi: 2 ** 31 - 1 }],
+      series: [{ seriesId: 7, counts: { 99: 2 } }, { seriesId: 3, counts: { [rec.axis.rows.find((b) => b.lo === 64)!.id]: 5 } }],
+    });
+    expect(rec.axis.length).toBe(rows + 1);
+    expect(rec.axis.rows.at(-1)).toEqual({ id: 99, lo: 1 << 30, hi: 2 ** 31 - 1 });
+    const grid = rec.grid(ALL_KEYS);
+    expect(grid).not.toBe(all);
+    expect(grid.countAt(130, rec.axis.rowOf(99))).toBe(2);
+    expect(grid.total(130, 131)).toBe(7);
+    expect(grid.total(0, 130)).toBe(all.total(0, 130));
+    expect(rec.series.at(-1)!.key).toBe('brk');
+    expect(rec.keyTotals().get(7)).toBe(2);
+    expect(rec.grid(isolate([7], rec.seriesIds)).total(0, 131)).toBe(2);
+  });
+});
+
 describe('openRecording refuses what is not a readable recording', () => {
   const cases = [
     ['empty', 'empty', /empty \(0 bytes\)/],

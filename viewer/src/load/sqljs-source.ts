@@ -130,6 +130,10 @@ export class SqlJsSource implements RecordingSource {
     let events = 0;
     this.db.run('BEGIN');
     try {
+      for (const s of second.newSeries ?? []) {
+        this.db.run('INSERT OR IGNORE INTO series (id, aggregation, key, key_json, scheme) VALUES (?, ?, ?, ?, ?)', [s.id, s.aggregation, s.key, JSON.stringify(s.keyParts), s.scheme]);
+      }
+      for (const b of second.newBuckets ?? []) this.db.run('INSERT OR IGNORE INTO bucket (id, lo, hi) VALUES (?, ?, ?)', [b.id, b.lo, b.hi]);
       for (const s of second.series) {
         const ids = Object.keys(s.counts).map(Number).sort((a, b) => a - b);
         events += ids.reduce((sum, id) => sum + s.counts[id]!, 0);

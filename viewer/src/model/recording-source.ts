@@ -60,8 +60,11 @@ export interface AppendedSecond {
   t: number;
   wallMs: number;
   partial: boolean;
-  /** Counts per series id; buckets and series must already be known. */
+  /** Counts per series id ({"<bucket id>": n}). */
   series: { seriesId: number; counts: Record<string, number> }[];
+  /** Keys and buckets first seen in this second (ids chosen by the recorder). */
+  newSeries?: SeriesInfo[];
+  newBuckets?: AxisBucket[];
 }
 
 export interface RecordingSource {

@@ -13,7 +13,7 @@ import { GridBuilder, TimeGrid } from './time-grid.js';
 const GRID_CACHE_SIZE = 6;
 
 export class Recording {
-  readonly axis: BucketAxis;
+  private bucketAxis: BucketAxis;
   readonly seriesIds: number[];
   /** The first second and the second after the last one recorded. */
   readonly t0: number;
@@ -24,7 +24,7 @@ export class Recording {
   private totals: Map<number, number> | null = null;
 
   constructor(readonly info: RecordingInfo, private readonly source: RecordingSource) {
-    this.axis = new BucketAxis(info.buckets);
+    this.bucketAxis = new BucketAxis(info.buckets);
     this.seriesIds = info.series.map((s) => s.id);
     this.t0 = info.seconds.length ? info.seconds[0]!.t : 0;
     this.endT = info.seconds.length ? info.seconds[info.seconds.length - 1]!.t + 1 : this.t0;
@@ -34,6 +34,11 @@ export class Recording {
 
   get end(): number {
     return this.endT;
+  }
+
+  /** Every bucket as one row. A new object when a live second brings new buckets. */
+  get axis(): BucketAxis {
+    return this.bucketAxis;
   }
 
   get series(): SeriesInfo[] {
@@ -88,13 +93,33 @@ export class Recording {
     return this.totals;
   }
 
-  /** Adds a second at the right edge (live tail); grids already built grow with it. */
+  /**
+   * Adds a second at the right edge (live tail); grids already built grow with it. New buckets
+   * change the axis, so the grids are then rebuilt from the source on their next use.
+   */
   appendSecond(second: AppendedSecond): void {
     this.source.append(second);
     this.markRecorded(second.t);
+    for (const s of second.newSeries ?? []) this.addSeries(s);
+    if (second.newBuckets?.length) {
+      this.info.buckets.push(...second.newBuckets);
+      this.bucketAxis = new BucketAxis(this.info.buckets);
+      this.allGrid = null;
+      this.grids.clear();
+      this.totals = null;
+      return;
+    }
     this.allGrid?.append(second.t, this.sumSeries(second, null));
     for (const [cacheKey, grid] of this.grids) grid.append(second.t, this.sumSeries(second, new Set(cacheKey.split(',').map(Number))));
     if (this.totals) for (const s of second.series) this.totals.set(s.seriesId, (this.totals.get(s.seriesId) ?? 0) + sumValues(s.counts));
+  }
+
+  private addSeries(s: SeriesInfo): void {
+    if (this.seriesIds.includes(s.id)) return;
+    this.info.series.push(s);
+    this.seriesIds.push(s.id);
+    this.totals?.set(s.id, 0);
+    this.grids.clear(); // cached selections were keyed by the old list of keys
   }
 
   private allKeysGrid(): TimeGrid {
