@@ -77,7 +77,10 @@ async function measureOpen(browser: Browser, url: string, file: string): Promise
   return { paint, scan, rows };
 }
 
-/** Draw times of pans and zooms, each frame drawn synchronously after the move. */
+/**
+ * Draw times of pans and zooms, each frame drawn synchronously after the move, after a few
+ * unmeasured frames (the steady state, not the clean-up after opening a file).
+ */
 async function measureFrames(browser: Browser, url: string): Promise<{ pan: number[]; zoom: number[]; width: number }> {
   const page: Page = await browser.newPage({ viewport: VIEWPORT });
   await page.goto(`${url}/?url=rec/hour.db`);
@@ -86,6 +89,7 @@ async function measureFrames(browser: Browser, url: string): Promise<{ pan: numb
   const result = await page.evaluate(`(() => {
     const h = window.__heatViewer;
     const zoom = [], pan = [];
+    for (let i = 0; i < 10; i++) { h.zoom(0.9); h.drawNow(); h.zoom(1 / 0.9); h.drawNow(); }
     for (let i = 0; i < ${FRAMES / 2}; i++) { h.zoom(0.92); zoom.push(h.drawNow()); }
     for (let i = 0; i < ${FRAMES / 2}; i++) { h.zoom(1 / 0.92); zoom.push(h.drawNow()); }
     h.zoom(0.25);
