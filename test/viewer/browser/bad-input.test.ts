@@ -2,7 +2,7 @@
 // naming the file and the reason while the page stays usable, and a key written as HTML is
 // shown as text and runs nothing.
 
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +26,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await session?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 const reasons: Record<string, RegExp> = {

@@ -2,7 +2,7 @@
 // under- and overflow rows in their own bands, gaps and drops on the time axis, the percentile
 // line toggles, and the PNG export.
 
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -36,6 +36,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await session?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 async function rgbAtTime(page: Page, t: number, yFromPlotTop: number): Promise<[number, number, number]> {

@@ -2,7 +2,7 @@
 // and bucket, isolating a key repaints the map with that key alone, and a dragged range gives
 // the p99 (and total) computed independently from the file with better-sqlite3.
 
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -26,6 +26,7 @@ beforeAll(async () => {
 afterAll(async () => {
   facts?.close();
   await session?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 async function hoverCell(page: Page, t: number, lo: number): Promise<void> {

@@ -2,7 +2,7 @@
 // through the file input: the map is painted where the data is and nowhere else, sharp on a
 // HiDPI screen, with the recording's details, and without a single error or CSP refusal.
 
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +25,7 @@ beforeAll(async () => {
 afterAll(async () => {
   facts?.close();
   await session?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 /** Cells of second t: one with events, one (inside the axis) without. */

@@ -2,7 +2,7 @@
 // the URL hash and the pixels), its edges resize it, zoom and pan keys work, and a copied link
 // reopens the same view.
 
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -21,6 +21,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await session?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 async function drag(page: Page, from: { x: number; y: number }, dx: number): Promise<void> {
