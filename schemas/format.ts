@@ -78,3 +78,40 @@ export const META_KEYS: readonly MetaKey[] = [
 export function unitLabel(unit: Unit): string {
   return unit === 'us' ? 'µs' : unit;
 }
+
+/** Version of the live message format (schemas/live-message.schema.json). */
+export const LIVE_MESSAGE_VERSION = 1;
+
+/** An integer as it travels in JSON: a number while exact, a decimal string beyond 2^53. */
+export type JsonInt = number | string;
+
+/** GET /live, SSE event "hello": what the server holds when a connection opens. Added in v1. */
+export interface LiveHello {
+  v: 1;
+  type: 'hello';
+  lastT: number;
+  ended: boolean;
+}
+
+/** GET /live, SSE event "second" (id = t): one committed second, self-contained. Added in v1. */
+export interface LiveSecond {
+  v: 1;
+  type: 'second';
+  t: number;
+  wallMs: number;
+  events: JsonInt;
+  partial: boolean;
+  series: { id: number; aggregation: string; key: string[]; scheme: string }[];
+  buckets: { id: number; lo: JsonInt | null; hi: JsonInt | null }[];
+  /** [seriesId, bucketId, count] */
+  counts: [number, number, JsonInt][];
+  health: { kind: string; count: number; message: string }[];
+}
+
+/** GET /live, SSE event "end": no more seconds will come. Added in v1. */
+export interface LiveEnd {
+  v: 1;
+  type: 'end';
+  lastT: number;
+  reason: string;
+}

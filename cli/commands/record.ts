@@ -7,6 +7,9 @@ import { record } from '../record/recorder.js';
 import { fileSize, statusLine } from '../record/status-line.js';
 import { chooseTracer, TRACER_NAMES } from '../tracers/choose-tracer.js';
 import type { TracerName } from '../tracers/tracer.js';
+import { LiveRecording } from '../serve/live-recording.js';
+import { startViewerServer, type RunningServer } from '../serve/viewer-server.js';
+import { parseListenAddress } from './listen-address.js';
 import { parseDurationSeconds, parsePositiveInt, parseUnit } from './options.js';
 
 interface RecordFlags {
@@ -22,6 +25,8 @@ interface RecordFlags {
   seed?: string;
   keys?: string;
   fast?: boolean;
+  serve?: string | boolean;
+  token?: string;
 }
 
 export function registerRecord(program: Command): void {
@@ -40,6 +45,8 @@ export function registerRecord(program: Command): void {
     .option('--seed <n>', 'synthetic tracer: random seed', '1')
     .option('--keys <n>', 'synthetic tracer: number of keys', '8')
     .option('--fast', 'synthetic tracer: generate seconds as fast as possible (needs --duration)')
+    .option('--serve [host:port]', 'serve the viewer and stream every second live (default 127.0.0.1, any free port)')
+    .option('--token <token>', 'access token for --serve (generated when binding beyond loopback)')
     .action(async (flags: RecordFlags) => runRecord(flags));
 }
 
@@ -53,13 +60,50 @@ async function runRecord(flags: RecordFlags): Promise<void> {
   const tracer = await chooseTracer(tracerName, { synthetic });
   if (synthetic.fast && tracer.name !== 'synthetic') throw new HeatError('--fast only works with --tracer synthetic', 'drop --fast, or add --tracer synthetic');
   const program = buildProgram(tracer.name, { preset: flags.preset, expression: flags.e, scriptFile: flags.s, unit: parseUnit(flags.unit ?? 'us'), synthetic });
+  const address = flags.serve === undefined ? null : parseListenAddress(typeof flags.serve === 'string' ? flags.serve : '', '--serve');
   const status = statusLine(output, { quiet: flags.quiet ?? false });
-  const result = await record({
-    output, force: flags.force ?? false, tracer, program, durationS, status,
-    commandLine: ['heat-record', ...process.argv.slice(2)],
-    onStarted: (stop) => stopOnSignals(stop),
-  });
-  if (!flags.quiet) process.stderr.write(`heat-record: recorded ${result.seconds} s to ${output} (${fileSize(output)}); open it with: heat-view ${output}\n`);
+  const served = new LiveServing(output, address, flags.token ?? null);
+  try {
+    const result = await record({
+      output, force: flags.force ?? false, tracer, program, durationS, status,
+      commandLine: ['heat-record', ...process.argv.slice(2)],
+      onStarted: (stop) => stopOnSignals(stop),
+      onCreated: () => served.start(),
+      onSecond: () => served.committed(),
+    });
+    if (!flags.quiet) process.stderr.write(`heat-record: recorded ${result.seconds} s to ${output} (${fileSize(output)}); open it with: heat-view ${output}\n`);
+  } finally {
+    await served.stop();
+  }
+}
+
+/** --serve: the viewer server and live stream next to the recording, for as long as it records. */
+class LiveServing {
+  private live: LiveRecording | null = null;
+  private server: RunningServer | null = null;
+
+  constructor(private readonly path: string, private readonly address: { host: string; port: number } | null, private readonly token: string | null) {}
+
+  async start(): Promise<void> {
+    if (!this.address) return;
+    this.live = new LiveRecording(this.path);
+    this.server = await startViewerServer({ recordingPath: this.path, ...this.address, token: this.token, routes: this.live.routes });
+    process.stderr.write(`heat-record: live at ${this.server.url}\n`);
+  }
+
+  /** A second was committed: show it now rather than at the next poll. */
+  committed(): void {
+    this.live?.tail.poke();
+  }
+
+  /** After the recording is finished: tell viewers it ended, then close. */
+  async stop(): Promise<void> {
+    if (!this.live || !this.server) return;
+    this.live.tail.poke();
+    await new Promise((r) => setTimeout(r, 100)); // let the end message reach the clients
+    this.live.close();
+    await this.server.close();
+  }
 }
 
 function requireOutput(flags: RecordFlags): string {

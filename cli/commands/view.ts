@@ -2,6 +2,7 @@
 
 import type { Command } from 'commander';
 import { RecordingReader } from '../store/recording-reader.js';
+import { LiveRecording } from '../serve/live-recording.js';
 import { startViewerServer } from '../serve/viewer-server.js';
 import { parseListenAddress } from './listen-address.js';
 
@@ -22,13 +23,15 @@ export function registerView(program: Command): void {
     .action(async (file: string, flags: ViewFlags) => {
       RecordingReader.open(file, 'recording').close(); // a clear error now rather than a broken page later
       const { host, port } = parseListenAddress(`${flags.host ?? '127.0.0.1'}:${flags.port ?? '0'}`, '--host/--port');
-      const running = await startViewerServer({ recordingPath: file, host, port, token: flags.token ?? null });
+      const live = new LiveRecording(file);
+      const running = await startViewerServer({ recordingPath: file, host, port, token: flags.token ?? null, routes: live.routes });
       process.stdout.write(`heat-view: serving ${file} at ${running.url}\n(Ctrl-C to stop)\n`);
       if (flags.open) await openBrowser(running.url);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
+      live.close();
       await running.close();
     });
 }

@@ -24,6 +24,8 @@ export interface RecordOptions {
   onSecond?: (snapshot: Snapshot) => void;
   /** Called once the run has started, with a function that stops it (for signal handlers). */
   onStarted?: (stop: () => void) => void;
+  /** Called once the recording file exists, before the tracer starts (to serve it live). */
+  onCreated?: () => Promise<void>;
 }
 
 export interface RecordResult {
@@ -38,6 +40,7 @@ export async function record(o: RecordOptions): Promise<RecordResult> {
   const writer = RecordingWriter.create(o.output, newRecordingMeta(o.program, info, o.commandLine), { force: o.force });
   let run: TracerRun;
   try {
+    await o.onCreated?.();
     run = await o.tracer.start(o.program);
   } catch (err) {
     writer.close();

@@ -4,6 +4,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { jsonInt } from '../model/json-int.js';
 import type { BucketRow, RecordingReader, SeriesRow } from '../store/recording-reader.js';
 
 export interface ExportRange {
@@ -58,12 +59,6 @@ export async function writeJsonExport(reader: RecordingReader, range: ExportRang
 function seriesNames(series: SeriesRow[]): Map<number, string> {
   const several = new Set(series.map((s) => s.aggregation)).size > 1;
   return new Map(series.map((s) => [s.id, several ? `${s.aggregation}[${s.key}]` : s.key]));
-}
-
-/** Integers as JSON numbers while exact, as decimal strings beyond 2^53. */
-function jsonInt(v: bigint | null): number | string | null {
-  if (v === null) return null;
-  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : String(v);
 }
 
 async function write(out: Writable, text: string): Promise<void> {

@@ -1,0 +1,104 @@
+// GET /metrics: the recording's histograms in the Prometheus text exposition format, cumulative
+// since the recording started, one `le` bucket series per key, so an existing Prometheus and
+// Grafana can scrape a fleet of recorders. Time units are converted to seconds, Prometheus's base
+// unit; `_sum` is left out because a histogram of buckets does not know it.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { NS_PER_UNIT, type LiveSecond, type Unit } from '../../schemas/format.js';
+import { countsFromJson, addCount, type Count } from '../store/bucket-counts.js';
+import { openDatabase } from '../store/sqlite.js';
+import type { RecordingTail } from './recording-tail.js';
+
+interface Series {
+  aggregation: string;
+  key: string[];
+  /** bucket id -> cumulative count */
+  counts: Map<number, Count>;
+}
+
+export class PrometheusMetrics {
+  private readonly series = new Map<number, Series>();
+  private readonly buckets = new Map<number, { lo: bigint | null; hi: bigint | null }>();
+  private secondsRecorded = 0;
+  private health = new Map<string, number>();
+  private readonly unit: Unit;
+  private readonly host: string;
+
+  constructor(tail: RecordingTail, private readonly dropped: () => number = () => 0) {
+    ({ unit: this.unit, host: this.host } = this.loadTotals(tail.path));
+    tail.subscribe({ second: (m) => this.add(m), end: () => {} });
+  }
+
+  handle = (_req: IncomingMessage, res: ServerResponse): void => {
+    res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
+    res.end(this.exposition());
+  };
+
+  /** The exposition text. */
+  exposition(): string {
+    const name = this.unit === 'count' ? 'heat_tracer_value' : 'heat_tracer_latency_seconds';
+    const lines = [`# HELP ${name} Latency histograms recorded by heat-record, cumulative since the recording started.`, `# TYPE ${name} histogram`];
+    for (const s of this.series.values()) {
+      const labels = `aggregation="${escape(s.aggregation)}",key="${escape(s.key.join(', '))}",host="${escape(this.host)}"`;
+      const sorted = [...s.counts.entries()].map(([id, n]) => ({ ...this.buckets.get(id)!, n })).sort((a, b) => upper(a.hi) - upper(b.hi));
+      let cumulative: Count = 0;
+      for (const b of sorted) {
+        cumulative = addCount(cumulative, b.n);
+        if (b.hi !== null) lines.push(`${name}_bucket{${labels},le="${this.le(b.hi)}"} ${cumulative}`);
+      }
+      lines.push(`${name}_bucket{${labels},le="+Inf"} ${cumulative}`, `${name}_count{${labels}} ${cumulative}`);
+    }
+    lines.push('# HELP heat_tracer_seconds_recorded Seconds committed to the recording.', '# TYPE heat_tracer_seconds_recorded gauge', `heat_tracer_seconds_recorded ${this.secondsRecorded}`);
+    lines.push('# HELP heat_tracer_health_events_total Tracer health events by kind (drop, error, warning, gap).', '# TYPE heat_tracer_health_events_total counter');
+    for (const [kind, n] of this.health) lines.push(`heat_tracer_health_events_total{kind="${escape(kind)}"} ${n}`);
+    lines.push('# HELP heat_tracer_live_clients_dropped_total Live viewers dropped for not keeping up.', '# TYPE heat_tracer_live_clients_dropped_total counter', `heat_tracer_live_clients_dropped_total ${this.dropped()}`);
+    return `${lines.join('\n')}\n`;
+  }
+
+  private add(m: LiveSecond): void {
+    this.secondsRecorded++;
+    for (const s of m.series) if (!this.series.has(s.id)) this.series.set(s.id, { aggregation: s.aggregation, key: s.key, counts: new Map() });
+    for (const b of m.buckets) if (!this.buckets.has(b.id)) this.buckets.set(b.id, { lo: b.lo === null ? null : BigInt(b.lo), hi: b.hi === null ? null : BigInt(b.hi) });
+    for (const [seriesId, bucketId, n] of m.counts) {
+      const counts = this.series.get(seriesId)!.counts;
+      counts.set(bucketId, addCount(counts.get(bucketId) ?? 0, typeof n === 'string' ? BigInt(n) : n));
+    }
+    for (const h of m.health) this.health.set(h.kind, (this.health.get(h.kind) ?? 0) + h.count);
+  }
+
+  /** Starts from everything already in the file (the tail only reports later seconds). */
+  private loadTotals(path: string): { unit: Unit; host: string } {
+    const db = openDatabase(path, { readonly: true });
+    try {
+      const meta = (key: string) => (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value ?? '';
+      for (const b of db.prepare('SELECT id, lo, hi FROM bucket').safeIntegers(true).all() as { id: bigint; lo: bigint | null; hi: bigint | null }[]) this.buckets.set(Number(b.id), { lo: b.lo, hi: b.hi });
+      for (const s of db.prepare('SELECT id, aggregation, key_json FROM series').all() as { id: number; aggregation: string; key_json: string }[]) {
+        this.series.set(s.id, { aggregation: s.aggregation, key: JSON.parse(s.key_json) as string[], counts: new Map() });
+      }
+      for (const h of db.prepare('SELECT series_id, counts FROM hist').iterate() as Iterable<{ series_id: number; counts: string }>) {
+        const counts = this.series.get(h.series_id)!.counts;
+        for (const [id, n] of countsFromJson(h.counts)) counts.set(id, addCount(counts.get(id) ?? 0, n));
+      }
+      this.secondsRecorded = (db.prepare('SELECT count(*) AS n FROM second').get() as { n: number }).n;
+      for (const h of db.prepare('SELECT kind, sum(count) AS n FROM health GROUP BY kind').all() as { kind: string; n: number }[]) this.health.set(h.kind, h.n);
+      return { unit: (meta('unit') || 'count') as Unit, host: meta('host') };
+    } finally {
+      db.close();
+    }
+  }
+
+  /** An inclusive integer upper bound in the recording's unit, as Prometheus `le` (seconds for time units). */
+  private le(hi: bigint): string {
+    const ns = NS_PER_UNIT[this.unit];
+    return ns === null ? String(hi) : String(Number(hi) / (1e9 / ns)); // divide: 127 / 1e6 prints 0.000127
+  }
+}
+
+function upper(hi: bigint | null): number {
+  return hi === null ? Infinity : Number(hi);
+}
+
+/** Label values escape backslash, double quote and newline. */
+function escape(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
