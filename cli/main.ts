@@ -1,9 +1,11 @@
 // heat-record's entry: registers the commands and funnels every error into one line.
 
 import { Command, CommanderError } from 'commander';
+import { registerClip } from './commands/clip.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
 import { registerInfo } from './commands/info.js';
+import { registerMerge } from './commands/merge.js';
 import { registerPresets } from './commands/presets.js';
 import { registerRecord } from './commands/record.js';
 import { HeatError } from './model/heat-error.js';
@@ -20,6 +22,8 @@ export async function main(argv: string[]): Promise<void> {
   registerInfo(program);
   registerExport(program);
   registerImport(program);
+  registerClip(program);
+  registerMerge(program);
   await runCommand(program, argv);
 }
 

@@ -64,6 +64,8 @@ export interface RecordingMeta {
   heat_record_version: string;
   /** recording | complete | tracer-failed */
   status: string;
+  /** For a clip or merge: JSON {command, source(s), from, to}. Optional. Added in v1. */
+  derived_from?: string;
 }
 
 export type MetaKey = keyof RecordingMeta;

@@ -1,0 +1,38 @@
+// heat-record clip run.db --from T --to T -o part.db: a recording of one window of another.
+
+import type { Command } from 'commander';
+import { clipRecording } from '../share/clip-recording.js';
+import { HeatError } from '../model/heat-error.js';
+import { RecordingReader } from '../store/recording-reader.js';
+import { parseTimePoint } from './options.js';
+
+interface ClipFlags {
+  from?: string;
+  to?: string;
+  output?: string;
+  force?: boolean;
+}
+
+export function registerClip(program: Command): void {
+  program
+    .command('clip <recording>')
+    .description('write the seconds between --from and --to as a new recording (its own rollups, metadata kept)')
+    .option('--from <time>', 'first second: seconds since the start (90, 5m) or an ISO date-time (default: the start)')
+    .option('--to <time>', 'last second, inclusive, same forms (default: the end)')
+    .option('-o, --output <file>', 'the new recording (required)')
+    .option('-f, --force', 'replace the output file if it exists')
+    .action((file: string, flags: ClipFlags) => {
+      if (!flags.output) throw new HeatError('no output file', 'say where to write the clip with -o, e.g. -o part.db');
+      const reader = RecordingReader.open(file, 'recording');
+      try {
+        const startMs = Number(reader.meta().start_ms);
+        const from = flags.from === undefined ? 0 : Math.max(0, parseTimePoint(flags.from, '--from', startMs));
+        const to = flags.to === undefined ? Number.MAX_SAFE_INTEGER : parseTimePoint(flags.to, '--to', startMs);
+        if (to < from) throw new HeatError(`--to (${to} s) is before --from (${from} s)`, 'swap them');
+        const seconds = clipRecording(reader, { from, to, output: flags.output, force: flags.force ?? false, commandLine: ['heat-record', ...process.argv.slice(2)] });
+        process.stderr.write(`heat-record: wrote ${seconds} second(s) (${from} s .. ${Math.min(to, from + seconds - 1)} s) to ${flags.output}\n`);
+      } finally {
+        reader.close();
+      }
+    });
+}

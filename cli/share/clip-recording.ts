@@ -1,0 +1,44 @@
+// Clipping: the seconds of one window, renumbered from 0, into a new recording with the source's
+// metadata (same script, host, tracer, unit) and a note of where it came from.
+
+import { HeatError } from '../model/heat-error.js';
+import type { RecordingReader } from '../store/recording-reader.js';
+import { readSnapshots } from '../store/recording-snapshots.js';
+import { RecordingWriter, removeRecordingFiles } from '../store/recording-writer.js';
+
+export interface ClipOptions {
+  /** First and last second of the source, inclusive. */
+  from: number;
+  to: number;
+  output: string;
+  force: boolean;
+  commandLine: string[];
+}
+
+/** Writes the clip and returns how many seconds it holds. */
+export function clipRecording(reader: RecordingReader, o: ClipOptions): number {
+  const meta = reader.meta();
+  const inWindow = (reader.db.prepare('SELECT count(*) AS n FROM second WHERE t BETWEEN ? AND ?').get(o.from, o.to) as { n: number }).n;
+  if (inWindow === 0) throw new HeatError(`${reader.path} has no seconds between ${o.from} s and ${o.to} s`, 'check --from/--to against heat-record info');
+  const startMs = Number(meta.start_ms) + o.from * 1000;
+  const { format_version: _version, ...kept } = meta;
+  const writer = RecordingWriter.create(o.output, {
+    ...kept, start_ms: String(startMs), start_time: new Date(startMs).toISOString(), status: 'recording', end_ms: '', end_time: '', end_reason: '',
+    derived_from: JSON.stringify({ command: o.commandLine, source: reader.path, from: o.from, to: o.to }),
+  }, { force: o.force });
+  let seconds = 0;
+  let lastWallMs = startMs;
+  try {
+    for (const s of readSnapshots(reader, o.from, o.to)) {
+      writer.append({ ...s, t: s.t - o.from });
+      lastWallMs = s.wallMs;
+      seconds++;
+    }
+  } catch (err) {
+    writer.close();
+    removeRecordingFiles(o.output); // never leave a half-written clip
+    throw err;
+  }
+  writer.finish({ end_ms: String(lastWallMs), end_time: new Date(lastWallMs).toISOString(), end_reason: meta.end_reason || 'clipped', status: 'complete' });
+  return seconds;
+}
