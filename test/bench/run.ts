@@ -2,12 +2,14 @@
 
 import { printBenchRows } from './bench-row.js';
 import { benchBytesPerSecond, benchIngest, benchRecorderCpu, cleanUp } from './recorder-bench.js';
+import { benchViewer } from './viewer-bench.js';
 
 async function main(): Promise<void> {
   printBenchRows('recorder: ingest', benchIngest());
   printBenchRows('recorder: size', benchBytesPerSecond());
   printBenchRows('recorder: CPU while tracing (real bpftrace)', await benchRecorderCpu());
   cleanUp();
+  printBenchRows('viewer (Chromium): 1 h x 40 keys', await benchViewer());
 }
 
 await main();
