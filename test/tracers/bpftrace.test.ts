@@ -82,7 +82,10 @@ describe('bpftrace tracer (real, root)', () => {
     const home = rows.find((r) => r.lo <= measured && measured <= r.hi);
     expect(home, `a bucket holding ${measured} µs`).toBeDefined();
     expect(home!.lo).toBe(2048);
-    expect(home!.n / total).toBeGreaterThan(0.9);
+    // As many sleeps land there as the workload itself measured in that range (a loaded machine
+    // oversleeps now and then; the workload's own clock sees the same outliers).
+    const ownShare = workload.latenciesUs.filter((us) => us >= home!.lo && us <= home!.hi).length / workload.latenciesUs.length;
+    expect(home!.n / total).toBeGreaterThan(Math.min(0.9, ownShare - 0.05));
     expect(total).toBeGreaterThanOrEqual(workload.latenciesUs.length * 0.97);
   });
 

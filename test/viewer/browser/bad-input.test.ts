@@ -40,7 +40,7 @@ const reasons: Record<string, RegExp> = {
 describe('bad files', () => {
   it('each shows a banner naming the file and the reason, and the page still opens a good file', async () => {
     const { page, problems } = await newViewerPage(session);
-    await page.goto(`${session.server.url}/`);
+    await page.goto(await session.home());
     for (const [kind, reason] of Object.entries(reasons)) {
       await page.getByTestId('file-input').setInputFiles(bad[kind]!);
       const banner = page.getByRole('alert');
@@ -57,10 +57,11 @@ describe('bad files', () => {
 
   it('through ?url= too, and for a URL that does not exist', async () => {
     const { page } = await newViewerPage(session);
-    await page.goto(`${session.server.url}/?url=rec/${basename(bad.truncated!)}`);
-    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Cannot open cut-short\.db.*cut short/);
-    await page.goto(`${session.server.url}/?url=rec/missing.db`);
-    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Cannot open missing\.db: could not fetch rec\/missing\.db: HTTP 404/);
+    // heat-view serves whatever file it was given as recording.db.
+    await page.goto((await session.serve(basename(bad.truncated!))).url);
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Cannot open recording\.db.*cut short/);
+    await page.goto(`${await session.home()}?url=missing.db`);
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Cannot open missing\.db: could not fetch missing\.db: HTTP 404/);
     await page.close();
   });
 
@@ -69,7 +70,7 @@ describe('bad files', () => {
     await openByUrl(page, session, 'good.db');
     await page.getByTestId('file-input').setInputFiles(bad.newer!);
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(reasons.newer!);
-    expect(await page.getByTestId('file-name').textContent()).toBe('good.db');
+    expect(await page.getByTestId('file-name').textContent()).toBe('recording.db');
     expect(await page.getByTestId('heatmap').count()).toBe(1);
     await page.close();
   });

@@ -48,7 +48,7 @@ async function rgbAtTime(page: Page, t: number, yFromPlotTop: number): Promise<[
 describe('features', () => {
   it('opens a file dropped anywhere on the page', async () => {
     const { page } = await newViewerPage(session);
-    await page.goto(`${session.server.url}/`);
+    await page.goto(await session.home());
     const bytes = [...readFileSync(join(dir, 'linear.db'))];
     const transfer = await page.evaluateHandle((data) => {
       const dt = new DataTransfer();

@@ -51,14 +51,14 @@ describe('opening a recording', () => {
       expect(await pixelAt(page, a.x, a.y), `second ${t} [${full.lo}, ${full.hi}]`).not.toEqual(WHITE);
       expect(await pixelAt(page, b.x, b.y), `second ${t} [${empty.lo}, ${empty.hi}]`).toEqual(WHITE);
     }
-    await expect.poll(() => page.getByTestId('file-name').textContent()).toBe('run.db');
+    await expect.poll(() => page.getByTestId('file-name').textContent()).toBe('recording.db');
     expect(problems).toEqual({ errors: [], dialogs: [] });
     await page.close();
   });
 
   it('through the file input, with the whole recording in view and its details listed', async () => {
     const { page, problems } = await newViewerPage(session);
-    await page.goto(`${session.server.url}/`);
+    await page.goto(await session.home());
     await page.getByTestId('file-input').setInputFiles(join(dir, 'run.db'));
     await waitForPaint(page);
     expect(await viewWindow(page)).toEqual({ start: 0, end: 600 });

@@ -1,26 +1,49 @@
 // Drives the built viewer in Debian's Chromium through playwright-core: launch, open a
-// recording (by ?url= or the file input), read canvas pixels and the view, and collect anything
-// the page complained about (errors, CSP refusals, dialogs).
+// recording served by the real viewer server (heat-view's, so its CSP and headers apply) by
+// ?url= or through the file input, read canvas pixels and the view, and collect anything the
+// page complained about (errors, CSP refusals, dialogs).
 
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type {} from '../../../viewer/src/state/test-hooks.js';
-import { serveStatic, type StaticServer } from './static-server.js';
+import { startViewerServer, type RunningServer } from '../../../cli/serve/viewer-server.js';
 import { ensureViewerBuilt } from './viewer-build.js';
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
 export interface ViewerSession {
   browser: Browser;
-  server: StaticServer;
+  /** The viewer server for one recording of the session's folder, as heat-view runs it; started on first use. */
+  serve(name: string): Promise<RunningServer>;
+  /** A viewer page with no recording to load (for the file input and drops). */
+  home(): Promise<string>;
   close(): Promise<void>;
 }
 
-/** Builds the viewer if needed, serves it with recordingsDir at /rec/, and starts Chromium. */
+/** Builds the viewer if needed and starts Chromium; recordings in recordingsDir are served by name. */
 export async function startViewer(recordingsDir: string): Promise<ViewerSession> {
-  const dist = await ensureViewerBuilt();
-  const server = await serveStatic(dist, recordingsDir);
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  return { browser, server, close: async () => { await browser.close(); await server.close(); } };
+  const viewerRoot = await ensureViewerBuilt();
+  const browser = await launchChromium();
+  const servers = new Map<string, Promise<RunningServer>>();
+  const serve = (name: string): Promise<RunningServer> => {
+    let server = servers.get(name);
+    if (!server) servers.set(name, (server = startViewerServer({ recordingPath: join(recordingsDir, name), viewerRoot })));
+    return server;
+  };
+  return {
+    browser,
+    serve,
+    // The server only reads its recording when the page asks for /recording.db.
+    home: async () => new URL('/', (await serve('(none).db')).url).href,
+    close: async () => {
+      await browser.close();
+      for (const server of servers.values()) await (await server).close();
+    },
+  };
 }
 
 export interface PageProblems {
@@ -29,7 +52,7 @@ export interface PageProblems {
 }
 
 /** A page that records its errors, console errors (CSP refusals among them) and dialogs. */
-export async function newViewerPage(session: ViewerSession, opts: { width?: number; height?: number; dpr?: number } = {}): Promise<{ page: Page; problems: PageProblems }> {
+export async function newViewerPage(session: { browser: Browser }, opts: { width?: number; height?: number; dpr?: number } = {}): Promise<{ page: Page; problems: PageProblems }> {
   const page = await session.browser.newPage({ viewport: { width: opts.width ?? 1500, height: opts.height ?? 1000 }, deviceScaleFactor: opts.dpr ?? 1 });
   const problems: PageProblems = { errors: [], dialogs: [] };
   page.on('pageerror', (e) => problems.errors.push(e.message));
@@ -45,9 +68,9 @@ export async function waitForPaint(page: Page, n = 1): Promise<void> {
   await page.waitForSelector('[data-testid=keys]');
 }
 
-/** Opens /rec/<name> with ?url= (and an optional view hash) and waits for the first paint. */
+/** Opens a recording of the session's folder by its server's URL (?url=recording.db, and a view hash) and waits for the first paint. */
 export async function openByUrl(page: Page, session: ViewerSession, name: string, hash = ''): Promise<void> {
-  await page.goto(`${session.server.url}/?url=rec/${encodeURIComponent(name)}${hash ? `#${hash}` : ''}`);
+  await page.goto(`${(await session.serve(name)).url}${hash ? `#${hash}` : ''}`);
   await waitForPaint(page);
 }
 
