@@ -1,8 +1,10 @@
-// heat-record export run.db --format csv|json [--from --to]: every count as rows other tools read.
+// heat-record export run.db --format csv|json [--from --to]: every count as rows other tools read;
+// --html out.html: the viewer and the recording in one file that opens anywhere, offline.
 
 import type { Command } from 'commander';
 import { HeatError } from '../model/heat-error.js';
 import { writeCsvExport, writeJsonExport, type ExportRange } from '../report/recording-export.js';
+import { exportHtml } from '../share/html-export.js';
 import { RecordingReader } from '../store/recording-reader.js';
 import { parseTimePoint } from './options.js';
 
@@ -10,6 +12,7 @@ interface ExportFlags {
   format: string;
   from?: string;
   to?: string;
+  html?: string;
 }
 
 export function registerExport(program: Command): void {
@@ -19,7 +22,9 @@ export function registerExport(program: Command): void {
     .option('--format <format>', 'csv or json', 'csv')
     .option('--from <time>', 'first second: seconds since the start (90, 5m) or an ISO date-time')
     .option('--to <time>', 'last second (inclusive), same forms as --from')
+    .option('--html <file>', 'write one self-contained HTML page (viewer + recording) that opens offline')
     .action(async (file: string, flags: ExportFlags) => {
+      if (flags.html !== undefined) return writeHtml(file, flags);
       if (flags.format !== 'csv' && flags.format !== 'json') throw new HeatError(`--format "${flags.format}" is not supported`, 'use --format csv or --format json');
       const reader = RecordingReader.open(file, 'recording');
       try {
@@ -30,6 +35,13 @@ export function registerExport(program: Command): void {
         reader.close();
       }
     });
+}
+
+function writeHtml(file: string, flags: ExportFlags): void {
+  if (flags.from !== undefined || flags.to !== undefined) throw new HeatError('--html exports the whole recording', 'clip it first: heat-record clip run.db --from T --to T -o part.db');
+  const out = exportHtml(file, flags.html!);
+  const mb = (n: number) => `${(n / 1e6).toFixed(2)} MB`;
+  process.stdout.write(`wrote ${flags.html}: ${mb(out.htmlBytes)} (recording ${mb(out.recordingBytes)}, gzipped ${mb(out.gzippedBytes)}; viewer and encoding add ${mb(out.overheadBytes)})\n`);
 }
 
 function exportRange(reader: RecordingReader, flags: ExportFlags): ExportRange {

@@ -1,0 +1,61 @@
+// heat-record export --html: one HTML file that is the whole viewer with the recording inside.
+// The page is the single-file build of the viewer (dist/viewer/heat-viewer.html, made by
+// `npm run build:viewer`); the recording goes in gzipped and base64-encoded, in the element the
+// page reads at start-up (viewer/src/load/embedded-recording.ts):
+//   <script type="application/gzip" id="heat-recording" data-name="run.db">H4sIAAAA…</script>
+
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { HeatError } from '../model/heat-error.js';
+import { packagePath } from '../package-root.js';
+import { snapshotRecording } from '../serve/recording-bytes.js';
+import { RecordingReader } from '../store/recording-reader.js';
+import { checkWritableTarget, translateWriteError } from '../store/write-errors.js';
+
+/** Where the page's recording goes: a comment the single-file build keeps in <body>. */
+const SLOT = /<!-- heat-recording\b[^>]*-->/;
+
+export interface HtmlExport {
+  /** Bytes of the recording (a consistent snapshot), of it gzipped, and of the whole page. */
+  recordingBytes: number;
+  gzippedBytes: number;
+  htmlBytes: number;
+  /** What the page adds over the gzipped recording alone (viewer, WASM, base64). */
+  overheadBytes: number;
+}
+
+/** The single-file viewer page, or a HeatError saying how to build it. */
+export function readPageTemplate(path = packagePath('dist/viewer/heat-viewer.html')): string {
+  if (!existsSync(path)) throw new HeatError(`the single-file viewer ${path} is missing`, 'build it with npm run build:viewer');
+  return readFileSync(path, 'utf8');
+}
+
+/** The page with a gzipped recording in its slot, titled after the recording. */
+export function fillPage(template: string, name: string, gzipped: Uint8Array): string {
+  if (!SLOT.test(template)) throw new HeatError('the single-file viewer has no place for a recording (no <!-- heat-recording --> comment)', 'rebuild it with npm run build:viewer');
+  const element = `<script type="application/gzip" id="heat-recording" data-name="${escapeHtml(name)}">${Buffer.from(gzipped).toString('base64')}</script>`;
+  // Functions as replacements, so no "$&" in a name is ever expanded.
+  return template
+    .replace(/<title>[^<]*<\/title>/, () => `<title>${escapeHtml(name)} · Heat Tracer</title>`)
+    .replace(SLOT, () => element);
+}
+
+/** Writes `output`: the viewer page holding the recording at `input`. Overwrites `output`. */
+export function exportHtml(input: string, output: string, template = readPageTemplate()): HtmlExport {
+  RecordingReader.open(input, 'recording').close(); // a one-line error for anything that is not a recording
+  checkWritableTarget(output, true);
+  const bytes = snapshotRecording(input);
+  const gzipped = gzipSync(bytes);
+  const html = Buffer.from(fillPage(template, basename(input), gzipped), 'utf8');
+  try {
+    writeFileSync(output, html);
+  } catch (err) {
+    throw translateWriteError(err, output);
+  }
+  return { recordingBytes: bytes.length, gzippedBytes: gzipped.length, htmlBytes: html.length, overheadBytes: html.length - gzipped.length };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

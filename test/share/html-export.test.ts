@@ -1,0 +1,51 @@
+// heat-record export --html from the command line: the page holds the recording (gzipped,
+// base64) in its slot and nothing else changes; its size is the viewer page plus the encoded
+// recording; bad input is refused with one line.
+
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { exportHtml, fillPage } from '../../cli/share/html-export.js';
+import { runCli } from '../helpers/cli.js';
+import { hist, snapshot, writeRecording } from '../helpers/recordings.js';
+import { useTempDir } from '../helpers/temp-dir.js';
+
+const tmp = useTempDir('heat-html-');
+const TEMPLATE = '<!doctype html><html><head><title>Heat Tracer viewer</title><script type="module">/* app */</script></head>' +
+  '<body><div id="app"></div>\n<!-- heat-recording: the recording goes here -->\n</body></html>';
+const db = tmp('a&b.db');
+writeRecording(db, [snapshot(0, [hist(['read'], [[1, 1, 40], [1024, 2047, 5]])]), snapshot(1, [hist(['read'], [[2, 3, 7]])])]);
+
+describe('heat-record export --html', () => {
+  it('puts the gzipped recording, base64, in the slot and titles the page after it', () => {
+    const out = tmp('page.html');
+    const sizes = exportHtml(db, out, TEMPLATE);
+    const page = readFileSync(out, 'utf8');
+    const m = /<script type="application\/gzip" id="heat-recording" data-name="a&#38;b\.db">([A-Za-z0-9+/=]+)<\/script>/.exec(page);
+    expect(m).not.toBeNull();
+    expect(gunzipSync(Buffer.from(m![1]!, 'base64')).equals(readFileSync(db))).toBe(true);
+    expect(page).toContain('<title>a&#38;b.db · Heat Tracer</title>');
+    expect(page).not.toContain('<!-- heat-recording');
+    expect(page.replace(m![0], '<!-- heat-recording: the recording goes here -->').replace(/<title>[^<]*<\/title>/, '<title>Heat Tracer viewer</title>')).toBe(TEMPLATE);
+    expect(sizes.recordingBytes).toBe(statSync(db).size);
+    expect(sizes.htmlBytes).toBe(statSync(out).size);
+    expect(sizes.overheadBytes).toBe(sizes.htmlBytes - sizes.gzippedBytes);
+    expect(m![1]!.length).toBe(4 * Math.ceil(sizes.gzippedBytes / 3));
+  });
+
+  it('never expands $-patterns of a name into the page', () => {
+    expect(fillPage(TEMPLATE, "$&$'.db", new Uint8Array([1, 2, 3]))).toContain('data-name="$&#38;$&#39;.db">AQID</script>');
+  });
+
+  it('refuses what is not a recording, a missing page slot and --from with --html, in one line', async () => {
+    const notes = tmp('notes.db');
+    writeFileSync(notes, 'time,latency\n1,2\n');
+    const bad = await runCli(['export', notes, '--html', tmp('x.html')]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe(`heat-record: ${notes} is not a SQLite file (a recording is the .db file written by heat-record -o)\n`);
+    const range = await runCli(['export', db, '--html', tmp('y.html'), '--from', '1']);
+    expect(range.code).toBe(1);
+    expect(range.stderr).toMatch(/^heat-record: --html exports the whole recording \(clip it first: heat-record clip .*\)\n$/);
+    expect(() => exportHtml(db, tmp('z.html'), '<html><body></body></html>')).toThrow(/no place for a recording/);
+  });
+});

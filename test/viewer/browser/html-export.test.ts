@@ -1,0 +1,82 @@
+// heat-record export --html, opened as a person would open a file someone sent them: from
+// file:// in Chromium with the network switched off (offline, and every http(s) request
+// refused). The map must be painted from the recording inside the page, and the tooltip of a
+// known cell must give the count the file holds.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../helpers/cli.js';
+import { CHROMIUM_ARGS, pixelAt, plotBox, viewWindow } from '../helpers/browser.js';
+import { cellCentre, RecordingFacts } from '../helpers/expected.js';
+import { recordSynthetic } from '../helpers/recordings.js';
+import { ensureViewerBuilt } from '../helpers/viewer-build.js';
+
+const WHITE: [number, number, number] = [255, 255, 255];
+let dir: string;
+let browser: Browser;
+let facts: RecordingFacts;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'viewer-html-'));
+  await recordSynthetic(join(dir, 'run.db'), { seconds: 300, keys: 6, seed: 7 });
+  facts = new RecordingFacts(join(dir, 'run.db'));
+  await ensureViewerBuilt();
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+});
+
+afterAll(async () => {
+  facts?.close();
+  await browser?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('an exported HTML page', () => {
+  it('opens from file:// with no network, paints the map and reads a cell exactly', async () => {
+    const html = join(dir, 'run.html');
+    const result = await runCli(['export', join(dir, 'run.db'), '--html', html]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^wrote .*run\.html: [\d.]+ MB \(recording [\d.]+ MB, gzipped [\d.]+ MB; viewer and encoding add [\d.]+ MB\)\n$/);
+
+    const context = await browser.newContext({ viewport: { width: 1500, height: 1000 } });
+    await context.setOffline(true);
+    const refused: string[] = [];
+    await context.route(/^https?:/, (route) => { refused.push(route.request().url()); return route.abort(); });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(`file://${html}#t=60-100`);
+    await page.waitForFunction(() => (window.__heatViewer?.openToPaintMs.length ?? 0) > 0, undefined, { timeout: 30_000 });
+    await page.waitForSelector('[data-testid=keys]');
+
+    expect(await viewWindow(page)).toEqual({ start: 60, end: 100 });
+    expect(await page.getByTestId('file-name').textContent()).toBe('run.db');
+    expect(await page.title()).toBe('run.db · Heat Tracer');
+    const plot = await plotBox(page);
+    const buckets = facts.buckets();
+    const t = 77;
+    const byCount = buckets.filter((b) => facts.count(t, b) > 0).sort((a, b) => facts.count(t, b) - facts.count(t, a));
+    const known = byCount[1]!;
+    const empty = buckets.find((b) => facts.count(t, b) === 0 && b.lo > 1000)!;
+    const at = cellCentre(plot, { start: 60, end: 100 }, buckets, t, known);
+    expect(await pixelAt(page, at.x, at.y)).not.toEqual(WHITE);
+    const blank = cellCentre(plot, { start: 60, end: 100 }, buckets, t, empty);
+    expect(await pixelAt(page, blank.x, blank.y)).toEqual(WHITE);
+
+    await page.mouse.move(plot.pageX + at.x, plot.pageY + at.y);
+    const tip = page.getByTestId('tooltip');
+    await tip.waitFor();
+    expect(Number(await tip.getAttribute('data-count'))).toBe(facts.count(t, known));
+    expect([await tip.getAttribute('data-from'), await tip.getAttribute('data-to')]).toEqual([String(t), String(t + 1)]);
+    expect(await tip.getAttribute('data-bucket')).toBe(`${known.lo},${known.hi}`);
+
+    expect(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:') && !u.startsWith('blob:'))).toEqual([]);
+    expect(refused).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
