@@ -3,6 +3,7 @@
 // never mutated. Drawing is not done here: components watch this state and schedule a frame.
 
 import { fetchBytes, nameOfUrl, readFileBytes } from '../load/read-source.js';
+import { decodeEmbeddedRecording, type EmbeddedRecording } from '../load/embedded-recording.js';
 import { cancelWarmUp } from './warm-up.js';
 import { openRecording } from '../load/open-recording.js';
 import { asRecordingError, type RecordingError } from '../load/recording-error.js';
@@ -61,6 +62,11 @@ export class ViewerState {
 
   async openUrl(url: string): Promise<void> {
     await this.openFrom(nameOfUrl(url), () => fetchBytes(url));
+  }
+
+  /** Opens the recording carried inside a single-file page. */
+  async openEmbedded(embedded: EmbeddedRecording): Promise<void> {
+    await this.openFrom(embedded.name, () => decodeEmbeddedRecording(embedded));
   }
 
   /** Opens bytes in hand (drag and drop, tests); `hash` restores a view. */
