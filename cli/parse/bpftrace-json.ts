@@ -204,11 +204,14 @@ function scriptPlace(obj: JsonObject): string {
 // quoted — the encoding bpftrace 0.24+ itself uses for such numbers — and toBigInt reads both forms.
 // Strings are matched first so digits inside them are left alone; 15 digits always fit a double.
 const STRING_OR_BIG_INT = /"(?:[^"\\]|\\.)*"|(?<![\w.+-])-?\d{16,}(?![\w.])/g;
+const HAS_BIG_INT = /\d{16}/;
 
 /** The object on one line, or null when the line is not a JSON object. */
 function parseJsonLosslessly(line: string): JsonObject | null {
   try {
-    const value: unknown = JSON.parse(line.replace(STRING_OR_BIG_INT, (m) => (m[0] === '"' ? m : `"${m}"`)));
+    // Most lines hold no such number: skip the rewrite (and the string it allocates per match).
+    const safe = HAS_BIG_INT.test(line) ? line.replace(STRING_OR_BIG_INT, (m) => (m[0] === '"' ? m : `"${m}"`)) : line;
+    const value: unknown = JSON.parse(safe);
     return isObject(value) ? value : null;
   } catch {
     return null;

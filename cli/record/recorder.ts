@@ -4,7 +4,7 @@
 
 import type { EndReason } from '../../schemas/format.js';
 import { HeatError } from '../model/heat-error.js';
-import { histogramTotal, type Snapshot } from '../model/snapshot.js';
+import type { Snapshot } from '../model/snapshot.js';
 import { RecordingWriter, removeRecordingFiles } from '../store/recording-writer.js';
 import type { Program, Tracer, TracerExit, TracerRun } from '../tracers/tracer.js';
 import { newRecordingMeta } from './recording-meta.js';
@@ -72,7 +72,7 @@ async function commitSeconds(run: TracerRun, writer: RecordingWriter, o: RecordO
       writer.append(snapshot);
       seconds++;
       o.onSecond?.(snapshot);
-      o.status?.update(seconds, snapshot.histograms.reduce((sum, h) => sum + histogramTotal(h), 0n));
+      o.status?.update(seconds, snapshot);
       if (!durationReached && o.durationS !== undefined && snapshot.t + 1 >= o.durationS) {
         durationReached = true;
         run.stop();

@@ -1,9 +1,10 @@
 // The one updating status line shown on a terminal while recording.
 
 import { statSync } from 'node:fs';
+import { histogramTotal, type Snapshot } from '../model/snapshot.js';
 
 export interface StatusLine {
-  update(secondsRecorded: number, eventsLastSecond: bigint): void;
+  update(secondsRecorded: number, last: Snapshot): void;
   done(): void;
 }
 
@@ -13,7 +14,8 @@ export function statusLine(path: string, options: { quiet: boolean; stream?: Nod
   if (options.quiet || !stream.isTTY) return { update() {}, done() {} };
   const startedMs = Date.now();
   return {
-    update(seconds, events) {
+    update(seconds, last) {
+      const events = last.histograms.reduce((sum, h) => sum + histogramTotal(h), 0n);
       const line = `recording ${path}  ${clock(Date.now() - startedMs)}  ${seconds} s recorded  ${events.toLocaleString('en-US')} events/s  ${fileSize(path)}  (Ctrl-C to stop)`;
       stream.write(`\r\x1b[K${line.slice(0, (stream.columns || 120) - 1)}`);
     },
