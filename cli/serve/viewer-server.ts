@@ -45,7 +45,7 @@ export async function startViewerServer(o: ServeOptions): Promise<RunningServer>
   await listen(server, host, o.port ?? 0);
   const port = (server.address() as AddressInfo).port;
   const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
-  const query = new URLSearchParams({ url: 'recording.db', ...(token ? { token } : {}) });
+  const query = new URLSearchParams({ url: 'recording.db', ...(o.routes?.['/live'] ? { live: '1' } : {}), ...(token ? { token } : {}) });
   return { server, url: `${base}?${query}`, token, close: () => closeServer(server) };
 }
 

@@ -7,6 +7,7 @@ import type { AxisBucket } from '../model/bucket-axis.js';
 import type {
   AppendedSecond, CountsRow, HealthKind, HealthRow, RecordingInfo, RecordingSource, SecondRow, SeriesInfo,
 } from '../model/recording-source.js';
+import { addToRollups } from './rollup-build.js';
 
 /** Steps every row of SELECT * FROM hist: the benchmark's baseline for reading a recording. */
 export function scanHist(db: Database): number {
@@ -126,6 +127,14 @@ export class SqlJsSource implements RecordingSource {
     return countsRows(this.db, `SELECT t, series_id, counts FROM rollup WHERE level = ? AND t >= ? AND t < ? AND series_id <> ${ALL_SERIES}${only}`, [level, ...params]);
   }
 
+  windowRows(level: number, from: number, to: number, ids: readonly number[] | null): CountsRow[] {
+    if (ids === null) return countsRows(this.db, 'SELECT t, series_id, counts FROM rollup WHERE level = ? AND series_id = ? AND t >= ? AND t < ? ORDER BY t', [level, ALL_SERIES, from, to]);
+    if (ids.length === 0) return [];
+    const table = level === 1 ? 'hist WHERE' : 'rollup WHERE level = ? AND';
+    const params: SqlValue[] = [...(level === 1 ? [] : [level]), from, to, ...ids];
+    return countsRows(this.db, `SELECT t, series_id, counts FROM ${table} t >= ? AND t < ? AND series_id IN ${placeholders(ids.length)} ORDER BY t`, params);
+  }
+
   append(second: AppendedSecond): void {
     let events = 0;
     this.db.run('BEGIN');
@@ -141,6 +150,7 @@ export class SqlJsSource implements RecordingSource {
         this.db.run('INSERT INTO hist (t, series_id, counts) VALUES (?, ?, ?)', [second.t, s.seriesId, json]);
       }
       this.db.run('INSERT INTO second (t, wall_ms, events, partial) VALUES (?, ?, ?, ?)', [second.t, second.wallMs, events, second.partial ? 1 : 0]);
+      addToRollups(this.db, second.t, second.series);
       this.db.run('COMMIT');
     } catch (err) {
       this.db.run('ROLLBACK');

@@ -1,8 +1,28 @@
 // One screen's worth of counts: the view window cut into pixel columns, each column the sum of
-// the seconds under it (or, zoomed in, the one second it shows). Painters, the tooltip and the
+// the seconds under it (or, zoomed in, the one second it shows; drawn from a rollup level, the
+// whole windows under it). Painters, the tooltip and the
 // percentile lines all read this frame, so what is hovered is exactly what is painted.
 
-import type { TimeGrid } from './time-grid.js';
+/** Counts a frame's columns are summed from: a per-second TimeGrid, or one rollup level. */
+export interface ColumnGrid {
+  readonly rows: number;
+  readonly t0: number;
+  readonly end: number;
+  /**
+   * The seconds a column over [from, to) shows: whole stored windows for a rollup level.
+   * Without it, exactly [from, to).
+   */
+  cover?(from: number, to: number): [number, number];
+  /** Sums rows over seconds [from, to) into out (length rows). */
+  sumInto(from: number, to: number, out: Float64Array): Float64Array;
+  total(from: number, to: number): number;
+  anyPresent(from: number, to: number): boolean;
+}
+
+/** What a painter draws from: the counts for a window drawn at a number of pixel columns. */
+export interface FrameSource {
+  gridFor(start: number, end: number, columns: number): ColumnGrid;
+}
 
 /**
  * What a column shows. Outside: before the first or after the last second of the recording;
@@ -34,10 +54,11 @@ export function columnSeconds(start: number, end: number, columns: number, c: nu
 }
 
 /** Fills (or allocates) a frame for the window [start, end) at `columns` pixel columns. */
-export function buildColumnFrame(grid: TimeGrid, start: number, end: number, columns: number, reuse?: ColumnFrame): ColumnFrame {
+export function buildColumnFrame(grid: ColumnGrid, start: number, end: number, columns: number, reuse?: ColumnFrame): ColumnFrame {
   const frame = reuse && reuse.columns === columns && reuse.rows === grid.rows ? reuse : allocateFrame(columns, grid.rows);
   for (let c = 0; c < columns; c++) {
-    const [from, to] = columnSeconds(start, end, columns, c);
+    const seconds = columnSeconds(start, end, columns, c);
+    const [from, to] = grid.cover ? grid.cover(seconds[0], seconds[1]) : seconds;
     frame.from[c] = from;
     frame.to[c] = to;
     grid.sumInto(from, to, frame.counts.subarray(c * grid.rows, (c + 1) * grid.rows));

@@ -65,6 +65,8 @@ export interface AppendedSecond {
   /** Keys and buckets first seen in this second (ids chosen by the recorder). */
   newSeries?: SeriesInfo[];
   newBuckets?: AxisBucket[];
+  /** Health events of this second (drops, errors), shown like those read from the file. */
+  health?: HealthRow[];
 }
 
 export interface RecordingSource {

@@ -100,6 +100,7 @@ export class Recording {
   appendSecond(second: AppendedSecond): void {
     this.source.append(second);
     this.markRecorded(second.t);
+    if (second.health?.length) this.info.health.push(...second.health);
     for (const s of second.newSeries ?? []) this.addSeries(s);
     if (second.newBuckets?.length) {
       this.info.buckets.push(...second.newBuckets);

@@ -3,7 +3,9 @@
 // cost one subtraction per bucket however far the view is zoomed out. Seconds are appended at
 // the right edge as a live recording grows.
 
-export class TimeGrid {
+import type { FrameSource } from './column-frame.js';
+
+export class TimeGrid implements FrameSource {
   /** Running sums: cum[(i + 1) * rows + r] = counts of row r over seconds t0 .. t0 + i. */
   private cum: Float64Array;
   private cumTotal: Float64Array;
@@ -18,6 +20,11 @@ export class TimeGrid {
     this.cum = new Float64Array((capacity + 1) * rows);
     this.cumTotal = new Float64Array(capacity + 1);
     this.present = new Uint8Array(capacity);
+  }
+
+  /** Every second is held: any frame draws from the grid itself. */
+  gridFor(): TimeGrid {
+    return this;
   }
 
   /** The second after the last one held. */

@@ -7,10 +7,9 @@ import type { Unit } from '../../../schemas/format.js';
 import { AxisLayout } from '../model/axis-layout.js';
 import type { AxisScale, BucketAxis } from '../model/bucket-axis.js';
 import type { ColourScale, ColourScaleSpec } from '../model/colour-scale.js';
-import { buildColumnFrame, type ColumnFrame } from '../model/column-frame.js';
+import { buildColumnFrame, type ColumnFrame, type FrameSource } from '../model/column-frame.js';
 import { columnPercentiles } from '../model/percentiles.js';
 import type { HealthRow } from '../model/recording-source.js';
-import type { TimeGrid } from '../model/time-grid.js';
 import { timeToX, type ViewWindow } from '../model/view-window.js';
 import { drawHealth, drawLatencyAxis, drawTimeAxis } from './axes-painter.js';
 import { paintHeat } from './heatmap-painter.js';
@@ -21,7 +20,8 @@ import type { PlotGeometry, Rect } from './plot-geometry.js';
 export const LINE_COLOURS: Record<number, string> = { 50: '#111111', 90: '#1f77b4', 99: '#d62728', 99.9: '#9467bd' };
 
 export interface HeatScene {
-  grid: TimeGrid;
+  /** The counts: a per-second grid, or every rollup level of a key selection. */
+  grid: FrameSource;
   axis: BucketAxis;
   unit: Unit;
   startMs: number;
@@ -66,7 +66,8 @@ export class HeatmapRenderer {
     const ctx = this.canvas.getContext('2d')!;
     const plot = g.plotDevice;
     const layout = this.layoutFor(scene.axis, scene.yScale, plot.height, g.dpr);
-    this.frame = buildColumnFrame(scene.grid, scene.window.start, scene.window.end, plot.width, this.frame);
+    const grid = scene.grid.gridFor(scene.window.start, scene.window.end, plot.width);
+    this.frame = buildColumnFrame(grid, scene.window.start, scene.window.end, plot.width, this.frame);
     const image = this.imageFor(ctx, plot);
     const { scale, runValues } = paintHeat({
       frame: this.frame, runs: layout.runs, colour: scene.colour, share: scene.share,

@@ -43,9 +43,11 @@ export class ViewerState {
   painted = $state(false);
   /** Bumped when seconds are appended to the open recording (its grids grew in place). */
   dataVersion = $state(0);
+  /** Bumped when finer counts read in the background can be drawn. */
+  detailVersion = $state(0);
 
-  /** The counts of the selected keys. Building a per-key grid reads the file once per selection. */
-  grid = $derived(this.recording ? this.recording.grid(this.selection) : null);
+  /** The counts of the selected keys at every rollup level; frames read the level they need. */
+  grid = $derived(this.recording ? this.recording.counts(this.selection) : null);
   rangeSummary = $derived<RangeSummary | null>(this.recording && this.range ? summarizeRange(this.recording, this.range, includedIds(this.selection, this.recording.seriesIds)) : null);
 
   /** performance.now() when the bytes of the file being opened were in hand; cleared at first paint. */
@@ -77,7 +79,7 @@ export class ViewerState {
       const recording = await openRecording(bytes, name);
       performance.mark('heat:opened');
       const settings = decodeViewHash(hash);
-      recording.grid(decodeSelection(settings.keys, recording.seriesIds)); // read the counts before any component mounts
+      recording.counts(decodeSelection(settings.keys, recording.seriesIds));
       performance.mark('heat:grid');
       this.show(recording, settings);
     } catch (err) {
@@ -104,6 +106,7 @@ export class ViewerState {
     this.range = null;
     this.cursor = null;
     this.painted = false;
+    recording.onDetail = () => this.detailVersion++;
     this.recording = recording;
     this.applySettings(s);
   }

@@ -35,10 +35,11 @@ export async function warmUp(engine: SqlEngine): Promise<void> {
 
 async function primeOnTinyRecording(engine: SqlEngine): Promise<void> {
   const recording = await openRecording(tinyRecording(engine), 'warm-up', engine);
-  const grid = recording.grid(ALL_KEYS);
+  const grid = recording.counts(ALL_KEYS);
+  recording.grid(ALL_KEYS);
   recording.keyTotals();
   recording.seriesCounts(5, 125, recording.seriesIds);
-  recording.grid({ mode: 'only', ids: [1] });
+  recording.counts({ mode: 'only', ids: [1] }).gridFor(0, SECONDS, 100);
   const canvas = document.createElement('canvas');
   const renderer = new HeatmapRenderer(canvas);
   for (const [width, start] of [[1200, 0], [1180, 7], [1300, 3], [1250, 11], [1200, 0], [1180, 7]] as const) {

@@ -1,0 +1,104 @@
+// Completes a recording's rollups inside the sql.js database, once, when it is opened: a file
+// without them (an older recording, or rollup tables emptied) or whose recorder stopped before
+// writing the last windows (killed, or still recording) gets every level rebuilt from hist from
+// the first window not yet written. Also keeps them complete as live seconds are appended.
+// Same rows as the recorder writes (schemas/recording.sql): series 0 at every level, one row per
+// series from PER_SERIES_ROLLUP_MIN_LEVEL up, counts JSON with bucket ids ascending.
+
+import type { Database } from 'sql.js';
+import { ALL_SERIES, PER_SERIES_ROLLUP_MIN_LEVEL, ROLLUP_LEVELS } from '../../../schemas/format.js';
+
+/** Seconds of hist read per query while building: bounded memory and JSON text. */
+const READ_SECONDS = 600;
+
+type Sums = Map<number, Map<string, number>>;
+
+export interface RollupBuild {
+  /** The first second rebuilt (null: the rollups were complete). */
+  from: number | null;
+  rows: number;
+  ms: number;
+}
+
+/** Rebuilds what is missing so every level is complete through `end` (the second after the last). */
+export function completeRollups(db: Database, through: ReadonlyMap<number, number>, end: number): RollupBuild {
+  const started = performance.now();
+  const starts = new Map(ROLLUP_LEVELS.map((l) => [l, Math.floor(Math.min(through.get(l) ?? 0, end) / l) * l]));
+  const from = Math.min(...starts.values());
+  if (ROLLUP_LEVELS.every((l) => (through.get(l) ?? 0) >= end)) return { from: null, rows: 0, ms: 0 };
+  let rows = 0;
+  db.run('BEGIN');
+  try {
+    for (const [level, start] of starts) db.run('DELETE FROM rollup WHERE level = ? AND t >= ?', [level, start]);
+    const open = new Map<number, { start: number; sums: Sums }>();
+    const insert = db.prepare('INSERT INTO rollup (level, t, series_id, counts) VALUES (?, ?, ?, ?)');
+    const flush = (level: number) => {
+      const w = open.get(level);
+      if (!w) return;
+      for (const [id, counts] of [...w.sums].sort((a, b) => a[0] - b[0])) {
+        insert.run([level, w.start, id, countsJson(counts)]);
+        rows++;
+      }
+      open.delete(level);
+    };
+    for (let a = from; a < end; a += READ_SECONDS) {
+      for (const [t, seriesId, counts] of histRows(db, a, Math.min(end, a + READ_SECONDS))) {
+        for (const level of ROLLUP_LEVELS) {
+          if (t < starts.get(level)!) continue;
+          const windowStart = t - (t % level);
+          if (open.get(level)?.start !== windowStart) flush(level);
+          if (!open.has(level)) open.set(level, { start: windowStart, sums: new Map() });
+          addInto(open.get(level)!.sums, seriesId, counts, level >= PER_SERIES_ROLLUP_MIN_LEVEL);
+        }
+      }
+    }
+    for (const level of ROLLUP_LEVELS) flush(level);
+    insert.free();
+    for (const level of ROLLUP_LEVELS) db.run('INSERT OR REPLACE INTO rollup_state (level, through) VALUES (?, ?)', [level, end]);
+    db.run('COMMIT');
+  } catch (err) {
+    db.run('ROLLBACK');
+    throw err;
+  }
+  return { from, rows, ms: performance.now() - started };
+}
+
+/** Adds one appended second (its counts per series) to the window holding it at every level. */
+export function addToRollups(db: Database, t: number, series: readonly { seriesId: number; counts: Record<string, number> }[]): void {
+  for (const level of ROLLUP_LEVELS) {
+    const sums: Sums = new Map();
+    for (const s of series) addInto(sums, s.seriesId, s.counts, level >= PER_SERIES_ROLLUP_MIN_LEVEL);
+    const start = t - (t % level);
+    for (const [id, counts] of sums) {
+      const old = db.exec('SELECT counts FROM rollup WHERE level = ? AND t = ? AND series_id = ?', [level, start, id])[0]?.values[0]?.[0];
+      if (typeof old === 'string') addCounts(counts, JSON.parse(old) as Record<string, number>);
+      db.run('INSERT OR REPLACE INTO rollup (level, t, series_id, counts) VALUES (?, ?, ?, ?)', [level, start, id, countsJson(counts)]);
+    }
+    db.run('INSERT OR REPLACE INTO rollup_state (level, through) VALUES (?, ?)', [level, t + 1]);
+  }
+}
+
+/** hist rows of seconds [from, to) as [t, series_id, counts], in time order (one JSON text). */
+function histRows(db: Database, from: number, to: number): [number, number, Record<string, number>][] {
+  const text = db.exec(`SELECT '[' || group_concat('[' || t || ',' || series_id || ',' || counts || ']', ',') || ']'
+    FROM (SELECT t, series_id, counts FROM hist WHERE t >= ? AND t < ? ORDER BY t, series_id)`, [from, to])[0]?.values[0]?.[0];
+  return typeof text === 'string' ? (JSON.parse(text) as [number, number, Record<string, number>][]) : [];
+}
+
+function addInto(sums: Sums, seriesId: number, counts: Record<string, number>, perSeries: boolean): void {
+  for (const id of perSeries ? [ALL_SERIES, seriesId] : [ALL_SERIES]) {
+    let into = sums.get(id);
+    if (!into) sums.set(id, (into = new Map()));
+    addCounts(into, counts);
+  }
+}
+
+function addCounts(into: Map<string, number>, counts: Record<string, number>): void {
+  for (const id in counts) into.set(id, (into.get(id) ?? 0) + counts[id]!);
+}
+
+/** {"<bucket id>": n} with ids ascending and zeros left out, as the recorder writes it. */
+function countsJson(counts: Map<string, number>): string {
+  const ids = [...counts.keys()].map(Number).sort((a, b) => a - b);
+  return `{${ids.filter((id) => counts.get(String(id)) !== 0).map((id) => `"${id}":${counts.get(String(id))}`).join(',')}}`;
+}

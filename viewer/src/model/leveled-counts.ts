@@ -1,0 +1,178 @@
+// The counts of one key selection at every stored resolution, for drawing: each frame reads the
+// rollup level that matches its pixel columns (see level-choice.ts), so a day-long recording
+// paints from a few thousand rows whatever the zoom. Detail that is not read yet is read at
+// once when it is small; otherwise the frame is drawn from a coarser level already in hand and
+// the detail is read in the background, a chunk per task, then `onDetail` asks for a redraw.
+
+import type { ColumnGrid, FrameSource } from './column-frame.js';
+import { chooseLevel, windowsOf } from './level-choice.js';
+import { CHUNK_WINDOWS, LevelStore, type LevelReader } from './level-store.js';
+import type { CountsRow } from './recording-source.js';
+
+/** Most rows one view may read (coarser levels beyond). */
+const VIEW_ROWS = 40_000;
+/** Missing detail up to this many rows is read inside the frame; more is read in the background. */
+const SYNC_ROWS = 2_500;
+
+export interface LeveledSource {
+  rows: number;
+  t0: number;
+  end: number;
+  /** Levels this selection can read, finest first (1 = per second). */
+  levels: readonly number[];
+  rowOf(bucketId: number): number;
+  read(level: number, from: number, to: number): Iterable<CountsRow>;
+  anyRecorded(from: number, to: number): boolean;
+}
+
+export class LeveledCounts implements FrameSource {
+  private readonly stores = new Map<number, LevelStore>();
+  private queue: { level: number; chunk: number }[] = [];
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  /** Bumped whenever counts already drawn may have changed (detail read, seconds appended). */
+  version = 0;
+  /** Called after background reads, to redraw. */
+  onDetail: () => void = () => undefined;
+
+  /** @param rowsPerWindow stored rows per window: 1 for all keys, else the number of keys */
+  constructor(private readonly source: LeveledSource, private readonly rowsPerWindow: number) {}
+
+  get t0(): number {
+    return this.source.t0;
+  }
+
+  get end(): number {
+    return this.source.end;
+  }
+
+  /** The counts a frame of `columns` pixel columns over seconds [start, end) draws from. */
+  gridFor(start: number, end: number, columns: number): ColumnGrid {
+    const span = Math.max(1, end - start);
+    const want = chooseLevel({ span, columns, levels: this.source.levels, rowsPerWindow: this.rowsPerWindow, budget: VIEW_ROWS });
+    const store = this.store(want);
+    const [i0, i1] = windowsOf(Math.max(start, this.t0), Math.min(end, this.end), want);
+    const missing = store.missing(i0, i1);
+    if (missing.length > 0 && this.missingRows(want, missing) > SYNC_ROWS) {
+      const stand = this.source.levels.find((l) => l > want && this.store(l).missing(...windowsOf(Math.max(start, this.t0), Math.min(end, this.end), l)).length === 0);
+      if (stand !== undefined) {
+        this.request(want, missing);
+        return new LevelGrid(this.store(stand), this.source);
+      }
+    }
+    for (const c of missing) store.load(c);
+    this.prefetch(want, i0, i1);
+    return new LevelGrid(store, this.source);
+  }
+
+  /** A second was added at the right edge: windows holding it are read again when next drawn. */
+  secondAdded(t: number): void {
+    for (const store of this.stores.values()) store.drop(LevelStore.chunkOf(Math.floor(t / store.level)));
+    this.version++;
+  }
+
+  /** Stops reading in the background (the recording was closed or replaced). */
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.queue = [];
+  }
+
+  private store(level: number): LevelStore {
+    let store = this.stores.get(level);
+    if (!store) {
+      const reader: LevelReader = {
+        rows: this.source.rows, rowOf: (id) => this.source.rowOf(id),
+        read: (from, to) => this.source.read(level, from, to),
+        anyRecorded: (from, to) => this.source.anyRecorded(from, to),
+      };
+      this.stores.set(level, (store = new LevelStore(level, reader)));
+    }
+    return store;
+  }
+
+  /** Rows chunks would read: their windows inside the recording, times rows per window. */
+  private missingRows(level: number, chunks: number[]): number {
+    let windows = 0;
+    for (const c of chunks) {
+      const a = Math.max(c * CHUNK_WINDOWS, Math.floor(this.t0 / level));
+      const b = Math.min((c + 1) * CHUNK_WINDOWS, Math.ceil(this.end / level));
+      windows += Math.max(0, b - a);
+    }
+    return windows * this.rowsPerWindow;
+  }
+
+  /** Reads the chunks beside the view in the background, so a pan finds them ready. */
+  private prefetch(level: number, i0: number, i1: number): void {
+    const store = this.store(level);
+    const near = [LevelStore.chunkOf(i0) - 1, LevelStore.chunkOf(Math.max(i0, i1 - 1)) + 1]
+      .filter((c) => c >= 0 && c * CHUNK_WINDOWS * level < this.end && !store.has(c));
+    if (near.length) this.request(level, near, false);
+  }
+
+  /** Queues background reads; a new view's needs replace what an older view still waited for. */
+  private request(level: number, chunks: number[], replace = true): void {
+    const wanted = chunks.map((chunk) => ({ level, chunk }));
+    this.queue = replace ? wanted : [...this.queue, ...wanted.filter((w) => !this.queue.some((q) => q.level === w.level && q.chunk === w.chunk))];
+    this.timer ??= setTimeout(() => this.readNext(), 0);
+  }
+
+  private readNext(): void {
+    this.timer = null;
+    const next = this.queue.shift();
+    if (!next) return;
+    const store = this.store(next.level);
+    if (!store.has(next.chunk)) {
+      store.load(next.chunk);
+      this.version++;
+      this.onDetail();
+    }
+    if (this.queue.length) this.timer = setTimeout(() => this.readNext(), 0);
+  }
+}
+
+/** One level's windows as the seconds a frame's columns show. */
+class LevelGrid implements ColumnGrid {
+  constructor(private readonly store: LevelStore, private readonly source: LeveledSource) {}
+
+  get rows(): number {
+    return this.source.rows;
+  }
+
+  get t0(): number {
+    return this.source.t0;
+  }
+
+  get end(): number {
+    return this.source.end;
+  }
+
+  get level(): number {
+    return this.store.level;
+  }
+
+  /** Whole windows starting in [from, to); a column narrower than a window shows the one holding it. */
+  cover(from: number, to: number): [number, number] {
+    const L = this.store.level;
+    let a = Math.ceil(from / L) * L;
+    let b = Math.ceil(to / L) * L;
+    if (a >= b) {
+      a = Math.floor(from / L) * L;
+      b = a + L;
+    }
+    // A window reaching past either end of the recording shows only the seconds inside it.
+    return [a < this.t0 && b > this.t0 ? this.t0 : a, b > this.end && a < this.end ? this.end : b];
+  }
+
+  sumInto(from: number, to: number, out: Float64Array): Float64Array {
+    out.fill(0);
+    this.store.addInto(...windowsOf(from, to, this.store.level), out);
+    return out;
+  }
+
+  total(from: number, to: number): number {
+    return this.store.total(...windowsOf(from, to, this.store.level));
+  }
+
+  anyPresent(from: number, to: number): boolean {
+    return this.store.anyPresent(...windowsOf(from, to, this.store.level));
+  }
+}
