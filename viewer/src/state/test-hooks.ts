@@ -1,11 +1,14 @@
 // Stable hooks for the browser tests and the benchmark, on window.__heatViewer: the current view
-// window, the open-to-paint timing, a synchronous redraw to time frames, and the raw sql.js scan
-// the benchmark compares against. Nothing in the app depends on them.
+// window, the open-to-paint timing, a synchronous redraw to time frames, the raw sql.js scan
+// the benchmark compares against, and for live mode when each second was first painted and
+// what the model holds per second. Nothing in the app depends on them.
 
 import { warmedUp } from './warm-up.js';
 import { sqlEngine } from '../load/sql-engine.js';
 import { scanHist } from '../load/sqljs-source.js';
 import type { ViewerState } from './viewer-state.svelte.js';
+import type { LiveCounts } from '../load/live-source.js';
+import { ALL_KEYS } from '../model/key-selection.js';
 
 export interface HeatViewerHooks {
   /** The visible window in seconds since the recording's start. */
@@ -21,6 +24,14 @@ export interface HeatViewerHooks {
   ready(): Promise<void>;
   /** Opens bytes with sql.js and steps every row of SELECT * FROM hist; returns ms and rows. */
   rawScan(bytes: Uint8Array): Promise<{ ms: number; rows: number }>;
+  /** Date.now() of the first frame whose right edge showed second t, for seconds that arrived live. */
+  paintedAt: Record<number, number>;
+  /** Called by the heat map after each frame. */
+  notePainted(windowEnd: number, recordingEnd: number): void;
+  /** [t, events over all keys] of every recorded second, as the model holds them. */
+  secondTotals(): [number, number][];
+  /** What the live stream passed on and dropped; null when not live. Set by the page. */
+  live: (() => LiveCounts | null) | null;
 }
 
 declare global {
@@ -30,6 +41,8 @@ declare global {
 }
 
 export function installTestHooks(viewer: ViewerState): HeatViewerHooks {
+  /** The newest second painted so far (seconds at open are not timed). */
+  let noted: number | null = null;
   const hooks: HeatViewerHooks = {
     view: () => (viewer.recording ? { start: viewer.window.start, end: viewer.window.end, t0: viewer.recording.t0, end_: viewer.recording.end } : null),
     openToPaintMs: [],
@@ -49,6 +62,26 @@ export function installTestHooks(viewer: ViewerState): HeatViewerHooks {
       db.close();
       return { ms, rows };
     },
+    paintedAt: {},
+    notePainted: (windowEnd, recordingEnd) => {
+      const newest = Math.min(recordingEnd, Math.ceil(windowEnd)) - 1;
+      if (noted === null) {
+        noted = newest; // the seconds of the file as opened are not timed
+        return;
+      }
+      const now = Date.now();
+      for (let t = noted + 1; t <= newest; t++) hooks.paintedAt[t] = now;
+      noted = Math.max(noted, newest);
+    },
+    secondTotals: () => {
+      const rec = viewer.recording;
+      if (!rec) return [];
+      const grid = rec.grid(ALL_KEYS);
+      const out: [number, number][] = [];
+      for (let t = rec.t0; t < rec.end; t++) if (rec.isRecorded(t)) out.push([t, grid.total(t, t + 1)]);
+      return out;
+    },
+    live: null,
   };
   window.__heatViewer = hooks;
   return hooks;
