@@ -1,0 +1,103 @@
+// heat-view on a recording another process is still writing: the page opened at the URL
+// heat-view prints shows the seconds committed so far, then each new one as the writer commits
+// it (waiting for the first when there is none yet, taking in keys and buckets first seen live),
+// and says "recording ended" when the writer finishes, holding exactly what the file holds.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChildProcess } from 'node:child_process';
+import { newRecordingMeta } from '../../../cli/record/recording-meta.js';
+import { RecordingWriter } from '../../../cli/store/recording-writer.js';
+import { finished, HEAT_VIEW, startCli, waitFor } from '../../helpers/cli.js';
+import { launchChromium, newViewerPage, waitForPaint } from '../helpers/browser.js';
+import { fileSeconds, fileTotals, liveStatus, liveView, modelTotals } from '../helpers/live.js';
+import { second } from '../helpers/recordings.js';
+import { ensureViewerBuilt } from '../helpers/viewer-build.js';
+
+let dir: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'viewer-tail-'));
+  await ensureViewerBuilt();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Starts `heat-view <path> --no-open` and resolves with the URL it prints. */
+async function startHeatView(path: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = startCli([path, '--no-open'], { bin: HEAT_VIEW });
+  let stdout = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  const url = await waitFor(() => /serving \S+ at (\S+)/.exec(stdout)?.[1], 10_000, `heat-view's URL (${stdout})`);
+  return { child, url };
+}
+
+describe('heat-view on a recording being written', () => {
+  it('tails it and says when it ended', async () => {
+    const path = join(dir, 'growing.db');
+    const writer = startCli(['-o', path, '--tracer', 'synthetic', '--keys', '3', '--duration', '60s', '-q']);
+    const written = finished(writer);
+    await waitFor(() => fileSeconds(path) >= 1, 10_000, 'the first second in the file');
+    const { child: view, url } = await startHeatView(path);
+    const { page, problems } = await newViewerPage({ browser });
+    try {
+      expect(url).toMatch(/\?url=recording\.db&live=1$/);
+      await page.goto(url);
+      await waitForPaint(page);
+      await expect.poll(() => liveStatus(page)).toBe('live');
+      const opened = (await liveView(page)).recordingEnd;
+      await expect.poll(async () => (await liveView(page)).recordingEnd, { timeout: 5000 }).toBeGreaterThanOrEqual(opened + 2);
+      const v = await liveView(page);
+      expect(v.end).toBe(v.recordingEnd);
+
+      writer.kill('SIGINT'); // heat-record stops cleanly and marks the recording ended
+      expect((await written).code).toBe(0);
+      await expect.poll(() => page.getByTestId('live-status').textContent(), { timeout: 5000 }).toBe('recording ended (interrupted)');
+      expect(await modelTotals(page)).toEqual(fileTotals(path));
+      expect(problems).toEqual({ errors: [], dialogs: [] });
+    } finally {
+      writer.kill('SIGKILL');
+      view.kill('SIGTERM');
+      await page.close();
+    }
+  });
+
+  it('waits for the first second of a new recording, and takes in keys and buckets first seen live', async () => {
+    const path = join(dir, 'new.db');
+    const startMs = Date.now() - 10_000;
+    const program = { preset: 'custom', unit: 'us' as const, text: 'tracepoint:x { @lat = hist(1); }' };
+    const writer = RecordingWriter.create(path, newRecordingMeta(program, { name: 'bpftrace', version: 'v0.17.0' }, ['heat-record'], startMs));
+    const { child: view, url } = await startHeatView(path);
+    const { page, problems } = await newViewerPage({ browser });
+    try {
+      await page.goto(url);
+      await expect.poll(() => liveStatus(page)).toBe('waiting');
+      expect(await page.getByRole('alert').count()).toBe(0);
+
+      writer.append(second(0, { read: { 4: 10 } }, startMs));
+      await waitForPaint(page);
+      await expect.poll(() => liveStatus(page)).toBe('live');
+      // Second 1 brings a key and a bucket ([4096, 8191]) the page has not seen.
+      writer.append(second(1, { read: { 4: 5 }, write: { 12: 7 } }, startMs));
+      writer.append(second(2, { write: { 12: 1, 13: 2 } }, startMs));
+      await expect.poll(() => modelTotals(page)).toEqual([[0, 10], [1, 12], [2, 3]]);
+      await expect.poll(() => page.getByTestId('key-name').allTextContents()).toEqual(['read', 'write']);
+
+      writer.finish({ end_ms: String(startMs + 3000), end_reason: 'interrupted', status: 'complete' });
+      await expect.poll(() => page.getByTestId('live-status').textContent()).toBe('recording ended (interrupted)');
+      expect(await modelTotals(page)).toEqual(fileTotals(path));
+      expect(problems).toEqual({ errors: [], dialogs: [] });
+    } finally {
+      view.kill('SIGTERM');
+      await page.close();
+    }
+  });
+});
