@@ -1,0 +1,85 @@
+// The viewer's one-time rollup build gives exactly the rows the recorder writes: for a file with
+// no rollups at all (an older recording), and for one whose recorder stopped before writing its
+// last windows (each level `through` a different second).
+
+import Database from 'better-sqlite3';
+import { copyFileSync, readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Database as SqlJsDatabase } from 'sql.js';
+import { completeRollups } from '../../../viewer/src/load/rollup-build.js';
+import { sqlEngine, type SqlEngine } from '../../../viewer/src/load/sql-engine.js';
+import { writeSyntheticRecording } from '../../helpers/recordings.js';
+import { useTempDir } from '../../helpers/temp-dir.js';
+import { REPO_ROOT } from '../helpers/recordings.js';
+
+const SECONDS = 3725; // past one whole hour, so every level has a closed window and a cut-short one
+const tmp = useTempDir('heat-rollup-build-');
+const path = tmp('run.db');
+let engine: SqlEngine;
+
+beforeAll(async () => {
+  engine = await sqlEngine({ bytes: readFileSync(`${REPO_ROOT}/node_modules/sql.js/dist/sql-wasm.wasm`) });
+  writeSyntheticRecording(path, SECONDS, { keys: 3, seed: 4 });
+});
+
+type Row = [number, number, number, string];
+
+function rollupRows(file: string): Row[] {
+  const db = new Database(file, { readonly: true });
+  const rows = db.prepare('SELECT level, t, series_id, counts FROM rollup ORDER BY level, t, series_id').raw().all() as Row[];
+  db.close();
+  return rows;
+}
+
+function sqlJsRows(db: SqlJsDatabase): { rows: Row[]; state: [number, number][] } {
+  return {
+    rows: (db.exec('SELECT level, t, series_id, counts FROM rollup ORDER BY level, t, series_id')[0]?.values ?? []) as Row[],
+    state: (db.exec('SELECT level, through FROM rollup_state ORDER BY level')[0]?.values ?? []) as [number, number][],
+  };
+}
+
+/** A copy of the recording changed by `sql`, opened in sql.js. */
+function openChanged(name: string, sql: string): SqlJsDatabase {
+  const copy = tmp(name);
+  copyFileSync(path, copy);
+  const db = new Database(copy);
+  db.exec(sql);
+  db.close();
+  return new engine.Database(readFileSync(copy));
+}
+
+describe('completing rollups in the viewer', () => {
+  const expected = () => rollupRows(path);
+  const complete: [number, number][] = [1, 10, 60, 600, 3600].map((l) => [l, SECONDS]);
+
+  it('builds every row of a recording without rollups, as the recorder wrote them', () => {
+    const db = openChanged('none.db', 'DELETE FROM rollup; DELETE FROM rollup_state;');
+    const build = completeRollups(db, new Map(), SECONDS);
+    expect(build.from).toBe(0);
+    expect(build.rows).toBe(expected().length);
+    expect(sqlJsRows(db)).toEqual({ rows: expected(), state: complete });
+    db.close();
+  });
+
+  it('rebuilds only the windows a stopped recorder had not written', () => {
+    const cut = 1234;
+    const sql = [1, 10, 60, 600, 3600].map((l) => {
+      const through = Math.floor(cut / l) * l;
+      return `DELETE FROM rollup WHERE level = ${l} AND t >= ${through}; UPDATE rollup_state SET through = ${through} WHERE level = ${l};`;
+    }).join('\n');
+    const db = openChanged('behind.db', sql);
+    const through = new Map((db.exec('SELECT level, through FROM rollup_state')[0]!.values as [number, number][]));
+    expect(through.get(3600)).toBe(0);
+    expect(through.get(60)).toBe(1200);
+    const build = completeRollups(db, through, SECONDS);
+    expect(build.from).toBe(0);
+    expect(sqlJsRows(db)).toEqual({ rows: expected(), state: complete });
+    db.close();
+  });
+
+  it('does nothing when every level is complete', () => {
+    const db = new engine.Database(readFileSync(path));
+    expect(completeRollups(db, new Map(complete), SECONDS)).toEqual({ from: null, rows: 0, ms: 0 });
+    db.close();
+  });
+});

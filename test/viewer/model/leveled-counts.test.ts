@@ -1,0 +1,78 @@
+// Frames drawn from rollup levels hold exactly the counts of the seconds they say they show
+// (whole windows), checked against the per-second grid built from hist; detail too large to read
+// inside a frame comes from a coarser level first and is read in the background.
+
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openRecording } from '../../../viewer/src/load/open-recording.js';
+import { sqlEngine } from '../../../viewer/src/load/sql-engine.js';
+import { buildColumnFrame, type ColumnGrid } from '../../../viewer/src/model/column-frame.js';
+import { ALL_KEYS, exclude, isolate, type KeySelection } from '../../../viewer/src/model/key-selection.js';
+import type { Recording } from '../../../viewer/src/model/recording.js';
+import { writeSyntheticRecording } from '../../helpers/recordings.js';
+import { useTempDir } from '../../helpers/temp-dir.js';
+import { REPO_ROOT } from '../helpers/recordings.js';
+
+const SECONDS = 7300;
+const tmp = useTempDir('heat-leveled-');
+let rec: Recording;
+
+beforeAll(async () => {
+  const engine = await sqlEngine({ bytes: readFileSync(`${REPO_ROOT}/node_modules/sql.js/dist/sql-wasm.wasm`) });
+  writeSyntheticRecording(tmp('run.db'), SECONDS, { keys: 4, seed: 2 });
+  rec = await openRecording(readFileSync(tmp('run.db')), 'run.db', engine);
+});
+
+const levelOf = (g: ColumnGrid) => (g as unknown as { level: number }).level;
+
+/** Every column of a frame equals the per-second grid summed over the column's seconds. */
+function expectExactFrame(sel: KeySelection, start: number, end: number, columns: number): number {
+  const grid = rec.counts(sel).gridFor(start, end, columns);
+  const frame = buildColumnFrame(grid, start, end, columns);
+  const truth = rec.grid(sel);
+  const expected = new Float64Array(frame.rows);
+  for (let c = 0; c < columns; c++) {
+    truth.sumInto(frame.from[c]!, frame.to[c]!, expected);
+    expect([...frame.counts.subarray(c * frame.rows, (c + 1) * frame.rows)], `column ${c} [${frame.from[c]}, ${frame.to[c]})`).toEqual([...expected]);
+    expect(frame.totals[c]).toBe(truth.total(frame.from[c]!, frame.to[c]!));
+  }
+  return levelOf(grid);
+}
+
+describe('frames drawn from rollup levels', () => {
+  it('read the level matching the columns and show whole windows, exactly', () => {
+    expect(expectExactFrame(ALL_KEYS, 0, SECONDS, 120)).toBe(60);
+    expect(expectExactFrame(ALL_KEYS, 0, SECONDS, 1000)).toBe(10);
+    expect(expectExactFrame(ALL_KEYS, 3000, 3600, 600)).toBe(1);
+    const frame = buildColumnFrame(rec.counts(ALL_KEYS).gridFor(0, SECONDS, 120), 0, SECONDS, 120);
+    expect([frame.from[0], frame.to[0], frame.from[1], frame.to[1], frame.to[119]]).toEqual([0, 60, 60, 180, SECONDS]); // columns of 60.8 s: [0, 60) then [60, 121) holds the windows at 60 and 120
+  });
+
+  it('read per-key rollups for a key selection, and hist when zoomed in', () => {
+    expect(expectExactFrame(isolate([2], rec.seriesIds), 0, SECONDS, 120)).toBe(60);
+    expect(expectExactFrame(exclude(ALL_KEYS, [1], rec.seriesIds), 0, SECONDS, 12)).toBe(600);
+    expect(expectExactFrame(isolate([3], rec.seriesIds), 100, 400, 300)).toBe(1);
+  });
+
+  it('show a window wider than a column in each column it covers', () => {
+    const grid = rec.counts(ALL_KEYS).gridFor(0, 600, 100);
+    expect(levelOf(grid)).toBe(10);
+    expect(grid.cover!(0, 6)).toEqual([0, 10]);
+    expect(grid.cover!(6, 12)).toEqual([10, 20]);
+    expect(grid.cover!(12, 18)).toEqual([10, 20]);
+    expect(grid.cover!(7290, 7310)).toEqual([7290, SECONDS]);
+  });
+
+  it('draw from a coarser level while detail is read in the background, then from the detail', async () => {
+    const counts = rec.counts(isolate([1, 2], rec.seriesIds));
+    counts.gridFor(0, SECONDS, 120); // level 60 in hand
+    let redraws = 0;
+    counts.onDetail = () => redraws++;
+    const first = counts.gridFor(0, SECONDS, SECONDS); // one second per column: 2 x 7300 hist rows
+    expect(levelOf(first)).toBe(60);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(redraws).toBeGreaterThan(0);
+    expect(levelOf(counts.gridFor(0, SECONDS, SECONDS))).toBe(1);
+    expect(expectExactFrame(isolate([1, 2], rec.seriesIds), 0, SECONDS, SECONDS)).toBe(1);
+  });
+});
