@@ -8,7 +8,7 @@ let skipped = 0;
 try {
   const report = JSON.parse(readFileSync(process.argv[2], 'utf8'));
   passed = report.numPassedTests;
-  failed = report.numFailedTests + (report.numFailedTestSuites ?? 0) - failedSuitesWithTests(report);
+  failed = report.numFailedTests + filesFailedWithoutTests(report);
   skipped = report.numPendingTests + report.numTodoTests;
 } catch (err) {
   console.log(`no test report (${err.message})`);
@@ -17,7 +17,7 @@ try {
 if (skipped > 0) console.log(`${skipped} skipped`);
 console.log(`${passed} passed, ${failed} failed`);
 
-/** Suites that failed only because a test in them failed are already counted in numFailedTests. */
-function failedSuitesWithTests(report) {
-  return report.testResults.filter((s) => s.status === 'failed' && s.assertionResults.some((a) => a.status === 'failed')).length;
+/** Test files that failed before any test could (an import error, a failing hook): one failure each. */
+function filesFailedWithoutTests(report) {
+  return report.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed')).length;
 }
