@@ -3,6 +3,7 @@
 import { printBenchRows } from './bench-row.js';
 import { benchBytesPerSecond, benchIngest, benchRecorderCpu, cleanUp } from './recorder-bench.js';
 import { benchViewer } from './viewer-bench.js';
+import { benchScale } from './scale-bench.js';
 
 async function main(): Promise<void> {
   printBenchRows('recorder: ingest', benchIngest());
@@ -10,6 +11,7 @@ async function main(): Promise<void> {
   printBenchRows('recorder: CPU while tracing (real bpftrace)', await benchRecorderCpu());
   cleanUp();
   printBenchRows('viewer (Chromium): 1 h x 40 keys', await benchViewer());
+  printBenchRows('viewer (Chromium): long recordings, as recorded vs rollup tables emptied', await benchScale());
 }
 
 await main();

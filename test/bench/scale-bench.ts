@@ -1,0 +1,163 @@
+// Long recordings in the viewer, for `npm run bench`: a 1-hour and a 24-hour synthetic recording
+// (40 keys, what `heat-record --tracer synthetic --fast` writes), each opened as recorded (with
+// rollups) and with its rollup tables emptied (the viewer then builds them once, in memory).
+// Per case, in a fresh Chromium: open + first paint (from the bytes in hand), frame times while
+// panning at three zooms (every frame in its own animation frame, so background reads run in
+// between as they would for a person), and memory: the tab's resident size and its JS heap.
+
+import Database from 'better-sqlite3';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { packagePath } from '../../cli/package-root.js';
+import { record } from '../../cli/record/recorder.js';
+import { SyntheticTracer, syntheticScript } from '../../cli/tracers/synthetic.js';
+import { serveStatic, type StaticServer } from '../viewer/helpers/static-server.js';
+import type { BenchRow } from './bench-row.js';
+
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const VIEWPORT = { width: 2440, height: 1000 };
+const FRAMES = 40;
+const MB = 1024 * 1024;
+
+interface Case {
+  label: string;
+  file: string;
+}
+
+export interface Measured {
+  paintMs: number;
+  /** Pan frames (ms) at the whole range, a 1-hour window and a 5-minute window. */
+  frames: number[];
+  residentMb: number;
+  /** The tab before the file was opened (viewer loaded, engine ready). */
+  emptyMb: number;
+  heapMb: number;
+}
+
+export async function benchScale(): Promise<BenchRow[]> {
+  const dist = packagePath('dist/viewer');
+  if (!existsSync(join(dist, 'index.html'))) throw new Error('dist/viewer is missing: run npm run build:viewer first');
+  const dir = mkdtempSync(join(tmpdir(), 'heat-scale-bench-'));
+  const server = await serveStatic(dist, dir);
+  const rows: BenchRow[] = [];
+  try {
+    for (const [label, seconds] of [['1 h', 3600], ['24 h', 86_400]] as const) {
+      const withRollups = join(dir, `${seconds}.db`);
+      await recordSynthetic(withRollups, seconds);
+      const without = join(dir, `${seconds}-no-rollups.db`);
+      emptyRollups(withRollups, without);
+      const a = await measure(server, withRollups);
+      const b = await measure(server, without);
+      rows.push(...compare(`${label} x 40 keys (${(statSync(withRollups).size / MB).toFixed(0)} MB)`, a, b, seconds === 86_400));
+    }
+  } finally {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+function compare(what: string, a: Measured, b: Measured, targets: boolean): BenchRow[] {
+  const t = (target: string, met: boolean) => (targets ? { target, met } : {});
+  return [
+    { name: `${what}: open + first paint`, value: a.paintMs, unit: 'ms', baseline: b.paintMs, baselineName: 'rollups built at open', ...t('<= 1000 ms', a.paintMs <= 1000) },
+    { name: `${what}: pan frame p95 (median ${fmt(median(a.frames))} ms)`, value: p95(a.frames), unit: 'ms', baseline: p95(b.frames), baselineName: 'built rollups', ...t('<= 16 ms', p95(a.frames) <= 16) },
+    { name: `${what}: tab resident memory (${fmt(a.emptyMb)} MB before opening; JS heap ${fmt(a.heapMb)} MB)`, value: a.residentMb, unit: 'MB', baseline: b.residentMb, baselineName: 'built rollups', ...t('<= 500 MB', a.residentMb <= 500) },
+  ];
+}
+
+/** What `heat-record --tracer synthetic --fast -d <seconds> --keys 40` writes. */
+async function recordSynthetic(path: string, seconds: number): Promise<void> {
+  const options = { seed: 1, keys: 40, fast: true };
+  await record({
+    output: path, force: true, tracer: new SyntheticTracer(options), durationS: seconds,
+    program: { preset: 'synthetic', unit: 'us', text: syntheticScript(options) }, commandLine: ['bench'],
+  });
+}
+
+/** A copy with no rollup rows and no rollup_state, as an older recorder wrote them. */
+function emptyRollups(from: string, to: string): void {
+  copyFileSync(from, to);
+  const db = new Database(to);
+  db.exec('DELETE FROM rollup; DELETE FROM rollup_state; VACUUM;');
+  db.close();
+}
+
+/** Opens `file` (served by `server`) in a fresh Chromium and measures it. */
+export async function measure(server: StaticServer, file: string): Promise<Measured> {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage({ viewport: VIEWPORT });
+    await page.goto(`${server.url}/`);
+    await page.evaluate('window.__heatViewer.ready()');
+    const emptyMb = (await memory(browser, page)).residentMb;
+    await page.setInputFiles('[data-testid=file-input]', file);
+    await page.waitForFunction(() => ((window as unknown as { __heatViewer?: { openToPaintMs: number[] } }).__heatViewer?.openToPaintMs.length ?? 0) > 0, undefined, { timeout: 600_000 });
+    await page.waitForSelector('[data-testid=keys]');
+    const paintMs = await page.evaluate('window.__heatViewer.openToPaintMs[0]') as number;
+    const frames = [...await panFrames(page, 1), ...await panFrames(page, 3600), ...await panFrames(page, 300)];
+    return { paintMs, frames, emptyMb, ...await memory(browser, page) };
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Zooms to a window of `seconds` in the middle, then pans right and back, one frame per animation frame. */
+async function panFrames(page: Page, seconds: number): Promise<number[]> {
+  return (await page.evaluate(`(async () => {
+    const h = window.__heatViewer;
+    const v = h.view();
+    const span = Math.min(${seconds} === 1 ? Infinity : ${seconds}, v.end_ - v.t0);
+    const mid = (v.t0 + v.end_) / 2;
+    h.zoom(span / (v.end - v.start), 0.5);
+    const w = h.view();
+    h.pan((mid - (w.start + w.end) / 2) / (w.end - w.start));
+    const frame = () => new Promise((r) => requestAnimationFrame(r));
+    for (let i = 0; i < 5; i++) { await frame(); h.drawNow(); }
+    const out = [];
+    for (let i = 0; i < ${FRAMES}; i++) {
+      await frame();
+      h.pan(i < ${FRAMES / 2} ? 0.03 : -0.03);
+      out.push(h.drawNow());
+    }
+    return out;
+  })()`)) as number[];
+}
+
+/** Resident size of the tab's renderer process (from /proc) and its JS heap (CDP). */
+async function memory(browser: Browser, page: Page): Promise<{ residentMb: number; heapMb: number }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('Performance.enable');
+  const metrics = (await cdp.send('Performance.getMetrics')).metrics;
+  const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN;
+  const info = await (await browser.newBrowserCDPSession()).send('SystemInfo.getProcessInfo');
+  const renderers = info.processInfo.filter((p) => p.type === 'renderer').map((p) => residentBytes(p.id));
+  return { residentMb: Math.max(...renderers) / MB, heapMb: heap / MB };
+}
+
+function residentBytes(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function p95(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))]!;
+}
+
+function fmt(x: number): string {
+  return x.toFixed(1);
+}
