@@ -32,8 +32,8 @@ afterAll(async () => {
 });
 
 /** Starts `heat-view <path> --no-open` and resolves with the URL it prints. */
-async function startHeatView(path: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = startCli([path, '--no-open'], { bin: HEAT_VIEW });
+async function startHeatView(path: string, args: string[] = []): Promise<{ child: ChildProcess; url: string }> {
+  const child = startCli([path, '--no-open', ...args], { bin: HEAT_VIEW });
   let stdout = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   const url = await waitFor(() => /serving \S+ at (\S+)/.exec(stdout)?.[1], 10_000, `heat-view's URL (${stdout})`);
@@ -62,6 +62,12 @@ describe('heat-view on a recording being written', () => {
       expect((await written).code).toBe(0);
       await expect.poll(() => page.getByTestId('live-status').textContent(), { timeout: 5000 }).toBe('recording ended (interrupted)');
       expect(await modelTotals(page)).toEqual(fileTotals(path));
+
+      // Opened again once finished, it is just a file: all of it, and no live control.
+      await page.reload();
+      await waitForPaint(page);
+      await expect.poll(() => page.getByTestId('live-control').count()).toBe(0);
+      expect(await modelTotals(page)).toEqual(fileTotals(path));
       expect(problems).toEqual({ errors: [], dialogs: [] });
     } finally {
       writer.kill('SIGKILL');
@@ -70,14 +76,16 @@ describe('heat-view on a recording being written', () => {
     }
   });
 
-  it('waits for the first second of a new recording, and takes in keys and buckets first seen live', async () => {
+  it('waits for the first second of a new recording, and takes in keys and buckets first seen live (behind a token)', async () => {
     const path = join(dir, 'new.db');
     const startMs = Date.now() - 10_000;
     const program = { preset: 'custom', unit: 'us' as const, text: 'tracepoint:x { @lat = hist(1); }' };
     const writer = RecordingWriter.create(path, newRecordingMeta(program, { name: 'bpftrace', version: 'v0.17.0' }, ['heat-record'], startMs));
-    const { child: view, url } = await startHeatView(path);
+    // With a token, only the page URL carries it; /recording.db and /live rely on the cookie it sets.
+    const { child: view, url } = await startHeatView(path, ['--token', 'tail-test-token']);
     const { page, problems } = await newViewerPage({ browser });
     try {
+      expect(url).toMatch(/&token=tail-test-token$/);
       await page.goto(url);
       await expect.poll(() => liveStatus(page)).toBe('waiting');
       expect(await page.getByRole('alert').count()).toBe(0);
@@ -90,8 +98,11 @@ describe('heat-view on a recording being written', () => {
       writer.append(second(2, { write: { 12: 1, 13: 2 } }, startMs));
       await expect.poll(() => modelTotals(page)).toEqual([[0, 10], [1, 12], [2, 3]]);
       await expect.poll(() => page.getByTestId('key-name').allTextContents()).toEqual(['read', 'write']);
+      // A new key in a bucket already shown.
+      writer.append(second(3, { open: { 4: 40 } }, startMs));
+      await expect.poll(() => page.getByTestId('key-name').allTextContents()).toEqual(['open', 'read', 'write']);
 
-      writer.finish({ end_ms: String(startMs + 3000), end_reason: 'interrupted', status: 'complete' });
+      writer.finish({ end_ms: String(startMs + 4000), end_reason: 'interrupted', status: 'complete' });
       await expect.poll(() => page.getByTestId('live-status').textContent()).toBe('recording ended (interrupted)');
       expect(await modelTotals(page)).toEqual(fileTotals(path));
       expect(problems).toEqual({ errors: [], dialogs: [] });

@@ -105,7 +105,7 @@ export class LiveSource {
    */
   private onError(events: EventSource): void {
     if (this.closed || events !== this.events) return;
-    this.setStatus(this.counts.connections === 0 && this.status === 'connecting' ? 'connecting' : 'reconnecting');
+    this.setStatus(this.counts.connections === 0 ? 'connecting' : 'reconnecting');
     if (events.readyState !== EventSource.CLOSED) return;
     clearTimeout(this.retry);
     this.retry = setTimeout(() => {

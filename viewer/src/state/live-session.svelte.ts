@@ -13,7 +13,7 @@ import type { ViewerState } from './viewer-state.svelte.js';
 /** A view showing the recording from its start grows with it up to this width, then slides (s). */
 export const LIVE_SPAN_S = 60;
 
-/** waiting: the recording has no second yet; closed: another recording was opened. */
+/** waiting: the recording has no second yet; closed: not following (another recording was opened, or it had ended before it was loaded). */
 export type LiveSessionStatus = LiveStatus | 'waiting' | 'closed';
 
 export class LiveSession {
@@ -70,7 +70,12 @@ export class LiveSession {
   private follow(rec: Recording): void {
     this.recording = rec;
     this.status = 'connecting';
+    const since = rec.end - 1;
     this.source = new LiveSource({
+      hello: (m) => {
+        // A recording that had ended before it was loaded is just a file: no live control.
+        if (m.ended && m.lastT <= since && this.source?.counts.connections === 1) this.close();
+      },
       second: (m) => this.apply(m),
       end: (m) => {
         this.endReason = m.reason;
@@ -79,7 +84,7 @@ export class LiveSession {
       status: (s) => {
         if (this.status !== 'closed') this.status = s;
       },
-    }, { since: rec.end - 1 });
+    }, { since });
   }
 
   private apply(m: LiveSecond): void {
