@@ -79,6 +79,11 @@ export interface RecordingSource {
    * rollup windows starting in [from, to). ids null: every series.
    */
   levelRows(level: number, from: number, to: number, ids: readonly number[] | null): Iterable<CountsRow>;
-  /** Stores a new second so later reads include it. */
+  /**
+   * Rows of whole windows at one level starting in [from, to), in time order. ids null: the sum
+   * of all series (rollup series 0; level 1 too). Else those series: hist at level 1, rollup above.
+   */
+  windowRows(level: number, from: number, to: number, ids: readonly number[] | null): Iterable<CountsRow>;
+  /** Stores a new second (and its rollups) so later reads include it. */
   append(second: AppendedSecond): void;
 }

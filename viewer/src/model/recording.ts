@@ -1,9 +1,11 @@
-// An opened recording: what it is (metadata, keys, buckets, seconds, health) and its counts as
-// grids, built on demand per key selection. The all-keys grid comes from the level-1 rollup,
-// so a long recording paints without reading every key's rows; per-key grids and range
-// breakdowns read hist (or whole rollup windows) only when asked. New seconds can be appended.
+// An opened recording: what it is (metadata, keys, buckets, seconds, health) and its counts,
+// per key selection: for drawing, at every rollup level, read a chunk at a time as frames need
+// them (counts(), so a day-long recording paints from a few thousand rows); as whole per-second
+// grids when asked (grid()); per key over a range from whole rollup windows (seriesCounts()).
+// New seconds can be appended.
 
 import { ROLLUP_LEVELS } from '../../../schemas/format.js';
+import { LeveledCounts } from './leveled-counts.js';
 import { BucketAxis, type AxisScale } from './bucket-axis.js';
 import { includedIds, type KeySelection } from './key-selection.js';
 import type { AppendedSecond, RecordingInfo, RecordingSource, SeriesInfo } from './recording-source.js';
@@ -22,6 +24,9 @@ export class Recording {
   private allGrid: TimeGrid | null = null;
   private readonly grids = new Map<string, TimeGrid>();
   private totals: Map<number, number> | null = null;
+  private readonly counted = new Map<string, LeveledCounts>();
+  /** Called when counts read in the background can be drawn. */
+  onDetail: () => void = () => undefined;
 
   constructor(readonly info: RecordingInfo, private readonly source: RecordingSource) {
     this.bucketAxis = new BucketAxis(info.buckets);
@@ -69,6 +74,26 @@ export class Recording {
     return grid;
   }
 
+  /** The counts of a key selection at every stored resolution, for drawing. */
+  counts(sel: KeySelection): LeveledCounts {
+    const ids = includedIds(sel, this.seriesIds);
+    const all = ids.length === this.seriesIds.length;
+    const cacheKey = all ? 'all' : ids.join(',');
+    let counts = this.counted.get(cacheKey);
+    if (!counts) {
+      counts = this.leveledCounts(all ? null : ids);
+      if (this.counted.size >= GRID_CACHE_SIZE) this.forgetCounts(this.counted.keys().next().value!);
+      this.counted.set(cacheKey, counts);
+    }
+    return counts;
+  }
+
+  /** Whether any second in [from, to) was recorded. */
+  anyRecorded(from: number, to: number): boolean {
+    for (let t = Math.max(from, this.t0); t < Math.min(to, this.endT); t++) if (this.recorded[t - this.t0] === 1) return true;
+    return false;
+  }
+
   /** Counts per series (rows = axis rows) over seconds [from, to), for the given series or all. */
   seriesCounts(from: number, to: number, ids: readonly number[] | null = null): Map<number, Float64Array> {
     const out = new Map<number, Float64Array>();
@@ -100,6 +125,7 @@ export class Recording {
   appendSecond(second: AppendedSecond): void {
     this.source.append(second);
     this.markRecorded(second.t);
+    for (const level of ROLLUP_LEVELS) this.info.rollupThrough.set(level, second.t + 1); // the source keeps rollups complete
     if (second.health?.length) this.info.health.push(...second.health);
     for (const s of second.newSeries ?? []) this.addSeries(s);
     if (second.newBuckets?.length) {
@@ -107,9 +133,11 @@ export class Recording {
       this.bucketAxis = new BucketAxis(this.info.buckets);
       this.allGrid = null;
       this.grids.clear();
+      for (const key of [...this.counted.keys()]) this.forgetCounts(key);
       this.totals = null;
       return;
     }
+    for (const counts of this.counted.values()) counts.secondAdded(second.t);
     this.allGrid?.append(second.t, this.sumSeries(second, null));
     for (const [cacheKey, grid] of this.grids) grid.append(second.t, this.sumSeries(second, new Set(cacheKey.split(',').map(Number))));
     if (this.totals) for (const s of second.series) this.totals.set(s.seriesId, (this.totals.get(s.seriesId) ?? 0) + sumValues(s.counts));
@@ -121,6 +149,29 @@ export class Recording {
     this.seriesIds.push(s.id);
     this.totals?.set(s.id, 0);
     this.grids.clear(); // cached selections were keyed by the old list of keys
+    for (const key of [...this.counted.keys()]) this.forgetCounts(key);
+  }
+
+  /** Counts at every level for these keys (null: all keys, read from the all-series rollups). */
+  private leveledCounts(ids: number[] | null): LeveledCounts {
+    const levels = ids === null ? [...this.info.rollupThrough.keys()] : this.info.perSeriesLevels;
+    const rec = this;
+    const counts = new LeveledCounts({
+      get rows() { return rec.axis.length; },
+      get t0() { return rec.t0; },
+      get end() { return rec.end; },
+      levels: [...new Set([1, ...levels])].sort((a, b) => a - b),
+      rowOf: (id) => rec.axis.rowOf(id),
+      read: (level, from, to) => rec.source.windowRows(level, from, to, ids),
+      anyRecorded: (from, to) => rec.anyRecorded(from, to),
+    }, ids === null ? 1 : Math.max(1, ids.length));
+    counts.onDetail = () => this.onDetail();
+    return counts;
+  }
+
+  private forgetCounts(key: string): void {
+    this.counted.get(key)?.dispose();
+    this.counted.delete(key);
   }
 
   private allKeysGrid(): TimeGrid {
