@@ -111,14 +111,13 @@ export class BpftraceJsonParser implements TraceParser {
   private histograms(data: unknown): TraceEvent[] {
     if (!isObject(data)) throw this.broken('hist event without a {"@name": ...} object');
     const events: TraceEvent[] = [];
-    for (const [aggregation, value] of Object.entries(data)) {
+    for (const aggregation in data) {
+      const value = data[aggregation];
       if (Array.isArray(value)) {
-        events.push(...this.histogram(aggregation, [], value));
+        this.histogram(events, aggregation, [], value);
       } else if (isObject(value)) {
         const arity = this.keyArity.get(aggregation);
-        for (const [key, list] of Object.entries(value)) {
-          events.push(...this.histogram(aggregation, splitKey(key, ',', arity), list));
-        }
+        for (const key in value) this.histogram(events, aggregation, splitKey(key, ',', arity), value[key]);
       } else {
         throw this.broken(`${aggregation} holds neither buckets nor keyed buckets`);
       }
@@ -126,14 +125,15 @@ export class BpftraceJsonParser implements TraceParser {
     return events;
   }
 
-  private histogram(aggregation: string, key: string[], list: unknown): TraceEvent[] {
+  /** Appends the histogram's event to `events` (none when every bucket is zero). Runs once per key per second: kept lean. */
+  private histogram(events: TraceEvent[], aggregation: string, key: string[], list: unknown): void {
     if (!Array.isArray(list)) throw this.broken(`${aggregation}[${key.join(',')}] is not a bucket list`);
     const all = list.map((b) => this.bucket(b));
     if (!areBucketsAscending(all)) throw this.broken(`${aggregation} buckets are not in ascending order`);
     const buckets = all.filter((b) => b.count !== 0n);
-    if (buckets.length === 0) return [];
+    if (buckets.length === 0) return;
     const scheme = this.schemeHints.get(aggregation) ?? inferScheme(all);
-    return [{ type: 'histogram', histogram: { aggregation, key, scheme, buckets } }];
+    events.push({ type: 'histogram', histogram: { aggregation, key, scheme, buckets } });
   }
 
   /** `{"min": a, "max": b, "count": n}` (inclusive); no min = underflow, no max = overflow. */
@@ -220,11 +220,27 @@ function parseJsonLosslessly(line: string): JsonObject | null {
 
 /** An integer given as a JSON number or a decimal string, else null. */
 function toBigInt(v: unknown): bigint | null {
-  if (typeof v === 'number') return Number.isSafeInteger(v) ? BigInt(v) : null;
+  if (typeof v === 'number') return Number.isSafeInteger(v) ? smallBigInt(v) : null;
   if (typeof v === 'string' && /^-?\d+$/.test(v)) return BigInt(v);
   return null;
 }
 
 function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * BigInts of the values that repeat every second (bucket bounds, small counts), made once: the
+ * recorder parses a map print a second and would otherwise allocate thousands of equal BigInts.
+ */
+const BIGINTS = new Map<number, bigint>();
+const BIGINT_CACHE_LIMIT = 65_536;
+
+function smallBigInt(n: number): bigint {
+  let b = BIGINTS.get(n);
+  if (b === undefined) {
+    b = BigInt(n);
+    if (BIGINTS.size < BIGINT_CACHE_LIMIT) BIGINTS.set(n, b);
+  }
+  return b;
 }
