@@ -57,6 +57,7 @@ describe('live mode (heat-record --serve)', () => {
       const checksum = await canvasChecksum(page);
       v = await nextSecond(page, v.recordingEnd);
       await expect.poll(async () => (await liveView(page)).end).toBe(v.recordingEnd);
+      expect((await liveView(page)).start, 'a view of the whole recording grows with it').toBe(v.t0);
       expect(await following(page)).toBe(true);
       expect(await canvasChecksum(page)).not.toBe(checksum);
       const plot = await plotBox(page);

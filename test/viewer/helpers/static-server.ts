@@ -1,6 +1,6 @@
-// A small static file server for the browser tests: the built viewer under /, recordings under
-// /rec/, with the Content-Security-Policy heat-view will send, so anything the policy forbids
-// (inline scripts, eval) fails here first.
+// A small static file server: the built viewer under /, recordings under /rec/, with the
+// Content-Security-Policy heat-view sends. The viewer bench uses it; the browser tests use the
+// real viewer server (helpers/browser.ts), so its own headers are the ones exercised.
 
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
