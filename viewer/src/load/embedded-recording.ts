@@ -34,10 +34,10 @@ export async function decodeEmbeddedRecording(embedded: EmbeddedRecording): Prom
   }
 }
 
-/** Bytes -> gzipped base64 text, for pages this viewer writes itself. */
-export async function encodeEmbeddedRecording(bytes: Uint8Array): Promise<string> {
+/** Gzips bytes (CompressionStream), for pages this viewer writes itself. */
+export async function gzipBytes(bytes: Uint8Array): Promise<Uint8Array> {
   const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new CompressionStream('gzip'));
-  return bytesToBase64(new Uint8Array(await new Response(stream).arrayBuffer()));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 /** Decodes base64 with the native decoder where the browser has one. */

@@ -5,8 +5,9 @@ import type { Database, SqlValue } from 'sql.js';
 import { ALL_SERIES, UNITS, type Unit } from '../../../schemas/format.js';
 import type { AxisBucket } from '../model/bucket-axis.js';
 import type {
-  AppendedSecond, CountsRow, HealthKind, HealthRow, RecordingInfo, RecordingSource, SecondRow, SeriesInfo,
+  AppendedSecond, ClipNote, CountsRow, HealthKind, HealthRow, RecordingInfo, RecordingSource, SecondRow, SeriesInfo,
 } from '../model/recording-source.js';
+import { clipDatabase } from './recording-clip.js';
 import { addToRollups } from './rollup-build.js';
 
 /** Steps every row of SELECT * FROM hist: the benchmark's baseline for reading a recording. */
@@ -133,6 +134,10 @@ export class SqlJsSource implements RecordingSource {
     const table = level === 1 ? 'hist WHERE' : 'rollup WHERE level = ? AND';
     const params: SqlValue[] = [...(level === 1 ? [] : [level]), from, to, ...ids];
     return countsRows(this.db, `SELECT t, series_id, counts FROM ${table} t >= ? AND t < ? AND series_id IN ${placeholders(ids.length)} ORDER BY t`, params);
+  }
+
+  clip(from: number, to: number, note: ClipNote): Promise<Uint8Array | null> {
+    return clipDatabase(this.db, from, to, note);
   }
 
   append(second: AppendedSecond): void {

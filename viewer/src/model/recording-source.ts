@@ -69,6 +69,12 @@ export interface AppendedSecond {
   health?: HealthRow[];
 }
 
+/** Where a clip came from, stored in its meta.derived_from. */
+export interface ClipNote {
+  command: string;
+  source: string;
+}
+
 export interface RecordingSource {
   /** All keys summed, second by second: rollup level 1 before `through`, hist rows after. */
   allSeriesRows(through: number): Iterable<CountsRow>;
@@ -84,6 +90,8 @@ export interface RecordingSource {
    * of all series (rollup series 0; level 1 too). Else those series: hist at level 1, rollup above.
    */
   windowRows(level: number, from: number, to: number, ids: readonly number[] | null): Iterable<CountsRow>;
+  /** Seconds [from, to) as a new recording's bytes (renumbered from 0, rollups rebuilt); null when none was recorded. */
+  clip(from: number, to: number, note: ClipNote): Promise<Uint8Array | null>;
   /** Stores a new second (and its rollups) so later reads include it. */
   append(second: AppendedSecond): void;
 }

@@ -8,7 +8,7 @@ import { ROLLUP_LEVELS } from '../../../schemas/format.js';
 import { LeveledCounts } from './leveled-counts.js';
 import { BucketAxis, type AxisScale } from './bucket-axis.js';
 import { includedIds, type KeySelection } from './key-selection.js';
-import type { AppendedSecond, RecordingInfo, RecordingSource, SeriesInfo } from './recording-source.js';
+import type { AppendedSecond, ClipNote, RecordingInfo, RecordingSource, SeriesInfo } from './recording-source.js';
 import { planRead } from './rollup-plan.js';
 import { GridBuilder, TimeGrid } from './time-grid.js';
 
@@ -86,6 +86,11 @@ export class Recording {
       this.counted.set(cacheKey, counts);
     }
     return counts;
+  }
+
+  /** Seconds [from, to) as a recording of their own (see RecordingSource.clip). */
+  clip(from: number, to: number, note: ClipNote): Promise<Uint8Array | null> {
+    return this.source.clip(from, to, note);
   }
 
   /** Whether any second in [from, to) was recorded. */
