@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BucketAxis } from '../../../viewer/src/model/bucket-axis.js';
 import type { ColumnFrame } from '../../../viewer/src/model/column-frame.js';
-import { commonAxis, diffFrames, diffValue, divergingPosition, sideHistograms } from '../../../viewer/src/model/diff-model.js';
+import { commonAxis, diffFrames, diffValue, divergingPosition, onCommonAxis } from '../../../viewer/src/model/diff-model.js';
 
 /** A frame of hand-written counts, column by column (rows = that side's axis rows). */
 function frame(columns: number[][]): ColumnFrame {
@@ -46,7 +46,8 @@ describe('the diff model', () => {
     const r = diffFrames(frame([[4, 10, 0], [0, 1, 2]]), frame([[0, 10, 3, 0], [2, 0, 2, 7]]), c, 'log-ratio');
     expect([...r.values]).toEqual([NaN, Math.log2(1 / 5), 0, 2, NaN, Math.log2(3), NaN, -1, 0, 3]);
     expect(r.limit).toBe(3);
-    expect(sideHistograms(d)).toEqual({ a: Float64Array.from([0, 4, 11, 2, 0]), b: Float64Array.from([2, 0, 10, 5, 7]) });
+    expect(onCommonAxis(Float64Array.from([4, 11, 2]), c.rowsA, 5)).toEqual(Float64Array.from([0, 4, 11, 2, 0]));
+    expect(onCommonAxis(Float64Array.from([2, 10, 5, 7]), c.rowsB, 5)).toEqual(Float64Array.from([2, 0, 10, 5, 7]));
     expect(() => diffFrames(frame([[1, 1, 1]]), frame([[1, 1, 1, 1], [1, 1, 1, 1]]), c, 'difference')).toThrow(/1 and 2 columns/);
   });
 

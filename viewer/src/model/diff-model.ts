@@ -59,17 +59,15 @@ export function diffFrames(a: ColumnFrame, b: ColumnFrame, common: CommonAxis, m
   return out;
 }
 
-/** Sums of each side over every column, per common row: the two histograms to overlay. */
-export function sideHistograms(d: DiffFrame): { a: Float64Array; b: Float64Array } {
-  const a = new Float64Array(d.rows);
-  const b = new Float64Array(d.rows);
-  for (let c = 0; c < d.columns; c++) {
-    for (let r = 0; r < d.rows; r++) {
-      a[r] = a[r]! + d.a[c * d.rows + r]!;
-      b[r] = b[r]! + d.b[c * d.rows + r]!;
-    }
-  }
-  return { a, b };
+/**
+ * A side's histogram (counts per row of its own axis, e.g. its window's total) on the common
+ * axis: the two histograms overlaid under the map. Not summed from the frames' columns, which
+ * repeat a window when it is wider than a column.
+ */
+export function onCommonAxis(counts: Float64Array, rows: Int32Array, size: number): Float64Array {
+  const out = new Float64Array(size);
+  for (let r = 0; r < counts.length; r++) out[rows[r]!] += counts[r]!;
+  return out;
 }
 
 /** Position on a diverging scale, -1 (A far above B) .. 0 (equal) .. 1 (B far above A). */
