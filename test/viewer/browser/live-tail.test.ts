@@ -98,9 +98,11 @@ describe('heat-view on a recording being written', () => {
       writer.append(second(2, { write: { 12: 1, 13: 2 } }, startMs));
       await expect.poll(() => modelTotals(page)).toEqual([[0, 10], [1, 12], [2, 3]]);
       await expect.poll(() => page.getByTestId('key-name').allTextContents()).toEqual(['read', 'write']);
-      // A new key in a bucket already shown.
-      writer.append(second(3, { open: { 4: 40 } }, startMs));
+      // A new key in a bucket already shown, in a second that lost events.
+      expect(await page.getByTestId('health-empty').count()).toBe(1);
+      writer.append({ ...second(3, { open: { 4: 40 } }, startMs), health: [{ kind: 'drop', message: 'lost 12 events', count: 12 }] });
       await expect.poll(() => page.getByTestId('key-name').allTextContents()).toEqual(['open', 'read', 'write']);
+      await expect.poll(() => page.getByTestId('health').textContent()).toContain('drop ×12: lost 12 events');
 
       writer.finish({ end_ms: String(startMs + 4000), end_reason: 'interrupted', status: 'complete' });
       await expect.poll(() => page.getByTestId('live-status').textContent()).toBe('recording ended (interrupted)');
