@@ -74,4 +74,24 @@ describe('frames drawn from rollup levels', () => {
     expect(levelOf(counts.gridFor(0, SECONDS, SECONDS))).toBe(1);
     expect(expectExactFrame(isolate([1, 2], rec.seriesIds), 0, SECONDS, SECONDS)).toBe(1);
   });
+
+  it('take in live seconds at every level: rollups kept complete, windows holding them read again', () => {
+    const all = rec.counts(ALL_KEYS);
+    const one = rec.counts(isolate([2], rec.seriesIds));
+    for (const counts of [all, one]) for (const columns of [12, 120, 1000]) counts.gridFor(0, SECONDS, columns);
+    const bucket = rec.axis.rows.find((b) => b.lo !== null && b.hi !== null)!.id;
+    // Seconds 7300..7319 (a new 10 s window, a 60 s window already begun), then 7400 after a gap.
+    for (const t of [...Array.from({ length: 20 }, (_, i) => SECONDS + i), SECONDS + 100]) {
+      rec.appendSecond({ t, wallMs: t * 1000, partial: false, series: [{ seriesId: 2, counts: { [bucket]: 1000 + t } }, { seriesId: 3, counts: { [bucket]: 7 } }] });
+    }
+    const end = SECONDS + 101;
+    expect(rec.end).toBe(end);
+    expect(expectExactFrame(ALL_KEYS, 0, end, 12)).toBe(600);
+    expect(expectExactFrame(ALL_KEYS, 0, end, 120)).toBe(60);
+    expect(expectExactFrame(ALL_KEYS, 7000, end, 40)).toBe(10);
+    expect(expectExactFrame(ALL_KEYS, 7200, end, 201)).toBe(1);
+    expect(expectExactFrame(isolate([2], rec.seriesIds), 0, end, 120)).toBe(60);
+    expect(expectExactFrame(isolate([2], rec.seriesIds), 7250, end, 151)).toBe(1);
+    expect(rec.grid(ALL_KEYS).total(SECONDS, end)).toBe(21 * 7 + 20 * 1000 + [...Array(20).keys()].reduce((n, i) => n + SECONDS + i, 0) + 1000 + SECONDS + 100);
+  });
 });
