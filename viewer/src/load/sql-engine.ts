@@ -1,8 +1,9 @@
 // The one place that loads SQLite-in-WASM (sql.js). The WASM comes from the file built beside
 // the viewer by default; a page can name another source in <meta name="heat-sql-wasm"
 // content="..."> (a URL, or a base64 data: URL when the viewer is a single HTML file: fetching a
-// data: URL would break the page's connect-src 'self' policy, so it is decoded here); code can
-// pass bytes. Loading starts once and is shared by every recording opened afterwards.
+// data: URL would break the page's connect-src 'self' policy, so it is decoded here; the
+// single-file build's own is data:application/gzip, gunzipped here); code can pass bytes.
+// Loading starts once and is shared by every recording opened afterwards.
 
 import initSqlJs from 'sql.js';
 import type { SqlJsStatic } from 'sql.js';
@@ -35,9 +36,15 @@ async function loadEngine(source: WasmSource): Promise<SqlEngine> {
     // Compiled while it downloads (instantiateStreaming), with an ArrayBuffer fallback inside sql.js.
     return initSqlJs({ locateFile: () => source.url });
   }
-  const bytes = 'bytes' in source ? source.bytes : decodeDataUrl(source.url);
+  const bytes = 'bytes' in source ? source.bytes : await gunzipIfGzip(source.url, decodeDataUrl(source.url));
   // A copy that owns its buffer exactly: emscripten wants an ArrayBuffer of the module alone.
   return initSqlJs({ wasmBinary: bytes.slice().buffer });
+}
+
+async function gunzipIfGzip(url: string, bytes: Uint8Array): Promise<Uint8Array> {
+  if (!url.startsWith('data:application/gzip;')) return bytes;
+  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 /** "data:application/wasm;base64,AGFzbQ..." -> bytes. */
