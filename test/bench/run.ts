@@ -2,6 +2,7 @@
 
 import { printBenchRows } from './bench-row.js';
 import { benchBytesPerSecond, benchIngest, benchRecorderCpu, cleanUp } from './recorder-bench.js';
+import { benchLiveLatency } from './live-bench.js';
 import { benchViewer } from './viewer-bench.js';
 import { benchScale } from './scale-bench.js';
 
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
   printBenchRows('recorder: CPU while tracing (real bpftrace)', await benchRecorderCpu());
   cleanUp();
   printBenchRows('viewer (Chromium): 1 h x 40 keys', await benchViewer());
+  printBenchRows('live (Chromium): commit -> painted', await benchLiveLatency());
   printBenchRows('viewer (Chromium): long recordings, as recorded vs rollup tables emptied', await benchScale());
 }
 
