@@ -6,6 +6,7 @@ import { HeatError } from '../model/heat-error.js';
 import type { Bucket, HealthEvent } from '../model/snapshot.js';
 import { splitKey } from './bpftrace-keys.js';
 import { areBucketsAscending, inferScheme } from './bucket-scheme.js';
+import { LineSplitter } from './line-splitter.js';
 import { parseMarker, type TraceEvent, type TraceParser } from './trace-event.js';
 
 /** True when the output starts like bpftrace JSON: a `{"type": ...}` object after any blank lines. */
@@ -44,7 +45,7 @@ type JsonObject = Record<string, unknown>;
  * - A line that is not a JSON object → skipped; a hist whose buckets make no sense → HeatError.
  */
 export class BpftraceJsonParser implements TraceParser {
-  private pending = '';
+  private readonly lines = new LineSplitter();
   private lineNo = 0;
 
   /**
@@ -57,26 +58,15 @@ export class BpftraceJsonParser implements TraceParser {
   ) {}
 
   push(chunk: string): TraceEvent[] {
-    // Only the new chunk is split, so a long line arriving in many small pieces stays linear.
-    const lines = chunk.split('\n');
-    if (lines.length === 1) {
-      this.pending += chunk;
-      return [];
-    }
-    lines[0] = this.pending + lines[0];
-    this.pending = lines.pop()!;
-    return lines.flatMap((line) => this.parseLine(line));
+    return this.lines.push(chunk).flatMap((line) => this.parseLine(line));
   }
 
   end(): TraceEvent[] {
-    const rest = this.pending;
-    this.pending = '';
-    return rest === '' ? [] : this.parseLine(rest);
+    return this.lines.end().flatMap((line) => this.parseLine(line));
   }
 
-  private parseLine(rawLine: string): TraceEvent[] {
+  private parseLine(line: string): TraceEvent[] {
     this.lineNo++;
-    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
     if (line.trim() === '') return [{ type: 'interval-start' }];
     const obj = parseJsonLosslessly(line);
     if (obj === null || typeof obj.type !== 'string') {

@@ -13,6 +13,7 @@ import { HeatError } from '../model/heat-error.js';
 import type { Bucket } from '../model/snapshot.js';
 import { splitKey } from './bpftrace-keys.js';
 import { areBucketsAscending, inferScheme } from './bucket-scheme.js';
+import { LineSplitter } from './line-splitter.js';
 import { parseMarker, type TraceEvent, type TraceParser } from './trace-event.js';
 
 /** `@name:` or `@name[key]:` with nothing after the colon (bpftrace prints a trailing space). */
@@ -62,7 +63,7 @@ interface Table {
  * parse → skipped; rows out of order → HeatError.
  */
 export class BpftraceTextParser implements TraceParser {
-  private pending = '';
+  private readonly lines = new LineSplitter();
   private lineNo = 0;
   private blankRun = 0;
   private table: Table | null = null;
@@ -77,26 +78,15 @@ export class BpftraceTextParser implements TraceParser {
   ) {}
 
   push(chunk: string): TraceEvent[] {
-    // Only the new chunk is split, so a long line arriving in many small pieces stays linear.
-    const lines = chunk.split('\n');
-    if (lines.length === 1) {
-      this.pending += chunk;
-      return [];
-    }
-    lines[0] = this.pending + lines[0];
-    this.pending = lines.pop()!;
-    return lines.flatMap((line) => this.parseLine(line));
+    return this.lines.push(chunk).flatMap((line) => this.parseLine(line));
   }
 
   end(): TraceEvent[] {
-    const rest = this.pending;
-    this.pending = '';
-    return [...(rest === '' ? [] : this.parseLine(rest)), ...this.closeTable()];
+    return [...this.lines.end().flatMap((line) => this.parseLine(line)), ...this.closeTable()];
   }
 
-  private parseLine(rawLine: string): TraceEvent[] {
+  private parseLine(line: string): TraceEvent[] {
     this.lineNo++;
-    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
     if (line.trim() === '') return this.blank();
     this.blankRun = 0;
     if (this.table) {

@@ -14,6 +14,7 @@ import { tableBuckets } from './dtrace-buckets.js';
 import { parseKeyLine } from './dtrace-keys.js';
 import { assertNotZoomed, isTableHeader, layoutError, otherLayoutHeader } from './dtrace-layout.js';
 import { looksLikeRow, parseRow, type DtraceRow } from './dtrace-rows.js';
+import { LineSplitter } from './line-splitter.js';
 import { parseMarker, type TraceEvent, type TraceParser } from './trace-event.js';
 
 /** The name given to tables when the aggregation names are not known (dtrace never prints them). */
@@ -55,7 +56,7 @@ interface OpenTable {
  */
 export class DtraceTextParser implements TraceParser {
   private readonly names: readonly string[];
-  private pendingText = '';
+  private readonly lines = new LineSplitter();
   private lineNo = 0;
   private events: TraceEvent[] = [];
   private table: OpenTable | null = null;
@@ -76,20 +77,12 @@ export class DtraceTextParser implements TraceParser {
   }
 
   push(chunk: string): TraceEvent[] {
-    const lines = chunk.split('\n');
-    if (lines.length === 1) {
-      this.pendingText += chunk;
-      return [];
-    }
-    lines[0] = this.pendingText + lines[0];
-    this.pendingText = lines.pop()!;
-    for (const line of lines) this.parseLine(line);
+    for (const line of this.lines.push(chunk)) this.parseLine(line);
     return this.take();
   }
 
   end(): TraceEvent[] {
-    if (this.pendingText !== '') this.parseLine(this.pendingText);
-    this.pendingText = '';
+    for (const line of this.lines.end()) this.parseLine(line);
     this.closeTable();
     return this.take();
   }
@@ -100,9 +93,8 @@ export class DtraceTextParser implements TraceParser {
     return events;
   }
 
-  private parseLine(rawLine: string): void {
+  private parseLine(line: string): void {
     this.lineNo++;
-    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
     if (this.table && this.tableLine(line, this.table)) return;
     if (line.trim() === '') return this.blankLine();
     const marker = parseMarker(line);
