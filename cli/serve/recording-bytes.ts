@@ -2,21 +2,15 @@
 // plain file and is streamed; one still being written (WAL mode) is serialized through a read
 // transaction, so the viewer never sees a half-committed second.
 
-import { closeSync, createReadStream, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
+import { readFileHeader } from '../store/file-header.js';
 import { openDatabase } from '../store/sqlite.js';
 
 /** True when the file uses a write-ahead log (header byte 18 = 2) or has one beside it. */
 export function isWalRecording(path: string): boolean {
   if (existsSync(`${path}-wal`)) return true;
-  const header = Buffer.alloc(20);
-  const fd = openSync(path, 'r');
-  try {
-    readSync(fd, header, 0, 20, 0);
-  } finally {
-    closeSync(fd);
-  }
-  return header[18] === 2;
+  return readFileHeader(path, 20)[18] === 2;
 }
 
 /** A consistent in-memory image of a recording. */

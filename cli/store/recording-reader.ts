@@ -1,10 +1,11 @@
 // Reads a recording back (info, export, clip, merge, serve), after checking it really is one
 // of a version we understand. Typed row readers: no `any` leaves this file.
 
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { APPLICATION_ID, FORMAT_VERSION, type RecordingMeta } from '../../schemas/format.js';
 import { HeatError } from '../model/heat-error.js';
 import { countsFromJson } from './bucket-counts.js';
+import { readFileHeader } from './file-header.js';
 import { openDatabase, type Db } from './sqlite.js';
 
 export interface SeriesRow {
@@ -127,14 +128,7 @@ function checkSqliteFile(path: string, flag: string): void {
   if (!existsSync(path)) throw new HeatError(`${flag} ${path} does not exist`, 'check the path');
   if (statSync(path).isDirectory()) throw new HeatError(`${flag} ${path} is a directory`, 'give the recording file, e.g. run.db');
   if (statSync(path).size === 0) throw new HeatError(`${path} is empty`, 'it holds no recording; was the copy cut short?');
-  const header = Buffer.alloc(16);
-  const fd = openSync(path, 'r');
-  try {
-    readSync(fd, header, 0, 16, 0);
-  } finally {
-    closeSync(fd);
-  }
-  if (header.toString('latin1') !== SQLITE_MAGIC) throw new HeatError(`${path} is not a SQLite file`, 'a recording is the .db file written by heat-record -o');
+  if (readFileHeader(path, 16).toString('latin1') !== SQLITE_MAGIC) throw new HeatError(`${path} is not a SQLite file`, 'a recording is the .db file written by heat-record -o');
 }
 
 function checkRecording(db: Db, path: string): void {
