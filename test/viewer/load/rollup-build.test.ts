@@ -22,18 +22,21 @@ beforeAll(async () => {
   writeSyntheticRecording(path, SECONDS, { keys: 3, seed: 4 });
 });
 
-type Row = [number, number, number, string];
+type Row = [number, number, number, Record<string, number>];
+
+/** level, t, series and the counts object (compared by content, not by the order of its keys). */
+const row = ([level, t, series, counts]: unknown[]): Row => [Number(level), Number(t), Number(series), JSON.parse(String(counts)) as Record<string, number>];
 
 function rollupRows(file: string): Row[] {
   const db = new Database(file, { readonly: true });
-  const rows = db.prepare('SELECT level, t, series_id, counts FROM rollup ORDER BY level, t, series_id').raw().all() as Row[];
+  const rows = (db.prepare('SELECT level, t, series_id, counts FROM rollup ORDER BY level, t, series_id').raw().all() as unknown[][]).map(row);
   db.close();
   return rows;
 }
 
 function sqlJsRows(db: SqlJsDatabase): { rows: Row[]; state: [number, number][] } {
   return {
-    rows: (db.exec('SELECT level, t, series_id, counts FROM rollup ORDER BY level, t, series_id')[0]?.values ?? []) as Row[],
+    rows: (db.exec('SELECT level, t, series_id, counts FROM rollup ORDER BY level, t, series_id')[0]?.values ?? []).map(row),
     state: (db.exec('SELECT level, through FROM rollup_state ORDER BY level')[0]?.values ?? []) as [number, number][],
   };
 }

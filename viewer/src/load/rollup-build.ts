@@ -22,37 +22,26 @@ export interface RollupBuild {
 
 /** Rebuilds what is missing so every level is complete through `end` (the second after the last). */
 export function completeRollups(db: Database, through: ReadonlyMap<number, number>, end: number): RollupBuild {
-  const started = performance.now();
-  const starts = new Map(ROLLUP_LEVELS.map((l) => [l, Math.floor(Math.min(through.get(l) ?? 0, end) / l) * l]));
-  const from = Math.min(...starts.values());
   if (ROLLUP_LEVELS.every((l) => (through.get(l) ?? 0) >= end)) return { from: null, rows: 0, ms: 0 };
+  const started = performance.now();
+  // Level l is rebuilt from its first window not written; windows before it are summed only to
+  // fold into coarser levels, so reading starts at the earliest of them.
+  const starts = new Map<number, number>(ROLLUP_LEVELS.map((l) => [l, Math.floor(Math.min(through.get(l) ?? 0, end) / l) * l]));
+  const from = Math.min(...starts.values());
   let rows = 0;
   db.run('BEGIN');
   try {
     for (const [level, start] of starts) db.run('DELETE FROM rollup WHERE level = ? AND t >= ?', [level, start]);
-    const open = new Map<number, { start: number; sums: Sums }>();
     const insert = db.prepare('INSERT INTO rollup (level, t, series_id, counts) VALUES (?, ?, ?, ?)');
-    const flush = (level: number) => {
-      const w = open.get(level);
-      if (!w) return;
-      for (const [id, counts] of [...w.sums].sort((a, b) => a[0] - b[0])) {
-        insert.run([level, w.start, id, countsJson(counts)]);
-        rows++;
-      }
-      open.delete(level);
-    };
+    const windows = new WindowCascade((level, start, sums) => {
+      if (start < starts.get(level)!) return;
+      for (const [id, counts] of [...sums].sort((a, b) => a[0] - b[0])) insert.run([level, start, id, countsJson(counts)]);
+      rows += sums.size;
+    });
     for (let a = from; a < end; a += READ_SECONDS) {
-      for (const [t, seriesId, counts] of histRows(db, a, Math.min(end, a + READ_SECONDS))) {
-        for (const level of ROLLUP_LEVELS) {
-          if (t < starts.get(level)!) continue;
-          const windowStart = t - (t % level);
-          if (open.get(level)?.start !== windowStart) flush(level);
-          if (!open.has(level)) open.set(level, { start: windowStart, sums: new Map() });
-          addInto(open.get(level)!.sums, seriesId, counts, level >= PER_SERIES_ROLLUP_MIN_LEVEL);
-        }
-      }
+      for (const [t, seriesId, counts] of histRows(db, a, Math.min(end, a + READ_SECONDS))) windows.add(t, seriesId, counts);
     }
-    for (const level of ROLLUP_LEVELS) flush(level);
+    windows.flush();
     insert.free();
     for (const level of ROLLUP_LEVELS) db.run('INSERT OR REPLACE INTO rollup_state (level, through) VALUES (?, ?)', [level, end]);
     db.run('COMMIT');
@@ -63,11 +52,55 @@ export function completeRollups(db: Database, through: ReadonlyMap<number, numbe
   return { from, rows, ms: performance.now() - started };
 }
 
+/**
+ * Open windows of every level, as the recorder's RollupAccumulator keeps them: a second is added
+ * to the finest window (all series) and to the first per-series level (each series); a closing
+ * window is folded into the next coarser one, so the work per row does not grow with the levels.
+ */
+class WindowCascade {
+  private readonly open = new Map<number, { start: number; sums: Sums }>();
+
+  constructor(private readonly emit: (level: number, start: number, sums: Sums) => void) {}
+
+  /** Adds one hist row; rows come in time order. */
+  add(t: number, seriesId: number, counts: Record<string, number>): void {
+    for (const level of ROLLUP_LEVELS) {
+      const w = this.open.get(level);
+      if (w && t >= w.start + level) this.close(level);
+    }
+    addInto(this.window(ROLLUP_LEVELS[0], t), ALL_SERIES, counts);
+    addInto(this.window(PER_SERIES_ROLLUP_MIN_LEVEL, t), seriesId, counts);
+  }
+
+  flush(): void {
+    for (const level of ROLLUP_LEVELS) if (this.open.has(level)) this.close(level);
+  }
+
+  private close(level: number): void {
+    const w = this.open.get(level)!;
+    this.open.delete(level);
+    this.emit(level, w.start, w.sums);
+    const coarser = ROLLUP_LEVELS[ROLLUP_LEVELS.indexOf(level as (typeof ROLLUP_LEVELS)[number]) + 1];
+    if (coarser === undefined) return;
+    const into = this.window(coarser, w.start);
+    for (const [id, counts] of w.sums) addInto(into, id, Object.fromEntries(counts));
+  }
+
+  private window(level: number, t: number): Sums {
+    let w = this.open.get(level);
+    if (!w) this.open.set(level, (w = { start: t - (t % level), sums: new Map() }));
+    return w.sums;
+  }
+}
+
 /** Adds one appended second (its counts per series) to the window holding it at every level. */
 export function addToRollups(db: Database, t: number, series: readonly { seriesId: number; counts: Record<string, number> }[]): void {
   for (const level of ROLLUP_LEVELS) {
     const sums: Sums = new Map();
-    for (const s of series) addInto(sums, s.seriesId, s.counts, level >= PER_SERIES_ROLLUP_MIN_LEVEL);
+    for (const s of series) {
+      addInto(sums, ALL_SERIES, s.counts);
+      if (level >= PER_SERIES_ROLLUP_MIN_LEVEL) addInto(sums, s.seriesId, s.counts);
+    }
     const start = t - (t % level);
     for (const [id, counts] of sums) {
       const old = db.exec('SELECT counts FROM rollup WHERE level = ? AND t = ? AND series_id = ?', [level, start, id])[0]?.values[0]?.[0];
@@ -85,12 +118,10 @@ function histRows(db: Database, from: number, to: number): [number, number, Reco
   return typeof text === 'string' ? (JSON.parse(text) as [number, number, Record<string, number>][]) : [];
 }
 
-function addInto(sums: Sums, seriesId: number, counts: Record<string, number>, perSeries: boolean): void {
-  for (const id of perSeries ? [ALL_SERIES, seriesId] : [ALL_SERIES]) {
-    let into = sums.get(id);
-    if (!into) sums.set(id, (into = new Map()));
-    addCounts(into, counts);
-  }
+function addInto(sums: Sums, seriesId: number, counts: Record<string, number>): void {
+  let into = sums.get(seriesId);
+  if (!into) sums.set(seriesId, (into = new Map()));
+  addCounts(into, counts);
 }
 
 function addCounts(into: Map<string, number>, counts: Record<string, number>): void {
