@@ -88,6 +88,13 @@ describe('comparing', () => {
       }
       expect(await diffPixel(page, 600, 350, EMPTY)).toEqual([255, 255, 255]);
     }
+    const at = cellCentre(await diffBox(page), { start: 0, end: 600 }, BUCKETS, 350, SLOW);
+    const box = await diffBox(page);
+    await page.mouse.move(box.pageX + at.x, box.pageY + at.y);
+    const tip = page.getByTestId('compare-tooltip');
+    await tip.waitFor();
+    expect([Number(await tip.getAttribute('data-a')), Number(await tip.getAttribute('data-b'))]).toEqual([10, 1000]);
+    expect(await tip.textContent()).toContain('+5m50s – +5m51s · [1024, 2047] µs');
     expect(await histogramRow(page, SLOW)).toEqual([600 * 10, 500 * 10 + 100 * 1000]);
     expect(await histogramRow(page, FAST)).toEqual([600 * 100, 500 * 100 + 100 * 5]);
     expect(await histogramRow(page, TINY)).toEqual([30_000, 30_000]);
