@@ -23,10 +23,14 @@ export function takeEmbeddedRecording(doc: Document = document): EmbeddedRecordi
   return { name: element.dataset.name || 'recording.db', base64 };
 }
 
-/** base64 text -> gunzipped bytes (DecompressionStream, so no library is needed). */
+/**
+ * base64 text -> gunzipped bytes (DecompressionStream, so no library is needed). The text is
+ * dropped from `embedded` once decoded: for a day-long recording it is over 100 MB.
+ */
 export async function decodeEmbeddedRecording(embedded: EmbeddedRecording): Promise<Uint8Array> {
   try {
     const gzipped = base64ToBytes(embedded.base64);
+    embedded.base64 = '';
     const stream = new Blob([gzipped as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'));
     return new Uint8Array(await new Response(stream).arrayBuffer());
   } catch (err) {
