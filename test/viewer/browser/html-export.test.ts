@@ -74,6 +74,17 @@ describe('an exported HTML page', () => {
     expect([await tip.getAttribute('data-from'), await tip.getAttribute('data-to')]).toEqual([String(t), String(t + 1)]);
     expect(await tip.getAttribute('data-bucket')).toBe(`${known.lo},${known.hi}`);
 
+    // The page exports its own window as a page again (its own source as the template), offline too.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-window-html').click()]);
+    expect(download.suggestedFilename()).toBe('run-60-100s.html');
+    const again = join(dir, 'again.html');
+    await download.saveAs(again);
+    const second = await context.newPage();
+    await second.goto(`file://${again}`);
+    await second.waitForFunction(() => (window.__heatViewer?.openToPaintMs.length ?? 0) > 0, undefined, { timeout: 30_000 });
+    expect(await second.getByTestId('file-name').textContent()).toBe('run-60-100s.db');
+    expect(await viewWindow(second)).toEqual({ start: 0, end: 40 });
+
     expect(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:') && !u.startsWith('blob:'))).toEqual([]);
     expect(refused).toEqual([]);
     expect(errors).toEqual([]);
