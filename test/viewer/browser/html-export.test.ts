@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
+import { writeSyntheticRecording } from '../../helpers/recordings.js';
 import { CHROMIUM_ARGS, pixelAt, plotBox, viewWindow } from '../helpers/browser.js';
 import { cellCentre, RecordingFacts } from '../helpers/expected.js';
-import { recordSynthetic } from '../helpers/recordings.js';
 import { ensureViewerBuilt } from '../helpers/viewer-build.js';
 
 const WHITE: [number, number, number] = [255, 255, 255];
@@ -21,7 +21,7 @@ let facts: RecordingFacts;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'viewer-html-'));
-  await recordSynthetic(join(dir, 'run.db'), { seconds: 300, keys: 6, seed: 7 });
+  writeSyntheticRecording(join(dir, 'run.db'), 300, { keys: 6, seed: 7 });
   facts = new RecordingFacts(join(dir, 'run.db'));
   await ensureViewerBuilt();
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });

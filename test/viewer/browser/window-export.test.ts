@@ -10,15 +10,15 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
+import { writeSyntheticRecording } from '../../helpers/recordings.js';
 import { newViewerPage, openByUrl, startViewer, viewWindow, type ViewerSession } from '../helpers/browser.js';
-import { recordSynthetic } from '../helpers/recordings.js';
 
 let dir: string;
 let session: ViewerSession;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'viewer-window-export-'));
-  await recordSynthetic(join(dir, 'run.db'), { seconds: 300, keys: 4, seed: 9 });
+  writeSyntheticRecording(join(dir, 'run.db'), 300, { keys: 4, seed: 9 });
   session = await startViewer(dir);
 });
 
