@@ -51,6 +51,9 @@ describe('frames drawn from rollup levels', () => {
   it('read per-key rollups for a key selection, and hist when zoomed in', () => {
     expect(expectExactFrame(isolate([2], rec.seriesIds), 0, SECONDS, 120)).toBe(60);
     expect(expectExactFrame(exclude(ALL_KEYS, [1], rec.seriesIds), 0, SECONDS, 12)).toBe(600);
+    // Three keys of four: all keys minus the fourth, per window and per second.
+    expect(expectExactFrame(exclude(ALL_KEYS, [4], rec.seriesIds), 0, SECONDS, 120)).toBe(60);
+    expect(expectExactFrame(exclude(ALL_KEYS, [4], rec.seriesIds), 500, 700, 200)).toBe(1);
     expect(expectExactFrame(isolate([3], rec.seriesIds), 100, 400, 300)).toBe(1);
   });
 

@@ -8,7 +8,7 @@ import { ROLLUP_LEVELS } from '../../../schemas/format.js';
 import { LeveledCounts } from './leveled-counts.js';
 import { BucketAxis, type AxisScale } from './bucket-axis.js';
 import { includedIds, type KeySelection } from './key-selection.js';
-import type { AppendedSecond, ClipNote, RecordingInfo, RecordingSource, SeriesInfo } from './recording-source.js';
+import type { AppendedSecond, ClipNote, CountsRow, RecordingInfo, RecordingSource, SeriesInfo } from './recording-source.js';
 import { planRead } from './rollup-plan.js';
 import { GridBuilder, TimeGrid } from './time-grid.js';
 
@@ -157,9 +157,17 @@ export class Recording {
     for (const key of [...this.counted.keys()]) this.forgetCounts(key);
   }
 
-  /** Counts at every level for these keys (null: all keys, read from the all-series rollups). */
+  /**
+   * Counts at every level for these keys (null: all keys, read from the all-series rollups).
+   * More than half the keys are read as all keys minus the others: fewer rows.
+   */
   private leveledCounts(ids: number[] | null): LeveledCounts {
     const levels = ids === null ? [...this.info.rollupThrough.keys()] : this.info.perSeriesLevels;
+    const chosen = new Set(ids);
+    const others = ids && ids.length > this.seriesIds.length / 2 ? this.seriesIds.filter((id) => !chosen.has(id)) : null;
+    const read = (level: number, from: number, to: number) => (others
+      ? [...this.source.windowRows(level, from, to, null), ...[...this.source.windowRows(level, from, to, others)].map(negated)]
+      : this.source.windowRows(level, from, to, ids));
     const rec = this;
     const counts = new LeveledCounts({
       get rows() { return rec.axis.length; },
@@ -167,9 +175,9 @@ export class Recording {
       get end() { return rec.end; },
       levels: [...new Set([1, ...levels])].sort((a, b) => a - b),
       rowOf: (id) => rec.axis.rowOf(id),
-      read: (level, from, to) => rec.source.windowRows(level, from, to, ids),
+      read,
       anyRecorded: (from, to) => rec.anyRecorded(from, to),
-    }, ids === null ? 1 : Math.max(1, ids.length));
+    }, ids === null ? 1 : others ? 1 + others.length : Math.max(1, ids.length));
     counts.onDetail = () => this.onDetail();
     return counts;
   }
@@ -225,6 +233,13 @@ export class Recording {
     this.recorded[t - this.t0] = 1;
     this.endT = t + 1;
   }
+}
+
+/** A row whose counts are taken away when added. */
+function negated(row: CountsRow): CountsRow {
+  const counts: Record<string, number> = {};
+  for (const id in row.counts) counts[id] = -row.counts[id]!;
+  return { ...row, counts };
 }
 
 function sumValues(counts: Record<string, number>): number {
