@@ -1,13 +1,17 @@
 // heat-record export --html from the command line: the page holds the recording (gzipped,
 // base64) in its slot and nothing else changes; its size is the viewer page plus the encoded
-// recording; bad input is refused with one line.
+// recording; a recording still being written goes in as a consistent snapshot; bad input is
+// refused with one line.
 
+import Database from 'better-sqlite3';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { newRecordingMeta } from '../../cli/record/recording-meta.js';
 import { exportHtml, fillPage } from '../../cli/share/html-export.js';
+import { RecordingWriter } from '../../cli/store/recording-writer.js';
 import { runCli } from '../helpers/cli.js';
-import { hist, snapshot, writeRecording } from '../helpers/recordings.js';
+import { hist, snapshot, START_MS, writeRecording } from '../helpers/recordings.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tmp = useTempDir('heat-html-');
@@ -31,6 +35,22 @@ describe('heat-record export --html', () => {
     expect(sizes.htmlBytes).toBe(statSync(out).size);
     expect(sizes.overheadBytes).toBe(sizes.htmlBytes - sizes.gzippedBytes);
     expect(m![1]!.length).toBe(4 * Math.ceil(sizes.gzippedBytes / 3));
+  });
+
+  it('takes a consistent snapshot of a recording still being written (WAL mode)', () => {
+    const live = tmp('live.db');
+    const writer = RecordingWriter.create(live, newRecordingMeta({ preset: 'test', unit: 'us', text: '# test' }, { name: 'synthetic', version: 'test' }, ['test'], START_MS));
+    for (let t = 0; t < 5; t++) writer.append(snapshot(t, [hist(['read'], [[1, 1, t + 1]])]));
+    try {
+      exportHtml(live, tmp('live.html'), TEMPLATE);
+      const base64 = /id="heat-recording" data-name="live\.db">([^<]+)</.exec(readFileSync(tmp('live.html'), 'utf8'))![1]!;
+      writeFileSync(tmp('inside.db'), gunzipSync(Buffer.from(base64, 'base64')));
+      const db = new Database(tmp('inside.db'), { readonly: true });
+      expect(db.prepare('SELECT count(*) AS n, sum(events) AS e FROM second').get()).toEqual({ n: 5, e: 15 });
+      db.close();
+    } finally {
+      writer.close();
+    }
   });
 
   it('never expands $-patterns of a name into the page', () => {
