@@ -5,12 +5,12 @@
 // the detail is read in the background, a chunk per task, then `onDetail` asks for a redraw.
 
 import type { ColumnGrid, FrameSource } from './column-frame.js';
-import { chooseLevel, windowsOf } from './level-choice.js';
+import { chooseLevel, groupSeconds, windowsOf } from './level-choice.js';
 import { CHUNK_WINDOWS, LevelStore, type LevelReader } from './level-store.js';
 import type { CountsRow } from './recording-source.js';
 
 /** Most rows one view may read (coarser levels beyond). */
-const VIEW_ROWS = 40_000;
+const VIEW_ROWS = 20_000;
 /** Missing detail up to this many rows is read inside the frame; more is read in the background. */
 const SYNC_ROWS = 2_500;
 
@@ -48,7 +48,7 @@ export class LeveledCounts implements FrameSource {
   /** The counts a frame of `columns` pixel columns over seconds [start, end) draws from. */
   gridFor(start: number, end: number, columns: number): ColumnGrid {
     const span = Math.max(1, end - start);
-    const want = chooseLevel({ span, columns, levels: this.source.levels, rowsPerWindow: this.rowsPerWindow, budget: VIEW_ROWS });
+    const { level: want, group } = chooseLevel({ span, columns, levels: this.source.levels, rowsPerWindow: this.rowsPerWindow, budget: VIEW_ROWS });
     const store = this.store(want);
     const [i0, i1] = windowsOf(Math.max(start, this.t0), Math.min(end, this.end), want);
     const missing = store.missing(i0, i1);
@@ -56,12 +56,12 @@ export class LeveledCounts implements FrameSource {
       const stand = this.source.levels.find((l) => l > want && this.store(l).missing(...windowsOf(Math.max(start, this.t0), Math.min(end, this.end), l)).length === 0);
       if (stand !== undefined) {
         this.request(want, missing);
-        return new LevelGrid(this.store(stand), this.source);
+        return new LevelGrid(this.store(stand), this.source, groupSeconds(span / columns, stand));
       }
     }
     for (const c of missing) store.load(c);
     this.prefetch(want, i0, i1);
-    return new LevelGrid(store, this.source);
+    return new LevelGrid(store, this.source, group);
   }
 
   /** A second was added at the right edge: windows holding it are read again when next drawn. */
@@ -129,9 +129,9 @@ export class LeveledCounts implements FrameSource {
   }
 }
 
-/** One level's windows as the seconds a frame's columns show. */
+/** One level's windows as the seconds a frame's columns show, in groups of `group` seconds. */
 class LevelGrid implements ColumnGrid {
-  constructor(private readonly store: LevelStore, private readonly source: LeveledSource) {}
+  constructor(private readonly store: LevelStore, private readonly source: LeveledSource, private readonly group: number) {}
 
   get rows(): number {
     return this.source.rows;
@@ -149,16 +149,15 @@ class LevelGrid implements ColumnGrid {
     return this.store.level;
   }
 
-  /** Whole windows starting in [from, to); a column narrower than a window shows the one holding it. */
+  /**
+   * The group of whole windows holding the column's middle (a group is a column wide or a little
+   * wider). The column reaching the recording's end also takes the seconds after its group, so
+   * a short last group no column's middle falls in is not lost.
+   */
   cover(from: number, to: number): [number, number] {
-    const L = this.store.level;
-    let a = Math.ceil(from / L) * L;
-    let b = Math.ceil(to / L) * L;
-    if (a >= b) {
-      a = Math.floor(from / L) * L;
-      b = a + L;
-    }
-    // A window reaching past either end of the recording shows only the seconds inside it.
+    const a = Math.floor((from + to) / 2 / this.group) * this.group;
+    const b = to >= this.end ? Math.max(a + this.group, this.end) : a + this.group;
+    // A group reaching past either end of the recording shows only the seconds inside it.
     return [a < this.t0 && b > this.t0 ? this.t0 : a, b > this.end && a < this.end ? this.end : b];
   }
 
