@@ -1,5 +1,5 @@
-// Builds the viewer (npm run build:viewer) when dist/viewer is missing or older than any of its
-// sources, once even when several test files ask at the same time (a lock directory).
+// Builds the viewer (npm run build:viewer: the viewer and its single-file page) when dist/viewer
+// is missing either or is older than any of its sources, once even when several test files ask at the same time (a lock directory).
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
@@ -16,9 +16,10 @@ function newestMtime(path: string): number {
   return Math.max(s.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
 }
 
+/** Both builds are there and newer than every source: the viewer and the single-file page. */
 function isFresh(): boolean {
-  const index = join(VIEWER_DIST, 'index.html');
-  return existsSync(index) && statSync(index).mtimeMs >= Math.max(...SOURCES.map(newestMtime));
+  const newest = Math.max(...SOURCES.map(newestMtime));
+  return ['index.html', 'heat-viewer.html'].map((f) => join(VIEWER_DIST, f)).every((f) => existsSync(f) && statSync(f).mtimeMs >= newest);
 }
 
 /** Makes sure dist/viewer is built from the current sources. */
