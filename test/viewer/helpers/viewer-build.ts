@@ -1,5 +1,6 @@
 // Builds the viewer (npm run build:viewer: the viewer and its single-file page) when dist/viewer
-// is missing either or is older than any of its sources, once even when several test files ask at the same time (a lock directory).
+// is missing either or is older than any of its sources, once even when several test files ask
+// at the same time (a lock directory).
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
