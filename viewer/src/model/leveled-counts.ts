@@ -50,16 +50,17 @@ export class LeveledCounts implements FrameSource {
     const span = Math.max(1, end - start);
     const { level: want, group } = chooseLevel({ span, columns, levels: this.source.levels, rowsPerWindow: this.rowsPerWindow, budget: VIEW_ROWS });
     const store = this.store(want);
-    const [i0, i1] = windowsOf(Math.max(start, this.t0), Math.min(end, this.end), want);
+    const [from, to] = [Math.max(start, this.t0), Math.min(end, this.end)];
+    const [i0, i1] = windowsOf(from, to, want);
     const missing = store.missing(i0, i1);
     if (missing.length > 0 && this.missingRows(want, missing) > SYNC_ROWS) {
-      const stand = this.source.levels.find((l) => l > want && this.store(l).missing(...windowsOf(Math.max(start, this.t0), Math.min(end, this.end), l)).length === 0);
+      const stand = this.source.levels.find((l) => l > want && this.store(l).missing(...windowsOf(from, to, l)).length === 0);
       if (stand !== undefined) {
         this.request(want, missing);
         return new LevelGrid(this.store(stand), this.source, groupSeconds(span / columns, stand));
       }
     }
-    for (const c of missing) store.load(c);
+    for (const c of missing) store.load(c); // nothing coarser in hand (a first frame), or little to read
     this.prefetch(want, i0, i1);
     return new LevelGrid(store, this.source, group);
   }
