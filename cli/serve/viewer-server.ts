@@ -5,6 +5,7 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { basename } from 'node:path';
 import { HeatError } from '../model/heat-error.js';
 import { packagePath } from '../package-root.js';
 import { generateToken, isLoopbackHost, rememberToken, requestToken, tokensMatch } from './access-token.js';
@@ -45,7 +46,7 @@ export async function startViewerServer(o: ServeOptions): Promise<RunningServer>
   await listen(server, host, o.port ?? 0);
   const port = (server.address() as AddressInfo).port;
   const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
-  const query = new URLSearchParams({ url: 'recording.db', ...(o.routes?.['/live'] ? { live: '1' } : {}), ...(token ? { token } : {}) });
+  const query = new URLSearchParams({ url: 'recording.db', name: basename(o.recordingPath), ...(o.routes?.['/live'] ? { live: '1' } : {}), ...(token ? { token } : {}) });
   return { server, url: `${base}?${query}`, token, close: () => closeServer(server) };
 }
 

@@ -45,7 +45,7 @@ describe('viewer server on loopback', () => {
   afterAll(() => server.close());
 
   it('binds 127.0.0.1 and serves the viewer and the recording without a token', async () => {
-    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?url=recording\.db$/);
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?url=recording\.db&name=rec\.db$/);
     expect(server.token).toBeNull();
     expect((await send(server.url, 'GET', '/')).body).toContain('<title>viewer</title>');
     const db = await send(server.url, 'GET', '/recording.db');

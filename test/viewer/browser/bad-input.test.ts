@@ -59,7 +59,7 @@ describe('bad files', () => {
     const { page } = await newViewerPage(session);
     // heat-view serves whatever file it was given as recording.db.
     await page.goto((await session.serve(basename(bad.truncated!))).url);
-    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Cannot open recording\.db.*cut short/);
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Cannot open cut-short\.db.*cut short/);
     await page.goto(`${await session.home()}?url=missing.db`);
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Cannot open missing\.db: could not fetch missing\.db: HTTP 404/);
     await page.close();
@@ -70,7 +70,7 @@ describe('bad files', () => {
     await openByUrl(page, session, 'good.db');
     await page.getByTestId('file-input').setInputFiles(bad.newer!);
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(reasons.newer!);
-    expect(await page.getByTestId('file-name').textContent()).toBe('recording.db');
+    expect(await page.getByTestId('file-name').textContent()).toBe('good.db');
     expect(await page.getByTestId('heatmap').count()).toBe(1);
     await page.close();
   });

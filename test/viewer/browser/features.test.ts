@@ -117,7 +117,7 @@ describe('features', () => {
     const { page } = await newViewerPage(session);
     await openByUrl(page, session, 'health.db', 't=2-18');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png').click()]);
-    expect(download.suggestedFilename()).toBe('recording-2-18s.png'); // heat-view serves every file as recording.db
+    expect(download.suggestedFilename()).toBe('health-2-18s.png'); // named after the file heat-view serves (&name=)
     const png = readFileSync((await download.path())!);
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     const canvas = page.getByTestId('heatmap');

@@ -55,7 +55,7 @@ describe('live mode (heat-record --serve)', () => {
     const rec = await recordLive(join(dir, 'live.db'), 30);
     const { page, problems } = await newViewerPage({ browser });
     try {
-      expect(rec.url).toMatch(/\?url=recording\.db&live=1$/);
+      expect(rec.url).toMatch(/\?url=recording\.db&name=live\.db&live=1$/);
       await page.goto(rec.url);
       await waitForPaint(page);
       await expect.poll(() => liveStatus(page)).toBe('live');

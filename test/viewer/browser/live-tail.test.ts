@@ -49,7 +49,7 @@ describe('heat-view on a recording being written', () => {
     const { child: view, url } = await startHeatView(path);
     const { page, problems } = await newViewerPage({ browser });
     try {
-      expect(url).toMatch(/\?url=recording\.db&live=1$/);
+      expect(url).toMatch(/\?url=recording\.db&name=growing\.db&live=1$/);
       await page.goto(url);
       await waitForPaint(page);
       await expect.poll(() => liveStatus(page)).toBe('live');

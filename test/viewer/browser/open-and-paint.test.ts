@@ -51,7 +51,7 @@ describe('opening a recording', () => {
       expect(await pixelAt(page, a.x, a.y), `second ${t} [${full.lo}, ${full.hi}]`).not.toEqual(WHITE);
       expect(await pixelAt(page, b.x, b.y), `second ${t} [${empty.lo}, ${empty.hi}]`).toEqual(WHITE);
     }
-    await expect.poll(() => page.getByTestId('file-name').textContent()).toBe('recording.db');
+    await expect.poll(() => page.getByTestId('file-name').textContent()).toBe('run.db');
     expect(problems).toEqual({ errors: [], dialogs: [] });
     await page.close();
   });

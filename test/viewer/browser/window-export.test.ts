@@ -53,7 +53,7 @@ describe('exporting the visible window', () => {
     await openByUrl(page, session, 'run.db', 't=100-160');
     expect(await viewWindow(page)).toEqual({ start: 100, end: 160 });
     const { path, suggested } = await save(page, 'export-window-db', 'window.db');
-    expect(suggested).toBe('recording-100-160s.db'); // heat-view serves the file as recording.db
+    expect(suggested).toBe('run-100-160s.db');
     const original = join(dir, 'run.db');
     expect(rows(path, COUNTS(0))).toEqual(rows(original, COUNTS(100, 't >= 100 AND t < 160')));
     expect(rows(path, 'SELECT count(*) AS n, min(t) AS a, max(t) AS b FROM second')).toEqual(['{"n":60,"a":0,"b":59}']);
@@ -68,7 +68,7 @@ describe('exporting the visible window', () => {
     const meta = (file: string) => Object.fromEntries(rows(file, 'SELECT key, value FROM meta').map((r) => JSON.parse(r) as { key: string; value: string }).map((r) => [r.key, r.value]));
     const [ours, theirs] = [meta(path), meta(cli)];
     for (const key of ['start_ms', 'start_time', 'unit', 'script', 'host', 'tracer', 'status']) expect(ours[key], key).toBe(theirs[key]);
-    expect(JSON.parse(ours.derived_from!)).toEqual({ command: 'heat viewer: export window', source: 'recording.db', from: 100, to: 159 });
+    expect(JSON.parse(ours.derived_from!)).toEqual({ command: 'heat viewer: export window', source: 'run.db', from: 100, to: 159 });
     expect(rows(path, 'PRAGMA application_id')).toEqual(rows(original, 'PRAGMA application_id'));
     expect(problems.errors).toEqual([]);
     await page.close();
@@ -78,7 +78,7 @@ describe('exporting the visible window', () => {
     const { page } = await newViewerPage(session);
     await openByUrl(page, session, 'run.db', 't=100-160');
     const { path, suggested } = await save(page, 'export-window-html', 'window.html');
-    expect(suggested).toBe('recording-100-160s.html');
+    expect(suggested).toBe('run-100-160s.html');
     await page.close();
 
     const context = await session.browser.newContext({ viewport: { width: 1500, height: 1000 } });
@@ -89,7 +89,7 @@ describe('exporting the visible window', () => {
     offline.on('pageerror', (e) => errors.push(e.message));
     await offline.goto(`file://${path}`);
     await offline.waitForFunction(() => (window.__heatViewer?.openToPaintMs.length ?? 0) > 0, undefined, { timeout: 30_000 });
-    expect(await offline.getByTestId('file-name').textContent()).toBe('recording-100-160s.db'); // heat-view serves the file as recording.db
+    expect(await offline.getByTestId('file-name').textContent()).toBe('run-100-160s.db');
     expect(await viewWindow(offline)).toEqual({ start: 0, end: 60 });
     expect(errors).toEqual([]);
     await context.close();

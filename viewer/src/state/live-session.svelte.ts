@@ -32,16 +32,16 @@ export class LiveSession {
   }
 
   /** Opens the recording at url (relative to the page) and follows it. */
-  async open(url: string): Promise<void> {
+  async open(url: string, name = nameOfUrl(url)): Promise<void> {
     const v = this.viewer;
-    await v.openUrl(url);
+    await v.openUrl(url, name);
     while (v.error?.problem === 'empty' && this.status !== 'closed') {
       // Served as soon as the file exists: wait for its first second rather than show an error.
       v.error = null;
-      v.loading = nameOfUrl(url);
+      v.loading = name;
       this.status = 'waiting';
       if (!(await this.firstSecond())) return;
-      await v.openUrl(url);
+      await v.openUrl(url, name);
     }
     if (!v.recording || this.status === 'closed') return;
     this.follow(v.recording);

@@ -62,8 +62,9 @@ export class ViewerState {
     await this.openFrom(file.name, () => readFileBytes(file));
   }
 
-  async openUrl(url: string): Promise<void> {
-    await this.openFrom(nameOfUrl(url), () => fetchBytes(url));
+  /** @param name shown as the file's name @default the URL's last path segment */
+  async openUrl(url: string, name = nameOfUrl(url)): Promise<void> {
+    await this.openFrom(name, () => fetchBytes(url, name));
   }
 
   /** Opens the recording carried inside a single-file page. */
