@@ -15,6 +15,7 @@ import { HEAT_RECORD } from '../helpers/cli.js';
 import { startLiveRecorder } from '../helpers/live-recorder.js';
 import { connectSse } from '../helpers/sse-client.js';
 import type { BenchRow } from './bench-row.js';
+import { median, p95 } from './bench-stats.js';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 /** Live seconds measured (the recorder makes one per wall-clock second). */
@@ -78,16 +79,6 @@ function commitTimes(path: string): Map<number, number> {
 
 function latencies(seen: Map<number, number>, committed: Map<number, number>): number[] {
   return [...seen].filter(([t]) => committed.has(t)).map(([t, ms]) => ms - committed.get(t)!);
-}
-
-function p95(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)] ?? NaN;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
 function fmt(v: number): string {

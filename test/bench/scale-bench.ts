@@ -17,6 +17,7 @@ import { record } from '../../cli/record/recorder.js';
 import { SyntheticTracer, syntheticScript } from '../../cli/tracers/synthetic.js';
 import { serveStatic, type StaticServer } from '../viewer/helpers/static-server.js';
 import type { BenchRow } from './bench-row.js';
+import { median, p95, fmt } from './bench-stats.js';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 const VIEWPORT = { width: 2440, height: 1000 };
@@ -164,18 +165,4 @@ function residentBytes(pid: number): number {
   } catch {
     return 0;
   }
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-function p95(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))]!;
-}
-
-function fmt(x: number): string {
-  return x.toFixed(1);
 }

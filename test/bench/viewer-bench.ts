@@ -12,6 +12,7 @@ import { record } from '../../cli/record/recorder.js';
 import { SyntheticTracer, syntheticScript } from '../../cli/tracers/synthetic.js';
 import { serveStatic } from '../viewer/helpers/static-server.js';
 import type { BenchRow } from './bench-row.js';
+import { median, p95, fmt } from './bench-stats.js';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 const RUNS = 5;
@@ -98,18 +99,4 @@ async function measureFrames(browser: Browser, url: string): Promise<{ pan: numb
   })()`) as { pan: number[]; zoom: number[] };
   await page.close();
   return { ...result, width };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-function p95(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))]!;
-}
-
-function fmt(x: number): string {
-  return x.toFixed(1);
 }
