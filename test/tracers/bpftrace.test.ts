@@ -98,8 +98,10 @@ describe('bpftrace tracer (real, root)', () => {
       .filter((r) => workloadSeconds.includes(r.second))
       .map((r) => ({ ...r, workload: workload.perKernelSecond.get(r.second)! }));
     expect(compared.length).toBeGreaterThanOrEqual(WORKLOAD_S - 2);
-    // A call returning within microseconds of a boundary can fall either side of it: allow 1 %.
-    for (const r of compared) expect(Math.abs(r.recorded - r.workload)).toBeLessThanOrEqual(Math.max(2, r.workload * 0.01));
+    // Within a few percent, as the issue asks: a call returning within microseconds of a boundary
+    // can fall either side of it, and on a loaded machine the kernel skips a BPF program that fires
+    // while another runs on that CPU. (Quiet runs match within 1 %.)
+    for (const r of compared) expect(Math.abs(r.recorded - r.workload), JSON.stringify(r)).toBeLessThanOrEqual(Math.max(2, r.workload * 0.05));
   });
 
   it('closes every full second after exactly one second of the tracer\'s clock', () => {
