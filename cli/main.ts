@@ -16,6 +16,7 @@ export async function main(argv: string[]): Promise<void> {
     .description('Record kernel latency histograms every second into one self-describing SQLite file.')
     .version(packageVersion())
     .showHelpAfterError('(add --help for usage)')
+    .addHelpText('after', '\nRecording is the default command: heat-record -o run.db [--preset P | -e prog | -s file] [--tracer T] [--duration 10m] [--serve]\nSee all its options with: heat-record record --help')
     .exitOverride();
   registerRecord(program);
   registerPresets(program);
