@@ -5,7 +5,7 @@ import type { SchemeName } from '../../schemas/format.js';
 import { HeatError } from '../model/heat-error.js';
 import type { Bucket, HealthEvent } from '../model/snapshot.js';
 import { splitKey } from './bpftrace-keys.js';
-import { areBucketsAscending, inferScheme } from './bucket-scheme.js';
+import { followsBucket, inferScheme } from './bucket-scheme.js';
 import { LineSplitter } from './line-splitter.js';
 import { parseMarker, type TraceEvent, type TraceParser } from './trace-event.js';
 
@@ -118,12 +118,19 @@ export class BpftraceJsonParser implements TraceParser {
   /** Appends the histogram's event to `events` (none when every bucket is zero). Runs once per key per second: kept lean. */
   private histogram(events: TraceEvent[], aggregation: string, key: string[], list: unknown): void {
     if (!Array.isArray(list)) throw this.broken(`${aggregation}[${key.join(',')}] is not a bucket list`);
-    const all = list.map((b) => this.bucket(b));
-    if (!areBucketsAscending(all)) throw this.broken(`${aggregation} buckets are not in ascending order`);
-    const buckets = all.filter((b) => b.count !== 0n);
+    const hint = this.schemeHints.get(aggregation);
+    const all: Bucket[] | null = hint ? null : [];
+    const buckets: Bucket[] = [];
+    let previous: Bucket | null = null;
+    for (const raw of list) {
+      const b = this.bucket(raw);
+      if (previous && !followsBucket(previous, b)) throw this.broken(`${aggregation} buckets are not in ascending order`);
+      previous = b;
+      all?.push(b);
+      if (b.count !== 0n) buckets.push(b);
+    }
     if (buckets.length === 0) return;
-    const scheme = this.schemeHints.get(aggregation) ?? inferScheme(all);
-    events.push({ type: 'histogram', histogram: { aggregation, key, scheme, buckets } });
+    events.push({ type: 'histogram', histogram: { aggregation, key, scheme: hint ?? inferScheme(all!), buckets } });
   }
 
   /** `{"min": a, "max": b, "count": n}` (inclusive); no min = underflow, no max = overflow. */

@@ -31,12 +31,13 @@ export function inferScheme(buckets: readonly Bucket[]): SchemeName {
 
 /** True when each bucket starts after the previous one ends (ascending, no overlap). */
 export function areBucketsAscending(buckets: readonly Bucket[]): boolean {
-  for (let i = 1; i < buckets.length; i++) {
-    const prevHi = buckets[i - 1]!.hi;
-    const lo = buckets[i]!.lo;
-    if (prevHi === null || lo === null || lo <= prevHi) return false;
-  }
+  for (let i = 1; i < buckets.length; i++) if (!followsBucket(buckets[i - 1]!, buckets[i]!)) return false;
   return true;
+}
+
+/** True when `next` starts above where `previous` ends (neither open on the side they meet). */
+export function followsBucket(previous: Bucket, next: Bucket): boolean {
+  return previous.hi !== null && next.lo !== null && next.lo > previous.hi;
 }
 
 /** The K of the log2/K family all buckets fit (0 = plain log2), or null. */

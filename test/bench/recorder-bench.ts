@@ -97,7 +97,9 @@ export function benchBytesPerSecond(): BenchRow[] {
   ];
 }
 
-const WINDOW_S = 20;
+/** Seconds left out at the start (node start-up, bpftrace attach, the JIT tiering up), then measured. */
+const WARM_UP_S = 30;
+const WINDOW_S = 30;
 
 /** CPU time of every thread of a process, in ms, from the scheduler's own ns counters. */
 function cpuMs(pid: number): number {
@@ -106,16 +108,16 @@ function cpuMs(pid: number): number {
   return ns / 1e6;
 }
 
-/** Recorder vs bpftrace CPU over 20 steady seconds while dd makes ~10^5+ syscalls a second. Needs root and bpftrace. */
+/** Recorder vs bpftrace CPU over 30 steady seconds while dd makes ~10^5 syscalls a second. Needs root and bpftrace. */
 export async function benchRecorderCpu(): Promise<BenchRow[]> {
   if (process.geteuid?.() !== 0) return [{ name: 'recorder CPU (skipped: needs root)', value: NaN, unit: '' }];
   const path = join(dir, 'cpu.db');
-  const recorder = spawn(process.execPath, [packagePath('dist/cli/bin/heat-record.js'), '-o', path, '-d', `${WINDOW_S + 8}s`, '--quiet', '--force'], { stdio: 'ignore' });
+  const recorder = spawn(process.execPath, [packagePath('dist/cli/bin/heat-record.js'), '-o', path, '-d', `${WARM_UP_S + WINDOW_S + 5}s`, '--quiet', '--force'], { stdio: 'ignore' });
   let recorderPct = NaN;
   let bpftracePct = NaN;
   const load = spawn('sh', ['-c', 'while :; do dd if=/dev/zero of=/dev/null bs=64 count=200000 2>/dev/null; done'], { stdio: 'ignore', detached: true });
   try {
-    await sleep(5000); // node start-up and bpftrace attach are not steady state
+    await sleep(WARM_UP_S * 1000); // a recorder runs for hours: measure its steady state
     const bpftracePid = Number(execFileSync('pgrep', ['-P', String(recorder.pid), 'bpftrace'], { encoding: 'utf8' }).trim().split('\n')[0]);
     const r0 = cpuMs(recorder.pid!);
     const b0 = cpuMs(bpftracePid);
