@@ -11,6 +11,9 @@ import { giveToSudoUser } from './sudo-owner.js';
 import { SeriesCatalog } from './series-catalog.js';
 import { addCount, countsToJson, toCount, type BucketCounts, type Count } from './bucket-counts.js';
 
+/** Rollup rows are written every this many seconds (and at the end). */
+const ROLLUP_FLUSH_S = 10;
+
 export interface CreateOptions {
   /** Replace an existing file. @default false */
   force?: boolean;
@@ -20,11 +23,16 @@ export class RecordingWriter {
   private lastT = -1;
   private readonly rollups = new RollupAccumulator();
   private readonly rollupThrough = new Map<number, number>();
+  /** Closed windows not yet written: they go out together every ROLLUP_FLUSH_S seconds. */
+  private pendingRollups: RollupRow[] = [];
   private readonly catalog: SeriesCatalog;
   private readonly stmts;
+  private readonly inTransaction: (work: () => void) => void;
 
   private constructor(readonly path: string, private readonly db: Db) {
     this.catalog = new SeriesCatalog(db);
+    // Made once: better-sqlite3 builds a new wrapper on every db.transaction() call.
+    this.inTransaction = db.transaction((work: () => void) => work());
     this.stmts = {
       second: db.prepare('INSERT INTO second (t, wall_ms, events, partial, tick_ns) VALUES (?, ?, ?, ?, ?)'),
       hist: db.prepare('INSERT INTO hist (t, series_id, counts) VALUES (?, ?, ?)'),
@@ -65,7 +73,9 @@ export class RecordingWriter {
     if (snapshot.t <= this.lastT) throw new Error(`second ${snapshot.t} after ${this.lastT}`);
     this.write(() => {
       this.recordGap(snapshot.t);
-      this.writeRollups(this.rollups.advanceTo(snapshot.t), (level) => Math.floor(snapshot.t / level) * level);
+      this.pendingRollups.push(...this.rollups.advanceTo(snapshot.t));
+      const flushAt = Math.floor(snapshot.t / ROLLUP_FLUSH_S) * ROLLUP_FLUSH_S;
+      if (flushAt > (this.rollupThrough.get(1) ?? 0)) this.writeRollups((level) => Math.floor(flushAt / level) * level, flushAt);
       const events = this.writeCounts(snapshot.t, snapshot.histograms);
       this.stmts.second.run(snapshot.t, Math.round(snapshot.wallMs), events, snapshot.partial ? 1 : 0, snapshot.tickNs ?? null);
       for (const h of snapshot.health) this.writeHealth(snapshot.t, h);
@@ -81,7 +91,8 @@ export class RecordingWriter {
   /** Writes the end metadata and the last rollups, and leaves one self-contained file. */
   finish(end: Partial<RecordingMeta>): void {
     this.write(() => {
-      this.writeRollups(this.rollups.flush(), () => this.lastT + 1);
+      this.pendingRollups.push(...this.rollups.flush());
+      this.writeRollups(() => this.lastT + 1, Infinity);
       for (const [key, value] of Object.entries(end)) this.stmts.meta.run(key, String(value));
     });
     try {
@@ -106,7 +117,7 @@ export class RecordingWriter {
 
   private write(work: () => void): void {
     try {
-      this.db.transaction(work)();
+      this.inTransaction(work);
     } catch (err) {
       throw translateWriteError(err, this.path);
     }
@@ -120,33 +131,63 @@ export class RecordingWriter {
   }
 
   private writeCounts(t: number, histograms: Histogram[]): Count {
-    let events: Count = 0;
-    const rows = new Map<number, BucketCounts>();
-    for (const h of histograms) {
-      const seriesId = this.catalog.seriesId(h);
-      let counts = rows.get(seriesId);
-      if (!counts) rows.set(seriesId, (counts = new Map()));
-      for (const b of h.buckets) {
-        if (b.count === 0n) continue;
-        const id = this.catalog.bucketId(b.lo, b.hi);
-        const n = toCount(b.count);
-        counts.set(id, addCount(counts.get(id) ?? 0, n));
-        events = addCount(events, n);
-      }
-    }
     // Primary-key order keeps inserts at the B-tree's right edge: full pages, a small file.
-    for (const seriesId of [...rows.keys()].sort((a, b) => a - b)) {
-      const counts = rows.get(seriesId)!;
-      if (counts.size === 0) continue;
-      this.stmts.hist.run(t, seriesId, countsToJson(counts));
-      this.rollups.add(t, seriesId, counts);
+    const bySeries = histograms.map((h) => ({ seriesId: this.catalog.seriesId(h), h })).sort((a, b) => a.seriesId - b.seriesId);
+    let events: Count = 0;
+    for (let i = 0; i < bySeries.length; i++) {
+      const { seriesId } = bySeries[i]!;
+      let j = i;
+      while (j + 1 < bySeries.length && bySeries[j + 1]!.seriesId === seriesId) j++;
+      const sum = i === j ? this.writeSeries(t, seriesId, bySeries[i]!.h) : this.writeMergedSeries(t, seriesId, bySeries.slice(i, j + 1).map((x) => x.h));
+      events = addCount(events, sum);
+      i = j;
     }
     return events;
   }
 
-  /** Writes closed windows and moves each level's `through` mark (see rollup_state in recording.sql). */
-  private writeRollups(rows: RollupRow[], through: (level: number) => number): void {
-    for (const r of rows) this.stmts.rollup.run(r.level, r.t, r.seriesId, r.counts);
+  /** The usual case, one histogram for the series this second: straight to JSON and rollups. */
+  private writeSeries(t: number, seriesId: number, h: Histogram): Count {
+    let json = '';
+    let events: Count = 0;
+    for (const b of h.buckets) {
+      if (b.count === 0n) continue;
+      const id = this.catalog.bucketId(b.lo, b.hi);
+      const n = toCount(b.count);
+      json += `${json ? ',' : ''}"${id}":${n}`;
+      events = addCount(events, n);
+      this.rollups.addBucket(t, seriesId, id, n);
+    }
+    if (json) this.stmts.hist.run(t, seriesId, `{${json}}`);
+    return events;
+  }
+
+  /** A series printed twice in one second (a late print merged in): counts are summed. */
+  private writeMergedSeries(t: number, seriesId: number, histograms: Histogram[]): Count {
+    const counts: BucketCounts = new Map();
+    let events: Count = 0;
+    for (const h of histograms) {
+      for (const b of h.buckets) {
+        if (b.count === 0n) continue;
+        const id = this.catalog.bucketId(b.lo, b.hi);
+        counts.set(id, addCount(counts.get(id) ?? 0, toCount(b.count)));
+        events = addCount(events, toCount(b.count));
+      }
+    }
+    if (counts.size === 0) return 0;
+    this.stmts.hist.run(t, seriesId, countsToJson(counts));
+    counts.forEach((n, id) => this.rollups.addBucket(t, seriesId, id, n));
+    return events;
+  }
+
+  /**
+   * Writes the closed windows that start before `before` and moves each level's `through` mark
+   * (see rollup_state in recording.sql). Batched: touching the rollup tables every second would
+   * double the pages each one-second commit writes.
+   */
+  private writeRollups(through: (level: number) => number, before: number): void {
+    const due = this.pendingRollups.filter((r) => r.t < before);
+    this.pendingRollups = this.pendingRollups.filter((r) => r.t >= before);
+    for (const r of due) this.stmts.rollup.run(r.level, r.t, r.seriesId, r.counts);
     for (const level of this.rollups.levels) {
       const mark = through(level);
       if (this.rollupThrough.get(level) === mark) continue;

@@ -4,7 +4,7 @@
 // into the next coarser one, so the work per second does not grow with the number of levels.
 
 import { ALL_SERIES, PER_SERIES_ROLLUP_MIN_LEVEL, ROLLUP_LEVELS } from '../../schemas/format.js';
-import { addCounts, countsToJson, type BucketCounts } from './bucket-counts.js';
+import { addCount, addCounts, countsToJson, type BucketCounts, type Count } from './bucket-counts.js';
 
 /** One rollup row: a level-second window starting at t; seriesId 0 = all series summed. */
 export interface RollupRow {
@@ -38,10 +38,10 @@ export class RollupAccumulator {
     return rows;
   }
 
-  /** Adds one series' counts of second t (call advanceTo(t) first). */
-  add(t: number, seriesId: number, counts: BucketCounts): void {
-    addCounts(sums(this.window(this.levels[0]!, t), ALL_SERIES), counts);
-    if (this.perSeriesFrom !== Infinity) addCounts(sums(this.window(this.perSeriesFrom, t), seriesId), counts);
+  /** Adds one count of second t (call advanceTo(t) first). */
+  addBucket(t: number, seriesId: number, bucketId: number, n: Count): void {
+    addOne(sums(this.window(this.levels[0]!, t), ALL_SERIES), bucketId, n);
+    if (this.perSeriesFrom !== Infinity) addOne(sums(this.window(this.perSeriesFrom, t), seriesId), bucketId, n);
   }
 
   /** Closes every open window (end of recording). */
@@ -75,6 +75,10 @@ export class RollupAccumulator {
     }
     return w;
   }
+}
+
+function addOne(counts: BucketCounts, bucketId: number, n: Count): void {
+  counts.set(bucketId, addCount(counts.get(bucketId) ?? 0, n));
 }
 
 function sums(w: OpenWindow, seriesId: number): BucketCounts {
