@@ -74,7 +74,7 @@ CREATE INDEX health_t ON health (t);
 
 -- Multi-resolution rollups: hist rows summed over `level`-second windows starting at t (a
 -- multiple of level), same JSON shape. series_id 0 is the sum over all series, at every level
--- (1, 10, 60, 600, 3600 s); per-series rows only from 60 s up (finer per-series data is hist). Written as each window closes, so a day-long
+-- (1, 10, 60, 600, 3600 s); per-series rows only from 60 s up (finer per-series data is hist). Written every 10 s with the windows closed by then, so a day-long
 -- recording opens at once; rebuildable from hist at any time.
 CREATE TABLE rollup (
   level     INTEGER NOT NULL,
