@@ -69,13 +69,13 @@ describe('RecordingWriter', () => {
     expect(db.prepare('SELECT count(*) AS n FROM rollup WHERE level = 60 AND series_id = 0').get()).toEqual({ n: 3 }); // windows 0, 60, 120
   });
 
-  it('marks rollup windows complete only once closed while recording', () => {
+  it('marks rollup windows complete only once closed and written (every 10 s) while recording', () => {
     const path = tmp('live-rollup.db');
     const writer = RecordingWriter.create(path, meta);
     for (let t = 0; t < 25; t++) writer.append(snapshot(t, [hist(['a'], [[1, 1, 1]])]));
     const db = new Database(path, { readonly: true });
     expect(db.prepare('SELECT level, through FROM rollup_state ORDER BY level').all()).toEqual([
-      { level: 1, through: 24 }, { level: 10, through: 20 }, { level: 60, through: 0 }, { level: 600, through: 0 }, { level: 3600, through: 0 },
+      { level: 1, through: 20 }, { level: 10, through: 20 }, { level: 60, through: 0 }, { level: 600, through: 0 }, { level: 3600, through: 0 },
     ]);
     expect(db.prepare('SELECT t, counts FROM rollup WHERE level = 10 AND series_id = 0 ORDER BY t').all()).toEqual([{ t: 0, counts: '{"1":10}' }, { t: 10, counts: '{"1":10}' }]);
     expect(db.prepare('SELECT count(*) AS n FROM rollup WHERE level = 10 AND series_id <> 0').get()).toEqual({ n: 0 });
