@@ -8,6 +8,7 @@ import { RollupAccumulator, type RollupRow } from './rollup-accumulator.js';
 import { openDatabase, recordingSchema, type Db } from './sqlite.js';
 import { translateWriteError, checkWritableTarget } from './write-errors.js';
 import { giveToSudoUser } from './sudo-owner.js';
+import { replaceWithCompactCopy, writeCompactCopy } from './compact-recording.js';
 import { SeriesCatalog } from './series-catalog.js';
 import { addCount, countsToJson, toCount, type BucketCounts, type Count } from './bucket-counts.js';
 
@@ -95,12 +96,17 @@ export class RecordingWriter {
       this.writeRollups(() => this.lastT + 1, Infinity);
       for (const [key, value] of Object.entries(end)) this.stmts.meta.run(key, String(value));
     });
+    let copy: string | null = null;
     try {
       this.db.pragma('wal_checkpoint(TRUNCATE)');
-      this.db.pragma('journal_mode = DELETE');
+      const mode = this.db.pragma('journal_mode = DELETE', { simple: true });
+      // Only a file with no WAL beside it may be replaced: a stale WAL would be applied to the copy.
+      if (mode === 'delete') copy = writeCompactCopy(this.db, this.path);
     } catch {
       // Another process (a live viewer) still reads the WAL: the file stays in WAL mode, which is fine.
     }
+    if (this.db.open) this.db.close();
+    if (copy) replaceWithCompactCopy(copy, this.path);
     this.close();
   }
 
