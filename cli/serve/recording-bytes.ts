@@ -1,9 +1,11 @@
 // Sends a recording to the browser as one consistent SQLite image. A finished recording is a
 // plain file and is streamed; one still being written (WAL mode) is serialized through a read
-// transaction, so the viewer never sees a half-committed second.
+// transaction, so the viewer never sees a half-committed second. A finished file also answers
+// single byte-range requests (with an ETag to send back in If-Range), so the viewer can read a
+// day-long recording's few pages it shows instead of all of it.
 
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFileHeader } from '../store/file-header.js';
 import { openDatabase } from '../store/sqlite.js';
 
@@ -23,7 +25,8 @@ export function snapshotRecording(path: string): Buffer {
   }
 }
 
-export function sendRecording(res: ServerResponse, path: string, headOnly: boolean): void {
+export function sendRecording(req: IncomingMessage, res: ServerResponse, path: string): void {
+  const headOnly = req.method === 'HEAD';
   res.setHeader('Content-Type', 'application/vnd.sqlite3');
   res.setHeader('Content-Disposition', 'inline; filename="recording.db"');
   if (isWalRecording(path)) {
@@ -32,10 +35,46 @@ export function sendRecording(res: ServerResponse, path: string, headOnly: boole
     res.end(headOnly ? undefined : bytes);
     return;
   }
-  res.setHeader('Content-Length', statSync(path).size);
+  const stat = statSync(path);
+  const etag = `"${stat.ino.toString(36)}-${stat.size.toString(36)}-${Math.floor(stat.mtimeMs).toString(36)}"`;
+  res.setHeader('Accept-Ranges', 'bytes');
+  res.setHeader('ETag', etag);
+  res.setHeader('Cache-Control', 'no-cache');
+  const ifRange = req.headers['if-range'];
+  const range = ifRange === undefined || ifRange === etag ? byteRange(req.headers.range, stat.size) : null;
+  if (range === 'unsatisfiable') {
+    res.writeHead(416, { 'Content-Range': `bytes */${stat.size}` });
+    res.end();
+    return;
+  }
+  if (range) {
+    res.writeHead(206, { 'Content-Length': range.end - range.start + 1, 'Content-Range': `bytes ${range.start}-${range.end}/${stat.size}` });
+  } else {
+    res.setHeader('Content-Length', stat.size);
+  }
   if (headOnly) {
     res.end();
     return;
   }
-  createReadStream(path).pipe(res);
+  createReadStream(path, range ?? {}).pipe(res);
+}
+
+/**
+ * One range of a Range header ("bytes=a-b", "bytes=a-", "bytes=-n"), inclusive; null when there
+ * is none or it is not one this server answers (several ranges: the whole file is sent).
+ */
+export function byteRange(header: string | undefined, size: number): { start: number; end: number } | 'unsatisfiable' | null {
+  const m = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null;
+  if (!m || (m[1] === '' && m[2] === '')) return null;
+  let start: number;
+  let end: number;
+  if (m[1] === '') {
+    start = Math.max(0, size - Number(m[2]));
+    end = size - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  }
+  if (start >= size || start > end) return 'unsatisfiable';
+  return { start, end };
 }

@@ -60,7 +60,7 @@ function handle(req: IncomingMessage, res: ServerResponse, o: ServeOptions & { t
   }
   const route = o.routes?.[url.pathname];
   if (route) return route(req, res, url);
-  if (url.pathname === '/recording.db') return sendRecording(res, o.recordingPath, req.method === 'HEAD');
+  if (url.pathname === '/recording.db') return sendRecording(req, res, o.recordingPath);
   serveStatic(req, res, o.viewerRoot, rawPath(req.url ?? '/'));
 }
 

@@ -1,0 +1,104 @@
+// The recording route answers single byte ranges of a finished file (what lets the viewer read a
+// day-long recording in parts), names the file's version so a replaced file is noticed, and
+// sends a recording still being written whole, as one consistent image.
+
+import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newRecordingMeta } from '../../cli/record/recording-meta.js';
+import { byteRange } from '../../cli/serve/recording-bytes.js';
+import { startViewerServer, type RunningServer } from '../../cli/serve/viewer-server.js';
+import { RecordingWriter } from '../../cli/store/recording-writer.js';
+import { hist, snapshot, START_MS, writeSyntheticRecording } from '../helpers/recordings.js';
+import { useTempDir } from '../helpers/temp-dir.js';
+import { packagePath } from '../../cli/package-root.js';
+
+const tmp = useTempDir();
+
+function get(base: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: url.hostname, port: url.port, method, path: '/recording.db', headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (d: Buffer) => chunks.push(d)).on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('byteRange', () => {
+  it('reads the one-range forms and refuses what is outside the file', () => {
+    expect(byteRange('bytes=0-99', 1000)).toEqual({ start: 0, end: 99 });
+    expect(byteRange('bytes=900-', 1000)).toEqual({ start: 900, end: 999 });
+    expect(byteRange('bytes=-100', 1000)).toEqual({ start: 900, end: 999 });
+    expect(byteRange('bytes=990-2000', 1000)).toEqual({ start: 990, end: 999 });
+    expect(byteRange('bytes=1000-1001', 1000)).toBe('unsatisfiable');
+    expect(byteRange('bytes=5-4', 1000)).toBe('unsatisfiable');
+    expect(byteRange('bytes=0-1,5-6', 1000)).toBeNull();
+    expect(byteRange('items=0-1', 1000)).toBeNull();
+    expect(byteRange(undefined, 1000)).toBeNull();
+  });
+});
+
+describe('GET /recording.db of a finished recording', () => {
+  let server: RunningServer;
+  const path = tmp('done.db');
+  let file: Buffer;
+  beforeAll(async () => {
+    writeSyntheticRecording(path, 120, { keys: 6 });
+    file = readFileSync(path);
+    server = await startViewerServer({ recordingPath: path, viewerRoot: packagePath('dist/viewer') });
+  });
+  afterAll(() => server.close());
+
+  it('answers a range with exactly those bytes', async () => {
+    const r = await get(server.url, { Range: 'bytes=4096-8191' });
+    expect(r.status).toBe(206);
+    expect(r.headers['content-range']).toBe(`bytes 4096-8191/${file.length}`);
+    expect(r.body.equals(file.subarray(4096, 8192))).toBe(true);
+    const tail = await get(server.url, { Range: 'bytes=-100' });
+    expect(tail.body.equals(file.subarray(file.length - 100))).toBe(true);
+  });
+
+  it('sends the whole file without a range, or when If-Range names another version', async () => {
+    const whole = await get(server.url);
+    expect([whole.status, whole.headers['accept-ranges']]).toEqual([200, 'bytes']);
+    expect(whole.body.equals(file)).toBe(true);
+    const etag = whole.headers.etag as string;
+    expect((await get(server.url, { Range: 'bytes=0-99', 'If-Range': etag })).status).toBe(206);
+    const stale = await get(server.url, { Range: 'bytes=0-99', 'If-Range': '"another-version"' });
+    expect(stale.status).toBe(200);
+    expect(stale.body.length).toBe(file.length);
+  });
+
+  it('refuses a range past the end with 416 and the size', async () => {
+    const r = await get(server.url, { Range: `bytes=${file.length}-` });
+    expect(r.status).toBe(416);
+    expect(r.headers['content-range']).toBe(`bytes */${file.length}`);
+  });
+
+  it('answers HEAD with a range without a body', async () => {
+    const r = await get(server.url, { Range: 'bytes=0-99' }, 'HEAD');
+    expect([r.status, r.headers['content-length'], r.body.length]).toEqual([206, '100', 0]);
+  });
+});
+
+describe('GET /recording.db of a recording still being written', () => {
+  it('sends one consistent image, whole, whatever range is asked', async () => {
+    const path = tmp('live.db');
+    const writer = RecordingWriter.create(path, newRecordingMeta({ preset: 'test', unit: 'us', text: '# t' }, { name: 'synthetic', version: 'x' }, ['t'], START_MS));
+    for (let t = 0; t < 3; t++) writer.append(snapshot(t, [hist(['read'], [[1, 1, t + 1]])]));
+    const server = await startViewerServer({ recordingPath: path, viewerRoot: packagePath('dist/viewer') });
+    try {
+      const r = await get(server.url, { Range: 'bytes=0-99' });
+      expect(r.status).toBe(200);
+      expect(r.headers['accept-ranges']).toBeUndefined();
+      expect(r.body.subarray(0, 16).toString('latin1')).toBe('SQLite format 3\u0000');
+      expect(r.body.length).toBeGreaterThan(100);
+    } finally {
+      await server.close();
+      writer.finish({ end_reason: 'test', status: 'complete' });
+    }
+  });
+});
