@@ -1,14 +1,17 @@
 // Bytes -> Recording: checks the header (not SQLite, cut short, another application, a newer
 // format), opens the bytes with sql.js, reads what the recording is, refuses an empty one, and
 // completes its rollups when they are missing or behind (once, in the sql.js copy).
+// A large file is opened in parts instead (openInParts, see paged-file.ts) when that pays: its
+// rollups complete and its tables laid out together (as heat-record leaves a finished file).
 // Every failure is a RecordingError naming the file.
 
 import { Recording } from '../model/recording.js';
 import { asRecordingError, RecordingError } from './recording-error.js';
 import { sqlEngine, type SqlEngine } from './sql-engine.js';
-import { completeRollups } from './rollup-build.js';
+import { completeRollups, rollupsComplete } from './rollup-build.js';
+import { BLOCK, PagedFile, TooScattered, type ByteSource } from './paged-file.js';
 import { checkRecordingBytes, withoutWal } from './sqlite-header.js';
-import { readRecordingInfo, SqlJsSource } from './sqljs-source.js';
+import { readRecordingInfo, readRecordingInfoInParts, SqlJsSource } from './sqljs-source.js';
 
 /**
  * Bytes SQLite may keep as its file. sql.js writes the bytes into its in-memory file system,
@@ -47,7 +50,7 @@ export async function openRecording(bytes: Uint8Array, name: string, engine?: Sq
   try {
     let info = readRecordingInfo(db, name);
     if (info.seconds.length === 0) throw new RecordingError(name, 'empty', 'the recording holds no seconds yet (nothing was recorded)');
-    const build = completeRollups(db, info.rollupThrough, info.seconds[info.seconds.length - 1]!.t + 1);
+    const build = completeRollups(db, info.rollupThrough, info.seconds[info.seconds.length - 1]! + 1);
     if (build.from !== null) {
       performance.mark('heat:rollups-built', { detail: build });
       info = readRecordingInfo(db, name);
@@ -55,6 +58,58 @@ export async function openRecording(bytes: Uint8Array, name: string, engine?: Sq
     return new Recording(info, new SqlJsSource(db));
   } catch (err) {
     db.close();
+    throw asRecordingError(err, name);
+  }
+}
+
+/** Files at least this large are opened in parts; smaller ones are read whole (one read is quicker). */
+export const IN_PARTS_FROM = 32 << 20;
+/**
+ * Fetches opening may take before reading the whole file is the better deal: a file whose tables
+ * are interleaved (written by a recorder that was killed, or by an older one) needs one per page.
+ * A fetch costs about what reading 512 KB does (see BLOCK), so the budget grows with the file, to
+ * a cap that keeps the worst case (giving up, then reading it whole) well under a second extra.
+ */
+function openFetchBudget(size: number): number {
+  return Math.min(96, Math.max(16, Math.round(size / (512 << 10))));
+}
+
+/**
+ * Opens a recording reading only the parts it shows. Null when the file is better read whole:
+ * left in WAL mode, rollups to build, or its tables interleaved (the caller then reads it whole).
+ * @param head the file's first bytes (at least its header), when already in hand
+ */
+export async function openInParts(source: ByteSource, name: string, head?: Uint8Array, engine?: SqlEngine): Promise<Recording | null> {
+  const start = head ?? (await source.read(0, Math.min(BLOCK, source.size)));
+  const header = checkRecordingBytes(start, name, source.size);
+  if (header.wal) return null;
+  const pages = new PagedFile(source);
+  pages.seed(0, start);
+  const sql = engine ?? (await sqlEngine());
+  let db;
+  try {
+    db = new sql.Database(pages.contents());
+  } catch (err) {
+    throw asRecordingError(err, name);
+  }
+  try {
+    const budget = openFetchBudget(pages.length);
+    const settleAll = (reads: (() => unknown)[]) => pages.settleAll(reads, budget);
+    const info = await readRecordingInfoInParts(db, name, settleAll);
+    if (info.seconds.length === 0) throw new RecordingError(name, 'empty', 'the recording holds no seconds yet (nothing was recorded)');
+    const end = info.seconds[info.seconds.length - 1]! + 1;
+    if (!rollupsComplete(info.rollupThrough, end)) {
+      db.close();
+      return null;
+    }
+    const recordingSource = new SqlJsSource(db, pages);
+    // What the whole-range view and the overview strip draw from: every level's all-keys windows.
+    await settleAll([...info.rollupThrough.keys()].filter((l) => l > 1).map((l) => () => recordingSource.touchWindows(l)));
+    performance.mark('heat:opened-in-parts', { detail: { ...pages.stats } });
+    return new Recording(info, recordingSource);
+  } catch (err) {
+    db.close();
+    if (err instanceof TooScattered) return null;
     throw asRecordingError(err, name);
   }
 }

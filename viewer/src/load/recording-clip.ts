@@ -10,21 +10,27 @@ import type { ClipNote } from '../model/recording-source.js';
 import { completeRollups } from './rollup-build.js';
 import { sqlEngine } from './sql-engine.js';
 
-/** The clip's bytes, or null when no second of [from, to) was recorded. */
-export async function clipDatabase(src: Database, from: number, to: number, note: ClipNote): Promise<Uint8Array | null> {
-  const out = new (await sqlEngine()).Database();
-  try {
-    out.run(recordingSql);
-    out.run('ATTACH DATABASE ? AS src', [`/${(src as unknown as { filename: string }).filename}`]);
-    const n = copySeconds(out, from, to);
-    if (n === null) return null;
-    copyMeta(out, from, to, note);
-    out.run('DETACH DATABASE src');
-    completeRollups(out, new Map(), n);
-    return out.export();
-  } finally {
-    out.close();
-  }
+/**
+ * The clip's bytes, or null when no second of [from, to) was recorded.
+ * @param run runs the copy (again, for a source read in parts, until every part it reads is in hand)
+ */
+export async function clipDatabase(src: Database, from: number, to: number, note: ClipNote, run: (copy: () => Uint8Array | null) => Promise<Uint8Array | null> = async (copy) => copy()): Promise<Uint8Array | null> {
+  const engine = await sqlEngine();
+  return run(() => {
+    const out = new engine.Database();
+    try {
+      out.run(recordingSql);
+      out.run('ATTACH DATABASE ? AS src', [`/${(src as unknown as { filename: string }).filename}`]);
+      const n = copySeconds(out, from, to);
+      if (n === null) return null;
+      copyMeta(out, from, to, note);
+      out.run('DETACH DATABASE src');
+      completeRollups(out, new Map(), n);
+      return out.export();
+    } finally {
+      out.close();
+    }
+  });
 }
 
 /** Copies seconds, counts, health, keys and buckets; returns the clip's end (last t + 1). */

@@ -20,9 +20,14 @@ export interface RollupBuild {
   ms: number;
 }
 
+/** Whether every level is complete through `end` (the second after the last). */
+export function rollupsComplete(through: ReadonlyMap<number, number>, end: number): boolean {
+  return ROLLUP_LEVELS.every((l) => (through.get(l) ?? 0) >= end);
+}
+
 /** Rebuilds what is missing so every level is complete through `end` (the second after the last). */
 export function completeRollups(db: Database, through: ReadonlyMap<number, number>, end: number): RollupBuild {
-  if (ROLLUP_LEVELS.every((l) => (through.get(l) ?? 0) >= end)) return { from: null, rows: 0, ms: 0 };
+  if (rollupsComplete(through, end)) return { from: null, rows: 0, ms: 0 };
   const started = performance.now();
   // Level l is rebuilt from its first window not written; windows before it are summed only to
   // fold into coarser levels, so reading starts at the earliest of them.

@@ -1,12 +1,14 @@
 // Typed row readers over a recording held by sql.js: the metadata, keys, buckets, seconds and
 // health once at open, and the counts rows the model asks for. The only file that writes SQL.
+// A recording read in parts (a PagedFile) answers each read whole or with DetailPending.
 
 import type { Database, SqlValue } from 'sql.js';
 import { ALL_SERIES, UNITS, type Unit } from '../../../schemas/format.js';
 import type { AxisBucket } from '../model/bucket-axis.js';
 import type {
-  AppendedSecond, ClipNote, CountsRow, HealthKind, HealthRow, RecordingInfo, RecordingSource, SecondRow, SeriesInfo,
+  AppendedSecond, ClipNote, CountsRow, HealthKind, HealthRow, RecordingInfo, RecordingSource, SeriesInfo,
 } from '../model/recording-source.js';
+import type { PagedFile } from './paged-file.js';
 import { clipDatabase } from './recording-clip.js';
 import { addToRollups } from './rollup-build.js';
 
@@ -36,26 +38,57 @@ const num = (v: SqlValue): number => Number(v);
 const numOrNull = (v: SqlValue): number | null => (v === null ? null : Number(v));
 const text = (v: SqlValue): string => (v === null ? '' : String(v));
 
-/** Levels with per-series rows: read from the data, so files of either rollup layout work. */
+/**
+ * Levels with per-series rows: read from the data, so files of either rollup layout work. A level
+ * stores each window's series together, so its first window tells: two index seeks per level,
+ * not a scan through a level without them (megabytes of a file read in parts).
+ */
 const PER_SERIES_LEVELS = `SELECT level FROM rollup_state s
-  WHERE EXISTS (SELECT 1 FROM rollup r WHERE r.level = s.level AND r.series_id <> ?) ORDER BY level`;
+  WHERE EXISTS (SELECT 1 FROM rollup r WHERE r.level = s.level AND r.t = (SELECT min(t) FROM rollup WHERE level = s.level) AND r.series_id > ?)
+  ORDER BY level`;
+
+/** Whether one rollup level holds per-series rows (PER_SERIES_LEVELS for one level). */
+export function hasPerSeriesRows(db: Database, level: number): boolean {
+  return all(db, `${PER_SERIES_LEVELS.replace('ORDER BY level', 'AND level = ?')}`, [ALL_SERIES, level]).length > 0;
+}
+
+/** The queries reading everything but the counts, one per part of RecordingInfo. */
+const INFO_PARTS = {
+  meta: (db: Database) => Object.fromEntries(all(db, 'SELECT key, value FROM meta').map(([k, v]) => [text(k), text(v)])) as Record<string, string>,
+  formatVersion: (db: Database) => num(all(db, 'PRAGMA user_version')[0]![0]!),
+  series: (db: Database) => all(db, 'SELECT id, aggregation, key, key_json, scheme FROM series ORDER BY id').map(toSeries),
+  buckets: (db: Database) => all(db, 'SELECT id, lo, hi FROM bucket').map(([id, lo, hi]): AxisBucket => ({ id: num(id!), lo: numOrNull(lo!), hi: numOrNull(hi!) })),
+  seconds: (db: Database) => JSON.parse(text([...query(db, "SELECT '[' || coalesce(group_concat(t), '') || ']' FROM (SELECT t FROM second ORDER BY t)")][0]![0]!)) as number[],
+  health: (db: Database) => all(db, 'SELECT t, kind, count, message FROM health ORDER BY t, id').map(toHealth),
+  rollupThrough: (db: Database) => new Map(all(db, 'SELECT level, through FROM rollup_state').map(([l, t]) => [num(l!), num(t!)])),
+  perSeriesLevels: (db: Database) => all(db, PER_SERIES_LEVELS, [ALL_SERIES]).map(([l]) => num(l!)),
+};
+
+type InfoParts = { [K in keyof typeof INFO_PARTS]: ReturnType<(typeof INFO_PARTS)[K]> };
 
 /** Everything but the counts. */
 export function readRecordingInfo(db: Database, name: string): RecordingInfo {
-  const meta = Object.fromEntries(all(db, 'SELECT key, value FROM meta').map(([k, v]) => [text(k), text(v)]));
+  const p = Object.fromEntries(Object.entries(INFO_PARTS).map(([k, read]) => [k, read(db)])) as InfoParts;
   return {
-    name,
-    formatVersion: num(all(db, 'PRAGMA user_version')[0]![0]!),
-    meta,
-    unit: readUnit(meta.unit),
-    startMs: Number(meta.start_ms) || 0,
-    series: all(db, 'SELECT id, aggregation, key, key_json, scheme FROM series ORDER BY id').map(toSeries),
-    buckets: all(db, 'SELECT id, lo, hi FROM bucket').map(([id, lo, hi]): AxisBucket => ({ id: num(id!), lo: numOrNull(lo!), hi: numOrNull(hi!) })),
-    seconds: jsonRows<SqlValue[]>(db, "t || ',' || wall_ms || ',' || events || ',' || partial", 'SELECT * FROM second ORDER BY t').map(toSecond),
-    health: all(db, 'SELECT t, kind, count, message FROM health ORDER BY t, id').map(toHealth),
-    rollupThrough: new Map(all(db, 'SELECT level, through FROM rollup_state').map(([l, t]) => [num(l!), num(t!)])),
-    perSeriesLevels: all(db, PER_SERIES_LEVELS, [ALL_SERIES]).map(([l]) => num(l!)),
+    name, formatVersion: p.formatVersion, meta: p.meta, unit: readUnit(p.meta.unit), startMs: Number(p.meta.start_ms) || 0,
+    series: p.series, buckets: p.buckets, seconds: p.seconds, health: p.health, rollupThrough: p.rollupThrough, perSeriesLevels: p.perSeriesLevels,
   };
+}
+
+/** Tables read whole at open. */
+const INFO_TABLES = ['meta', 'series', 'bucket', 'second', 'health', 'rollup_state'];
+
+/**
+ * Everything but the counts, from a file read in parts. Cheap queries walk the pages first, side
+ * by side (`settleAll` runs each until its parts are in hand, sharing rounds of reads); the
+ * real reads, which build objects, then run once with every page at hand.
+ */
+export async function readRecordingInfoInParts(db: Database, name: string, settleAll: (reads: (() => unknown)[]) => Promise<unknown[]>): Promise<RecordingInfo> {
+  await settleAll(INFO_TABLES.map((table) => () => all(db, `SELECT count(*) FROM ${table}`)));
+  const [through] = await settleAll([() => INFO_PARTS.rollupThrough(db)]) as [Map<number, number>];
+  await settleAll([...through.keys()].map((level) => () => hasPerSeriesRows(db, level)));
+  const [info] = await settleAll([() => readRecordingInfo(db, name)]) as [RecordingInfo];
+  return info;
 }
 
 function readUnit(value: string | undefined): Unit {
@@ -71,10 +104,6 @@ function toSeries([id, aggregation, key, keyJson, scheme]: SqlValue[]): SeriesIn
     keyParts = [text(key!)];
   }
   return { id: num(id!), aggregation: text(aggregation!), key: text(key!), keyParts, scheme: text(scheme!) };
-}
-
-function toSecond([t, wallMs, events, partial]: SqlValue[]): SecondRow {
-  return { t: num(t!), wallMs: num(wallMs!), events: num(events!), partial: num(partial!) === 1 };
 }
 
 function toHealth([t, kind, count, message]: SqlValue[]): HealthRow {
@@ -106,41 +135,63 @@ function placeholders(n: number): string {
 }
 
 export class SqlJsSource implements RecordingSource {
-  constructor(readonly db: Database) {}
+  /** @param pages the file the database reads in parts; null when sql.js holds it whole */
+  constructor(readonly db: Database, private readonly pages: PagedFile | null = null) {}
+
+  set onDetail(fn: () => void) {
+    if (this.pages) this.pages.onFetched = fn;
+  }
+
+  /** Bytes of the file held in memory (all of it unless read in parts). */
+  get heldBytes(): number {
+    return this.pages ? this.pages.heldBytes : NaN;
+  }
 
   allSeriesRows(through: number): Iterable<CountsRow> {
-    return [
+    return this.read(() => [
       ...countsRows(this.db, 'SELECT t, series_id, counts FROM rollup WHERE level = 1 AND series_id = ? AND t < ? ORDER BY t', [ALL_SERIES, through]),
       ...countsRows(this.db, 'SELECT t, series_id, counts FROM hist WHERE t >= ? ORDER BY t', [through]),
-    ];
+    ]);
   }
 
   seriesRows(ids: readonly number[]): Iterable<CountsRow> {
     if (ids.length === 0) return [];
-    return countsRows(this.db, `SELECT t, series_id, counts FROM hist WHERE series_id IN ${placeholders(ids.length)} ORDER BY t`, [...ids]);
+    return this.read(() => countsRows(this.db, `SELECT t, series_id, counts FROM hist WHERE series_id IN ${placeholders(ids.length)} ORDER BY t`, [...ids]));
   }
 
   levelRows(level: number, from: number, to: number, ids: readonly number[] | null): Iterable<CountsRow> {
     if (ids && ids.length === 0) return [];
     const only = ids ? ` AND series_id IN ${placeholders(ids.length)}` : '';
     const params: SqlValue[] = [from, to, ...(ids ?? [])];
-    if (level === 1) return countsRows(this.db, `SELECT t, series_id, counts FROM hist WHERE t >= ? AND t < ?${only}`, params);
-    return countsRows(this.db, `SELECT t, series_id, counts FROM rollup WHERE level = ? AND t >= ? AND t < ? AND series_id <> ${ALL_SERIES}${only}`, [level, ...params]);
+    if (level === 1) return this.read(() => countsRows(this.db, `SELECT t, series_id, counts FROM hist WHERE t >= ? AND t < ?${only}`, params));
+    return this.read(() => countsRows(this.db, `SELECT t, series_id, counts FROM rollup WHERE level = ? AND t >= ? AND t < ? AND series_id <> ${ALL_SERIES}${only}`, [level, ...params]));
   }
 
   windowRows(level: number, from: number, to: number, ids: readonly number[] | null): CountsRow[] {
-    if (ids === null) return countsRows(this.db, 'SELECT t, series_id, counts FROM rollup WHERE level = ? AND series_id = ? AND t >= ? AND t < ? ORDER BY t', [level, ALL_SERIES, from, to]);
+    if (ids === null) return this.read(() => countsRows(this.db, 'SELECT t, series_id, counts FROM rollup WHERE level = ? AND series_id = ? AND t >= ? AND t < ? ORDER BY t', [level, ALL_SERIES, from, to]));
     if (ids.length === 0) return [];
     const table = level === 1 ? 'hist WHERE' : 'rollup WHERE level = ? AND';
     const params: SqlValue[] = [...(level === 1 ? [] : [level]), from, to, ...ids];
-    return countsRows(this.db, `SELECT t, series_id, counts FROM ${table} t >= ? AND t < ? AND series_id IN ${placeholders(ids.length)} ORDER BY t`, params);
+    return this.read(() => countsRows(this.db, `SELECT t, series_id, counts FROM ${table} t >= ? AND t < ? AND series_id IN ${placeholders(ids.length)} ORDER BY t`, params));
+  }
+
+  /** Reads the pages of one level's all-keys windows without building rows (a file read in parts keeps them). */
+  touchWindows(level: number): void {
+    this.read(() => all(this.db, 'SELECT count(*) FROM rollup WHERE level = ? AND series_id = ?', [level, ALL_SERIES]));
   }
 
   clip(from: number, to: number, note: ClipNote): Promise<Uint8Array | null> {
-    return clipDatabase(this.db, from, to, note);
+    const pages = this.pages;
+    return clipDatabase(this.db, from, to, note, pages ? (copy) => pages.settle(copy) : undefined);
+  }
+
+  /** Runs a read; one of a file read in parts may throw DetailPending (see PagedFile.attempt). */
+  private read<T>(query: () => T): T {
+    return this.pages ? this.pages.attempt(query) : query();
   }
 
   append(second: AppendedSecond): void {
+    if (this.pages) throw new Error('a recording read in parts cannot grow: live recordings are read whole');
     let events = 0;
     this.db.run('BEGIN');
     try {

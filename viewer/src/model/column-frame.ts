@@ -13,6 +13,8 @@ export interface ColumnGrid {
    * Without it, exactly [from, to).
    */
   cover?(from: number, to: number): [number, number];
+  /** False while some of its counts are still being read from the file: it is drawn again when they arrive. */
+  readonly complete?: boolean;
   /** Sums rows over seconds [from, to) into out (length rows). */
   sumInto(from: number, to: number, out: Float64Array): Float64Array;
   total(from: number, to: number): number;

@@ -3,11 +3,13 @@
 // paints from a few thousand rows whatever the zoom. Detail that is not read yet is read at
 // once when it is small; otherwise the frame is drawn from a coarser level already in hand and
 // the detail is read in the background, a chunk per task, then `onDetail` asks for a redraw.
+// A recording read in parts may not have a chunk's rows at hand (DetailPending): the frame is
+// then drawn from what is, marked incomplete, and the chunk is read once its parts arrive.
 
 import type { ColumnGrid, FrameSource } from './column-frame.js';
 import { chooseLevel, groupSeconds, windowsOf } from './level-choice.js';
 import { CHUNK_WINDOWS, LevelStore, type LevelReader } from './level-store.js';
-import type { CountsRow } from './recording-source.js';
+import { DetailPending, type CountsRow } from './recording-source.js';
 
 /** Most rows one view may read (coarser levels beyond). */
 const VIEW_ROWS = 20_000;
@@ -60,9 +62,22 @@ export class LeveledCounts implements FrameSource {
         return new LevelGrid(this.store(stand), this.source, groupSeconds(span / columns, stand));
       }
     }
-    for (const c of missing) store.load(c); // nothing coarser in hand (a first frame), or little to read
-    this.prefetch(want, i0, i1);
-    return new LevelGrid(store, this.source, group);
+    // Nothing coarser in hand (a first frame), or little to read: read it now if its parts are here.
+    const pending = missing.filter((c) => !this.loadNow(store, c));
+    if (pending.length) this.request(want, pending);
+    else this.prefetch(want, i0, i1);
+    return new LevelGrid(store, this.source, group, pending.length === 0);
+  }
+
+  /** Reads a chunk; false when its rows are still being fetched (it is then read in the background). */
+  private loadNow(store: LevelStore, c: number): boolean {
+    try {
+      store.load(c);
+      return true;
+    } catch (err) {
+      if (err instanceof DetailPending) return false;
+      throw err;
+    }
   }
 
   /** A second was added at the right edge: windows holding it are read again when next drawn. */
@@ -118,21 +133,29 @@ export class LeveledCounts implements FrameSource {
 
   private readNext(): void {
     this.timer = null;
-    const next = this.queue.shift();
+    const next = this.queue[0];
     if (!next) return;
     const store = this.store(next.level);
     if (!store.has(next.chunk)) {
-      store.load(next.chunk);
+      try {
+        store.load(next.chunk);
+      } catch (err) {
+        if (!(err instanceof DetailPending)) throw err;
+        // The same chunk (or whatever a newer view asked for meanwhile) once its parts are here.
+        err.ready.then(() => (this.timer ??= setTimeout(() => this.readNext(), 0)), (e: unknown) => console.error(e));
+        return;
+      }
       this.version++;
       this.onDetail();
     }
+    this.queue.shift();
     if (this.queue.length) this.timer = setTimeout(() => this.readNext(), 0);
   }
 }
 
 /** One level's windows as the seconds a frame's columns show, in groups of `group` seconds. */
 class LevelGrid implements ColumnGrid {
-  constructor(private readonly store: LevelStore, private readonly source: LeveledSource, private readonly group: number) {}
+  constructor(private readonly store: LevelStore, private readonly source: LeveledSource, private readonly group: number, readonly complete = true) {}
 
   get rows(): number {
     return this.source.rows;

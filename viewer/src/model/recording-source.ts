@@ -1,5 +1,6 @@
 // What the model needs from a stored recording, independent of how it is read (sql.js over a
-// file's bytes today; the same file growing under a live tail later). Rows come in time order.
+// file's bytes, whole or read in parts; the same file growing under a live tail). Rows come in
+// time order. A source reading its file in parts may answer a read with DetailPending.
 
 import type { Unit } from '../../../schemas/format.js';
 import type { AxisBucket } from './bucket-axis.js';
@@ -11,13 +12,6 @@ export interface SeriesInfo {
   key: string;
   keyParts: string[];
   scheme: string;
-}
-
-export interface SecondRow {
-  t: number;
-  wallMs: number;
-  events: number;
-  partial: boolean;
 }
 
 export type HealthKind = 'drop' | 'error' | 'warning' | 'gap' | 'exit';
@@ -40,7 +34,8 @@ export interface RecordingInfo {
   startMs: number;
   series: SeriesInfo[];
   buckets: AxisBucket[];
-  seconds: SecondRow[];
+  /** The seconds recorded, ascending (missed ones are absent). */
+  seconds: number[];
   health: HealthRow[];
   /** rollup_state: level -> `through` (exclusive second). */
   rollupThrough: Map<number, number>;
@@ -75,7 +70,31 @@ export interface ClipNote {
   source: string;
 }
 
+/**
+ * A read needs parts of the file not fetched yet: nothing was returned; `ready` settles once they
+ * are in hand (or rejects when they could not be read), and the same read then succeeds.
+ */
+export class DetailPending extends Error {
+  constructor(readonly ready: Promise<void>) {
+    super('reading more of the recording');
+  }
+}
+
+/** What `read` returns, or `otherwise` while the parts it needs are being fetched. */
+export function unlessPending<T>(read: () => T, otherwise: T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof DetailPending) return otherwise;
+    throw err;
+  }
+}
+
 export interface RecordingSource {
+  /** Called when parts of the file fetched in the background arrive (reads that were pending may now succeed). */
+  onDetail: () => void;
+  /** Bytes of the file held in memory, when it is read in parts. */
+  readonly heldBytes?: number;
   /** All keys summed, second by second: rollup level 1 before `through`, hist rows after. */
   allSeriesRows(through: number): Iterable<CountsRow>;
   /** The hist rows of these series. */

@@ -29,16 +29,23 @@ export class Recording {
   onDetail: () => void = () => undefined;
 
   constructor(readonly info: RecordingInfo, private readonly source: RecordingSource) {
+    source.onDetail = () => this.onDetail();
     this.bucketAxis = new BucketAxis(info.buckets);
     this.seriesIds = info.series.map((s) => s.id);
-    this.t0 = info.seconds.length ? info.seconds[0]!.t : 0;
-    this.endT = info.seconds.length ? info.seconds[info.seconds.length - 1]!.t + 1 : this.t0;
+    this.t0 = info.seconds.length ? info.seconds[0]! : 0;
+    this.endT = info.seconds.length ? info.seconds[info.seconds.length - 1]! + 1 : this.t0;
     this.recorded = new Uint8Array(Math.max(64, this.endT - this.t0));
-    for (const s of info.seconds) this.recorded[s.t - this.t0] = 1;
+    for (const t of info.seconds) this.recorded[t - this.t0] = 1;
   }
 
   get end(): number {
     return this.endT;
+  }
+
+  /** Bytes of the file held in memory when it is read in parts; null when it is held whole. */
+  get heldBytes(): number | null {
+    const held = this.source.heldBytes;
+    return held === undefined || Number.isNaN(held) ? null : held;
   }
 
   /** Every bucket as one row. A new object when a live second brings new buckets. */

@@ -50,6 +50,8 @@ export interface DrawnFrame {
   runValues: Float64Array;
   scale: ColourScale;
   window: ViewWindow;
+  /** False when some counts were still being read (the frame is drawn again once they arrive). */
+  complete: boolean;
 }
 
 export class HeatmapRenderer {
@@ -79,7 +81,7 @@ export class HeatmapRenderer {
     ctx.putImageData(image, plot.x, plot.y);
     ctx.setTransform(g.dpr, 0, 0, g.dpr, 0, 0);
     this.drawOverlays(ctx, scene, g, layout);
-    this.last = { geometry: g, layout, frame: this.frame, runValues, scale, window: scene.window };
+    this.last = { geometry: g, layout, frame: this.frame, runValues, scale, window: scene.window, complete: grid.complete !== false };
     return this.last;
   }
 

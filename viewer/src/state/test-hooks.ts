@@ -30,6 +30,10 @@ export interface HeatViewerHooks {
   notePainted(windowEnd: number, recordingEnd: number): void;
   /** [t, events over all keys] of every recorded second, as the model holds them. */
   secondTotals(): [number, number][];
+  /** Files at least this large are opened in parts (0: every file). */
+  openInPartsFrom(bytes: number): void;
+  /** Bytes of the open recording's file held in memory; null when it is held whole. */
+  heldBytes(): number | null;
   /** What the live stream passed on and dropped; null when not live. Set by the page. */
   live: (() => LiveCounts | null) | null;
 }
@@ -48,6 +52,8 @@ export function installTestHooks(viewer: ViewerState): HeatViewerHooks {
     openToPaintMs: [],
     drawNow: null,
     pan: (fraction) => viewer.panBy(fraction),
+    openInPartsFrom: (bytes) => (viewer.inPartsFrom = bytes),
+    heldBytes: () => viewer.recording?.heldBytes ?? null,
     zoom: (factor, anchor = 0.5) => viewer.zoom(factor, anchor),
     ready: async () => {
       await sqlEngine();

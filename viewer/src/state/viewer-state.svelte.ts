@@ -2,17 +2,18 @@
 // the view, as runes. Big values (the recording, grids, windows) are $state.raw and replaced,
 // never mutated. Drawing is not done here: components watch this state and schedule a frame.
 
-import { fetchBytes, nameOfUrl, readFileBytes } from '../load/read-source.js';
+import { fetchBytes, fileByteSource, nameOfUrl, readFileBytes, urlByteSource } from '../load/read-source.js';
+import { BLOCK } from '../load/paged-file.js';
 import { decodeEmbeddedRecording, type EmbeddedRecording } from '../load/embedded-recording.js';
 import { cancelWarmUp } from './warm-up.js';
-import { openRecording } from '../load/open-recording.js';
+import { IN_PARTS_FROM, openInParts, openRecording } from '../load/open-recording.js';
 import { asRecordingError, type RecordingError } from '../load/recording-error.js';
 import type { AxisScale } from '../model/bucket-axis.js';
 import type { ColourScale, ColourScaleKind } from '../model/colour-scale.js';
 import { ALL_KEYS, decodeSelection, encodeSelection, exclude, include, includedIds, isolate, type KeySelection } from '../model/key-selection.js';
 import { summarizeRange, type RangeSelection, type RangeSummary } from '../model/range-summary.js';
 import type { Recording } from '../model/recording.js';
-import type { AppendedSecond } from '../model/recording-source.js';
+import { unlessPending, type AppendedSecond } from '../model/recording-source.js';
 import { DEFAULT_SETTINGS, decodeViewHash, encodeViewHash, type ViewSettings } from '../model/view-hash.js';
 import { clampWindow, fitAll, followEdge, jumpTo, panWindow, span, zoomWindow, type TimeBounds, type ViewWindow } from '../model/view-window.js';
 import { PALETTES, type PaletteName } from '../render/palette.js';
@@ -48,10 +49,18 @@ export class ViewerState {
 
   /** The counts of the selected keys at every rollup level; frames read the level they need. */
   grid = $derived(this.recording ? this.recording.counts(this.selection) : null);
-  rangeSummary = $derived<RangeSummary | null>(this.recording && this.range ? summarizeRange(this.recording, this.range, includedIds(this.selection, this.recording.seriesIds)) : null);
+  /** Null while the range's counts are still being read from a file opened in parts. */
+  rangeSummary = $derived.by<RangeSummary | null>(() => {
+    const rec = this.recording;
+    const range = this.range;
+    void this.detailVersion;
+    return rec && range ? unlessPending(() => summarizeRange(rec, range, includedIds(this.selection, rec.seriesIds)), null) : null;
+  });
 
-  /** performance.now() when the bytes of the file being opened were in hand; cleared at first paint. */
+  /** performance.now() when opening the file began; cleared when it is first painted whole. */
   bytesAt: number | null = null;
+  /** Files at least this large are opened in parts (a setting for tests). */
+  inPartsFrom = IN_PARTS_FROM;
 
   get bounds(): TimeBounds {
     void this.dataVersion;
@@ -59,25 +68,44 @@ export class ViewerState {
   }
 
   async openFile(file: File): Promise<void> {
-    await this.openFrom(file.name, () => readFileBytes(file));
+    await this.openFrom(file.name, async () => {
+      const inParts = file.size >= this.inPartsFrom ? await openInParts(fileByteSource(file), file.name) : null;
+      return inParts ?? openRecording(await readFileBytes(file), file.name);
+    });
   }
 
-  /** @param name shown as the file's name @default the URL's last path segment */
+  /**
+   * Opens a URL: in parts when it is large and its server answers range requests (heat-view
+   * does for a finished recording), else read whole.
+   * @param name shown as the file's name @default the URL's last path segment
+   */
   async openUrl(url: string, name = nameOfUrl(url)): Promise<void> {
-    await this.openFrom(name, () => fetchBytes(url, name));
+    await this.openFrom(name, async () => {
+      const probe = await urlByteSource(url, name, BLOCK);
+      if ('whole' in probe) return openRecording(probe.whole, name);
+      const inParts = probe.source.size >= this.inPartsFrom ? await openInParts(probe.source, name, probe.first) : null;
+      return inParts ?? openRecording(await fetchBytes(url, name), name);
+    });
   }
 
   /** Opens the recording carried inside a single-file page. */
   async openEmbedded(embedded: EmbeddedRecording): Promise<void> {
-    await this.openFrom(embedded.name, () => decodeEmbeddedRecording(embedded));
+    await this.openFrom(embedded.name, async () => openRecording(await decodeEmbeddedRecording(embedded), embedded.name));
   }
 
   /** Opens bytes in hand (drag and drop, tests); `hash` restores a view. */
-  async openBytes(bytes: Uint8Array, name: string, hash = ''): Promise<void> {
+  async openBytes(bytes: Uint8Array, name: string, hash = location.hash): Promise<void> {
+    await this.openFrom(name, () => openRecording(bytes, name), hash);
+  }
+
+  private async openFrom(name: string, open: () => Promise<Recording>, hash = location.hash): Promise<void> {
+    cancelWarmUp();
+    this.loading = name;
+    this.error = null;
     this.bytesAt = performance.now();
-    performance.mark('heat:bytes');
+    performance.mark('heat:open');
     try {
-      const recording = await openRecording(bytes, name);
+      const recording = await open();
       performance.mark('heat:opened');
       const settings = decodeViewHash(hash);
       recording.counts(decodeSelection(settings.keys, recording.seriesIds));
@@ -85,17 +113,6 @@ export class ViewerState {
       this.show(recording, settings);
     } catch (err) {
       this.bytesAt = null;
-      this.error = asRecordingError(err, name);
-    }
-  }
-
-  private async openFrom(name: string, read: () => Promise<Uint8Array>): Promise<void> {
-    cancelWarmUp();
-    this.loading = name;
-    this.error = null;
-    try {
-      await this.openBytes(await read(), name, location.hash);
-    } catch (err) {
       this.error = asRecordingError(err, name);
     } finally {
       this.loading = null;

@@ -1,0 +1,251 @@
+// A recording SQLite reads from a file it never holds whole: the bytes are fetched in blocks the
+// first time SQLite asks for them and kept (least recently used dropped beyond a budget), so a
+// day-long recording costs the memory of the parts a view shows, not of the file.
+//
+// How it plugs into sql.js: sql.js keeps a database as a file of emscripten's in-memory file
+// system (MEMFS), whose file contents may be any object with subarray(); MEMFS answers each
+// read() of SQLite with contents.subarray(position, end). A PagedFile is that object. SQLite's
+// reads are synchronous and the browser's are not, so a read of a block not fetched yet is
+// answered with zeros and noted as a miss; `attempt` then discards whatever the query returned,
+// fetches the missed blocks, and says when to try again (DetailPending). After each fetch the
+// file change counter in the header is bumped, so SQLite drops any page it cached from zeros.
+// The file is read-only: the viewer never writes into a recording opened this way.
+// Layout reference: https://www.sqlite.org/fileformat.html#the_database_header
+
+import { DetailPending } from '../model/recording-source.js';
+
+/** Where the bytes come from: a File picked or dropped, or a URL answering range requests. */
+export interface ByteSource {
+  size: number;
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+
+/** Opening needed more scattered reads than reading the whole file would cost. */
+export class TooScattered extends Error {}
+
+/**
+ * The unit of reading. A browser read costs ~4 ms plus ~8 ms per MB (Chromium, a File on local
+ * disk): small blocks keep index seeks cheap, and scans read ahead, doubling up to MAX_RUN.
+ */
+export const BLOCK = 64 * 1024;
+/** Most bytes of blocks kept between queries. */
+const BUDGET = 48 << 20;
+/** Largest read ahead of a run of consecutive misses (a scan through the file), in blocks. */
+const MAX_RUN = 256;
+
+export class PagedFile {
+  private readonly blocks = new Map<number, Uint8Array>();
+  private readonly misses = new Set<number>();
+  /** Blocks being fetched, so a read retried before they arrive does not fetch them twice. */
+  private readonly inFlight = new Map<number, Promise<void>>();
+  /** Where recent fetches ended and how long they were, to tell scans (read ahead further each time) from jumps. */
+  private readonly runEnds = new Map<number, number>();
+  private changeCounter = 0;
+  /** Fetches made and bytes read, for tests and the benchmark. */
+  readonly stats = { fetches: 0, bytes: 0, attempts: 0, fetchMs: 0 };
+  /** Called after each fetch, so views drawn without the detail can be drawn again. */
+  onFetched: () => void = () => undefined;
+
+  constructor(private readonly source: ByteSource) {}
+
+  get length(): number {
+    return this.source.size;
+  }
+
+  get byteLength(): number {
+    return this.source.size;
+  }
+
+  /** Bytes held now. */
+  get heldBytes(): number {
+    let n = 0;
+    for (const b of this.blocks.values()) n += b.length;
+    return n;
+  }
+
+  /** Bytes already in hand from `offset` (a multiple of BLOCK): whole blocks are kept. */
+  seed(offset: number, bytes: Uint8Array): void {
+    for (let at = 0; at < bytes.length; at += BLOCK) {
+      const i = (offset + at) / BLOCK;
+      const end = Math.min(at + BLOCK, bytes.length);
+      if (end - at === BLOCK || offset + end === this.length) this.blocks.set(i, bytes.slice(at, end));
+    }
+  }
+
+  /** The object to hand sql.js as the database's bytes (see the file comment). */
+  contents(): Uint8Array {
+    // MEMFS copies tiny reads (<= 8 bytes) byte by byte with contents[i]; a proxy answers those.
+    const proxy = new Proxy(this, {
+      get: (target, key, receiver) => (typeof key === 'string' && /^\d+$/.test(key) ? target.byteAt(Number(key)) : Reflect.get(target, key, receiver)),
+    });
+    return proxy as unknown as Uint8Array;
+  }
+
+  /** MEMFS takes its own copy of the bytes it is given with slice(): this file is that copy. */
+  slice(): this {
+    return this;
+  }
+
+  subarray(start: number, end: number): Uint8Array {
+    const first = Math.floor(start / BLOCK);
+    const block = this.block(first);
+    if (block && end <= (first + 1) * BLOCK) return block.subarray(start - first * BLOCK, end - first * BLOCK);
+    const out = new Uint8Array(end - start);
+    for (let pos = start; pos < end;) {
+      const i = Math.floor(pos / BLOCK);
+      const n = Math.min((i + 1) * BLOCK, end) - pos;
+      const b = this.block(i);
+      if (b) out.set(b.subarray(pos - i * BLOCK, pos - i * BLOCK + n), pos - start);
+      pos += n;
+    }
+    return out;
+  }
+
+  set(): void {
+    throw new Error('a recording read from a file in parts is read-only');
+  }
+
+  byteAt(pos: number): number {
+    return this.block(Math.floor(pos / BLOCK))?.[pos % BLOCK] ?? 0;
+  }
+
+  /**
+   * Runs a synchronous read. When it needed bytes not fetched yet, its result is discarded and
+   * DetailPending is thrown; run it again once `ready` settles.
+   */
+  attempt<T>(read: () => T): T {
+    this.misses.clear();
+    this.stats.attempts++;
+    let result: T | undefined;
+    let failure: unknown = null;
+    try {
+      result = read();
+    } catch (err) {
+      failure = err;
+    }
+    if (this.misses.size > 0) {
+      // SQLite may have cached pages read as zeros: a read before the fetch lands must not use them.
+      this.bumpChangeCounter();
+      throw new DetailPending(this.fetchMissed());
+    }
+    if (failure !== null) throw failure;
+    this.trim();
+    return result as T;
+  }
+
+  /** Runs a read until it no longer misses. More than `maxFetches` fetches: TooScattered. */
+  async settle<T>(read: () => T, maxFetches = Infinity): Promise<T> {
+    for (let fetches = 0; ; fetches++) {
+      try {
+        return this.attempt(read);
+      } catch (err) {
+        if (!(err instanceof DetailPending)) throw err;
+        if (fetches >= maxFetches) throw new TooScattered(`more than ${maxFetches} scattered reads`);
+        await err.ready;
+      }
+    }
+  }
+
+  /**
+   * Runs reads side by side until none misses: each round runs every read still missing parts,
+   * then waits for all their fetches, so independent reads share rounds. More than `maxFetches`
+   * fetches: TooScattered.
+   */
+  async settleAll(reads: (() => unknown)[], maxFetches = Infinity): Promise<unknown[]> {
+    const results = new Array<unknown>(reads.length);
+    let left = reads.map((_, i) => i);
+    const before = this.stats.fetches;
+    while (left.length) {
+      const waits: Promise<void>[] = [];
+      left = left.filter((i) => {
+        try {
+          results[i] = this.attempt(reads[i]!);
+          return false;
+        } catch (err) {
+          if (!(err instanceof DetailPending)) throw err;
+          waits.push(err.ready);
+          return true;
+        }
+      });
+      if (this.stats.fetches - before > maxFetches) throw new TooScattered(`more than ${maxFetches} scattered reads`);
+      await Promise.all(waits);
+    }
+    return results;
+  }
+
+  private block(i: number): Uint8Array | null {
+    const b = this.blocks.get(i);
+    if (!b) {
+      this.misses.add(i);
+      return null;
+    }
+    this.blocks.delete(i); // most recently used last
+    this.blocks.set(i, b);
+    return b;
+  }
+
+  /** Reads the missed blocks, a run at a time; a miss right after the last fetch reads further ahead. */
+  private async fetchMissed(): Promise<void> {
+    const wanted = [...this.misses].sort((a, b) => a - b);
+    this.misses.clear();
+    const last = Math.ceil(this.length / BLOCK) - 1;
+    const waits = new Set<Promise<void>>();
+    for (const i of wanted) {
+      const pending = this.inFlight.get(i);
+      if (pending) waits.add(pending);
+      if (pending || this.blocks.has(i)) continue;
+      const ahead = Math.min((this.runEnds.get(i) ?? 0.5) * 2, MAX_RUN);
+      let end = i + 1;
+      while (end < Math.min(i + ahead, last + 1) && !this.blocks.has(end) && !this.inFlight.has(end)) end++;
+      this.runEnds.delete(i);
+      this.runEnds.set(end, end - i);
+      if (this.runEnds.size > 8) this.runEnds.delete(this.runEnds.keys().next().value!);
+      const run = this.fetchRun(i, end).finally(() => {
+        for (let b = i; b < end; b++) this.inFlight.delete(b);
+      });
+      for (let b = i; b < end; b++) this.inFlight.set(b, run);
+      waits.add(run);
+    }
+    await Promise.all(waits);
+    this.bumpChangeCounter();
+    this.onFetched();
+  }
+
+  private async fetchRun(first: number, end: number): Promise<void> {
+    const offset = first * BLOCK;
+    const started = performance.now();
+    const bytes = await this.source.read(offset, Math.min(end * BLOCK, this.length) - offset);
+    this.stats.fetchMs += performance.now() - started;
+    this.stats.fetches++;
+    this.stats.bytes += bytes.length;
+    // One block alone keeps the read's buffer; a run is copied apart so each block frees on its own.
+    if (end - first === 1) this.blocks.set(first, bytes);
+    else for (let i = first; i < end; i++) this.blocks.set(i, bytes.slice((i - first) * BLOCK, (i - first + 1) * BLOCK));
+  }
+
+  /**
+   * SQLite keeps pages cached between queries while the header's change counter stays the same;
+   * pages read as zeros before a fetch must not survive it. The counter and its "version valid
+   * for" copy move together, so the header's page count stays trusted.
+   */
+  private bumpChangeCounter(): void {
+    const header = this.blocks.get(0);
+    if (!header) return;
+    const view = new DataView(header.buffer, header.byteOffset, 100);
+    this.changeCounter = (Math.max(this.changeCounter, view.getUint32(24)) + 1) >>> 0;
+    view.setUint32(24, this.changeCounter);
+    view.setUint32(92, this.changeCounter);
+  }
+
+  /** Drops least recently used blocks beyond the budget (the header's block is kept). */
+  private trim(): void {
+    let held = this.heldBytes;
+    for (const [i, b] of this.blocks) {
+      if (held <= BUDGET) break;
+      if (i === 0) continue;
+      this.blocks.delete(i);
+      held -= b.length;
+    }
+  }
+}
