@@ -93,8 +93,8 @@ export async function openInParts(source: ByteSource, name: string, head?: Uint8
     throw asRecordingError(err, name);
   }
   try {
-    const budget = openFetchBudget(pages.length);
-    const settleAll = (reads: (() => unknown)[]) => pages.settleAll(reads, budget);
+    const limit = pages.stats.fetches + openFetchBudget(pages.length); // for the whole of opening
+    const settleAll = (reads: (() => unknown)[]) => pages.settleAll(reads, limit - pages.stats.fetches);
     const info = await readRecordingInfoInParts(db, name, settleAll);
     if (info.seconds.length === 0) throw new RecordingError(name, 'empty', 'the recording holds no seconds yet (nothing was recorded)');
     const end = info.seconds[info.seconds.length - 1]! + 1;

@@ -134,14 +134,13 @@ export class PagedFile {
     return result as T;
   }
 
-  /** Runs a read until it no longer misses. More than `maxFetches` fetches: TooScattered. */
-  async settle<T>(read: () => T, maxFetches = Infinity): Promise<T> {
-    for (let fetches = 0; ; fetches++) {
+  /** Runs a read until it no longer misses. */
+  async settle<T>(read: () => T): Promise<T> {
+    for (;;) {
       try {
         return this.attempt(read);
       } catch (err) {
         if (!(err instanceof DetailPending)) throw err;
-        if (fetches >= maxFetches) throw new TooScattered(`more than ${maxFetches} scattered reads`);
         await err.ready;
       }
     }
@@ -159,6 +158,7 @@ export class PagedFile {
     while (left.length) {
       const waits: Promise<void>[] = [];
       left = left.filter((i) => {
+        if (this.stats.fetches - before >= maxFetches) throw new TooScattered(`more than ${maxFetches} scattered reads`);
         try {
           results[i] = this.attempt(reads[i]!);
           return false;
@@ -168,7 +168,6 @@ export class PagedFile {
           return true;
         }
       });
-      if (this.stats.fetches - before > maxFetches) throw new TooScattered(`more than ${maxFetches} scattered reads`);
       await Promise.all(waits);
     }
     return results;
@@ -215,9 +214,9 @@ export class PagedFile {
   private async fetchRun(first: number, end: number): Promise<void> {
     const offset = first * BLOCK;
     const started = performance.now();
+    this.stats.fetches++; // counted when started: a budget of fetches must see those under way
     const bytes = await this.source.read(offset, Math.min(end * BLOCK, this.length) - offset);
     this.stats.fetchMs += performance.now() - started;
-    this.stats.fetches++;
     this.stats.bytes += bytes.length;
     // One block alone keeps the read's buffer; a run is copied apart so each block frees on its own.
     if (end - first === 1) this.blocks.set(first, bytes);
