@@ -15,6 +15,7 @@ import { buildColumnFrame } from '../../../viewer/src/model/column-frame.js';
 import { ALL_KEYS, isolate, type KeySelection } from '../../../viewer/src/model/key-selection.js';
 import type { Recording } from '../../../viewer/src/model/recording.js';
 import { DetailPending } from '../../../viewer/src/model/recording-source.js';
+import { RecordingError } from '../../../viewer/src/load/recording-error.js';
 import { recordSynthetic, REPO_ROOT } from '../helpers/recordings.js';
 
 let engine: SqlEngine;
@@ -161,6 +162,30 @@ describe('a recording opened in parts', () => {
     db.exec('DELETE FROM rollup; DELETE FROM rollup_state; VACUUM');
     db.close();
     expect(await openInParts(fileSource(bare), 'no-rollups.db', undefined, engine)).toBeNull();
+  });
+
+  it('reports once a file that can no longer be read, and keeps later reads pending rather than failing', async () => {
+    const source = fileSource(path);
+    let gone = false;
+    const failing: ByteSource = {
+      size: source.size,
+      read: (offset, length) => (gone ? Promise.reject(new RecordingError('run.db', 'unreadable', 'the file was moved')) : source.read(offset, length)),
+    };
+    const rec = (await openInParts(failing, 'run.db', undefined, engine))!;
+    const failures: unknown[] = [];
+    rec.onFailed = (err) => failures.push(err);
+    gone = true;
+    let pending: unknown;
+    try {
+      rec.seriesCounts(101, 4000, [rec.seriesIds[0]!]);
+    } catch (err) {
+      pending = err;
+    }
+    expect(pending).toBeInstanceOf(DetailPending);
+    await expect((pending as DetailPending).ready).rejects.toThrow(/the file was moved/);
+    expect(failures).toHaveLength(1);
+    expect(() => rec.seriesCounts(5001, 7000, [rec.seriesIds[1]!])).toThrow(DetailPending);
+    expect(failures).toHaveLength(1);
   });
 
   it('refuses what is not a recording with the same errors as a whole file', async () => {

@@ -46,6 +46,12 @@ export class PagedFile {
   readonly stats = { fetches: 0, bytes: 0, attempts: 0, fetchMs: 0 };
   /** Called after each fetch, so views drawn without the detail can be drawn again. */
   onFetched: () => void = () => undefined;
+  /**
+   * Called once when a fetch fails (the file was changed, moved or the server went away). Reads
+   * that miss from then on stay pending: views keep what they have rather than fail mid-draw.
+   */
+  onFailed: (err: unknown) => void = () => undefined;
+  private failure: unknown = null;
 
   constructor(private readonly source: ByteSource) {}
 
@@ -127,7 +133,10 @@ export class PagedFile {
     if (this.misses.size > 0) {
       // SQLite may have cached pages read as zeros: a read before the fetch lands must not use them.
       this.bumpChangeCounter();
-      throw new DetailPending(this.fetchMissed());
+      if (this.failure !== null) throw new DetailPending(new Promise<void>(() => undefined));
+      const ready = this.fetchMissed();
+      ready.catch(() => undefined); // reported through onFailed; only callers that wait see it rejected
+      throw new DetailPending(ready);
     }
     if (failure !== null) throw failure;
     this.trim();
@@ -206,7 +215,15 @@ export class PagedFile {
       for (let b = i; b < end; b++) this.inFlight.set(b, run);
       waits.add(run);
     }
-    await Promise.all(waits);
+    try {
+      await Promise.all(waits);
+    } catch (err) {
+      if (this.failure === null) {
+        this.failure = err;
+        this.onFailed(err);
+      }
+      throw err;
+    }
     this.bumpChangeCounter();
     this.onFetched();
   }

@@ -142,6 +142,10 @@ export class SqlJsSource implements RecordingSource {
     if (this.pages) this.pages.onFetched = fn;
   }
 
+  set onFailed(fn: (err: unknown) => void) {
+    if (this.pages) this.pages.onFailed = fn;
+  }
+
   /** Bytes of the file held in memory (all of it unless read in parts). */
   get heldBytes(): number {
     return this.pages ? this.pages.heldBytes : NaN;

@@ -93,6 +93,8 @@ export function unlessPending<T>(read: () => T, otherwise: T): T {
 export interface RecordingSource {
   /** Called when parts of the file fetched in the background arrive (reads that were pending may now succeed). */
   onDetail: () => void;
+  /** Called when parts of the file could not be read (changed or moved since it was opened). */
+  onFailed?: (err: unknown) => void;
   /** Bytes of the file held in memory, when it is read in parts. */
   readonly heldBytes?: number;
   /** All keys summed, second by second: rollup level 1 before `through`, hist rows after. */

@@ -27,9 +27,12 @@ export class Recording {
   private readonly counted = new Map<string, LeveledCounts>();
   /** Called when counts read in the background can be drawn. */
   onDetail: () => void = () => undefined;
+  /** Called when more of the file could not be read (views keep what they have). */
+  onFailed: (err: unknown) => void = () => undefined;
 
   constructor(readonly info: RecordingInfo, private readonly source: RecordingSource) {
     source.onDetail = () => this.onDetail();
+    source.onFailed = (err) => this.onFailed(err);
     this.bucketAxis = new BucketAxis(info.buckets);
     this.seriesIds = info.series.map((s) => s.id);
     this.t0 = info.seconds.length ? info.seconds[0]! : 0;

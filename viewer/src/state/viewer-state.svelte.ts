@@ -125,6 +125,7 @@ export class ViewerState {
     this.cursor = null;
     this.painted = false;
     recording.onDetail = () => this.detailVersion++;
+    recording.onFailed = (err) => (this.error = asRecordingError(err, recording.info.name));
     this.recording = recording;
     this.applySettings(s);
   }
