@@ -1,12 +1,15 @@
 // heat-record export --html: one HTML file that is the whole viewer with the recording inside.
 // The page is the single-file build of the viewer (dist/viewer/heat-viewer.html, made by
-// `npm run build:viewer`); the recording goes in gzipped and base64-encoded, in the element the
-// page reads at start-up (viewer/src/load/embedded-recording.ts):
-//   <script type="application/gzip" id="heat-recording" data-name="run.db">H4sIAAAA…</script>
+// `npm run build:viewer`); the recording goes in gzipped in 1 MiB blocks (EMBED_BLOCK), each
+// block base64 on a line of its own, in the element the page reads at start-up
+// (viewer/src/load/embedded-recording.ts), with the recording's size:
+//   <script type="application/gzip" id="heat-recording" data-name="run.db" data-size="295432192">H4sIAAAA…
+//   H4sIAAAA…</script>
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { EMBED_BLOCK } from '../../schemas/format.js';
 import { HeatError } from '../model/heat-error.js';
 import { packagePath } from '../package-root.js';
 import { snapshotRecording } from '../serve/recording-bytes.js';
@@ -31,10 +34,18 @@ export function readPageTemplate(path = packagePath('dist/viewer/heat-viewer.htm
   return readFileSync(path, 'utf8');
 }
 
-/** The page with a gzipped recording in its slot, titled after the recording. */
-export function fillPage(template: string, name: string, gzipped: Uint8Array): string {
+/** The recording as gzip members of EMBED_BLOCK bytes each (the last one shorter). */
+export function gzipBlocks(bytes: Uint8Array): Buffer[] {
+  const blocks: Buffer[] = [];
+  for (let at = 0; at < bytes.length; at += EMBED_BLOCK) blocks.push(gzipSync(bytes.subarray(at, at + EMBED_BLOCK)));
+  return blocks;
+}
+
+/** The page with a recording (gzipped blocks of it, `size` bytes in all) in its slot, titled after the recording. */
+export function fillPage(template: string, name: string, blocks: Uint8Array[], size: number): string {
   if (!SLOT.test(template)) throw new HeatError('the single-file viewer has no place for a recording (no <!-- heat-recording --> comment)', 'rebuild it with npm run build:viewer');
-  const element = `<script type="application/gzip" id="heat-recording" data-name="${escapeHtml(name)}">${Buffer.from(gzipped).toString('base64')}</script>`;
+  const base64 = blocks.map((b) => Buffer.from(b).toString('base64')).join('\n');
+  const element = `<script type="application/gzip" id="heat-recording" data-name="${escapeHtml(name)}" data-size="${size}">${base64}</script>`;
   // Functions as replacements, so no "$&" in a name is ever expanded.
   return template
     .replace(/<title>[^<]*<\/title>/, () => `<title>${escapeHtml(name)} · Heat Tracer</title>`)
@@ -46,14 +57,15 @@ export function exportHtml(input: string, output: string, template = readPageTem
   RecordingReader.open(input, 'recording').close(); // a one-line error for anything that is not a recording
   checkWritableTarget(output, true);
   const bytes = snapshotRecording(input);
-  const gzipped = gzipSync(bytes);
-  const html = Buffer.from(fillPage(template, basename(input), gzipped), 'utf8');
+  const blocks = gzipBlocks(bytes);
+  const html = Buffer.from(fillPage(template, basename(input), blocks, bytes.length), 'utf8');
   try {
     writeFileSync(output, html);
   } catch (err) {
     throw translateWriteError(err, output);
   }
-  return { recordingBytes: bytes.length, gzippedBytes: gzipped.length, htmlBytes: html.length, overheadBytes: html.length - gzipped.length };
+  const gzippedBytes = blocks.reduce((n, b) => n + b.length, 0);
+  return { recordingBytes: bytes.length, gzippedBytes, htmlBytes: html.length, overheadBytes: html.length - gzippedBytes };
 }
 
 function escapeHtml(text: string): string {

@@ -1,7 +1,7 @@
-// heat-record export --html from the command line: the page holds the recording (gzipped,
-// base64) in its slot and nothing else changes; its size is the viewer page plus the encoded
-// recording; a recording still being written goes in as a consistent snapshot; bad input is
-// refused with one line.
+// heat-record export --html from the command line: the page holds the recording (gzipped in
+// 1 MiB blocks, base64, a block per line) in its slot and nothing else changes; its size is the
+// viewer page plus the encoded recording; a recording still being written goes in as a
+// consistent snapshot; bad input is refused with one line.
 
 import Database from 'better-sqlite3';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,8 @@ import { newRecordingMeta } from '../../cli/record/recording-meta.js';
 import { exportHtml, fillPage } from '../../cli/share/html-export.js';
 import { RecordingWriter } from '../../cli/store/recording-writer.js';
 import { runCli } from '../helpers/cli.js';
-import { hist, snapshot, START_MS, writeRecording } from '../helpers/recordings.js';
+import { hist, snapshot, START_MS, writeRecording, writeSyntheticRecording } from '../helpers/recordings.js';
+import { EMBED_BLOCK } from '../../schemas/format.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tmp = useTempDir('heat-html-');
@@ -25,16 +26,32 @@ describe('heat-record export --html', () => {
     const out = tmp('page.html');
     const sizes = exportHtml(db, out, TEMPLATE);
     const page = readFileSync(out, 'utf8');
-    const m = /<script type="application\/gzip" id="heat-recording" data-name="a&#38;b\.db">([A-Za-z0-9+/=]+)<\/script>/.exec(page);
+    const m = /<script type="application\/gzip" id="heat-recording" data-name="a&#38;b\.db" data-size="(\d+)">([A-Za-z0-9+/=]+)<\/script>/.exec(page);
     expect(m).not.toBeNull();
-    expect(gunzipSync(Buffer.from(m![1]!, 'base64')).equals(readFileSync(db))).toBe(true);
+    expect(Number(m![1])).toBe(statSync(db).size);
+    expect(gunzipSync(Buffer.from(m![2]!, 'base64')).equals(readFileSync(db))).toBe(true);
     expect(page).toContain('<title>a&#38;b.db · Heat Tracer</title>');
     expect(page).not.toContain('<!-- heat-recording');
     expect(page.replace(m![0], '<!-- heat-recording: the recording goes here -->').replace(/<title>[^<]*<\/title>/, '<title>Heat Tracer viewer</title>')).toBe(TEMPLATE);
     expect(sizes.recordingBytes).toBe(statSync(db).size);
     expect(sizes.htmlBytes).toBe(statSync(out).size);
     expect(sizes.overheadBytes).toBe(sizes.htmlBytes - sizes.gzippedBytes);
-    expect(m![1]!.length).toBe(4 * Math.ceil(sizes.gzippedBytes / 3));
+    expect(m![2]!.length).toBe(4 * Math.ceil(sizes.gzippedBytes / 3));
+  });
+
+  it('gzips a recording over 1 MiB in blocks, one base64 line each, that gunzip to the file in order', () => {
+    const big = tmp('big.db');
+    writeSyntheticRecording(big, 1500, { keys: 20, seed: 3 });
+    const out = tmp('big.html');
+    const sizes = exportHtml(big, out, TEMPLATE);
+    const file = readFileSync(big);
+    expect(file.length).toBeGreaterThan(2 * EMBED_BLOCK);
+    const lines = /data-size="(\d+)">([^<]+)<\/script>/.exec(readFileSync(out, 'utf8'))![2]!.split('\n');
+    expect(lines.length).toBe(Math.ceil(file.length / EMBED_BLOCK));
+    const blocks = lines.map((l) => gunzipSync(Buffer.from(l, 'base64')));
+    expect(blocks.slice(0, -1).every((b) => b.length === EMBED_BLOCK)).toBe(true);
+    expect(Buffer.concat(blocks).equals(file)).toBe(true);
+    expect(sizes.gzippedBytes).toBe(lines.reduce((n, l) => n + Buffer.from(l, 'base64').length, 0));
   });
 
   it('takes a consistent snapshot of a recording still being written (WAL mode)', () => {
@@ -43,8 +60,8 @@ describe('heat-record export --html', () => {
     for (let t = 0; t < 5; t++) writer.append(snapshot(t, [hist(['read'], [[1, 1, t + 1]])]));
     try {
       exportHtml(live, tmp('live.html'), TEMPLATE);
-      const base64 = /id="heat-recording" data-name="live\.db">([^<]+)</.exec(readFileSync(tmp('live.html'), 'utf8'))![1]!;
-      writeFileSync(tmp('inside.db'), gunzipSync(Buffer.from(base64, 'base64')));
+      const base64 = /id="heat-recording" data-name="live\.db" data-size="\d+">([^<]+)</.exec(readFileSync(tmp('live.html'), 'utf8'))![1]!;
+      writeFileSync(tmp('inside.db'), Buffer.concat(base64.split('\n').map((l) => gunzipSync(Buffer.from(l, 'base64')))));
       const db = new Database(tmp('inside.db'), { readonly: true });
       expect(db.prepare('SELECT count(*) AS n, sum(events) AS e FROM second').get()).toEqual({ n: 5, e: 15 });
       db.close();
@@ -54,7 +71,7 @@ describe('heat-record export --html', () => {
   });
 
   it('never expands $-patterns of a name into the page', () => {
-    expect(fillPage(TEMPLATE, "$&$'.db", new Uint8Array([1, 2, 3]))).toContain('data-name="$&#38;$&#39;.db">AQID</script>');
+    expect(fillPage(TEMPLATE, "$&$'.db", [new Uint8Array([1, 2, 3])], 3)).toContain('data-name="$&#38;$&#39;.db" data-size="3">AQID</script>');
   });
 
   it('refuses what is not a recording, a missing page slot and --from with --html, in one line', async () => {

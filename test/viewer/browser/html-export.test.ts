@@ -3,14 +3,15 @@
 // refused). The map must be painted from the recording inside the page, and the tooltip of a
 // known cell must give the count the file holds.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
 import { writeSyntheticRecording } from '../../helpers/recordings.js';
-import { CHROMIUM_ARGS, pixelAt, plotBox, viewWindow } from '../helpers/browser.js';
+import { canvasChecksum, CHROMIUM_ARGS, pixelAt, plotBox, viewWindow } from '../helpers/browser.js';
 import { cellCentre, RecordingFacts } from '../helpers/expected.js';
 import { ensureViewerBuilt } from '../helpers/viewer-build.js';
 
@@ -22,6 +23,7 @@ let facts: RecordingFacts;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'viewer-html-'));
   writeSyntheticRecording(join(dir, 'run.db'), 300, { keys: 6, seed: 7 });
+  writeSyntheticRecording(join(dir, 'long.db'), 2400, { keys: 16, seed: 9 });
   facts = new RecordingFacts(join(dir, 'run.db'));
   await ensureViewerBuilt();
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -33,7 +35,57 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+/** Opens a page from file:// offline; `inParts`: every recording it holds is read in parts, whatever its size. */
+async function openOffline(html: string, inParts: boolean): Promise<{ page: import('playwright-core').Page; errors: string[]; close: () => Promise<void> }> {
+  const context = await browser.newContext({ viewport: { width: 1500, height: 1000 } });
+  await context.setOffline(true);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  if (inParts) {
+    await page.addInitScript(() => {
+      let hooks: { openInPartsFrom(bytes: number): void } | undefined;
+      Object.defineProperty(window, '__heatViewer', { configurable: true, get: () => hooks, set: (h: { openInPartsFrom(bytes: number): void }) => { hooks = h; h.openInPartsFrom(0); } });
+    });
+  }
+  await page.goto(`file://${html}`);
+  await page.waitForFunction(() => (window.__heatViewer?.openToPaintMs.length ?? 0) > 0, undefined, { timeout: 30_000 });
+  await page.waitForSelector('[data-testid=keys]');
+  return { page, errors, close: () => context.close() };
+}
+
 describe('an exported HTML page', () => {
+  it('holding a recording of several blocks, reads it in parts offline and paints what reading it whole paints', async () => {
+    const html = join(dir, 'long.html');
+    expect((await runCli(['export', join(dir, 'long.db'), '--html', html])).code).toBe(0);
+    const whole = await openOffline(html, false);
+    const parts = await openOffline(html, true);
+    expect(await whole.page.evaluate(() => window.__heatViewer!.heldBytes())).toBeNull();
+    const held = (await parts.page.evaluate(() => window.__heatViewer!.heldBytes()))!;
+    expect(held).toBeGreaterThan(0);
+    expect(held).toBeLessThan(readFileSync(join(dir, 'long.db')).length);
+    const pixels = await canvasChecksum(whole.page);
+    await expect.poll(() => canvasChecksum(parts.page), { timeout: 10_000 }).toBe(pixels);
+    expect(await parts.page.getByTestId('keys').textContent()).toBe(await whole.page.getByTestId('keys').textContent());
+    expect([...whole.errors, ...parts.errors]).toEqual([]);
+    await whole.close();
+    await parts.close();
+  });
+
+  it('written by an older heat-record (the recording as one gzip member, no size) still opens', async () => {
+    const html = join(dir, 'long.html');
+    const page = readFileSync(html, 'utf8').replace(/ data-size="\d+">[^<]+<\/script>/, () => `>${gzipSync(readFileSync(join(dir, 'long.db'))).toString('base64')}</script>`);
+    expect(page).not.toMatch(/id="heat-recording"[^>]*data-size/);
+    writeFileSync(join(dir, 'old.html'), page);
+    const old = await openOffline(join(dir, 'old.html'), true);
+    const now = await openOffline(html, false);
+    expect(await old.page.evaluate(() => window.__heatViewer!.heldBytes())).toBeNull();
+    expect(await canvasChecksum(old.page)).toBe(await canvasChecksum(now.page));
+    expect(old.errors).toEqual([]);
+    await old.close();
+    await now.close();
+  });
+
   it('opens from file:// with no network, paints the map and reads a cell exactly', async () => {
     const html = join(dir, 'run.html');
     const result = await runCli(['export', join(dir, 'run.db'), '--html', html]);

@@ -28,11 +28,11 @@ export async function pageTemplate(): Promise<string> {
   return response.text();
 }
 
-/** The template holding a gzipped recording, titled after it. */
-export function fillPage(template: string, name: string, gzipped: Uint8Array): string {
+/** The template holding a recording (`size` bytes, gzipped in blocks), titled after it. */
+export function fillPage(template: string, name: string, blocks: Uint8Array[], size: number): string {
   if (!SLOT.test(template)) throw new Error('the single-file viewer page has no place for a recording');
   const safe = escapeHtml(name);
-  const element = `<script type="application/gzip" id="${EMBEDDED_RECORDING_ID}" data-name="${safe}">${bytesToBase64(gzipped)}</script>`;
+  const element = `<script type="application/gzip" id="${EMBEDDED_RECORDING_ID}" data-name="${safe}" data-size="${size}">${blocks.map(bytesToBase64).join('\n')}</script>`;
   return template.replace(/<title>[^<]*<\/title>/, () => `<title>${safe} · Heat Tracer</title>`).replace(SLOT, () => element);
 }
 

@@ -2,7 +2,7 @@
 // same format heat-record writes, seconds renumbered from 0, rollups rebuilt) or the single-file
 // viewer page holding that recording (.html, like `heat-record export --html`).
 
-import { gzipBytes } from '../load/embedded-recording.js';
+import { gzipBlocks } from '../load/embedded-recording.js';
 import type { Recording } from '../model/recording.js';
 import type { ViewWindow } from '../model/view-window.js';
 import { downloadBlob } from '../render/png-export.js';
@@ -30,6 +30,6 @@ export async function exportWindow(recording: Recording, w: ViewWindow, kind: Wi
     downloadBlob(new Blob([bytes as BlobPart], { type: 'application/vnd.sqlite3' }), name);
     return;
   }
-  const page = fillPage(await pageTemplate(), name, await gzipBytes(bytes));
+  const page = fillPage(await pageTemplate(), name, await gzipBlocks(bytes), bytes.length);
   downloadBlob(new Blob([page], { type: 'text/html' }), windowFileName(recording, from, to, 'html'));
 }

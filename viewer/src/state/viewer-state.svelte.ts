@@ -4,7 +4,7 @@
 
 import { fetchBytes, fileByteSource, nameOfUrl, readFileBytes, urlByteSource } from '../load/read-source.js';
 import { BLOCK } from '../load/paged-file.js';
-import { decodeEmbeddedRecording, type EmbeddedRecording } from '../load/embedded-recording.js';
+import { decodeEmbeddedRecording, embeddedByteSource, type EmbeddedRecording } from '../load/embedded-recording.js';
 import { cancelWarmUp } from './warm-up.js';
 import { IN_PARTS_FROM, openInParts, openRecording } from '../load/open-recording.js';
 import { asRecordingError, type RecordingError } from '../load/recording-error.js';
@@ -90,7 +90,11 @@ export class ViewerState {
 
   /** Opens the recording carried inside a single-file page. */
   async openEmbedded(embedded: EmbeddedRecording): Promise<void> {
-    await this.openFrom(embedded.name, async () => openRecording(await decodeEmbeddedRecording(embedded), embedded.name));
+    await this.openFrom(embedded.name, async () => {
+      const source = (embedded.size ?? 0) >= this.inPartsFrom ? embeddedByteSource(embedded) : null;
+      const inParts = source ? await openInParts(source, embedded.name) : null;
+      return inParts ?? openRecording(await decodeEmbeddedRecording(embedded), embedded.name);
+    });
   }
 
   /** Opens bytes in hand (drag and drop, tests); `hash` restores a view. */
