@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
-import { readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeCompactCopy } from '../../cli/store/compact-recording.js';
 import { writeSyntheticRecording } from '../helpers/recordings.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
@@ -36,5 +38,27 @@ describe('a finished recording is compacted', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('delete');
     db.close();
     expect(readdirSync(dirname(path)).filter((f) => f.includes('compact'))).toEqual([]);
+  });
+});
+
+describe('compacting on a disk without room for the copy', () => {
+  const mount = tmp('small-fs');
+  mkdirSync(mount);
+  afterAll(() => execFileSync('umount', ['--lazy', mount]));
+
+  it('gives up, leaving the recording exactly as it was and no copy behind', () => {
+    const made = tmp('made.db');
+    writeSyntheticRecording(made, 600, { keys: 10, seed: 6 });
+    const size = statSync(made).size;
+    // Room for the recording and a little more, not for a second copy of it.
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${Math.ceil((size * 1.4) / 4096) * 4096}`, 'tmpfs', mount]);
+    const path = `${mount}/run.db`;
+    copyFileSync(made, path);
+    const before = readFileSync(path);
+    const db = new Database(path);
+    expect(writeCompactCopy(db, path)).toBeNull();
+    db.close();
+    expect(readFileSync(path).equals(before)).toBe(true);
+    expect(readdirSync(mount)).toEqual(['run.db']);
   });
 });
