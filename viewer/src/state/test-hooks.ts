@@ -13,8 +13,10 @@ import { ALL_KEYS } from '../model/key-selection.js';
 export interface HeatViewerHooks {
   /** The visible window in seconds since the recording's start. */
   view(): { start: number; end: number; t0: number; end_: number } | null;
-  /** ms from the bytes being in hand to the first frame painted, per recording opened. */
+  /** ms from opening a file (picked, dropped, a URL) to its first frame painted whole, per recording opened. */
   openToPaintMs: number[];
+  /** ms from the whole file's bytes being in hand (or, read in parts, from opening) to that frame. */
+  bytesToPaintMs: number[];
   /** Draws a frame now and returns how long it took (ms). Set by the heat map. */
   drawNow: (() => number) | null;
   /** Pans/zooms the view (what arrow keys and the wheel do). */
@@ -50,6 +52,7 @@ export function installTestHooks(viewer: ViewerState): HeatViewerHooks {
   const hooks: HeatViewerHooks = {
     view: () => (viewer.recording ? { start: viewer.window.start, end: viewer.window.end, t0: viewer.recording.t0, end_: viewer.recording.end } : null),
     openToPaintMs: [],
+    bytesToPaintMs: [],
     drawNow: null,
     pan: (fraction) => viewer.panBy(fraction),
     openInPartsFrom: (bytes) => (viewer.inPartsFrom = bytes),

@@ -57,7 +57,11 @@ export class ViewerState {
     return rec && range ? unlessPending(() => summarizeRange(rec, range, includedIds(this.selection, rec.seriesIds)), null) : null;
   });
 
-  /** performance.now() when opening the file began; cleared when it is first painted whole. */
+  /**
+   * performance.now() when opening the file began (`openAt`) and when all its bytes were in hand
+   * (`bytesAt`; for a file read in parts, when opening began); cleared when it is first painted whole.
+   */
+  openAt: number | null = null;
   bytesAt: number | null = null;
   /** Files at least this large are opened in parts (a setting for tests). */
   inPartsFrom = IN_PARTS_FROM;
@@ -68,9 +72,12 @@ export class ViewerState {
   }
 
   async openFile(file: File): Promise<void> {
-    await this.openFrom(file.name, async () => {
+    await this.openFrom(file.name, async (bytesInHand) => {
       const inParts = file.size >= this.inPartsFrom ? await openInParts(fileByteSource(file), file.name) : null;
-      return inParts ?? openRecording(await readFileBytes(file), file.name);
+      if (inParts) return inParts;
+      const bytes = await readFileBytes(file);
+      bytesInHand();
+      return openRecording(bytes, file.name);
     });
   }
 
@@ -80,43 +87,52 @@ export class ViewerState {
    * @param name shown as the file's name @default the URL's last path segment
    */
   async openUrl(url: string, name = nameOfUrl(url)): Promise<void> {
-    await this.openFrom(name, async () => {
+    await this.openFrom(name, async (bytesInHand) => {
       const probe = await urlByteSource(url, name, BLOCK);
-      if ('whole' in probe) return openRecording(probe.whole, name);
-      const inParts = probe.source.size >= this.inPartsFrom ? await openInParts(probe.source, name, probe.first) : null;
-      return inParts ?? openRecording(await fetchBytes(url, name), name);
+      const inParts = 'source' in probe && probe.source.size >= this.inPartsFrom ? await openInParts(probe.source, name, probe.first) : null;
+      if (inParts) return inParts;
+      const bytes = 'whole' in probe ? probe.whole : await fetchBytes(url, name);
+      bytesInHand();
+      return openRecording(bytes, name);
     });
   }
 
   /** Opens the recording carried inside a single-file page. */
   async openEmbedded(embedded: EmbeddedRecording): Promise<void> {
-    await this.openFrom(embedded.name, async () => {
+    await this.openFrom(embedded.name, async (bytesInHand) => {
       const source = (embedded.size ?? 0) >= this.inPartsFrom ? embeddedByteSource(embedded) : null;
       const inParts = source ? await openInParts(source, embedded.name) : null;
-      return inParts ?? openRecording(await decodeEmbeddedRecording(embedded), embedded.name);
+      if (inParts) return inParts;
+      const bytes = await decodeEmbeddedRecording(embedded);
+      bytesInHand();
+      return openRecording(bytes, embedded.name);
     });
   }
 
   /** Opens bytes in hand (drag and drop, tests); `hash` restores a view. */
   async openBytes(bytes: Uint8Array, name: string, hash = location.hash): Promise<void> {
-    await this.openFrom(name, () => openRecording(bytes, name), hash);
+    await this.openFrom(name, async () => openRecording(bytes, name), hash);
   }
 
-  private async openFrom(name: string, open: () => Promise<Recording>, hash = location.hash): Promise<void> {
+  /** @param open opens the recording; it calls bytesInHand once the whole file is read (if it reads it whole) */
+  private async openFrom(name: string, open: (bytesInHand: () => void) => Promise<Recording>, hash = location.hash): Promise<void> {
     cancelWarmUp();
     this.loading = name;
     this.error = null;
-    this.bytesAt = performance.now();
+    this.openAt = this.bytesAt = performance.now();
     performance.mark('heat:open');
     try {
-      const recording = await open();
+      const recording = await open(() => {
+        this.bytesAt = performance.now();
+        performance.mark('heat:bytes');
+      });
       performance.mark('heat:opened');
       const settings = decodeViewHash(hash);
       recording.counts(decodeSelection(settings.keys, recording.seriesIds));
       performance.mark('heat:grid');
       this.show(recording, settings);
     } catch (err) {
-      this.bytesAt = null;
+      this.openAt = this.bytesAt = null;
       this.error = asRecordingError(err, name);
     } finally {
       this.loading = null;
