@@ -7,8 +7,9 @@
 // read() of SQLite with contents.subarray(position, end). A PagedFile is that object. SQLite's
 // reads are synchronous and the browser's are not, so a read of a block not fetched yet is
 // answered with zeros and noted as a miss; `attempt` then discards whatever the query returned,
-// fetches the missed blocks, and says when to try again (DetailPending). After each fetch the
-// file change counter in the header is bumped, so SQLite drops any page it cached from zeros.
+// fetches the missed blocks, and says when to try again (DetailPending). After each miss and
+// each fetch the file change counter in the header is bumped, so SQLite drops any page it
+// cached from zeros.
 // The file is read-only: the viewer never writes into a recording opened this way.
 // Layout reference: https://www.sqlite.org/fileformat.html#the_database_header
 
@@ -19,7 +20,6 @@ export interface ByteSource {
   size: number;
   read(offset: number, length: number): Promise<Uint8Array>;
 }
-
 
 /** Opening needed more scattered reads than reading the whole file would cost. */
 export class TooScattered extends Error {}
