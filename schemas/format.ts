@@ -16,14 +16,6 @@ export const ROLLUP_LEVELS = [1, 10, 60, 600, 3600] as const;
 /** The finest rollup level with per-series rows (finer per-series data is hist itself). Added in v1. */
 export const PER_SERIES_ROLLUP_MIN_LEVEL = 60;
 
-/**
- * A recording inside a single-file HTML page (heat-record export --html) is gzipped in blocks of
- * this many bytes, each block its own gzip member in base64, one per line, so the page can read
- * a large recording in parts like a file. A page with one line and no data-size (older pages)
- * holds the whole recording as one member.
- */
-export const EMBED_BLOCK = 1 << 20;
-
 /** series_id of the all-series sum in the rollup table. */
 export const ALL_SERIES = 0;
 

@@ -1,23 +1,17 @@
 // heat-record export --html: one HTML file that is the whole viewer with the recording inside.
 // The page is the single-file build of the viewer (dist/viewer/heat-viewer.html, made by
-// `npm run build:viewer`); the recording goes in gzipped in 1 MiB blocks (EMBED_BLOCK), each
-// block base64 on a line of its own, in the element the page reads at start-up
-// (viewer/src/load/embedded-recording.ts), with the recording's size:
-//   <script type="application/gzip" id="heat-recording" data-name="run.db" data-size="295432192">H4sIAAAA…
-//   H4sIAAAA…</script>
+// `npm run build:viewer`); the recording goes in gzipped in 1 MiB blocks, as
+// schemas/embedded-page.ts describes.
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { EMBED_BLOCK } from '../../schemas/format.js';
+import { EMBED_BLOCK, fillRecordingSlot } from '../../schemas/embedded-page.js';
 import { HeatError } from '../model/heat-error.js';
 import { packagePath } from '../package-root.js';
 import { snapshotRecording } from '../serve/recording-bytes.js';
 import { RecordingReader } from '../store/recording-reader.js';
 import { checkWritableTarget, translateWriteError } from '../store/write-errors.js';
-
-/** Where the page's recording goes: a comment the single-file build keeps in <body>. */
-const SLOT = /<!-- heat-recording\b[^>]*-->/;
 
 export interface HtmlExport {
   /** Bytes of the recording (a consistent snapshot), of it gzipped, and of the whole page. */
@@ -43,13 +37,9 @@ export function gzipBlocks(bytes: Uint8Array): Buffer[] {
 
 /** The page with a recording (gzipped blocks of it, `size` bytes in all) in its slot, titled after the recording. */
 export function fillPage(template: string, name: string, blocks: Uint8Array[], size: number): string {
-  if (!SLOT.test(template)) throw new HeatError('the single-file viewer has no place for a recording (no <!-- heat-recording --> comment)', 'rebuild it with npm run build:viewer');
-  const base64 = blocks.map((b) => Buffer.from(b).toString('base64')).join('\n');
-  const element = `<script type="application/gzip" id="heat-recording" data-name="${escapeHtml(name)}" data-size="${size}">${base64}</script>`;
-  // Functions as replacements, so no "$&" in a name is ever expanded.
-  return template
-    .replace(/<title>[^<]*<\/title>/, () => `<title>${escapeHtml(name)} · Heat Tracer</title>`)
-    .replace(SLOT, () => element);
+  const page = fillRecordingSlot(template, name, blocks.map((b) => Buffer.from(b).toString('base64')), size);
+  if (page === null) throw new HeatError('the single-file viewer has no place for a recording (no <!-- heat-recording --> comment)', 'rebuild it with npm run build:viewer');
+  return page;
 }
 
 /** Writes `output`: the viewer page holding the recording at `input`. Overwrites `output`. */
@@ -66,8 +56,4 @@ export function exportHtml(input: string, output: string, template = readPageTem
   }
   const gzippedBytes = blocks.reduce((n, b) => n + b.length, 0);
   return { recordingBytes: bytes.length, gzippedBytes, htmlBytes: html.length, overheadBytes: html.length - gzippedBytes };
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

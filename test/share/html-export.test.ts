@@ -12,7 +12,7 @@ import { exportHtml, fillPage } from '../../cli/share/html-export.js';
 import { RecordingWriter } from '../../cli/store/recording-writer.js';
 import { runCli } from '../helpers/cli.js';
 import { hist, snapshot, START_MS, writeRecording, writeSyntheticRecording } from '../helpers/recordings.js';
-import { EMBED_BLOCK } from '../../schemas/format.js';
+import { EMBED_BLOCK } from '../../schemas/embedded-page.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tmp = useTempDir('heat-html-');

@@ -7,11 +7,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
 import { writeSyntheticRecording } from '../../helpers/recordings.js';
-import { canvasChecksum, CHROMIUM_ARGS, pixelAt, plotBox, viewWindow } from '../helpers/browser.js';
+import { canvasChecksum, CHROMIUM_ARGS, openEverythingInParts, pixelAt, plotBox, viewWindow } from '../helpers/browser.js';
 import { cellCentre, RecordingFacts } from '../helpers/expected.js';
 import { ensureViewerBuilt } from '../helpers/viewer-build.js';
 
@@ -36,18 +36,13 @@ afterAll(async () => {
 });
 
 /** Opens a page from file:// offline; `inParts`: every recording it holds is read in parts, whatever its size. */
-async function openOffline(html: string, inParts: boolean): Promise<{ page: import('playwright-core').Page; errors: string[]; close: () => Promise<void> }> {
+async function openOffline(html: string, inParts: boolean): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
   const context = await browser.newContext({ viewport: { width: 1500, height: 1000 } });
   await context.setOffline(true);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  if (inParts) {
-    await page.addInitScript(() => {
-      let hooks: { openInPartsFrom(bytes: number): void } | undefined;
-      Object.defineProperty(window, '__heatViewer', { configurable: true, get: () => hooks, set: (h: { openInPartsFrom(bytes: number): void }) => { hooks = h; h.openInPartsFrom(0); } });
-    });
-  }
+  if (inParts) await openEverythingInParts(page);
   await page.goto(`file://${html}`);
   await page.waitForFunction(() => (window.__heatViewer?.openToPaintMs.length ?? 0) > 0, undefined, { timeout: 30_000 });
   await page.waitForSelector('[data-testid=keys]');

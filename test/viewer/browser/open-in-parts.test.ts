@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canvasChecksum, newViewerPage, plotBox, startViewer, waitForPaint, type ViewerSession } from '../helpers/browser.js';
+import { canvasChecksum, newViewerPage, openEverythingInParts, plotBox, startViewer, waitForPaint, type ViewerSession } from '../helpers/browser.js';
 import { recordSynthetic } from '../helpers/recordings.js';
 
 let dir: string;
@@ -26,21 +26,6 @@ afterAll(async () => {
   await session?.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** Before the page's script runs: every file it opens is opened in parts, whatever its size. */
-async function openEverythingInParts(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    let hooks: { openInPartsFrom(bytes: number): void } | undefined;
-    Object.defineProperty(window, '__heatViewer', {
-      configurable: true,
-      get: () => hooks,
-      set: (h: { openInPartsFrom(bytes: number): void }) => {
-        hooks = h;
-        h.openInPartsFrom(0);
-      },
-    });
-  });
-}
 
 /** Opens run.db through the file input, at the view in `hash`. */
 async function openFile(page: Page, hash: string): Promise<void> {

@@ -61,6 +61,24 @@ export async function newViewerPage(session: { browser: Browser }, opts: { width
   return { page, problems };
 }
 
+/**
+ * Before the page's script runs: every recording the page opens is opened in parts, whatever its
+ * size (the hooks object is caught as the page installs it).
+ */
+export async function openEverythingInParts(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    let hooks: { openInPartsFrom(bytes: number): void } | undefined;
+    Object.defineProperty(window, '__heatViewer', {
+      configurable: true,
+      get: () => hooks,
+      set: (h: { openInPartsFrom(bytes: number): void }) => {
+        hooks = h;
+        h.openInPartsFrom(0);
+      },
+    });
+  });
+}
+
 /** Waits until the map of the n-th recording opened in this page has been painted. */
 export async function waitForPaint(page: Page, n = 1): Promise<void> {
   // A function, not a string: the page's CSP forbids eval, which a string predicate needs.

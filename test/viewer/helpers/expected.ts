@@ -3,7 +3,22 @@
 // by nearest rank over buckets in ascending order), independently of the viewer's own code.
 
 import Database from 'better-sqlite3';
+import { ALL_KEYS, type KeySelection } from '../../../viewer/src/model/key-selection.js';
+import type { Recording } from '../../../viewer/src/model/recording.js';
 import type { PlotBox } from './browser.js';
+
+/** "t|lo|hi" -> count, from the model's per-second grid of a key selection (to compare with the file's counts view). */
+export function gridCounts(rec: Recording, sel: KeySelection = ALL_KEYS): Map<string, number> {
+  const grid = rec.grid(sel);
+  const out = new Map<string, number>();
+  for (let t = rec.t0; t < rec.end; t++) {
+    rec.axis.rows.forEach((b, r) => {
+      const n = grid.countAt(t, r);
+      if (n) out.set(`${t}|${b.lo}|${b.hi}`, n);
+    });
+  }
+  return out;
+}
 
 export interface Bucket {
   id: number;

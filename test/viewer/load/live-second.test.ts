@@ -13,8 +13,9 @@ import type { LiveSecond } from '../../../schemas/format.js';
 import { parseLiveSecond, toAppendedSecond } from '../../../viewer/src/load/live-second.js';
 import { openRecording } from '../../../viewer/src/load/open-recording.js';
 import { sqlEngine, type SqlEngine } from '../../../viewer/src/load/sql-engine.js';
-import { isolate } from '../../../viewer/src/model/key-selection.js';
+import { ALL_KEYS, isolate } from '../../../viewer/src/model/key-selection.js';
 import type { Recording } from '../../../viewer/src/model/recording.js';
+import { gridCounts } from '../helpers/expected.js';
 import { REPO_ROOT, second, writeRecording } from '../helpers/recordings.js';
 
 const message: LiveSecond = {
@@ -93,15 +94,7 @@ describe('seconds streamed by the server, appended to the recording as first loa
 
 /** "t|lo|hi" -> count, from the model's grid of all keys or one key. */
 function modelCounts(rec: Recording, key: string | null): Map<string, number> {
-  const grid = rec.grid(key === null ? { mode: 'all' } : isolate([rec.series.find((s) => s.key === key)!.id], rec.seriesIds));
-  const out = new Map<string, number>();
-  for (let t = rec.t0; t < rec.end; t++) {
-    rec.axis.rows.forEach((b, r) => {
-      const n = grid.countAt(t, r);
-      if (n) out.set(`${t}|${b.lo}|${b.hi}`, n);
-    });
-  }
-  return out;
+  return gridCounts(rec, key === null ? ALL_KEYS : isolate([rec.series.find((s) => s.key === key)!.id], rec.seriesIds));
 }
 
 /** The same from the file, through the schema's counts view. */

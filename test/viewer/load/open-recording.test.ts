@@ -8,6 +8,7 @@ import { RecordingError } from '../../../viewer/src/load/recording-error.js';
 import { sqlEngine, type SqlEngine } from '../../../viewer/src/load/sql-engine.js';
 import { ALL_KEYS, isolate } from '../../../viewer/src/model/key-selection.js';
 import type { Recording } from '../../../viewer/src/model/recording.js';
+import { gridCounts } from '../helpers/expected.js';
 import { recordSynthetic, REPO_ROOT, second, writeBadFiles, writeRecording } from '../helpers/recordings.js';
 
 let engine: SqlEngine;
@@ -29,18 +30,6 @@ function sqlCounts(where: string, params: unknown[] = []): Map<string, number> {
   const rows = db.prepare(`SELECT t, lo, hi, sum(n) AS n FROM counts WHERE ${where} GROUP BY t, lo, hi`).all(...params) as { t: number; lo: number | null; hi: number | null; n: number }[];
   db.close();
   return new Map(rows.map((r) => [`${r.t}|${r.lo}|${r.hi}`, r.n]));
-}
-
-function gridCounts(rec: Recording, sel = ALL_KEYS): Map<string, number> {
-  const grid = rec.grid(sel);
-  const out = new Map<string, number>();
-  for (let t = rec.t0; t < rec.end; t++) {
-    rec.axis.rows.forEach((b, r) => {
-      const n = grid.countAt(t, r);
-      if (n) out.set(`${t}|${b.lo}|${b.hi}`, n);
-    });
-  }
-  return out;
 }
 
 describe('openRecording', () => {

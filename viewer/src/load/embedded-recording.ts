@@ -1,17 +1,12 @@
 // A recording carried inside the page itself: the single-file viewer (heat-viewer.html) that
 // `heat-record export --html` and "export this window" write holds the recording gzipped in
-// blocks of EMBED_BLOCK bytes, each block a gzip member in base64 on its own line, in
-// <script type="application/gzip" id="heat-recording" data-name="run.db" data-size="N">.
-// It is taken out of the document at start-up (the element emptied); a large one is then read in
-// parts, a block gunzipped when SQLite first needs it, like a file (see paged-file.ts).
-// Older pages hold one member and no data-size: they are read whole.
+// blocks (layout: schemas/embedded-page.ts). It is taken out of the document at start-up (the
+// element emptied); a large one is then read in parts, a block gunzipped when SQLite first needs
+// it, like a file (see paged-file.ts). Older pages hold one member and no size: read whole.
 
-import { EMBED_BLOCK } from '../../../schemas/format.js';
+import { EMBED_BLOCK, EMBEDDED_RECORDING_ID } from '../../../schemas/embedded-page.js';
 import type { ByteSource } from './paged-file.js';
 import { RecordingError } from './recording-error.js';
-
-/** The id of the element holding the recording. */
-export const EMBEDDED_RECORDING_ID = 'heat-recording';
 
 export interface EmbeddedRecording {
   name: string;

@@ -41,9 +41,10 @@ export class PagedFile {
   private readonly inFlight = new Map<number, Promise<void>>();
   /** Where recent fetches ended and how long they were, to tell scans (read ahead further each time) from jumps. */
   private readonly runEnds = new Map<number, number>();
-  private changeCounter = 0;
-  /** Fetches made and bytes read, for tests and the benchmark. */
-  readonly stats = { fetches: 0, bytes: 0, attempts: 0, fetchMs: 0 };
+  /** Bytes of the blocks held (kept as blocks come and go: trimming checks it after every read). */
+  private held = 0;
+  /** Fetches started and bytes read (opening's budget counts fetches; the open mark reports both). */
+  readonly stats = { fetches: 0, bytes: 0 };
   /** Called after each fetch, so views drawn without the detail can be drawn again. */
   onFetched: () => void = () => undefined;
   /**
@@ -65,9 +66,7 @@ export class PagedFile {
 
   /** Bytes held now. */
   get heldBytes(): number {
-    let n = 0;
-    for (const b of this.blocks.values()) n += b.length;
-    return n;
+    return this.held;
   }
 
   /** Bytes already in hand from `offset` (a multiple of BLOCK): whole blocks are kept. */
@@ -75,15 +74,16 @@ export class PagedFile {
     for (let at = 0; at < bytes.length; at += BLOCK) {
       const i = (offset + at) / BLOCK;
       const end = Math.min(at + BLOCK, bytes.length);
-      if (end - at === BLOCK || offset + end === this.length) this.blocks.set(i, bytes.slice(at, end));
+      if (end - at === BLOCK || offset + end === this.length) this.keep(i, bytes.slice(at, end));
     }
   }
 
   /** The object to hand sql.js as the database's bytes (see the file comment). */
   contents(): Uint8Array {
     // MEMFS copies tiny reads (<= 8 bytes) byte by byte with contents[i]; a proxy answers those.
+    const isIndex = (key: string | symbol): key is string => typeof key === 'string' && key.charCodeAt(0) >= 48 && key.charCodeAt(0) <= 57;
     const proxy = new Proxy(this, {
-      get: (target, key, receiver) => (typeof key === 'string' && /^\d+$/.test(key) ? target.byteAt(Number(key)) : Reflect.get(target, key, receiver)),
+      get: (target, key, receiver) => (isIndex(key) ? target.byteAt(Number(key)) : Reflect.get(target, key, receiver)),
     });
     return proxy as unknown as Uint8Array;
   }
@@ -122,7 +122,6 @@ export class PagedFile {
    */
   attempt<T>(read: () => T): T {
     this.misses.clear();
-    this.stats.attempts++;
     let result: T | undefined;
     let failure: unknown = null;
     try {
@@ -230,38 +229,41 @@ export class PagedFile {
 
   private async fetchRun(first: number, end: number): Promise<void> {
     const offset = first * BLOCK;
-    const started = performance.now();
     this.stats.fetches++; // counted when started: a budget of fetches must see those under way
     const bytes = await this.source.read(offset, Math.min(end * BLOCK, this.length) - offset);
-    this.stats.fetchMs += performance.now() - started;
     this.stats.bytes += bytes.length;
     // One block alone keeps the read's buffer; a run is copied apart so each block frees on its own.
-    if (end - first === 1) this.blocks.set(first, bytes);
-    else for (let i = first; i < end; i++) this.blocks.set(i, bytes.slice((i - first) * BLOCK, (i - first + 1) * BLOCK));
+    if (end - first === 1) this.keep(first, bytes);
+    else for (let i = first; i < end; i++) this.keep(i, bytes.slice((i - first) * BLOCK, (i - first + 1) * BLOCK));
+  }
+
+  private keep(i: number, bytes: Uint8Array): void {
+    this.held += bytes.length - (this.blocks.get(i)?.length ?? 0);
+    this.blocks.set(i, bytes);
   }
 
   /**
    * SQLite keeps pages cached between queries while the header's change counter stays the same;
    * pages read as zeros before a fetch must not survive it. The counter and its "version valid
-   * for" copy move together, so the header's page count stays trusted.
+   * for" copy move together, so the header's page count stays trusted. The header's block is
+   * seeded at open and never dropped, so the count goes on from there.
    */
   private bumpChangeCounter(): void {
     const header = this.blocks.get(0);
     if (!header) return;
     const view = new DataView(header.buffer, header.byteOffset, 100);
-    this.changeCounter = (Math.max(this.changeCounter, view.getUint32(24)) + 1) >>> 0;
-    view.setUint32(24, this.changeCounter);
-    view.setUint32(92, this.changeCounter);
+    const next = (view.getUint32(24) + 1) >>> 0;
+    view.setUint32(24, next);
+    view.setUint32(92, next);
   }
 
   /** Drops least recently used blocks beyond the budget (the header's block is kept). */
   private trim(): void {
-    let held = this.heldBytes;
     for (const [i, b] of this.blocks) {
-      if (held <= BUDGET) break;
+      if (this.held <= BUDGET) break;
       if (i === 0) continue;
       this.blocks.delete(i);
-      held -= b.length;
+      this.held -= b.length;
     }
   }
 }

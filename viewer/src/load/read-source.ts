@@ -27,11 +27,6 @@ export function fileByteSource(file: File): ByteSource {
   };
 }
 
-/** Fetches a recording; a relative URL is resolved against the page. */
-export async function fetchBytes(url: string, name = nameOfUrl(url)): Promise<Uint8Array> {
-  return new Uint8Array(await (await fetchOk(url, name)).arrayBuffer());
-}
-
 /**
  * A URL read in parts when its server answers range requests: the first `probe` bytes are asked
  * for with a Range header. A server that sends the whole file instead gets read whole (`whole`).

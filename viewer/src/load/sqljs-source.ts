@@ -146,9 +146,9 @@ export class SqlJsSource implements RecordingSource {
     if (this.pages) this.pages.onFailed = fn;
   }
 
-  /** Bytes of the file held in memory (all of it unless read in parts). */
-  get heldBytes(): number {
-    return this.pages ? this.pages.heldBytes : NaN;
+  /** Bytes of the file held in memory when it is read in parts (undefined: sql.js holds it whole). */
+  get heldBytes(): number | undefined {
+    return this.pages?.heldBytes;
   }
 
   allSeriesRows(through: number): Iterable<CountsRow> {

@@ -142,7 +142,8 @@ export class LeveledCounts implements FrameSource {
       } catch (err) {
         if (!(err instanceof DetailPending)) throw err;
         // The same chunk (or whatever a newer view asked for meanwhile) once its parts are here.
-        err.ready.then(() => (this.timer ??= setTimeout(() => this.readNext(), 0)), (e: unknown) => console.error(e));
+        // A failed read is reported by the recording (onFailed); nothing more to read then.
+        err.ready.then(() => (this.timer ??= setTimeout(() => this.readNext(), 0)), () => undefined);
         return;
       }
       this.version++;

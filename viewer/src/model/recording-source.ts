@@ -95,8 +95,8 @@ export interface RecordingSource {
   onDetail: () => void;
   /** Called when parts of the file could not be read (changed or moved since it was opened). */
   onFailed?: (err: unknown) => void;
-  /** Bytes of the file held in memory, when it is read in parts. */
-  readonly heldBytes?: number;
+  /** Bytes of the file held in memory, when it is read in parts (undefined otherwise). */
+  readonly heldBytes?: number | undefined;
   /** All keys summed, second by second: rollup level 1 before `through`, hist rows after. */
   allSeriesRows(through: number): Iterable<CountsRow>;
   /** The hist rows of these series. */

@@ -47,8 +47,7 @@ export class Recording {
 
   /** Bytes of the file held in memory when it is read in parts; null when it is held whole. */
   get heldBytes(): number | null {
-    const held = this.source.heldBytes;
-    return held === undefined || Number.isNaN(held) ? null : held;
+    return this.source.heldBytes ?? null;
   }
 
   /** Every bucket as one row. A new object when a live second brings new buckets. */

@@ -3,10 +3,8 @@
 // anywhere) keeps its own source, taken at start-up before anything is mounted and after its
 // recording was taken out; the normal viewer fetches heat-viewer.html from beside itself.
 
-import { bytesToBase64, EMBEDDED_RECORDING_ID } from '../load/embedded-recording.js';
-
-/** Where heat-record export --html (and this module) put a recording into the template. */
-const SLOT = /<!-- heat-recording\b[^>]*-->|<script type="application\/gzip" id="heat-recording"[^>]*><\/script>/;
+import { fillRecordingSlot } from '../../../schemas/embedded-page.js';
+import { bytesToBase64 } from '../load/embedded-recording.js';
 
 let ownSource: string | null = null;
 
@@ -30,12 +28,7 @@ export async function pageTemplate(): Promise<string> {
 
 /** The template holding a recording (`size` bytes, gzipped in blocks), titled after it. */
 export function fillPage(template: string, name: string, blocks: Uint8Array[], size: number): string {
-  if (!SLOT.test(template)) throw new Error('the single-file viewer page has no place for a recording');
-  const safe = escapeHtml(name);
-  const element = `<script type="application/gzip" id="${EMBEDDED_RECORDING_ID}" data-name="${safe}" data-size="${size}">${blocks.map(bytesToBase64).join('\n')}</script>`;
-  return template.replace(/<title>[^<]*<\/title>/, () => `<title>${safe} · Heat Tracer</title>`).replace(SLOT, () => element);
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const page = fillRecordingSlot(template, name, blocks.map(bytesToBase64), size);
+  if (page === null) throw new Error('the single-file viewer page has no place for a recording');
+  return page;
 }

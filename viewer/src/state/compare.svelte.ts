@@ -3,8 +3,7 @@
 // pan the map to move B) or another recording opened for it, aligned on relative time (B starts
 // as far into its recording as A is into its own). Both sides span A's length.
 
-import { openInParts, openRecording } from '../load/open-recording.js';
-import { fileByteSource, readFileBytes } from '../load/read-source.js';
+import { openFileRecording } from '../load/open-source.js';
 import { asRecordingError } from '../load/recording-error.js';
 import { ALL_KEYS, type KeySelection } from '../model/key-selection.js';
 import { DIFF_MODES, type DiffMode } from '../model/diff-model.js';
@@ -57,8 +56,7 @@ export class CompareState {
     this.loading = true;
     this.error = null;
     try {
-      const inParts = file.size >= this.viewer.inPartsFrom ? await openInParts(fileByteSource(file), file.name) : null;
-      const other = inParts ?? (await openRecording(await readFileBytes(file), file.name));
+      const other = await openFileRecording(file, this.viewer.inPartsFrom);
       other.onDetail = () => this.viewer.detailVersion++; // its parts arriving redraw the comparison too
       this.other = other;
     } catch (err) {

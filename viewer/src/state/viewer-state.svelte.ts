@@ -2,11 +2,11 @@
 // the view, as runes. Big values (the recording, grids, windows) are $state.raw and replaced,
 // never mutated. Drawing is not done here: components watch this state and schedule a frame.
 
-import { fetchBytes, fileByteSource, nameOfUrl, readFileBytes, urlByteSource } from '../load/read-source.js';
-import { BLOCK } from '../load/paged-file.js';
-import { decodeEmbeddedRecording, embeddedByteSource, type EmbeddedRecording } from '../load/embedded-recording.js';
+import { nameOfUrl } from '../load/read-source.js';
+import { openEmbeddedRecording, openFileRecording, openUrlRecording } from '../load/open-source.js';
+import type { EmbeddedRecording } from '../load/embedded-recording.js';
 import { cancelWarmUp } from './warm-up.js';
-import { IN_PARTS_FROM, openInParts, openRecording } from '../load/open-recording.js';
+import { IN_PARTS_FROM, openRecording } from '../load/open-recording.js';
 import { asRecordingError, type RecordingError } from '../load/recording-error.js';
 import type { AxisScale } from '../model/bucket-axis.js';
 import type { ColourScale, ColourScaleKind } from '../model/colour-scale.js';
@@ -72,41 +72,17 @@ export class ViewerState {
   }
 
   async openFile(file: File): Promise<void> {
-    await this.openFrom(file.name, async (bytesInHand) => {
-      const inParts = file.size >= this.inPartsFrom ? await openInParts(fileByteSource(file), file.name) : null;
-      if (inParts) return inParts;
-      const bytes = await readFileBytes(file);
-      bytesInHand();
-      return openRecording(bytes, file.name);
-    });
+    await this.openFrom(file.name, (bytesInHand) => openFileRecording(file, this.inPartsFrom, bytesInHand));
   }
 
-  /**
-   * Opens a URL: in parts when it is large and its server answers range requests (heat-view
-   * does for a finished recording), else read whole.
-   * @param name shown as the file's name @default the URL's last path segment
-   */
+  /** @param name shown as the file's name @default the URL's last path segment */
   async openUrl(url: string, name = nameOfUrl(url)): Promise<void> {
-    await this.openFrom(name, async (bytesInHand) => {
-      const probe = await urlByteSource(url, name, BLOCK);
-      const inParts = 'source' in probe && probe.source.size >= this.inPartsFrom ? await openInParts(probe.source, name, probe.first) : null;
-      if (inParts) return inParts;
-      const bytes = 'whole' in probe ? probe.whole : await fetchBytes(url, name);
-      bytesInHand();
-      return openRecording(bytes, name);
-    });
+    await this.openFrom(name, (bytesInHand) => openUrlRecording(url, name, this.inPartsFrom, bytesInHand));
   }
 
   /** Opens the recording carried inside a single-file page. */
   async openEmbedded(embedded: EmbeddedRecording): Promise<void> {
-    await this.openFrom(embedded.name, async (bytesInHand) => {
-      const source = (embedded.size ?? 0) >= this.inPartsFrom ? embeddedByteSource(embedded) : null;
-      const inParts = source ? await openInParts(source, embedded.name) : null;
-      if (inParts) return inParts;
-      const bytes = await decodeEmbeddedRecording(embedded);
-      bytesInHand();
-      return openRecording(bytes, embedded.name);
-    });
+    await this.openFrom(embedded.name, (bytesInHand) => openEmbeddedRecording(embedded, this.inPartsFrom, bytesInHand));
   }
 
   /** Opens bytes in hand (drag and drop, tests); `hash` restores a view. */
