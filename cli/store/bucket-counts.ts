@@ -18,7 +18,9 @@ export function addCount(a: Count, b: Count): Count {
 
 /** A parsed count as the cheapest exact value. */
 export function toCount(n: bigint): Count {
-  return n >= -9007199254740991n && n <= 9007199254740991n ? Number(n) : n;
+  // Number() rounds anything at or beyond 2^53 to a value that is no longer a safe integer.
+  const x = Number(n);
+  return Number.isSafeInteger(x) ? x : n;
 }
 
 /** Serialises counts to the stored JSON, in the map's order (ascending bounds as parsed); zeros are left out. */

@@ -10,6 +10,7 @@ import { translateWriteError, checkWritableTarget } from './write-errors.js';
 import { giveToSudoUser } from './sudo-owner.js';
 import { replaceWithCompactCopy, writeCompactCopy } from './compact-recording.js';
 import { SeriesCatalog } from './series-catalog.js';
+import { BatchInsert } from './batch-insert.js';
 import { addCount, countsToJson, toCount, type BucketCounts, type Count } from './bucket-counts.js';
 
 /** Rollup rows are written every this many seconds (and at the end). */
@@ -27,18 +28,22 @@ export class RecordingWriter {
   /** Closed windows not yet written: they go out together every ROLLUP_FLUSH_S seconds. */
   private pendingRollups: RollupRow[] = [];
   private readonly catalog: SeriesCatalog;
+  /** Scratch for writeCounts: each histogram's series id, reused every second. */
+  private readonly seriesIds: number[] = [];
   private readonly stmts;
   private readonly inTransaction: (work: () => void) => void;
+  private readonly histRows: BatchInsert;
+  private readonly rollupRows: BatchInsert;
 
   private constructor(readonly path: string, private readonly db: Db) {
     this.catalog = new SeriesCatalog(db);
     // Made once: better-sqlite3 builds a new wrapper on every db.transaction() call.
     this.inTransaction = db.transaction((work: () => void) => work());
+    this.histRows = new BatchInsert(db, 'hist', ['t', 'series_id', 'counts']);
+    this.rollupRows = new BatchInsert(db, 'rollup', ['level', 't', 'series_id', 'counts']);
     this.stmts = {
       second: db.prepare('INSERT INTO second (t, wall_ms, events, partial, tick_ns) VALUES (?, ?, ?, ?, ?)'),
-      hist: db.prepare('INSERT INTO hist (t, series_id, counts) VALUES (?, ?, ?)'),
       health: db.prepare('INSERT INTO health (t, kind, count, message) VALUES (?, ?, ?, ?)'),
-      rollup: db.prepare('INSERT INTO rollup (level, t, series_id, counts) VALUES (?, ?, ?, ?)'),
       rollupState: db.prepare('INSERT OR REPLACE INTO rollup_state (level, through) VALUES (?, ?)'),
       meta: db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
     };
@@ -137,14 +142,33 @@ export class RecordingWriter {
   }
 
   private writeCounts(t: number, histograms: Histogram[]): Count {
-    // Primary-key order keeps inserts at the B-tree's right edge: full pages, a small file.
-    const bySeries = histograms.map((h) => ({ seriesId: this.catalog.seriesId(h), h })).sort((a, b) => a.seriesId - b.seriesId);
+    this.histRows.clear(); // rows of a second whose transaction failed part-way
+    const events = this.queueCounts(t, histograms);
+    this.histRows.flush();
+    return events;
+  }
+
+  private queueCounts(t: number, histograms: Histogram[]): Count {
+    const ids = this.seriesIds;
+    ids.length = 0;
+    let ascending = true;
+    for (const h of histograms) {
+      const id = this.catalog.seriesId(h);
+      if (ids.length > 0 && id <= ids[ids.length - 1]!) ascending = false;
+      ids.push(id);
+    }
     let events: Count = 0;
-    for (let i = 0; i < bySeries.length; i++) {
-      const { seriesId } = bySeries[i]!;
+    if (ascending) {
+      for (let i = 0; i < histograms.length; i++) events = addCount(events, this.writeSeries(t, ids[i]!, histograms[i]!));
+      return events;
+    }
+    // Primary-key order keeps inserts at the B-tree's right edge: full pages, a small file.
+    const order = histograms.map((_, i) => i).sort((a, b) => ids[a]! - ids[b]!);
+    for (let i = 0; i < order.length; i++) {
+      const seriesId = ids[order[i]!]!;
       let j = i;
-      while (j + 1 < bySeries.length && bySeries[j + 1]!.seriesId === seriesId) j++;
-      const sum = i === j ? this.writeSeries(t, seriesId, bySeries[i]!.h) : this.writeMergedSeries(t, seriesId, bySeries.slice(i, j + 1).map((x) => x.h));
+      while (j + 1 < order.length && ids[order[j + 1]!] === seriesId) j++;
+      const sum = i === j ? this.writeSeries(t, seriesId, histograms[order[i]!]!) : this.writeMergedSeries(t, seriesId, order.slice(i, j + 1).map((k) => histograms[k]!));
       events = addCount(events, sum);
       i = j;
     }
@@ -153,17 +177,19 @@ export class RecordingWriter {
 
   /** The usual case, one histogram for the series this second: straight to JSON and rollups. */
   private writeSeries(t: number, seriesId: number, h: Histogram): Count {
+    const [all, perSeries] = this.rollups.sumsFor(t, seriesId);
     let json = '';
     let events: Count = 0;
     for (const b of h.buckets) {
       if (b.count === 0n) continue;
       const id = this.catalog.bucketId(b.lo, b.hi);
       const n = toCount(b.count);
-      json += `${json ? ',' : ''}"${id}":${n}`;
+      json += (json ? ',"' : '"') + id + '":' + n;
       events = addCount(events, n);
-      this.rollups.addBucket(t, seriesId, id, n);
+      all!.add(id, n);
+      perSeries?.add(id, n);
     }
-    if (json) this.stmts.hist.run(t, seriesId, `{${json}}`);
+    if (json) this.histRows.add(t, seriesId, `{${json}}`);
     return events;
   }
 
@@ -180,8 +206,8 @@ export class RecordingWriter {
       }
     }
     if (counts.size === 0) return 0;
-    this.stmts.hist.run(t, seriesId, countsToJson(counts));
-    counts.forEach((n, id) => this.rollups.addBucket(t, seriesId, id, n));
+    this.histRows.add(t, seriesId, countsToJson(counts));
+    for (const sums of this.rollups.sumsFor(t, seriesId)) counts.forEach((n, id) => sums.add(id, n));
     return events;
   }
 
@@ -193,7 +219,9 @@ export class RecordingWriter {
   private writeRollups(through: (level: number) => number, before: number): void {
     const due = this.pendingRollups.filter((r) => r.t < before);
     this.pendingRollups = this.pendingRollups.filter((r) => r.t >= before);
-    for (const r of due) this.stmts.rollup.run(r.level, r.t, r.seriesId, r.counts);
+    this.rollupRows.clear();
+    for (const r of due) this.rollupRows.add(r.level, r.t, r.seriesId, r.counts);
+    this.rollupRows.flush();
     for (const level of this.rollups.levels) {
       const mark = through(level);
       if (this.rollupThrough.get(level) === mark) continue;

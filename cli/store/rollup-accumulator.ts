@@ -4,7 +4,7 @@
 // into the next coarser one, so the work per second does not grow with the number of levels.
 
 import { ALL_SERIES, PER_SERIES_ROLLUP_MIN_LEVEL, ROLLUP_LEVELS } from '../../schemas/format.js';
-import { addCount, addCounts, countsToJson, type BucketCounts, type Count } from './bucket-counts.js';
+import { SummedCounts } from './summed-counts.js';
 
 /** One rollup row: a level-second window starting at t; seriesId 0 = all series summed. */
 export interface RollupRow {
@@ -16,13 +16,14 @@ export interface RollupRow {
 
 interface OpenWindow {
   start: number;
-  /** seriesId -> summed counts */
-  series: Map<number, BucketCounts>;
+  series: Map<number, SummedCounts>;
 }
 
 export class RollupAccumulator {
   private readonly windows = new Map<number, OpenWindow>();
   private readonly perSeriesFrom: number;
+  /** Reused by sumsFor: one array, not one per series per second. */
+  private readonly targets: SummedCounts[] = [];
 
   constructor(readonly levels: readonly number[] = ROLLUP_LEVELS, perSeriesFrom = PER_SERIES_ROLLUP_MIN_LEVEL) {
     this.perSeriesFrom = levels.find((l) => l >= perSeriesFrom) ?? Infinity;
@@ -38,10 +39,15 @@ export class RollupAccumulator {
     return rows;
   }
 
-  /** Adds one count of second t (call advanceTo(t) first). */
-  addBucket(t: number, seriesId: number, bucketId: number, n: Count): void {
-    addOne(sums(this.window(this.levels[0]!, t), ALL_SERIES), bucketId, n);
-    if (this.perSeriesFrom !== Infinity) addOne(sums(this.window(this.perSeriesFrom, t), seriesId), bucketId, n);
+  /**
+   * The sums that one series' counts of second t go into (call advanceTo(t) first): add each
+   * bucket's count to every one. Valid until the next call.
+   */
+  sumsFor(t: number, seriesId: number): readonly SummedCounts[] {
+    this.targets.length = 0;
+    this.targets.push(sums(this.window(this.levels[0]!, t), ALL_SERIES));
+    if (this.perSeriesFrom !== Infinity) this.targets.push(sums(this.window(this.perSeriesFrom, t), seriesId));
+    return this.targets;
   }
 
   /** Closes every open window (end of recording). */
@@ -60,11 +66,11 @@ export class RollupAccumulator {
     const coarser = this.levels[this.levels.indexOf(level) + 1];
     if (coarser !== undefined) {
       const into = this.window(coarser, w.start);
-      for (const [seriesId, counts] of w.series) addCounts(sums(into, seriesId), counts);
+      w.series.forEach((counts, seriesId) => sums(into, seriesId).addAll(counts));
     }
     return [...w.series.entries()]
       .sort((a, b) => a[0] - b[0])
-      .map(([seriesId, counts]) => ({ level, t: w.start, seriesId, counts: countsToJson(counts) }));
+      .map(([seriesId, counts]) => ({ level, t: w.start, seriesId, counts: counts.toJson() }));
   }
 
   private window(level: number, t: number): OpenWindow {
@@ -77,14 +83,10 @@ export class RollupAccumulator {
   }
 }
 
-function addOne(counts: BucketCounts, bucketId: number, n: Count): void {
-  counts.set(bucketId, addCount(counts.get(bucketId) ?? 0, n));
-}
-
-function sums(w: OpenWindow, seriesId: number): BucketCounts {
+function sums(w: OpenWindow, seriesId: number): SummedCounts {
   let counts = w.series.get(seriesId);
   if (!counts) {
-    counts = new Map();
+    counts = new SummedCounts();
     w.series.set(seriesId, counts);
   }
   return counts;

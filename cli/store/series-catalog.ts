@@ -3,10 +3,18 @@
 import type { Bucket, Histogram } from '../model/snapshot.js';
 import type { Db } from './sqlite.js';
 
+/** Buckets sharing a lower bound: almost always one, so a short chain beats a second Map lookup. */
+interface BucketEntry {
+  hi: bigint | null;
+  id: number;
+  next: BucketEntry | null;
+}
+
 export class SeriesCatalog {
-  private readonly series = new Map<string, number>();
-  /** lo -> hi -> id; BigInt map keys compare by value, so no strings are built per lookup. */
-  private readonly buckets = new Map<bigint | null, Map<bigint | null, number>>();
+  /** aggregation -> key identity -> id: no string is built for the usual one-element key. */
+  private readonly series = new Map<string, Map<string, number>>();
+  /** lo -> its buckets; BigInt map keys and === compare by value, so nothing is built per lookup. */
+  private readonly buckets = new Map<bigint | null, BucketEntry>();
   private readonly insertSeries;
   private readonly insertBucket;
 
@@ -14,7 +22,7 @@ export class SeriesCatalog {
     this.insertSeries = db.prepare('INSERT INTO series (aggregation, key, key_json, scheme) VALUES (?, ?, ?, ?)');
     this.insertBucket = db.prepare('INSERT INTO bucket (lo, hi) VALUES (?, ?)');
     for (const r of db.prepare('SELECT id, aggregation, key_json FROM series').all() as { id: number; aggregation: string; key_json: string }[]) {
-      this.series.set(seriesName(r.aggregation, JSON.parse(r.key_json) as string[]), r.id);
+      this.keysOf(r.aggregation).set(keyIdentity(JSON.parse(r.key_json) as string[]), r.id);
     }
     for (const r of db.prepare('SELECT id, lo, hi FROM bucket').safeIntegers(true).all() as { id: bigint; lo: bigint | null; hi: bigint | null }[]) {
       this.rememberBucket(r.lo, r.hi, Number(r.id));
@@ -23,28 +31,32 @@ export class SeriesCatalog {
 
   /** The id of a histogram's series, creating it on first sight. */
   seriesId(h: Histogram): number {
-    const name = seriesName(h.aggregation, h.key);
-    let id = this.series.get(name);
+    const keys = this.keysOf(h.aggregation);
+    const identity = keyIdentity(h.key);
+    let id = keys.get(identity);
     if (id === undefined) {
       id = Number(this.insertSeries.run(h.aggregation, displayKey(h.key), JSON.stringify(h.key), h.scheme).lastInsertRowid);
-      this.series.set(name, id);
+      keys.set(identity, id);
     }
     return id;
   }
 
   /** The id of a bucket with these exact bounds, creating it on first sight. */
   bucketId(lo: Bucket['lo'], hi: Bucket['hi']): number {
-    const id = this.buckets.get(lo)?.get(hi);
-    if (id !== undefined) return id;
+    for (let e: BucketEntry | null | undefined = this.buckets.get(lo); e; e = e.next) if (e.hi === hi) return e.id;
     const created = Number(this.insertBucket.run(lo, hi).lastInsertRowid);
     this.rememberBucket(lo, hi, created);
     return created;
   }
 
   private rememberBucket(lo: bigint | null, hi: bigint | null, id: number): void {
-    let byHi = this.buckets.get(lo);
-    if (!byHi) this.buckets.set(lo, (byHi = new Map()));
-    byHi.set(hi, id);
+    this.buckets.set(lo, { hi, id, next: this.buckets.get(lo) ?? null });
+  }
+
+  private keysOf(aggregation: string): Map<string, number> {
+    let keys = this.series.get(aggregation);
+    if (!keys) this.series.set(aggregation, (keys = new Map()));
+    return keys;
   }
 }
 
@@ -53,7 +65,7 @@ export function displayKey(key: readonly string[]): string {
   return key.join(', ');
 }
 
-/** A series' identity as one string: NUL cannot occur in a printed key. */
-function seriesName(aggregation: string, key: readonly string[]): string {
-  return key.length === 0 ? aggregation : `${aggregation}\u0000${key.join('\u0000')}`;
+/** A key tuple's identity within its aggregation: NUL cannot occur in a printed key. */
+function keyIdentity(key: readonly string[]): string {
+  return key.length === 1 ? key[0]! : `${key.length}\u0000${key.join('\u0000')}`;
 }

@@ -42,6 +42,32 @@ describe('RecordingWriter', () => {
     expect(db.prepare('SELECT lo, hi, n FROM counts').get()).toEqual({ lo: 4611686018427387904n, hi: null, n: 9223372036854775807n });
   });
 
+  it('sums a series printed twice in a second and keeps any order of series, rollups exact past 2^53', () => {
+    const path = tmp('order.db');
+    const big = 2n ** 53n - 1n; // the largest count a double holds exactly: any sum of two goes past it
+    const h = (key: string, lo: bigint, count: bigint) => ({ aggregation: '@lat_us', key: [key], scheme: 'log2' as const, buckets: [{ lo, hi: 2n * lo - 1n, count }] });
+    writeRecording(path, [
+      snapshot(0, [h('a', 4n, 1n), h('b', 8n, big), h('c', 4n, 2n)]),
+      snapshot(1, [h('c', 8n, big), h('a', 4n, 5n), h('c', 8n, 3n), h('b', 8n, 2n)]), // c twice, out of order
+    ]);
+    const db = new Database(path, { readonly: true });
+    db.defaultSafeIntegers(true);
+    expect(db.prepare('SELECT t, key, lo, n FROM counts ORDER BY t, key, lo').all()).toEqual([
+      { t: 0n, key: 'a', lo: 4n, n: 1n }, { t: 0n, key: 'b', lo: 8n, n: big }, { t: 0n, key: 'c', lo: 4n, n: 2n },
+      { t: 1n, key: 'a', lo: 4n, n: 5n }, { t: 1n, key: 'b', lo: 8n, n: 2n }, { t: 1n, key: 'c', lo: 8n, n: big + 3n },
+    ]);
+    // Every series once per second, stored in primary-key order.
+    expect(db.prepare('SELECT count(*) AS n FROM hist WHERE t = 1').get()).toEqual({ n: 3n });
+    const rollup = (level: number, key: string | null) => db.prepare(`SELECT counts FROM rollup r LEFT JOIN series s ON s.id = r.series_id
+      WHERE level = ? AND t = 0 AND ${key === null ? 'series_id = 0' : 's.key = ?'}`).pluck().get(...(key === null ? [level] : [level, key]));
+    const bucketOf = (lo: bigint) => db.prepare('SELECT id FROM bucket WHERE lo = ?').pluck().get(lo);
+    const [four, eight] = [bucketOf(4n), bucketOf(8n)];
+    expect(rollup(1, null)).toBe(`{"${four}":3,"${eight}":${big}}`); // second 0: a + c in [4, 7], b in [8, 15]
+    expect(rollup(60, null)).toBe(`{"${four}":8,"${eight}":${big * 2n + 5n}}`); // odd, past 2^53: no double holds it
+    expect(rollup(60, 'b')).toBe(`{"${eight}":${big + 2n}}`);
+    expect(rollup(3600, 'c')).toBe(`{"${four}":2,"${eight}":${big + 3n}}`);
+  });
+
   it('tells seconds with no data from missed seconds', () => {
     const path = tmp('gaps.db');
     writeRecording(path, [snapshot(0, [hist(['a'], [[1, 1, 1]])]), snapshot(1, []), snapshot(4, [hist(['a'], [[1, 1, 1]])], true)]);
