@@ -6,8 +6,9 @@ export const runqueueLatency: Preset = {
   name: 'runqueue-latency',
   description: 'scheduler run-queue latency, wakeup or preemption to running, by CPU (µs)',
   unit: 'us',
-  // prev_state 0 = TASK_RUNNING (yielded) and 0x100 = preempted (TASK_REPORT_MAX since 4.14):
-  // both stay runnable, so their wait counts too (upstream runqlat.bt misses preemptions).
+  // prev_state 0 = TASK_RUNNING (yielded; preempted too on 6.18) and 0x100 = preempted
+  // (TASK_REPORT_MAX, kernels since 4.14): both stay runnable, so their wait counts too (upstream
+  // runqlat.bt misses preemptions). test/presets/runqueue-latency.test.ts checks it on busy loops.
   bpftrace: `tracepoint:sched:sched_wakeup, tracepoint:sched:sched_wakeup_new { @qtime[args->pid] = nsecs; }
 tracepoint:sched:sched_switch {
   if (args->prev_pid != 0 && (args->prev_state == 0 || args->prev_state == 0x100)) {

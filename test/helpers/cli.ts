@@ -1,5 +1,6 @@
 // Runs the built heat-record / heat-view as a user would: a child process, its exit code and output.
 
+import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { packageRoot } from '../../cli/package-root.js';
@@ -56,4 +57,16 @@ export async function waitFor<T>(check: () => T | undefined | false, timeoutMs: 
     if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Resolves once the recording at path has committed its first second: the tracer is attached. */
+export function firstSecondRecorded(path: string): Promise<true> {
+  return waitFor(() => {
+    const probe = new Database(path, { readonly: true });
+    try {
+      return (probe.prepare('SELECT count(*) AS n FROM second').get() as { n: number }).n > 0;
+    } finally {
+      probe.close();
+    }
+  }, 60_000, `the first recorded second of ${path}`);
 }

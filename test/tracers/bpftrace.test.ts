@@ -7,7 +7,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../cli/package-root.js';
-import { finished, startCli, waitFor } from '../helpers/cli.js';
+import { finished, firstSecondRecorded, startCli } from '../helpers/cli.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tmp = useTempDir();
@@ -53,15 +53,7 @@ describe('bpftrace tracer (real, root)', () => {
     const path = tmp('sleep.db');
     const child = startCli(['-o', path, '--duration', String(WORKLOAD_S + 5), '--quiet']);
     const done = finished(child);
-    // Start the workload once the first second is committed: bpftrace is attached by then.
-    await waitFor(() => {
-      const probe = new Database(path, { readonly: true });
-      try {
-        return (probe.prepare('SELECT count(*) AS n FROM second').get() as { n: number }).n > 0;
-      } finally {
-        probe.close();
-      }
-    }, 60_000, 'the first recorded second');
+    await firstSecondRecorded(path); // bpftrace is attached: start the workload
     workload = await runWorkload(exe);
     recorder = await done;
     db = new Database(path, { readonly: true });
