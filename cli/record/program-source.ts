@@ -25,10 +25,11 @@ export function buildProgram(tracer: TracerName, choice: ProgramChoice): Program
     return { preset: 'synthetic', unit: 'us', text: syntheticScript(choice.synthetic ?? {}) };
   }
   const custom = customScript(choice);
-  if (custom) return { preset: 'custom', unit: choice.unit ?? 'us', text: complete(tracer, custom.text, custom.source) };
+  if (custom) return { preset: 'custom', unit: choice.unit ?? 'us', text: complete(tracer, custom.text, custom.source), source: custom.source };
   const preset = findPreset(choice.preset ?? 'syscall-latency');
   const script = tracer === 'bpftrace' ? preset.bpftrace : preset.dtrace;
-  const program: Program = { preset: preset.name, unit: preset.unit, text: complete(tracer, script, `--preset ${preset.name}`) };
+  const source = `--preset ${preset.name}`;
+  const program: Program = { preset: preset.name, unit: preset.unit, text: complete(tracer, script, source), source };
   if (tracer === 'bpftrace' && preset.bpftraceKeyNames) program.mapKey = preset.bpftraceKeyNames;
   return program;
 }

@@ -106,7 +106,7 @@ async function finishRecording(run: TracerRun, writer: RecordingWriter, o: Recor
     // The tracer never produced a second (compile error, missing probe): leave no empty file behind.
     writer.close();
     removeRecordingFiles(o.output);
-    throw new HeatError(`${run.info.name} failed: ${exit.message}`, 'nothing was recorded; fix the script or see the message above', 2);
+    throw new HeatError(`${run.info.name} failed: ${exit.message}`, 'nothing was recorded; fix the script and run again', 2);
   }
   const endReason: EndReason = !exit.ok ? 'tracer-failed' : loop.durationReached ? 'duration' : stopRequested ? 'interrupted' : 'tracer-exited';
   if (!exit.ok) writer.addHealth({ kind: 'exit', message: exit.message, count: 1 }, writer.lastSecond);

@@ -35,7 +35,7 @@ export function completeBpftraceProgram(script: string, source = '-e'): string {
   return [
     splitBySecond(script.trimEnd()),
     '',
-    '// Added by heat-record. interval:s:1 drains last second\'s maps once a second. The kernel skips',
+    `${ADDED} interval:s:1 drains last second's maps once a second. The kernel skips`,
     '// a perf-event BPF program that fires while another BPF program runs on that CPU (routine under',
     '// heavy syscall tracing): then a 100 ms watchdog drains them instead.',
     `BEGIN { printf("${START_MARKER} %lld\\n", nsecs); ${NEXT_TICK} = nsecs + 1000000000; }`,
@@ -44,6 +44,16 @@ export function completeBpftraceProgram(script: string, source = '-e'): string {
     `END { ${drainAll(hists)} ${clearOthers} printf("${END_MARKER} %lld\\n", nsecs); }`,
     '',
   ].join('\n');
+}
+
+/** Opens the lines heat-record adds after the user's script. */
+const ADDED = '// Added by heat-record.';
+
+/** Lines of a completed program that are the user's script (the rewrite keeps them line for line). */
+export function scriptLineCount(program: string): number {
+  const lines = program.split('\n');
+  const added = lines.findIndex((l) => l.startsWith(ADDED));
+  return added < 0 ? lines.length : added - 1; // a blank line sits between
 }
 
 /** The recorder's own map: when the next drain is due (bpftrace monotonic ns). */

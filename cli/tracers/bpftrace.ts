@@ -10,6 +10,8 @@ import { keyArityFromScript, schemeHintsFromScript } from '../parse/bpftrace-key
 import { BpftraceJsonParser, parseBpftraceStderrLine } from '../parse/bpftrace-json.js';
 import { SecondKeyedAssembler } from '../parse/second-keyed-assembler.js';
 import { baseAggregation } from './bpftrace-second-maps.js';
+import { scriptLineCount } from './bpftrace-program.js';
+import { describeBpftraceErrors } from '../parse/bpftrace-errors.js';
 import { runChildTracer } from './child-tracer.js';
 import { findExecutable } from './find-executable.js';
 import { ensureTracefs } from './tracefs.js';
@@ -47,6 +49,7 @@ export class BpftraceTracer implements Tracer {
       assembler: new SecondKeyedAssembler(baseAggregation),
       stderrLine: parseBpftraceStderrLine,
       cleanup: () => rmSync(dir, { recursive: true, force: true }),
+      describeFailure: (stderr) => describeBpftraceErrors(stderr, { programFile: file, scriptLines: scriptLineCount(program.text), source: program.source ?? 'the script' }),
     });
   }
 }

@@ -22,17 +22,21 @@ export interface ChildTracerSpec {
   stderrLine: (line: string) => HealthEvent | null;
   /** Called once the child has exited (e.g. to remove a temp script). */
   cleanup?: () => void;
+  /** Why the tracer failed, made from its stderr lines; null: its last lines are shown. */
+  describeFailure?: (stderr: readonly string[]) => string | null;
 }
 
-/** The stderr lines kept for the failure message. */
+/** The stderr lines shown when the tracer fails and nothing better describes it. */
 const STDERR_TAIL = 6;
+/** The stderr lines kept for describeFailure (compile errors come first, a few lines each). */
+const STDERR_KEPT = 100;
 
 export function runChildTracer(spec: ChildTracerSpec): TracerRun {
   // A process group of its own: a terminal Ctrl-C reaches only us, and we forward one SIGINT.
   const child = spawn(spec.command, spec.args, { stdio: ['ignore', 'pipe', 'pipe'], env: spec.env ?? process.env, detached: true });
   const queue = new AsyncQueue<Snapshot>();
   const assembler = spec.assembler ?? new IntervalSnapshots();
-  const stderrTail: string[] = [];
+  const stderrLines: string[] = [];
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
 
@@ -44,8 +48,8 @@ export function runChildTracer(spec: ChildTracerSpec): TracerRun {
   createInterface({ input: child.stderr }).on('line', (line) => {
     const event = spec.stderrLine(line);
     if (!event) return;
-    stderrTail.push(line.trim());
-    if (stderrTail.length > STDERR_TAIL) stderrTail.shift();
+    stderrLines.push(line.trim());
+    if (stderrLines.length > STDERR_KEPT) stderrLines.shift();
     emit([{ type: 'health', event }]);
   });
 
@@ -62,7 +66,8 @@ export function runChildTracer(spec: ChildTracerSpec): TracerRun {
       spec.cleanup?.();
       const ok = code === 0;
       const why = signal ? `killed by ${signal}` : `exit status ${code}`;
-      resolve({ ok, message: ok ? '' : stderrTail.filter(Boolean).join(' / ') || why });
+      const described = ok ? null : spec.describeFailure?.(stderrLines);
+      resolve({ ok, message: ok ? '' : described ?? (stderrLines.slice(-STDERR_TAIL).filter(Boolean).join(' / ') || why) });
     });
   });
 

@@ -18,6 +18,8 @@ export interface Program {
   unit: Unit;
   /** The exact text handed to the tracer (with the per-second print/clear and markers added). */
   text: string;
+  /** How the script was given, for messages: "-e", "-s FILE", "--preset NAME". */
+  source?: string;
   /** Renames raw keys to what people know (syscall number -> name); applied before storing. */
   mapKey?: (key: string[]) => string[];
 }

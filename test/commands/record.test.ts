@@ -67,7 +67,8 @@ describe('heat-record record', () => {
   it('shows the compile error of a broken script and leaves no file', async () => {
     const path = tmp('broken.db');
     const result = await runCli(['-o', path, '-e', 'tracepoint:raw_syscalls:sys_exit { @h = hist(args->nosuchfield); }']);
-    expectOneLineError(result, /^heat-record: bpftrace failed: .*nosuchfield.* \(nothing was recorded/);
+    expectOneLineError(result, /^heat-record: bpftrace failed: line 1 of the -e program: .*nosuchfield.* \(nothing was recorded/);
+    expect(result.stderr).not.toMatch(/\$heat_s|~~~/); // the user's script, not heat-record's rewrite of it
     expect(existsSync(path)).toBe(false);
   });
 
