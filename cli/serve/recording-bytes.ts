@@ -1,13 +1,14 @@
 // Sends a recording to the browser as one consistent SQLite image. A finished recording is a
-// plain file and is streamed; one still being written (WAL mode) is serialized through a read
-// transaction, so the viewer never sees a half-committed second. A finished file also answers
-// single byte-range requests (with an ETag to send back in If-Range), so the viewer can read a
-// day-long recording's few pages it shows instead of all of it.
+// plain file and is streamed; one still being written (WAL mode) is sent as a snapshot made off
+// the main thread (live-snapshot.ts), so the viewer never sees a half-committed second. A
+// finished file also answers single byte-range requests (with an ETag to send back in
+// If-Range), so the viewer can read a day-long recording's few pages it shows instead of all of it.
 
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFileHeader } from '../store/file-header.js';
 import { openDatabase } from '../store/sqlite.js';
+import { removeLiveSnapshot, writeLiveSnapshot } from './live-snapshot.js';
 
 /** True when the file uses a write-ahead log (header byte 18 = 2) or has one beside it. */
 export function isWalRecording(path: string): boolean {
@@ -29,12 +30,7 @@ export function sendRecording(req: IncomingMessage, res: ServerResponse, path: s
   const headOnly = req.method === 'HEAD';
   res.setHeader('Content-Type', 'application/vnd.sqlite3');
   res.setHeader('Content-Disposition', 'inline; filename="recording.db"');
-  if (isWalRecording(path)) {
-    const bytes = snapshotRecording(path);
-    res.setHeader('Content-Length', bytes.length);
-    res.end(headOnly ? undefined : bytes);
-    return;
-  }
+  if (isWalRecording(path)) return void sendLiveRecording(res, path, headOnly);
   const stat = statSync(path);
   const etag = `"${stat.ino.toString(36)}-${stat.size.toString(36)}-${Math.floor(stat.mtimeMs).toString(36)}"`;
   res.setHeader('Accept-Ranges', 'bytes');
@@ -57,6 +53,22 @@ export function sendRecording(req: IncomingMessage, res: ServerResponse, path: s
     return;
   }
   createReadStream(path, range ?? {}).pipe(res);
+}
+
+async function sendLiveRecording(res: ServerResponse, path: string, headOnly: boolean): Promise<void> {
+  const snapshot = await writeLiveSnapshot(path);
+  if (!snapshot) {
+    // Nowhere to write a copy (no room, no write access): hold one in memory as before.
+    const bytes = snapshotRecording(path);
+    res.setHeader('Content-Length', bytes.length);
+    res.end(headOnly ? undefined : bytes);
+    return;
+  }
+  if (res.destroyed) return removeLiveSnapshot(snapshot); // the viewer went away while it was made
+  res.once('close', () => removeLiveSnapshot(snapshot));
+  res.setHeader('Content-Length', statSync(snapshot).size);
+  if (headOnly) return void res.end();
+  createReadStream(snapshot).pipe(res);
 }
 
 /**

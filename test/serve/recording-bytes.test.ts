@@ -2,7 +2,10 @@
 // day-long recording in parts), names the file's version so a replaced file is noticed, and
 // sends a recording still being written whole, as one consistent image.
 
-import { readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname } from 'node:path';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newRecordingMeta } from '../../cli/record/recording-meta.js';
@@ -85,7 +88,7 @@ describe('GET /recording.db of a finished recording', () => {
 });
 
 describe('GET /recording.db of a recording still being written', () => {
-  it('sends one consistent image, whole, whatever range is asked', async () => {
+  it('sends one consistent image, whole, whatever range is asked, and keeps no copy', async () => {
     const path = tmp('live.db');
     const writer = RecordingWriter.create(path, newRecordingMeta({ preset: 'test', unit: 'us', text: '# t' }, { name: 'synthetic', version: 'x' }, ['t'], START_MS));
     for (let t = 0; t < 3; t++) writer.append(snapshot(t, [hist(['read'], [[1, 1, t + 1]])]));
@@ -95,7 +98,18 @@ describe('GET /recording.db of a recording still being written', () => {
       expect(r.status).toBe(200);
       expect(r.headers['accept-ranges']).toBeUndefined();
       expect(r.body.subarray(0, 16).toString('latin1')).toBe('SQLite format 3\u0000');
-      expect(r.body.length).toBeGreaterThan(100);
+      expect(Number(r.headers['content-length'])).toBe(r.body.length);
+      // Every second committed so far, from a file that needs no WAL beside it.
+      const image = new Database(r.body, { readonly: true });
+      expect(image.prepare('SELECT t, events FROM second ORDER BY t').all()).toEqual([0, 1, 2].map((t) => ({ t, events: t + 1 })));
+      expect(image.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect([r.body[18], r.body[19]]).toEqual([1, 1]);
+      const head = await get(server.url, {}, 'HEAD');
+      expect([head.status, head.headers['content-length'], head.body.length]).toEqual([200, String(r.body.length), 0]);
+      // The copy it was sent from is gone once sent, beside the recording and in the temp folder.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(readdirSync(dirname(path)).filter((f) => f.includes('snapshot'))).toEqual([]);
+      expect(readdirSync(tmpdir()).filter((f) => f.startsWith('.live.db.snapshot'))).toEqual([]);
     } finally {
       await server.close();
       writer.finish({ end_reason: 'test', status: 'complete' });
