@@ -25,7 +25,7 @@ export class PrometheusMetrics {
   private readonly host: string;
 
   constructor(tail: RecordingTail, private readonly dropped: () => number = () => 0) {
-    ({ unit: this.unit, host: this.host } = this.loadTotals(tail.path));
+    ({ unit: this.unit, host: this.host } = this.loadTotals(tail.path, tail.newestSecond));
     tail.subscribe({ second: (m) => this.add(m), end: () => {} });
   }
 
@@ -66,8 +66,11 @@ export class PrometheusMetrics {
     for (const h of m.health) this.health.set(h.kind, (this.health.get(h.kind) ?? 0) + h.count);
   }
 
-  /** Starts from everything already in the file (the tail only reports later seconds). */
-  private loadTotals(path: string): { unit: Unit; host: string } {
+  /**
+   * Starts from the seconds already in the file up to `throughT`, where the tail started: it
+   * reports the later ones. Reading past it (a second committed in between) counted it twice.
+   */
+  private loadTotals(path: string, throughT: number): { unit: Unit; host: string } {
     const db = openDatabase(path, { readonly: true });
     try {
       const meta = (key: string) => (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value ?? '';
@@ -75,12 +78,13 @@ export class PrometheusMetrics {
       for (const s of db.prepare('SELECT id, aggregation, key_json FROM series').all() as { id: number; aggregation: string; key_json: string }[]) {
         this.series.set(s.id, { aggregation: s.aggregation, key: JSON.parse(s.key_json) as string[], counts: new Map() });
       }
-      for (const h of db.prepare('SELECT series_id, counts FROM hist').iterate() as Iterable<{ series_id: number; counts: string }>) {
+      for (const h of db.prepare('SELECT series_id, counts FROM hist WHERE t <= ?').iterate(throughT) as Iterable<{ series_id: number; counts: string }>) {
         const counts = this.series.get(h.series_id)!.counts;
         for (const [id, n] of countsFromJson(h.counts)) counts.set(id, addCount(counts.get(id) ?? 0, n));
       }
-      this.secondsRecorded = (db.prepare('SELECT count(*) AS n FROM second').get() as { n: number }).n;
-      for (const h of db.prepare('SELECT kind, sum(count) AS n FROM health GROUP BY kind').all() as { kind: string; n: number }[]) this.health.set(h.kind, h.n);
+      this.secondsRecorded = (db.prepare('SELECT count(*) AS n FROM second WHERE t <= ?').get(throughT) as { n: number }).n;
+      const health = db.prepare('SELECT kind, sum(count) AS n FROM health WHERE t IS NULL OR t <= ? GROUP BY kind').all(throughT) as { kind: string; n: number }[];
+      for (const h of health) this.health.set(h.kind, h.n);
       return { unit: (meta('unit') || 'count') as Unit, host: meta('host') };
     } finally {
       db.close();
