@@ -55,10 +55,16 @@ export function sendRecording(req: IncomingMessage, res: ServerResponse, path: s
   createReadStream(path, range ?? {}).pipe(res);
 }
 
+/**
+ * Below this (the file and its WAL), a copy is made in memory on the spot: about 60 ms, sooner
+ * than starting a worker; above it, by a worker into a file.
+ */
+export const SNAPSHOT_FILE_FROM = 8 * 1024 * 1024;
+
 async function sendLiveRecording(res: ServerResponse, path: string, headOnly: boolean): Promise<void> {
-  const snapshot = await writeLiveSnapshot(path);
+  const snapshot = recordingBytes(path) >= SNAPSHOT_FILE_FROM ? await writeLiveSnapshot(path) : null;
   if (!snapshot) {
-    // Nowhere to write a copy (no room, no write access): hold one in memory as before.
+    // Small, or nowhere to write a copy (no room, no write access): a copy in memory.
     const bytes = snapshotRecording(path);
     res.setHeader('Content-Length', bytes.length);
     res.end(headOnly ? undefined : bytes);
@@ -69,6 +75,10 @@ async function sendLiveRecording(res: ServerResponse, path: string, headOnly: bo
   res.setHeader('Content-Length', statSync(snapshot).size);
   if (headOnly) return void res.end();
   createReadStream(snapshot).pipe(res);
+}
+
+function recordingBytes(path: string): number {
+  return [path, `${path}-wal`].reduce((sum, p) => sum + (existsSync(p) ? statSync(p).size : 0), 0);
 }
 
 /**

@@ -3,13 +3,14 @@
 // sends a recording still being written whole, as one consistent image.
 
 import Database from 'better-sqlite3';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname } from 'node:path';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newRecordingMeta } from '../../cli/record/recording-meta.js';
-import { byteRange } from '../../cli/serve/recording-bytes.js';
+import { byteRange, SNAPSHOT_FILE_FROM } from '../../cli/serve/recording-bytes.js';
+import { SyntheticGenerator } from '../../cli/tracers/synthetic.js';
 import { startViewerServer, type RunningServer } from '../../cli/serve/viewer-server.js';
 import { RecordingWriter } from '../../cli/store/recording-writer.js';
 import { hist, snapshot, START_MS, writeSyntheticRecording } from '../helpers/recordings.js';
@@ -88,7 +89,7 @@ describe('GET /recording.db of a finished recording', () => {
 });
 
 describe('GET /recording.db of a recording still being written', () => {
-  it('sends one consistent image, whole, whatever range is asked, and keeps no copy', async () => {
+  it('sends one consistent image, whole, whatever range is asked', async () => {
     const path = tmp('live.db');
     const writer = RecordingWriter.create(path, newRecordingMeta({ preset: 'test', unit: 'us', text: '# t' }, { name: 'synthetic', version: 'x' }, ['t'], START_MS));
     for (let t = 0; t < 3; t++) writer.append(snapshot(t, [hist(['read'], [[1, 1, t + 1]])]));
@@ -99,17 +100,38 @@ describe('GET /recording.db of a recording still being written', () => {
       expect(r.headers['accept-ranges']).toBeUndefined();
       expect(r.body.subarray(0, 16).toString('latin1')).toBe('SQLite format 3\u0000');
       expect(Number(r.headers['content-length'])).toBe(r.body.length);
-      // Every second committed so far, from a file that needs no WAL beside it.
+      r.body[18] = r.body[19] = 1; // the live file's pages say WAL; as one image it needs none (the viewer does the same)
       const image = new Database(r.body, { readonly: true });
       expect(image.prepare('SELECT t, events FROM second ORDER BY t').all()).toEqual([0, 1, 2].map((t) => ({ t, events: t + 1 })));
+    } finally {
+      await server.close();
+      writer.finish({ end_reason: 'test', status: 'complete' });
+    }
+  });
+
+  it('sends a large one from a copy made off the main thread, and keeps no copy', async () => {
+    const path = tmp('live-large.db');
+    const writer = RecordingWriter.create(path, newRecordingMeta({ preset: 'test', unit: 'us', text: '# t' }, { name: 'synthetic', version: 'x' }, ['t'], START_MS));
+    const generator = new SyntheticGenerator({ keys: 40, seed: 4 });
+    const seconds = 3600;
+    for (let t = 0; t < seconds; t++) writer.append(snapshot(t, generator.second(t)));
+    expect(statSync(path).size + statSync(`${path}-wal`).size).toBeGreaterThanOrEqual(SNAPSHOT_FILE_FROM);
+    const server = await startViewerServer({ recordingPath: path, viewerRoot: packagePath('dist/viewer') });
+    try {
+      const r = await get(server.url);
+      expect(r.status).toBe(200);
+      expect(Number(r.headers['content-length'])).toBe(r.body.length);
+      const image = new Database(r.body, { readonly: true });
+      expect(image.prepare('SELECT count(*) AS n, max(t) AS last FROM second').get()).toEqual({ n: seconds, last: seconds - 1 });
       expect(image.pragma('integrity_check', { simple: true })).toBe('ok');
+      // Written by VACUUM INTO, not copied from the live file's pages: it needs no WAL.
       expect([r.body[18], r.body[19]]).toEqual([1, 1]);
       const head = await get(server.url, {}, 'HEAD');
       expect([head.status, head.headers['content-length'], head.body.length]).toEqual([200, String(r.body.length), 0]);
       // The copy it was sent from is gone once sent, beside the recording and in the temp folder.
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(readdirSync(dirname(path)).filter((f) => f.includes('snapshot'))).toEqual([]);
-      expect(readdirSync(tmpdir()).filter((f) => f.startsWith('.live.db.snapshot'))).toEqual([]);
+      expect(readdirSync(tmpdir()).filter((f) => f.startsWith('.live-large.db.snapshot'))).toEqual([]);
     } finally {
       await server.close();
       writer.finish({ end_reason: 'test', status: 'complete' });
