@@ -17,6 +17,10 @@ let result: SnapshotResult;
 try {
   const db = new Database(from, { readonly: true, fileMustExist: true });
   try {
+    // The copy is written in key order, once: a big page cache buys nothing, and by default the
+    // copy filled one (+36 MB of memory for a 74 MB recording, against +18 MB with this).
+    db.pragma('cache_size = -256');
+    db.pragma('temp_store = FILE');
     db.prepare('VACUUM INTO ?').run(to);
   } finally {
     db.close();

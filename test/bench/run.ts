@@ -3,6 +3,7 @@
 import { printBenchRows } from './bench-row.js';
 import { benchBytesPerSecond, benchIngest, benchRecorderCpu, cleanUp } from './recorder-bench.js';
 import { benchLiveLatency } from './live-bench.js';
+import { benchLiveSnapshot } from './live-snapshot-bench.js';
 import { benchViewer } from './viewer-bench.js';
 import { benchScale } from './scale-bench.js';
 
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
   cleanUp();
   printBenchRows('viewer (Chromium): 1 h x 40 keys', await benchViewer());
   printBenchRows('live (Chromium): commit -> painted', await benchLiveLatency());
+  printBenchRows('live: a viewer opening a long recording in progress', await benchLiveSnapshot());
   printBenchRows('viewer (Chromium): long recordings, as recorded vs rollup tables emptied', await benchScale());
 }
 
