@@ -4,7 +4,7 @@
 // viewer that opened it) and stopped the event loop while it was made (130 ms for 18 MB), which
 // in heat-record --serve is the recorder's own loop.
 
-import { rmSync } from 'node:fs';
+import { rmSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -20,12 +20,30 @@ process.on('exit', () => {
 });
 
 /**
- * Writes a snapshot of the recording at `path` beside it (the recording's file system has room
- * for it), else in the OS temp folder; resolves its path, or null when neither could be written.
+ * Space a copy must leave free on its file system: the recording beside it is still growing,
+ * and a viewer must never be what fills the disk under a recorder.
  */
-export async function writeLiveSnapshot(path: string): Promise<string | null> {
+const HEADROOM = 256 * 1024 * 1024;
+
+/** Where a copy of `bytes` may go: beside the recording, else the OS temp folder, each only with room to spare. */
+export function snapshotFolders(path: string, bytes: number): string[] {
+  return [dirname(path), tmpdir()].filter((dir) => {
+    try {
+      const fs = statfsSync(dir);
+      return fs.bavail * fs.bsize >= bytes + HEADROOM;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * Writes a snapshot of the recording at `path` (about `bytes` long) where there is room; resolves
+ * its path, or null when it could be written nowhere.
+ */
+export async function writeLiveSnapshot(path: string, bytes: number): Promise<string | null> {
   const name = `.${basename(path)}.snapshot-${process.pid}-${++made}`;
-  for (const to of [join(dirname(path), name), join(tmpdir(), name)]) {
+  for (const to of snapshotFolders(path, bytes).map((dir) => join(dir, name))) {
     pending.add(to);
     const result = await runWorker({ from: path, to });
     if (result.ok) return to;

@@ -62,12 +62,13 @@ export function sendRecording(req: IncomingMessage, res: ServerResponse, path: s
 export const SNAPSHOT_FILE_FROM = 8 * 1024 * 1024;
 
 async function sendLiveRecording(res: ServerResponse, path: string, headOnly: boolean): Promise<void> {
-  const snapshot = recordingBytes(path) >= SNAPSHOT_FILE_FROM ? await writeLiveSnapshot(path) : null;
+  const bytes = recordingBytes(path);
+  const snapshot = bytes >= SNAPSHOT_FILE_FROM ? await writeLiveSnapshot(path, bytes) : null;
   if (!snapshot) {
     // Small, or nowhere to write a copy (no room, no write access): a copy in memory.
-    const bytes = snapshotRecording(path);
-    res.setHeader('Content-Length', bytes.length);
-    res.end(headOnly ? undefined : bytes);
+    const image = snapshotRecording(path);
+    res.setHeader('Content-Length', image.length);
+    res.end(headOnly ? undefined : image);
     return;
   }
   if (res.destroyed) return removeLiveSnapshot(snapshot); // the viewer went away while it was made
