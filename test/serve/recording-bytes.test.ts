@@ -3,7 +3,7 @@
 // sends a recording still being written whole, as one consistent image.
 
 import Database from 'better-sqlite3';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname } from 'node:path';
 import { request } from 'node:http';
@@ -135,6 +135,22 @@ describe('GET /recording.db of a recording still being written', () => {
     } finally {
       await server.close();
       writer.finish({ end_reason: 'test', status: 'complete' });
+    }
+  });
+
+  it('answers 503 with the reason when it cannot be read, and keeps serving', async () => {
+    const path = tmp('garbled.db');
+    writeFileSync(path, Buffer.alloc(8192, 7));
+    writeFileSync(`${path}-wal`, Buffer.alloc(0)); // looks like a recording being written
+    const server = await startViewerServer({ recordingPath: path, viewerRoot: packagePath('dist/viewer') });
+    try {
+      for (let i = 0; i < 2; i++) {
+        const r = await get(server.url);
+        expect(r.status).toBe(503);
+        expect(r.body.toString()).toMatch(/^cannot read the recording: .+\n$/);
+      }
+    } finally {
+      await server.close();
     }
   });
 });
