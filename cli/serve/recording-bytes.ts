@@ -60,7 +60,7 @@ export function sendRecording(req: IncomingMessage, res: ServerResponse, path: s
     res.end();
     return;
   }
-  createReadStream(path, range ?? {}).pipe(res);
+  sendFile(res, path, range ?? {});
 }
 
 /**
@@ -83,7 +83,12 @@ async function sendLiveRecording(res: ServerResponse, path: string, headOnly: bo
   res.once('close', () => removeLiveSnapshot(snapshot));
   res.setHeader('Content-Length', statSync(snapshot).size);
   if (headOnly) return void res.end();
-  createReadStream(snapshot).pipe(res);
+  sendFile(res, snapshot);
+}
+
+/** Streams a file; a read error (the file went away) ends the response instead of the process. */
+function sendFile(res: ServerResponse, path: string, range: { start?: number; end?: number } = {}): void {
+  createReadStream(path, range).on('error', () => res.destroy()).pipe(res);
 }
 
 function recordingBytes(path: string): number {

@@ -60,7 +60,13 @@ function handle(req: IncomingMessage, res: ServerResponse, o: ServeOptions & { t
   }
   const route = o.routes?.[url.pathname];
   if (route) return route(req, res, url);
-  if (url.pathname === '/recording.db') return sendRecording(req, res, o.recordingPath);
+  if (url.pathname === '/recording.db') {
+    try {
+      return sendRecording(req, res, o.recordingPath);
+    } catch (err) {
+      return reply(res, 503, `cannot read the recording: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
   serveStatic(req, res, o.viewerRoot, rawPath(req.url ?? '/'));
 }
 
@@ -74,7 +80,7 @@ function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, pa
   if (!file) return reply(res, 404, 'not found');
   res.writeHead(200, { 'Content-Type': contentType(file) });
   if (req.method === 'HEAD') return void res.end();
-  createReadStream(file).pipe(res);
+  createReadStream(file).on('error', () => res.destroy()).pipe(res);
 }
 
 export function reply(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {

@@ -3,7 +3,7 @@
 // sends a recording still being written whole, as one consistent image.
 
 import Database from 'better-sqlite3';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname } from 'node:path';
 import { request } from 'node:http';
@@ -149,6 +149,24 @@ describe('GET /recording.db of a recording still being written', () => {
         expect(r.status).toBe(503);
         expect(r.body.toString()).toMatch(/^cannot read the recording: .+\n$/);
       }
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('GET /recording.db of a recording that is gone', () => {
+  it('answers 503 with the reason, and keeps serving', async () => {
+    const path = tmp('gone.db');
+    writeSyntheticRecording(path, 5, { keys: 2 });
+    const server = await startViewerServer({ recordingPath: path, viewerRoot: packagePath('dist/viewer') });
+    try {
+      expect((await get(server.url)).status).toBe(200);
+      rmSync(path);
+      const r = await get(server.url);
+      expect(r.status).toBe(503);
+      expect(r.body.toString()).toMatch(/^cannot read the recording: ENOENT.*gone\.db/);
+      expect((await get(server.url)).status).toBe(503);
     } finally {
       await server.close();
     }
