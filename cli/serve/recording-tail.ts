@@ -66,10 +66,18 @@ export class RecordingTail {
 
   private check(initial: boolean): void {
     if (this.ended || !this.changed()) return;
-    const { seconds, newest, end } = this.withDb((db) => {
-      const newest = (db.prepare('SELECT coalesce(max(t), -1) AS t FROM second').get() as { t: number }).t;
-      return { seconds: initial ? [] : this.readSeconds(db, this.lastT, newest), newest, end: readEnd(db, newest) };
-    });
+    let read;
+    try {
+      read = this.withDb((db) => {
+        const newest = (db.prepare('SELECT coalesce(max(t), -1) AS t FROM second').get() as { t: number }).t;
+        return { seconds: initial ? [] : this.readSeconds(db, this.lastT, newest), newest, end: readEnd(db, newest) };
+      });
+    } catch (err) {
+      if (initial) throw err; // not a recording at all: the caller says so
+      this.fileStamp = ''; // moved away or unreadable for now: look again next time, never crash the server
+      return;
+    }
+    const { seconds, newest, end } = read;
     if (initial) this.lastT = newest;
     for (const s of seconds) {
       this.lastT = s.t;
