@@ -26,19 +26,12 @@ export function snapshotRecording(path: string): Buffer {
   }
 }
 
-export function sendRecording(req: IncomingMessage, res: ServerResponse, path: string): void {
+/** Sends the recording; a recording still being written is sent asynchronously (the promise). */
+export function sendRecording(req: IncomingMessage, res: ServerResponse, path: string): void | Promise<void> {
   const headOnly = req.method === 'HEAD';
   res.setHeader('Content-Type', 'application/vnd.sqlite3');
   res.setHeader('Content-Disposition', 'inline; filename="recording.db"');
-  if (isWalRecording(path)) {
-    sendLiveRecording(res, path, headOnly).catch((err: unknown) => {
-      // The file went away or cannot be read: say so; a server must outlive one failed request.
-      if (res.headersSent) return void res.destroy();
-      res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end(`cannot read the recording: ${err instanceof Error ? err.message : String(err)}\n`);
-    });
-    return;
-  }
+  if (isWalRecording(path)) return sendLiveRecording(res, path, headOnly);
   const stat = statSync(path);
   const etag = `"${stat.ino.toString(36)}-${stat.size.toString(36)}-${Math.floor(stat.mtimeMs).toString(36)}"`;
   res.setHeader('Accept-Ranges', 'bytes');

@@ -60,14 +60,21 @@ function handle(req: IncomingMessage, res: ServerResponse, o: ServeOptions & { t
   }
   const route = o.routes?.[url.pathname];
   if (route) return route(req, res, url);
-  if (url.pathname === '/recording.db') {
-    try {
-      return sendRecording(req, res, o.recordingPath);
-    } catch (err) {
-      return reply(res, 503, `cannot read the recording: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
+  if (url.pathname === '/recording.db') return serveRecording(req, res, o.recordingPath);
   serveStatic(req, res, o.viewerRoot, rawPath(req.url ?? '/'));
+}
+
+/** The recording, or why it cannot be read (moved, garbled): a server outlives one failed request. */
+function serveRecording(req: IncomingMessage, res: ServerResponse, path: string): void {
+  const failed = (err: unknown) => {
+    if (res.headersSent) return void res.destroy();
+    reply(res, 503, `cannot read the recording: ${err instanceof Error ? err.message : String(err)}`);
+  };
+  try {
+    Promise.resolve(sendRecording(req, res, path)).catch(failed);
+  } catch (err) {
+    failed(err);
+  }
 }
 
 /** The path exactly as sent (URL parsing would already resolve "..", hiding traversal attempts). */

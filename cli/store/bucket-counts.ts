@@ -38,8 +38,3 @@ export function countsFromJson(json: string): Map<number, bigint> {
   for (const m of json.matchAll(/"(\d+)":(-?\d+)/g)) counts.set(Number(m[1]), BigInt(m[2]!));
   return counts;
 }
-
-/** Adds b into a (forEach: no entry arrays on this once-a-second path). */
-export function addCounts(a: BucketCounts, b: BucketCounts): void {
-  b.forEach((n, id) => a.set(id, addCount(a.get(id) ?? 0, n)));
-}

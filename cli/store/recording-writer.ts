@@ -219,7 +219,6 @@ export class RecordingWriter {
   private writeRollups(through: (level: number) => number, before: number): void {
     const due = this.pendingRollups.filter((r) => r.t < before);
     this.pendingRollups = this.pendingRollups.filter((r) => r.t >= before);
-    this.rollupRows.clear();
     for (const r of due) this.rollupRows.add(r.level, r.t, r.seriesId, r.counts);
     this.rollupRows.flush();
     for (const level of this.rollups.levels) {

@@ -2,9 +2,8 @@
 // read beside the writer), says when the recording ends, and /metrics matches the file.
 
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { finished, HEAT_VIEW, startCli, waitFor } from '../helpers/cli.js';
+import { finished, firstSecondRecorded, HEAT_VIEW, startCli, waitFor } from '../helpers/cli.js';
 import { parsePrometheusText } from '../helpers/prometheus-parse.js';
 import { connectSse, secondIds } from '../helpers/sse-client.js';
 import { useTempDir } from '../helpers/temp-dir.js';
@@ -16,7 +15,7 @@ describe('heat-view on a live recording', () => {
     const path = tmp('tail.db');
     const recorder = startCli(['-o', path, '--tracer', 'synthetic', '--duration', '7s', '--quiet']);
     const recorded = finished(recorder);
-    await waitFor(() => existsSync(path) && (new Database(path, { readonly: true }).prepare('SELECT count(*) AS n FROM second').get() as { n: number }).n >= 1, 20_000, 'the first second');
+    await firstSecondRecorded(path);
     const view = startCli([path, '--no-open'], { bin: HEAT_VIEW });
     let out = '';
     view.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
