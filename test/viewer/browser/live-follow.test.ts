@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canvasChecksum, launchChromium, newViewerPage, pixelAt, plotBox, waitForPaint } from '../helpers/browser.js';
 import { following, liveStatus, liveView, recordLive } from '../helpers/live.js';
 import { ensureViewerBuilt } from '../helpers/viewer-build.js';
+import { MIN_SPAN_S } from '../../../viewer/src/model/view-window.js';
 
 let dir: string;
 let browser: Browser;
@@ -28,7 +29,7 @@ afterAll(async () => {
 
 /** Waits for the recording in the page to grow past `end` and returns the view then. */
 async function nextSecond(page: Page, end: number): Promise<Awaited<ReturnType<typeof liveView>>> {
-  await expect.poll(async () => (await liveView(page)).recordingEnd, { timeout: 5000 }).toBeGreaterThan(end);
+  await expect.poll(async () => (await liveView(page)).recordingEnd, { timeout: 15_000 }).toBeGreaterThan(end);
   return liveView(page);
 }
 
@@ -61,10 +62,12 @@ describe('live mode (heat-record --serve)', () => {
       await expect.poll(() => liveStatus(page)).toBe('live');
 
       // New seconds appear at the right edge: the window ends at the newest second, and moves.
+      // A recording shorter than the narrowest view (MIN_SPAN_S) is shown whole from its start,
+      // with room on the right, so the edge is checked once it is longer than that.
       let v = await liveView(page);
       const checksum = await canvasChecksum(page);
-      v = await nextSecond(page, v.recordingEnd);
-      await expect.poll(atNewestSecond(page)).toBe(true); // one read: more seconds may arrive while polling
+      v = await nextSecond(page, Math.max(v.recordingEnd, v.t0 + MIN_SPAN_S));
+      await expect.poll(atNewestSecond(page), { timeout: 10_000 }).toBe(true); // one read: more seconds may arrive while polling
       expect((await liveView(page)).start, 'a view of the whole recording grows with it').toBe(v.t0);
       expect(await following(page)).toBe(true);
       expect(await canvasChecksum(page)).not.toBe(checksum);
@@ -86,7 +89,7 @@ describe('live mode (heat-record --serve)', () => {
       expect(v.end).toBe(v.recordingEnd);
       expect(v.end - v.start).toBeCloseTo(zoomed.end - zoomed.start, 6);
       await nextSecond(page, v.recordingEnd);
-      await expect.poll(atNewestSecond(page)).toBe(true);
+      await expect.poll(atNewestSecond(page), { timeout: 10_000 }).toBe(true);
       expect(await following(page)).toBe(true);
 
       // Scrubbing back (dragging the map to the right) pauses following too.
@@ -102,7 +105,7 @@ describe('live mode (heat-record --serve)', () => {
       expect(await liveView(page)).toMatchObject({ start: scrubbed.start, end: scrubbed.end });
       expect(await following(page)).toBe(false);
       await page.getByTestId('live').click();
-      await expect.poll(atNewestSecond(page)).toBe(true);
+      await expect.poll(atNewestSecond(page), { timeout: 10_000 }).toBe(true);
       expect(await following(page)).toBe(true);
 
       // The recorder stops (Ctrl-C): the page says the recording ended.
