@@ -8,7 +8,9 @@ import { fileSize, statusLine } from '../record/status-line.js';
 import { chooseTracer, TRACER_NAMES } from '../tracers/choose-tracer.js';
 import type { TracerName } from '../tracers/tracer.js';
 import { LiveRecording } from '../serve/live-recording.js';
-import { startViewerServer, type RunningServer } from '../serve/viewer-server.js';
+import { startViewerServer, type RunningServer, type ServeOptions } from '../serve/viewer-server.js';
+import { checkTokenStrength } from '../serve/access-token.js';
+import { collectAllowedHost } from './allow-host.js';
 import { parseListenAddress } from './listen-address.js';
 import { parseDurationSeconds, parsePositiveInt, parseUnit } from './options.js';
 
@@ -27,6 +29,7 @@ interface RecordFlags {
   fast?: boolean;
   serve?: string | boolean;
   token?: string;
+  allowHost: string[];
 }
 
 export function registerRecord(program: Command): void {
@@ -46,7 +49,8 @@ export function registerRecord(program: Command): void {
     .option('--keys <n>', 'synthetic tracer: number of keys', '8')
     .option('--fast', 'synthetic tracer: generate seconds as fast as possible (needs --duration)')
     .option('--serve [host:port]', 'serve the viewer and stream every second live (default 127.0.0.1, any free port)')
-    .option('--token <token>', 'access token for --serve (generated when binding beyond loopback)')
+    .option('--token <token>', 'access token for --serve, 16 characters or more (generated when binding beyond loopback)')
+    .option('--allow-host <name>', '--serve also answers requests for this host name (repeatable)', collectAllowedHost, [])
     .action(async (flags: RecordFlags) => runRecord(flags));
 }
 
@@ -61,8 +65,9 @@ async function runRecord(flags: RecordFlags): Promise<void> {
   if (synthetic.fast && tracer.name !== 'synthetic') throw new HeatError('--fast only works with --tracer synthetic', 'drop --fast, or add --tracer synthetic');
   const program = buildProgram(tracer.name, { preset: flags.preset, expression: flags.e, scriptFile: flags.s, unit: parseUnit(flags.unit ?? 'us'), synthetic });
   const address = flags.serve === undefined ? null : parseListenAddress(typeof flags.serve === 'string' ? flags.serve : '', '--serve');
+  if (flags.token !== undefined) checkTokenStrength(flags.token, '--token');
   const status = statusLine(output, { quiet: flags.quiet ?? false });
-  const served = new LiveServing(output, address, flags.token ?? null);
+  const served = new LiveServing(output, address && { ...address, token: flags.token ?? null, allowHosts: flags.allowHost });
   try {
     const result = await record({
       output, force: flags.force ?? false, tracer, program, durationS, status,
@@ -82,12 +87,12 @@ class LiveServing {
   private live: LiveRecording | null = null;
   private server: RunningServer | null = null;
 
-  constructor(private readonly path: string, private readonly address: { host: string; port: number } | null, private readonly token: string | null) {}
+  constructor(private readonly path: string, private readonly serve: Omit<ServeOptions, 'recordingPath'> | null) {}
 
   async start(): Promise<void> {
-    if (!this.address) return;
+    if (!this.serve) return;
     this.live = new LiveRecording(this.path);
-    this.server = await startViewerServer({ recordingPath: this.path, ...this.address, token: this.token, routes: this.live.routes });
+    this.server = await startViewerServer({ recordingPath: this.path, ...this.serve, routes: this.live.routes });
     process.stderr.write(`heat-record: live at ${this.server.url}\n`);
   }
 

@@ -4,12 +4,15 @@ import type { Command } from 'commander';
 import { RecordingReader } from '../store/recording-reader.js';
 import { LiveRecording } from '../serve/live-recording.js';
 import { startViewerServer } from '../serve/viewer-server.js';
-import { parseListenAddress } from './listen-address.js';
+import { checkTokenStrength } from '../serve/access-token.js';
+import { collectAllowedHost } from './allow-host.js';
+import { parseListenHost, parsePort } from './listen-address.js';
 
 interface ViewFlags {
   host?: string;
   port?: string;
   token?: string;
+  allowHost: string[];
   open: boolean;
 }
 
@@ -18,13 +21,16 @@ export function registerView(program: Command): void {
     .argument('<recording>', 'the .db file written by heat-record')
     .option('--host <address>', 'address to bind; anything but loopback requires a token', '127.0.0.1')
     .option('--port <n>', 'port to listen on (0: any free port)', '0')
-    .option('--token <token>', 'the access token (generated when binding beyond loopback)')
+    .option('--token <token>', 'the access token, 16 characters or more (generated when binding beyond loopback)')
+    .option('--allow-host <name>', 'also answer requests for this host name (repeatable; loopback and the bound address always)', collectAllowedHost, [])
     .option('--no-open', 'do not open a browser')
     .action(async (file: string, flags: ViewFlags) => {
+      const host = parseListenHost(flags.host ?? '127.0.0.1', '--host');
+      const port = parsePort(flags.port ?? '0', '--port');
+      if (flags.token !== undefined) checkTokenStrength(flags.token, '--token');
       RecordingReader.open(file, 'recording').close(); // a clear error now rather than a broken page later
-      const { host, port } = parseListenAddress(`${flags.host ?? '127.0.0.1'}:${flags.port ?? '0'}`, '--host/--port');
       const live = new LiveRecording(file);
-      const running = await startViewerServer({ recordingPath: file, host, port, token: flags.token ?? null, routes: live.routes });
+      const running = await startViewerServer({ recordingPath: file, host, port, token: flags.token ?? null, allowHosts: flags.allowHost, routes: live.routes });
       process.stdout.write(`heat-view: serving ${file} at ${running.url}\n(Ctrl-C to stop)\n`);
       if (flags.open) await openBrowser(running.url);
       await new Promise<void>((resolve) => {

@@ -1,6 +1,8 @@
 // The HTTP server behind heat-view and heat-record --serve: the built viewer, one recording, and
-// routes added by the live layer. Read-only (GET/HEAD only), loopback by default, a token
-// whenever one is set, security headers on every answer.
+// routes added by the live layer. Read-only (GET/HEAD only), loopback by default, only for Hosts
+// that name it (host-guard.ts), a token whenever one is set, security headers on every answer.
+// Whatever a request does wrong ends that request (400/500), never the process: under
+// heat-record --serve the process is also the recorder.
 
 import { createReadStream, existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -8,12 +10,15 @@ import type { AddressInfo } from 'node:net';
 import { basename } from 'node:path';
 import { HeatError } from '../model/heat-error.js';
 import { packagePath } from '../package-root.js';
-import { generateToken, isLoopbackHost, rememberToken, requestToken, tokensMatch } from './access-token.js';
+import { checkTokenStrength, generateToken, rememberToken, requestToken, tokenCookieName, tokensMatch } from './access-token.js';
+import { HostGuard, isLoopbackHost } from './host-guard.js';
+import { guarded, reply, requestUrl } from './request-guard.js';
 import { sendRecording } from './recording-bytes.js';
 import { setSecurityHeaders } from './security-headers.js';
 import { contentType, resolveStaticFile } from './static-files.js';
 
-export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => void;
+/** A route; what it throws or rejects with becomes a 500 for that request alone. */
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
 
 export interface ServeOptions {
   recordingPath: string;
@@ -21,8 +26,10 @@ export interface ServeOptions {
   host?: string;
   /** 0 picks a free port. @default 0 */
   port?: number;
-  /** Required (generated when absent) off loopback; optional on loopback. */
+  /** Required (generated when absent) off loopback; optional on loopback. At least MIN_TOKEN_LENGTH characters. */
   token?: string | null;
+  /** Names besides loopback and the bound address that requests may carry in Host (--allow-host). */
+  allowHosts?: readonly string[];
   /** Extra routes by exact path, e.g. /live and /metrics. */
   routes?: Record<string, RouteHandler>;
   /** @default dist/viewer in the package */
@@ -39,24 +46,37 @@ export interface RunningServer {
 
 export async function startViewerServer(o: ServeOptions): Promise<RunningServer> {
   const host = o.host ?? '127.0.0.1';
+  if (o.token) checkTokenStrength(o.token, '--token');
   const token = o.token ?? (isLoopbackHost(host) ? null : generateToken());
   const viewerRoot = o.viewerRoot ?? packagePath('dist/viewer');
   if (!existsSync(`${viewerRoot}/index.html`)) throw new HeatError(`the viewer is not built (${viewerRoot}/index.html missing)`, 'run: npm run build');
-  const server = createServer((req, res) => handle(req, res, { ...o, token, viewerRoot }));
+  const site: Site = { ...o, token, viewerRoot, hosts: new HostGuard(host, o.allowHosts), cookie: '' };
+  const server = createServer((req, res) => guarded(req, res, () => handle(req, res, site)));
   await listen(server, host, o.port ?? 0);
   const port = (server.address() as AddressInfo).port;
+  site.cookie = tokenCookieName(port);
   const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
   const query = new URLSearchParams({ url: 'recording.db', name: basename(o.recordingPath), ...(o.routes?.['/live'] ? { live: '1' } : {}), ...(token ? { token } : {}) });
   return { server, url: `${base}?${query}`, token, close: () => closeServer(server) };
 }
 
-function handle(req: IncomingMessage, res: ServerResponse, o: ServeOptions & { token: string | null; viewerRoot: string }): void {
+interface Site extends ServeOptions {
+  token: string | null;
+  viewerRoot: string;
+  hosts: HostGuard;
+  /** The token cookie's name (it carries the port, known once listening). */
+  cookie: string;
+}
+
+function handle(req: IncomingMessage, res: ServerResponse, o: Site): void | Promise<void> {
   setSecurityHeaders(res);
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  const refused = o.hosts.refusal(req);
+  if (refused) return reply(res, 403, refused);
+  const url = requestUrl(req);
   if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, 'read-only: GET and HEAD only', { Allow: 'GET, HEAD' });
   if (o.token !== null) {
-    if (!tokensMatch(o.token, requestToken(req, url))) return reply(res, 401, 'a token is required: open the URL heat-view printed');
-    if (url.searchParams.has('token')) rememberToken(res, o.token);
+    if (!tokensMatch(o.token, requestToken(req, url, o.cookie))) return reply(res, 401, 'a token is required: open the URL heat-view printed');
+    if (url.searchParams.has('token')) rememberToken(res, o.token, o.cookie);
   }
   const route = o.routes?.[url.pathname];
   if (route) return route(req, res, url);
@@ -78,8 +98,8 @@ function serveRecording(req: IncomingMessage, res: ServerResponse, path: string)
 }
 
 /** The path exactly as sent (URL parsing would already resolve "..", hiding traversal attempts). */
-function rawPath(requestUrl: string): string {
-  return requestUrl.split('?')[0]!.split('#')[0]!;
+function rawPath(target: string): string {
+  return target.split('?')[0]!.split('#')[0]!;
 }
 
 function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, path: string): void {
@@ -90,11 +110,6 @@ function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, pa
   createReadStream(file).on('error', () => res.destroy()).pipe(res);
 }
 
-export function reply(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...headers });
-  res.end(`${message}\n`);
-}
-
 function listen(server: Server, host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
@@ -102,7 +117,11 @@ function listen(server: Server, host: string, port: number): Promise<void> {
       else if (err.code === 'EADDRNOTAVAIL') reject(new HeatError(`cannot bind ${host}: no such address on this machine`, 'use 127.0.0.1, 0.0.0.0 or one of this machine\'s addresses'));
       else reject(err);
     });
-    server.listen(port, host, () => resolve());
+    server.listen(port, host, () => {
+      // From now on an error is one connection's (e.g. EMFILE on accept): it must not end the process.
+      server.on('error', () => {});
+      resolve();
+    });
   });
 }
 

@@ -18,7 +18,7 @@ describe('100 live clients for 60 s', () => {
     const rec = await startLiveRecorder(['-o', path, '--tracer', 'synthetic', '--keys', '20', '--serve', '--duration', `${SECONDS}s`, '--quiet']);
     const port = Number(new URL(rec.base).port);
     const stalled = connect(port, '127.0.0.1');
-    stalled.write('GET /live?since=-1 HTTP/1.1\r\nHost: x\r\n\r\n');
+    stalled.write('GET /live?since=-1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
     stalled.pause();
     const clients = Array.from({ length: CLIENTS }, () => connectSse(`${rec.base}live?since=-1`));
     const result = await rec.done;

@@ -58,7 +58,7 @@ describe('a stalled client', () => {
     const server = await startViewerServer({ recordingPath: path, routes: { '/live': stream.handle }, viewerRoot: fakeViewer() });
     const healthy = connectSse(`${new URL(server.url).origin}/live?since=-1`);
     const stalled = connect(Number(new URL(server.url).port), '127.0.0.1');
-    stalled.write('GET /live?since=-1 HTTP/1.1\r\nHost: x\r\n\r\n');
+    stalled.write('GET /live?since=-1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
     stalled.pause(); // never read: the kernel buffers fill, then node's
     const gen = new SyntheticGenerator({ keys: 40 });
     const started = Date.now();
