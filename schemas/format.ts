@@ -62,7 +62,11 @@ export interface RecordingMeta {
   script: string;
   unit: Unit;
   heat_record_version: string;
-  /** recording | complete | tracer-failed */
+  /**
+   * recording (also: killed before its end was written) | complete | tracer-failed |
+   * write-failed (the disk filled up; added in v1) | incomplete (a clip or merge of a recording
+   * that never wrote its end; added in v1)
+   */
   status: string;
   /** For a clip or merge: JSON {command, source(s), from, to}. Optional. Added in v1. */
   derived_from?: string;

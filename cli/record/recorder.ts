@@ -47,29 +47,36 @@ export async function record(o: RecordOptions): Promise<RecordResult> {
     removeRecordingFiles(o.output);
     throw err;
   }
-  let stopRequested = false;
+  // When stop() was called (the signal's time): the end of the partial last second, which the
+  // tracer prints only once it has detached its probes, 100-200 ms later.
+  let stoppedAtMs: number | null = null;
   o.onStarted?.(() => {
-    stopRequested = true;
+    stoppedAtMs ??= Date.now();
     run.stop();
   });
-  const loop = await commitSeconds(run, writer, o);
-  return finishRecording(run, writer, o, loop, stopRequested);
+  const loop = await commitSeconds(run, writer, o, () => stoppedAtMs);
+  return finishRecording(run, writer, o, loop, stoppedAtMs);
 }
 
 interface LoopOutcome {
   seconds: number;
   durationReached: boolean;
   writeError: unknown;
+  /** wall_ms of the last second committed. */
+  lastWallMs: number;
 }
 
-async function commitSeconds(run: TracerRun, writer: RecordingWriter, o: RecordOptions): Promise<LoopOutcome> {
+async function commitSeconds(run: TracerRun, writer: RecordingWriter, o: RecordOptions, stoppedAtMs: () => number | null): Promise<LoopOutcome> {
   let seconds = 0;
   let durationReached = false;
+  let lastWallMs = -Infinity;
   try {
     for await (const raw of run.snapshots) {
-      const snapshot = o.program.mapKey ? renameKeys(raw, o.program.mapKey) : raw;
+      const renamed = o.program.mapKey ? renameKeys(raw, o.program.mapKey) : raw;
+      const snapshot = renamed.partial ? endAtStop(renamed, stoppedAtMs(), lastWallMs) : renamed;
       if (seconds === 0) markStart(writer, snapshot);
       writer.append(snapshot);
+      lastWallMs = snapshot.wallMs;
       seconds++;
       o.onSecond?.(snapshot);
       o.status?.update(seconds, snapshot);
@@ -80,9 +87,15 @@ async function commitSeconds(run: TracerRun, writer: RecordingWriter, o: RecordO
     }
   } catch (err) {
     run.stop();
-    return { seconds, durationReached, writeError: err };
+    return { seconds, durationReached, writeError: err, lastWallMs };
   }
-  return { seconds, durationReached, writeError: null };
+  return { seconds, durationReached, writeError: null, lastWallMs };
+}
+
+/** The partial second after a stop ends when the stop came (never before the second it follows). */
+function endAtStop(s: Snapshot, stoppedAtMs: number | null, lastWallMs: number): Snapshot {
+  if (stoppedAtMs === null || s.wallMs <= stoppedAtMs) return s;
+  return { ...s, wallMs: Math.max(stoppedAtMs, lastWallMs) };
 }
 
 function renameKeys(s: Snapshot, mapKey: (key: string[]) => string[]): Snapshot {
@@ -95,11 +108,13 @@ function markStart(writer: RecordingWriter, first: Snapshot): void {
   writer.setMeta({ start_ms: String(startMs), start_time: new Date(startMs).toISOString() });
 }
 
-async function finishRecording(run: TracerRun, writer: RecordingWriter, o: RecordOptions, loop: LoopOutcome, stopRequested: boolean): Promise<RecordResult> {
+async function finishRecording(run: TracerRun, writer: RecordingWriter, o: RecordOptions, loop: LoopOutcome, stoppedAtMs: number | null): Promise<RecordResult> {
   const exit = await run.exited;
   o.status?.done();
   if (loop.writeError) {
-    writer.close();
+    const failedMs = Date.now();
+    const message = loop.writeError instanceof Error ? loop.writeError.message : String(loop.writeError);
+    writer.abandon({ end_ms: String(failedMs), end_time: new Date(failedMs).toISOString(), end_reason: 'write-failed', status: 'write-failed' }, { kind: 'error', message, count: 1 });
     throw loop.writeError;
   }
   if (loop.seconds === 0 && !exit.ok) {
@@ -108,9 +123,9 @@ async function finishRecording(run: TracerRun, writer: RecordingWriter, o: Recor
     removeRecordingFiles(o.output);
     throw new HeatError(`${run.info.name} failed: ${exit.message}`, 'nothing was recorded; fix the script and run again', 2);
   }
-  const endReason: EndReason = !exit.ok ? 'tracer-failed' : loop.durationReached ? 'duration' : stopRequested ? 'interrupted' : 'tracer-exited';
+  const endReason: EndReason = !exit.ok ? 'tracer-failed' : loop.durationReached ? 'duration' : stoppedAtMs !== null ? 'interrupted' : 'tracer-exited';
   if (!exit.ok) writer.addHealth({ kind: 'exit', message: exit.message, count: 1 }, writer.lastSecond);
-  const endMs = Date.now();
+  const endMs = stoppedAtMs !== null && !loop.durationReached ? Math.max(stoppedAtMs, loop.lastWallMs) : Date.now();
   writer.finish({ end_ms: String(endMs), end_time: new Date(endMs).toISOString(), end_reason: endReason, status: exit.ok ? 'complete' : 'tracer-failed' });
   if (!exit.ok) {
     throw new HeatError(`${run.info.name} died after ${loop.seconds} s: ${exit.message}`, `the ${loop.seconds} seconds recorded are kept in ${o.output}`, 3);

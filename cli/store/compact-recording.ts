@@ -5,8 +5,10 @@
 // of thousands of scattered ones, and never load the per-second counts it does not show.
 // It also drops the slack of pages filled out of order (about a tenth of the file).
 // Compacting is an optimisation: on any failure (a full disk) the recording stays as it was.
+// A kill -9 during it leaves the hidden copy (as big as the recording): the next recording
+// written into that folder removes copies whose process is gone.
 
-import { closeSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Db } from './sqlite.js';
 
@@ -15,7 +17,7 @@ import type { Db } from './sqlite.js';
  * path, or null when it could not be written (nothing is left behind then).
  */
 export function writeCompactCopy(db: Db, path: string): string | null {
-  const copy = join(dirname(path), `.${basename(path)}.compact-${process.pid}`);
+  const copy = join(dirname(path), compactCopyName(basename(path), process.pid));
   try {
     rmSync(copy, { force: true });
     db.prepare('VACUUM INTO ?').run(copy);
@@ -29,6 +31,37 @@ export function writeCompactCopy(db: Db, path: string): string | null {
   } catch {
     rmSync(copy, { force: true });
     return null;
+  }
+}
+
+/** ".run.db.compact-1234": the copy of run.db that process 1234 is writing. */
+function compactCopyName(recording: string, pid: number): string {
+  return `.${recording}.compact-${pid}`;
+}
+
+const COMPACT_COPY = /^\..+\.compact-(\d+)$/;
+
+/** Removes the compacted copies left in the folder of `path` by processes that are gone. */
+export function removeStaleCompactCopies(path: string): void {
+  const dir = dirname(path);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(COMPACT_COPY.exec(name)?.[1] ?? NaN);
+    if (Number.isInteger(pid) && pid !== process.pid && !processExists(pid)) rmSync(join(dir, name), { force: true });
+  }
+}
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, someone else's
   }
 }
 

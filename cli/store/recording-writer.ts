@@ -1,5 +1,7 @@
 // Writes a recording: the schema and metadata at creation, then one transaction per second,
-// so a crash or SIGKILL loses at most the second being written (WAL, synchronous=NORMAL).
+// so a crash or SIGKILL loses at most the second being written (WAL, synchronous=NORMAL), and
+// the WAL folded into the .db about every second (wal-checkpoints.ts), so the .db alone holds
+// all but the last second or so.
 
 import { existsSync, rmSync } from 'node:fs';
 import { FORMAT_VERSION, type RecordingMeta } from '../../schemas/format.js';
@@ -8,7 +10,8 @@ import { RollupAccumulator, type RollupRow } from './rollup-accumulator.js';
 import { openDatabase, recordingSchema, type Db } from './sqlite.js';
 import { translateWriteError, checkWritableTarget } from './write-errors.js';
 import { giveToSudoUser } from './sudo-owner.js';
-import { replaceWithCompactCopy, writeCompactCopy } from './compact-recording.js';
+import { removeStaleCompactCopies, replaceWithCompactCopy, writeCompactCopy } from './compact-recording.js';
+import { WalCheckpoints } from './wal-checkpoints.js';
 import { SeriesCatalog } from './series-catalog.js';
 import { BatchInsert } from './batch-insert.js';
 import { addCount, countsToJson, toCount, type BucketCounts, type Count } from './bucket-counts.js';
@@ -34,8 +37,10 @@ export class RecordingWriter {
   private readonly inTransaction: (work: () => void) => void;
   private readonly histRows: BatchInsert;
   private readonly rollupRows: BatchInsert;
+  private readonly checkpoints: WalCheckpoints;
 
   private constructor(readonly path: string, private readonly db: Db) {
+    this.checkpoints = new WalCheckpoints(db, path);
     this.catalog = new SeriesCatalog(db);
     // Made once: better-sqlite3 builds a new wrapper on every db.transaction() call.
     this.inTransaction = db.transaction((work: () => void) => work());
@@ -53,16 +58,21 @@ export class RecordingWriter {
   static create(path: string, meta: Omit<RecordingMeta, 'format_version'>, options: CreateOptions = {}): RecordingWriter {
     checkWritableTarget(path, options.force ?? false);
     if (options.force) removeRecordingFiles(path);
+    removeStaleCompactCopies(path);
+    let db: Db | null = null;
     try {
-      const db = openDatabase(path, { create: true });
+      db = openDatabase(path, { create: true });
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.exec(recordingSchema());
       const writer = new RecordingWriter(path, db);
       writer.setMeta({ ...meta, format_version: String(FORMAT_VERSION) });
+      writer.checkpoints.checkpoint(); // the .db alone has its tables and metadata from the start
       giveToSudoUser(path);
       return writer;
     } catch (err) {
+      if (db?.open) db.close();
+      if (db) removeRecordingFiles(path); // nothing recorded yet: leave no half-made file
       throw translateWriteError(err, path);
     }
   }
@@ -87,6 +97,7 @@ export class RecordingWriter {
       for (const h of snapshot.health) this.writeHealth(snapshot.t, h);
     });
     this.lastT = snapshot.t;
+    this.checkpoints.afterCommit();
   }
 
   /** Stores a health event outside any second (start-up warnings, the tracer's exit). */
@@ -112,6 +123,23 @@ export class RecordingWriter {
     }
     if (this.db.open) this.db.close();
     if (copy) replaceWithCompactCopy(copy, this.path);
+    this.close();
+  }
+
+  /**
+   * After a write failure (a full disk): writes the end and a health row as far as the disk
+   * allows, folds the WAL into the .db if it can, and closes. Never throws.
+   */
+  abandon(end: Partial<RecordingMeta>, health: HealthEvent): void {
+    try {
+      this.inTransaction(() => {
+        this.writeHealth(this.lastT >= 0 ? this.lastT : null, health);
+        for (const [key, value] of Object.entries(end)) this.stmts.meta.run(key, String(value));
+      });
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // The disk refused even that: the seconds committed are still in the file.
+    }
     this.close();
   }
 

@@ -2,9 +2,6 @@
 // its NDJSON stream; stderr warnings become health rows instead of terminal noise.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { HeatError } from '../model/heat-error.js';
 import { keyArityFromScript, schemeHintsFromScript } from '../parse/bpftrace-keys.js';
 import { BpftraceJsonParser, parseBpftraceStderrLine } from '../parse/bpftrace-json.js';
@@ -16,6 +13,11 @@ import { runChildTracer } from './child-tracer.js';
 import { findExecutable } from './find-executable.js';
 import { ensureTracefs } from './tracefs.js';
 import type { Program, Tracer, TracerInfo, TracerRun } from './tracer.js';
+
+/** Linux refuses one argument longer than this (MAX_ARG_STRLEN, 32 pages), with E2BIG. */
+const MAX_ARG_BYTES = 128 * 1024;
+/** How bpftrace names an -e program in its error messages ("stdin:3:5-9: ERROR: ..."). */
+const INLINE_PROGRAM_NAME = 'stdin';
 
 const INSTALL_HINT = 'install it: sudo apt-get install -y bpftrace (Debian/Ubuntu), sudo dnf install -y bpftrace (Fedora/RHEL), or pick --tracer synthetic for a demo';
 
@@ -37,19 +39,19 @@ export class BpftraceTracer implements Tracer {
 
   async start(program: Program): Promise<TracerRun> {
     const info = this.info ?? (await this.preflight());
-    const dir = mkdtempSync(join(tmpdir(), 'heat-record-'));
-    const file = join(dir, 'program.bt');
-    writeFileSync(file, program.text);
+    // The program goes on the command line, not in a temp file: a kill -9 leaves nothing behind.
+    if (Buffer.byteLength(program.text) >= MAX_ARG_BYTES) {
+      throw new HeatError(`the bpftrace program is ${Math.ceil(Buffer.byteLength(program.text) / 1024)} KB; bpftrace takes at most ${MAX_ARG_BYTES / 1024} KB`, 'shorten the script');
+    }
     return runChildTracer({
       info,
       command: this.command,
-      args: ['-q', '-f', 'json', file],
+      args: ['-q', '-f', 'json', '-e', program.text],
       env: { BPFTRACE_MAP_KEYS_MAX: '65536', ...process.env },
       parser: new BpftraceJsonParser(keyArityFromScript(program.text), schemeHintsFromScript(program.text)),
       assembler: new SecondKeyedAssembler(baseAggregation),
       stderrLine: parseBpftraceStderrLine,
-      cleanup: () => rmSync(dir, { recursive: true, force: true }),
-      describeFailure: (stderr) => describeBpftraceErrors(stderr, { programFile: file, scriptLines: scriptLineCount(program.text), source: program.source ?? 'the script' }),
+      describeFailure: (stderr) => describeBpftraceErrors(stderr, { programFile: INLINE_PROGRAM_NAME, scriptLines: scriptLineCount(program.text), source: program.source ?? 'the script' }),
     });
   }
 }

@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import type { HealthEvent } from '../model/snapshot.js';
 import type { SnapshotAssembler, TraceParser } from '../parse/trace-event.js';
 import { AsyncQueue } from './async-queue.js';
+import { dieWithParent } from './die-with-parent.js';
 import { IntervalSnapshots } from './interval-clock.js';
 import type { TracerExit, TracerInfo, TracerRun } from './tracer.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -33,7 +34,8 @@ const STDERR_KEPT = 100;
 
 export function runChildTracer(spec: ChildTracerSpec): TracerRun {
   // A process group of its own: a terminal Ctrl-C reaches only us, and we forward one SIGINT.
-  const child = spawn(spec.command, spec.args, { stdio: ['ignore', 'pipe', 'pipe'], env: spec.env ?? process.env, detached: true });
+  const run = dieWithParent(spec.command, spec.args);
+  const child = spawn(run.command, run.args, { stdio: ['ignore', 'pipe', 'pipe'], env: spec.env ?? process.env, detached: true });
   const queue = new AsyncQueue<Snapshot>();
   const assembler = spec.assembler ?? new IntervalSnapshots();
   const stderrLines: string[] = [];
