@@ -59,9 +59,12 @@ export class RecordingTail {
     return this.ended;
   }
 
-  /** Every committed second after `afterT`, read from the file (backfill for a reconnecting client). */
-  secondsAfter(afterT: number): LiveSecond[] {
-    return this.withDb((db) => this.readSeconds(db, afterT, this.lastT));
+  /**
+   * The committed seconds after `afterT` up to the newest announced, at most `limit` of them (-1:
+   * all), read from the file: backfill for a client that asks for seconds it missed.
+   */
+  secondsAfter(afterT: number, limit = -1): LiveSecond[] {
+    return this.withDb((db) => this.readSeconds(db, afterT, this.lastT, limit));
   }
 
   private check(initial: boolean): void {
@@ -105,24 +108,30 @@ export class RecordingTail {
     return true;
   }
 
-  private readSeconds(db: Db, afterT: number, throughT: number): LiveSecond[] {
+  /**
+   * The committed seconds after `afterT` through `throughT`, at most `limit` of them (-1: all), each
+   * read with three range scans in key order rather than a query per second.
+   */
+  private readSeconds(db: Db, afterT: number, throughT: number, limit = -1): LiveSecond[] {
     if (throughT <= afterT) return [];
     this.refreshDefinitions(db);
-    const seconds = db.prepare('SELECT t, wall_ms, events, partial FROM second WHERE t > ? AND t <= ? ORDER BY t').safeIntegers(true)
-      .all(afterT, throughT) as { t: bigint; wall_ms: bigint; events: bigint; partial: bigint }[];
-    const hist = db.prepare('SELECT series_id, counts FROM hist WHERE t = ? ORDER BY series_id');
-    const health = db.prepare('SELECT kind, count, message FROM health WHERE t = ? ORDER BY id');
-    return seconds.map((row) => {
+    const rows = db.prepare('SELECT t, wall_ms, events, partial FROM second WHERE t > ? AND t <= ? ORDER BY t LIMIT ?').safeIntegers(true)
+      .all(afterT, throughT, limit) as { t: bigint; wall_ms: bigint; events: bigint; partial: bigint }[];
+    if (rows.length === 0) return [];
+    const lastT = Number(rows[rows.length - 1]!.t);
+    const hist = groupByT(db.prepare('SELECT t, series_id, counts FROM hist WHERE t > ? AND t <= ? ORDER BY t, series_id').all(afterT, lastT) as { t: number; series_id: number; counts: string }[]);
+    const health = groupByT(db.prepare('SELECT t, kind, count, message FROM health WHERE t > ? AND t <= ? ORDER BY id').all(afterT, lastT) as ({ t: number } & LiveSecond['health'][number])[]);
+    return rows.map((row) => {
       const t = Number(row.t);
       const counts: LiveSecond['counts'] = [];
-      for (const h of hist.all(t) as { series_id: number; counts: string }[]) {
+      for (const h of hist.get(t) ?? []) {
         for (const [bucketId, n] of countsFromJson(h.counts)) counts.push([h.series_id, bucketId, jsonInt(n)!]);
       }
       return {
         v: LIVE_MESSAGE_VERSION, type: 'second', t, wallMs: Number(row.wall_ms), events: jsonInt(row.events)!, partial: row.partial === 1n,
         series: [...new Set(counts.map((c) => c[0]))].map((id) => this.series.get(id)!),
         buckets: [...new Set(counts.map((c) => c[1]))].map((id) => this.buckets.get(id)!),
-        counts, health: health.all(t) as LiveSecond['health'],
+        counts, health: (health.get(t) ?? []).map(({ kind, count, message }) => ({ kind, count, message })),
       };
     });
   }
@@ -149,6 +158,16 @@ export class RecordingTail {
 function readEnd(db: Db, lastT: number): LiveEnd | null {
   const row = db.prepare("SELECT (SELECT value FROM meta WHERE key = 'end_ms') AS endMs, (SELECT value FROM meta WHERE key = 'end_reason') AS reason").get() as { endMs: string | null; reason: string | null };
   return row.endMs ? { v: LIVE_MESSAGE_VERSION, type: 'end', lastT, reason: row.reason ?? '' } : null;
+}
+
+function groupByT<R extends { t: number }>(rows: R[]): Map<number, R[]> {
+  const byT = new Map<number, R[]>();
+  for (const r of rows) {
+    const group = byT.get(r.t);
+    if (group) group.push(r);
+    else byT.set(r.t, [r]);
+  }
+  return byT;
 }
 
 function maxKey(map: Map<number, unknown>): number {
