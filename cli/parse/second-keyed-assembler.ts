@@ -1,7 +1,8 @@
 // Assembles seconds from histograms the kernel already bucketed by time: the recorder's bpftrace
-// program keys every histogram by `nsecs / 1e9` (first key element), so each event is booked in
-// the second it happened however late a print comes. Ticks only drain: a tick at kernel time T
-// completes every second before floor(T / 1e9).
+// and D programs key every histogram by the kernel second (`nsecs / 1e9`, `timestamp / 1e9`;
+// first key element), so each event is booked in the second it happened however late a print
+// comes. Ticks only drain: a tick at kernel time T completes every second before floor(T / 1e9).
+// With a start marker, second 0 is the first whole second after the probes went live.
 
 import type { HealthEvent, Histogram, Snapshot } from '../model/snapshot.js';
 import type { SnapshotAssembler, TraceEvent } from './trace-event.js';
@@ -22,6 +23,8 @@ export class SecondKeyedAssembler implements SnapshotAssembler {
   private wallOffsetMs: number | null = null;
   /** The END marker's time: the true end of the last, partial second. */
   private endNs: bigint | null = null;
+  /** True when a start marker set `first` (so second 0 is whole). */
+  private startMarked = false;
 
   /** @param aggregationName maps a printed map name to the one the user wrote @default identity */
   constructor(private readonly aggregationName: (printed: string) => string = (name) => name) {}
@@ -52,6 +55,7 @@ export class SecondKeyedAssembler implements SnapshotAssembler {
       return;
     }
     let s = BigInt(second);
+    if (this.beforeStart(s)) return; // the tracer's start-up second: not part of the recording
     if (this.next !== null && s < this.next) {
       this.late++; // booked after its second was committed: count it in the next one, and say so
       s = this.next;
@@ -65,8 +69,11 @@ export class SecondKeyedAssembler implements SnapshotAssembler {
     const second = tickNs / NS_PER_S;
     this.wallOffsetMs ??= wallMs - Number(tickNs) / 1e6;
     if (this.first === null) {
-      this.first = start ? second : this.earliest(second);
+      // The probes went live part-way through the start marker's second: the recording begins
+      // with the first whole second after it, so attaching is never a short or missed second.
+      this.first = start ? second + 1n : this.earliest(second);
       this.next = this.first;
+      this.startMarked = start;
     }
     if (start) return [];
     if (final) this.endNs = tickNs;
@@ -91,7 +98,7 @@ export class SecondKeyedAssembler implements SnapshotAssembler {
     const closeNs = last && this.endNs !== null ? this.endNs : (s + 1n) * NS_PER_S;
     const snap: Snapshot = {
       t, wallMs: Math.round((this.wallOffsetMs ?? Date.now() - Number(closeNs) / 1e6) + Number(closeNs) / 1e6), histograms,
-      health: this.takeHealth(), partial: last || t === 0, tickNs: closeNs,
+      health: this.takeHealth(), partial: last || (t === 0 && !this.startMarked), tickNs: closeNs,
     };
     return snap;
   }
@@ -104,6 +111,10 @@ export class SecondKeyedAssembler implements SnapshotAssembler {
     this.skipped = 0;
     this.late = 0;
     return health;
+  }
+
+  private beforeStart(second: bigint): boolean {
+    return this.startMarked && this.first !== null && second < this.first;
   }
 
   private earliest(fallback: bigint): bigint {

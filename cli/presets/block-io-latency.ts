@@ -20,7 +20,15 @@ io:::done /start[arg0]/ {
   start[arg0] = 0;
 }
 `,
-  bpftraceKeyNames: ([dev, ...rest]) => [deviceName(dev ?? ''), ...rest],
+  // Linux DTrace's io provider works (on tracepoints); its dev_statname reads "vda0" for the disk
+  // vda, so the key is the dev_t built as the kernel's block tracepoints give it, named like bpftrace's.
+  dtraceLinux: `io:::start { start[arg0] = timestamp; }
+io:::done /start[arg0]/ {
+  @lat_us[(args[1]->dev_major << 20) | args[1]->dev_minor] = quantize((timestamp - start[arg0]) / 1000);
+  start[arg0] = 0;
+}
+`,
+  linuxKeyNames: ([dev, ...rest]) => [deviceName(dev ?? ''), ...rest],
 };
 
 /** A kernel dev_t (major << 20 | minor) as its device name ("vda"), or "major:minor". */

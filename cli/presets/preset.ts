@@ -10,8 +10,16 @@ export interface Preset {
   unit: Unit;
   /** bpftrace script (Linux), 0.17 syntax so it runs on every bpftrace since. */
   bpftrace: string;
-  /** D script (illumos, macOS, FreeBSD, Oracle Linux). */
+  /** D script for the DTrace of illumos, macOS and FreeBSD (providers as the DTrace books use them). */
   dtrace: string;
-  /** Turns bpftrace's raw key (a syscall number, a dev_t) into the name people know. */
-  bpftraceKeyNames?: (key: string[]) => string[];
+  /**
+   * D script for Oracle's Linux DTrace 2.0 (on BPF): raw tracepoints where its providers cost
+   * too much or do not fire without kprobes; `timestamp`, as `vtimestamp` is not implemented.
+   */
+  dtraceLinux: string;
+  /**
+   * Turns the raw keys of the Linux scripts (bpftrace and Linux D alike: a syscall number, a
+   * dev_t, a CPU number) into the names people know.
+   */
+  linuxKeyNames?: (key: string[]) => string[];
 }

@@ -27,5 +27,19 @@ sched:::dequeue /ts[args[0]->pr_lwpid, args[1]->pr_pid]/ {
   ts[args[0]->pr_lwpid, args[1]->pr_pid] = 0;
 }
 `,
-  bpftraceKeyNames: ([cpu, ...rest]) => [`cpu${cpu ?? ''}`, ...rest],
+  // Linux DTrace: sched:::enqueue, dequeue and on-cpu sit on kprobes (none on kernels without
+  // them), so this is the bpftrace script in D on the same raw tracepoints. sched_switch's raw
+  // arguments: (preempt, prev, next, prev_state).
+  dtraceLinux: `rawtp:sched::sched_wakeup, rawtp:sched::sched_wakeup_new { qts[((struct task_struct *)arg0)->pid] = timestamp; }
+rawtp:sched::sched_switch {
+  this->prev_pid = ((struct task_struct *)arg1)->pid;
+  this->next_pid = ((struct task_struct *)arg2)->pid;
+}
+rawtp:sched::sched_switch /this->prev_pid != 0 && (arg3 == 0 || arg3 == 0x100)/ { qts[this->prev_pid] = timestamp; }
+rawtp:sched::sched_switch /this->next_pid != 0 && qts[this->next_pid]/ {
+  @rq_us[cpu] = quantize((timestamp - qts[this->next_pid]) / 1000);
+  qts[this->next_pid] = 0;
+}
+`,
+  linuxKeyNames: ([cpu, ...rest]) => [`cpu${cpu ?? ''}`, ...rest],
 };

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { Unit } from '../../schemas/format.js';
 import { HeatError } from '../model/heat-error.js';
-import { findPreset } from '../presets/presets.js';
+import { dDialect, findPreset, presetScript } from '../presets/presets.js';
 import { completeBpftraceProgram } from '../tracers/bpftrace-program.js';
 import { completeDtraceProgram } from '../tracers/dtrace-program.js';
 import { syntheticScript, type SyntheticOptions } from '../tracers/synthetic.js';
@@ -27,10 +27,10 @@ export function buildProgram(tracer: TracerName, choice: ProgramChoice): Program
   const custom = customScript(choice);
   if (custom) return { preset: 'custom', unit: choice.unit ?? 'us', text: complete(tracer, custom.text, custom.source), source: custom.source };
   const preset = findPreset(choice.preset ?? 'syscall-latency');
-  const script = tracer === 'bpftrace' ? preset.bpftrace : preset.dtrace;
+  const script = presetScript(preset, tracer === 'bpftrace' ? 'bpftrace' : dDialect());
   const source = `--preset ${preset.name}`;
-  const program: Program = { preset: preset.name, unit: preset.unit, text: complete(tracer, script, source), source };
-  if (tracer === 'bpftrace' && preset.bpftraceKeyNames) program.mapKey = preset.bpftraceKeyNames;
+  const program: Program = { preset: preset.name, unit: preset.unit, text: complete(tracer, script.text, source), source };
+  if (script.mapKey) program.mapKey = script.mapKey;
   return program;
 }
 

@@ -72,6 +72,11 @@ async function commitSeconds(run: TracerRun, writer: RecordingWriter, o: RecordO
   let lastWallMs = -Infinity;
   try {
     for await (const raw of run.snapshots) {
+      if (durationReached && raw.t >= o.durationS!) {
+        // Past the duration asked for (the tracer's last, partial second): only what it said counts.
+        for (const event of raw.health) writer.addHealth(event, writer.lastSecond);
+        continue;
+      }
       const renamed = o.program.mapKey ? renameKeys(raw, o.program.mapKey) : raw;
       const snapshot = renamed.partial ? endAtStop(renamed, stoppedAtMs(), lastWallMs) : renamed;
       if (seconds === 0) markStart(writer, snapshot);

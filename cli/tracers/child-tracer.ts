@@ -2,6 +2,7 @@
 // intervals -> numbered seconds. Shared by the bpftrace and dtrace(1) tracers.
 
 import { spawn } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import type { HealthEvent } from '../model/snapshot.js';
 import type { SnapshotAssembler, TraceParser } from '../parse/trace-event.js';
@@ -25,6 +26,15 @@ export interface ChildTracerSpec {
   cleanup?: () => void;
   /** Why the tracer failed, made from its stderr lines; null: its last lines are shown. */
   describeFailure?: (stderr: readonly string[]) => string | null;
+  /** What stop() sends. @default "SIGINT" */
+  stopSignal?: NodeJS.Signals;
+  /**
+   * The tracer's output is over at its end marker: the run ends there, with the last second,
+   * while the tracer goes on detaching its probes on its own (dtrace(1): up to a minute for the
+   * syscall provider). It gets TERM, not KILL, if heat-record dies, and is not killed at exit.
+   * @default false: the run ends when the tracer exits
+   */
+  endsAtEndMarker?: boolean;
 }
 
 /** The stderr lines shown when the tracer fails and nothing better describes it. */
@@ -34,7 +44,7 @@ const STDERR_KEPT = 100;
 
 export function runChildTracer(spec: ChildTracerSpec): TracerRun {
   // A process group of its own: a terminal Ctrl-C reaches only us, and we forward one SIGINT.
-  const run = dieWithParent(spec.command, spec.args);
+  const run = dieWithParent(spec.command, spec.args, process.platform, spec.endsAtEndMarker ? 'TERM' : 'KILL');
   const child = spawn(run.command, run.args, { stdio: ['ignore', 'pipe', 'pipe'], env: spec.env ?? process.env, detached: true });
   const queue = new AsyncQueue<Snapshot>();
   const assembler = spec.assembler ?? new IntervalSnapshots();
@@ -42,8 +52,21 @@ export function runChildTracer(spec: ChildTracerSpec): TracerRun {
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
 
+  let settle: (exit: TracerExit) => void = () => {};
+  const exited = new Promise<TracerExit>((resolve) => (settle = resolve));
+  let outputEnded = false;
   const emit = (events: ReturnType<TraceParser['push']>) => {
     for (const snapshot of assembler.push(events, Date.now())) queue.push(snapshot);
+    if (spec.endsAtEndMarker && !outputEnded && events.some((e) => e.type === 'tick' && e.final)) endAtMarker();
+  };
+  /** The last second is in: the run is over, and the tracer finishes detaching on its own. */
+  const endAtMarker = () => {
+    outputEnded = true;
+    process.removeListener('exit', killOnExit);
+    queue.close();
+    settle({ ok: true, message: '' });
+    child.unref();
+    for (const pipe of [child.stdout, child.stderr]) (pipe as Socket).unref(); // spawn's pipes are sockets
   };
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (chunk: string) => emit(spec.parser.push(chunk)));
@@ -55,22 +78,21 @@ export function runChildTracer(spec: ChildTracerSpec): TracerRun {
     emit([{ type: 'health', event }]);
   });
 
-  const exited = new Promise<TracerExit>((resolve) => {
-    child.on('error', (err) => {
-      queue.close();
-      resolve({ ok: false, message: `could not start ${spec.command}: ${err.message}` });
-    });
-    child.on('close', (code, signal) => {
-      process.removeListener('exit', killOnExit);
-      emit(spec.parser.end());
-      for (const snapshot of assembler.end()) queue.push(snapshot);
-      queue.close();
-      spec.cleanup?.();
-      const ok = code === 0;
-      const why = signal ? `killed by ${signal}` : `exit status ${code}`;
-      const described = ok ? null : spec.describeFailure?.(stderrLines);
-      resolve({ ok, message: ok ? '' : described ?? (stderrLines.slice(-STDERR_TAIL).filter(Boolean).join(' / ') || why) });
-    });
+  child.on('error', (err) => {
+    queue.close();
+    settle({ ok: false, message: `could not start ${spec.command}: ${err.message}` });
+  });
+  child.on('close', (code, signal) => {
+    process.removeListener('exit', killOnExit);
+    spec.cleanup?.();
+    if (outputEnded) return;
+    emit(spec.parser.end());
+    for (const snapshot of assembler.end()) queue.push(snapshot);
+    queue.close();
+    const ok = code === 0;
+    const why = signal ? `killed by ${signal}` : `exit status ${code}`;
+    const described = ok ? null : spec.describeFailure?.(stderrLines);
+    settle({ ok, message: ok ? '' : described ?? (stderrLines.slice(-STDERR_TAIL).filter(Boolean).join(' / ') || why) });
   });
 
   let stopping = false;
@@ -80,7 +102,7 @@ export function runChildTracer(spec: ChildTracerSpec): TracerRun {
     stop() {
       if (stopping || child.exitCode !== null) return;
       stopping = true;
-      child.kill('SIGINT');
+      child.kill(spec.stopSignal ?? 'SIGINT');
     },
     exited,
   };

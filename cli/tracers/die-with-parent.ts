@@ -8,6 +8,13 @@
 
 import { findExecutable } from './find-executable.js';
 
+/**
+ * KILL for bpftrace. TERM for dtrace(1): Linux DTrace registers its BEGIN/END uprobes in tracefs
+ * and removes them only on an orderly exit (a SIGKILL leaves `dt_<pid>_dtrace/BEGIN` behind in
+ * /sys/kernel/tracing/uprobe_events), and it may still be detaching probes when heat-record exits.
+ */
+export type DeathSignal = 'KILL' | 'TERM';
+
 export interface Command {
   command: string;
   args: string[];
@@ -17,9 +24,10 @@ export interface Command {
  * The command line that runs `command args` so that it is killed when this process dies; the
  * same command where no such wrapper exists (not Linux, or no setpriv).
  * @param platform @default process.platform
+ * @param signal what the tracer gets when heat-record dies @default "KILL"
  */
-export function dieWithParent(command: string, args: string[], platform: NodeJS.Platform = process.platform): Command {
+export function dieWithParent(command: string, args: string[], platform: NodeJS.Platform = process.platform, signal: DeathSignal = 'KILL'): Command {
   const setpriv = platform === 'linux' ? findExecutable('setpriv') : null;
   if (!setpriv) return { command, args };
-  return { command: setpriv, args: ['--pdeathsig', 'KILL', '--', command, ...args] };
+  return { command: setpriv, args: ['--pdeathsig', signal, '--', command, ...args] };
 }

@@ -1,11 +1,11 @@
-// Reads the aggregations out of a D script and completes it for recording with dtrace(1): once a
-// second print and truncate every distribution, then print the recorder's tick marker; in END print
-// the partial last second and the end marker. libdtrace runs the script as written (its adapter walks
+// Reads the aggregations out of a D script and completes it for recording with dtrace(1): every
+// distribution keyed by the kernel second, drained as each second ends, with the recorder's
+// start, tick and end markers. libdtrace runs the script as written (its adapter walks
 // the aggregations itself) and needs only the aggregation ids.
 
 import { HeatError } from '../model/heat-error.js';
 import { isDtraceFunction } from '../parse/dtrace-buckets.js';
-import { END_MARKER, TICK_MARKER } from '../parse/trace-event.js';
+import { END_MARKER, START_MARKER, TICK_MARKER } from '../parse/trace-event.js';
 
 /** `@name`, or the anonymous `@`. */
 const AGGREGATION = /@([A-Za-z_][A-Za-z0-9_]*)?/g;
@@ -32,10 +32,23 @@ export function aggregationVarids(script: string): Map<number, string> {
   return new Map([...scriptAggregations(script).keys()].map((name, i) => [i + 1, name]));
 }
 
+/** The kernel second of an event, as the recorder keys every distribution (`timestamp` is monotonic ns). */
+const SECOND_KEY = 'timestamp / 1000000000';
+/** The recorder's own global: the kernel second of the last drain. */
+const LAST_DRAIN = 'heat_tracer_drained_s';
+
 /**
- * The script with quiet output (the pragma is appended, so compile errors keep the user's line
- * numbers) and the per-second and END clauses added for every distribution aggregation:
- * `tick-1s { printa(@a); trunc(@a); ... printf("heat-tracer:tick %d\n", timestamp); }`.
+ * The script completed for recording with dtrace(1):
+ * - every distribution keyed by the kernel second first (`@lat[k] = quantize(x)` becomes
+ *   `@lat[timestamp / 1000000000, k] = quantize(x)`), so an event lands in the second it happened
+ *   however late the consumer prints; cli/parse/second-keyed-assembler.ts puts them back together;
+ * - a start marker from BEGIN (the probes are live), then a drain 0-100 ms after each second turns:
+ *   printa + trunc of every distribution and a tick marker with the kernel time, so a second is
+ *   complete within about 100 ms rather than at tick-1s's arbitrary phase;
+ * - END prints what is left, the end marker, and truncates every aggregation so the exit dump is
+ *   empty (nothing is written once heat-record may have stopped reading).
+ * Quiet output and a 10 Hz switch/aggregation rate are appended as pragmas, so compile errors
+ * keep the user's line numbers.
  */
 export function completeDtraceProgram(script: string): { text: string; aggregations: string[] } {
   const aggregations = distributionAggregations(script);
@@ -46,17 +59,37 @@ export function completeDtraceProgram(script: string): { text: string; aggregati
   if (printed.length > 0) {
     throw new HeatError(`the D script prints ${printed.join(', ')} itself`, 'remove its printa()/trunc()/clear() calls: heat-record prints and truncates every distribution once a second');
   }
-  const printAll = aggregations.map((name) => `printa(${name}); trunc(${name});`).join(' ');
+  const drain = aggregations.map((name) => `printa(${name}); trunc(${name});`).join(' ');
+  const truncOthers = [...scriptAggregations(script).keys()].filter((name) => !aggregations.includes(name)).map((name) => `trunc(${name});`).join(' ');
   const text = [
-    script.trimEnd(),
+    keyBySecond(script).trimEnd(),
     '',
-    '/* Added by heat-record: one snapshot per second, then a tick marker with the monotonic clock. */',
+    '/* Added by heat-record: distributions keyed by the kernel second, drained as each second ends. */',
     ...(QUIET.test(stripCommentsAndStrings(script)) ? [] : ['#pragma D option quiet']),
-    `tick-1s { ${printAll} printf("${TICK_MARKER} %d\\n", timestamp); }`,
-    `END { ${printAll} printf("${END_MARKER} %d\\n", timestamp); }`,
+    '#pragma D option switchrate=10hz',
+    '#pragma D option aggrate=10hz',
+    `BEGIN { ${LAST_DRAIN} = ${SECOND_KEY}; printf("${START_MARKER} %d\\n", timestamp); }`,
+    `tick-100ms /${SECOND_KEY} != ${LAST_DRAIN}/ { ${LAST_DRAIN} = ${SECOND_KEY}; ${drain} printf("${TICK_MARKER} %d\\n", timestamp); }`,
+    `END { ${drain} ${truncOthers} printf("${END_MARKER} %d\\n", timestamp); }`.replace('  ', ' '),
     '',
   ].join('\n');
   return { text, aggregations };
+}
+
+/** Puts the kernel second first in the key of every distribution assignment. */
+export function keyBySecond(script: string): string {
+  const code = stripCommentsAndStrings(script);
+  const inserts: { at: number; text: string }[] = [];
+  for (const m of code.matchAll(AGGREGATION)) {
+    const after = m.index + m[0].length;
+    const fn = assignedFunction(code, after);
+    if (fn === null || !isDtraceFunction(fn)) continue;
+    const open = skipSpaces(code, after);
+    inserts.push(code[open] === '[' ? { at: open + 1, text: `${SECOND_KEY}, ` } : { at: after, text: `[${SECOND_KEY}]` });
+  }
+  let out = script;
+  for (const { at, text } of inserts.reverse()) out = out.slice(0, at) + text + out.slice(at);
+  return out;
 }
 
 /** The function called right after `@name[...] =`, or null. Keys may nest brackets: `@a[args[0]->x]`. */

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { HeatError } from '../model/heat-error.js';
 import { DtraceTextParser } from '../parse/dtrace-text.js';
 import { parseDtraceStderrLine } from '../parse/dtrace-stderr.js';
+import { SecondKeyedAssembler } from '../parse/second-keyed-assembler.js';
 import { runChildTracer } from './child-tracer.js';
 import { distributionAggregations } from './dtrace-program.js';
 import { findExecutable } from './find-executable.js';
@@ -15,12 +16,12 @@ import type { Program, Tracer, TracerInfo, TracerRun } from './tracer.js';
 
 /** How to get a working dtrace, by process.platform. */
 const INSTALL_HINTS: Partial<Record<NodeJS.Platform, string>> = {
-  linux: 'on Linux use --tracer bpftrace (DTrace for Linux is only packaged for Oracle Linux, as dtrace-utils)',
+  linux: 'on Oracle Linux: sudo dnf install dtrace; elsewhere build Oracle\'s dtrace-utils 2.0 from source (README: "DTrace on Linux"), or use --tracer bpftrace',
   darwin: 'macOS ships /usr/sbin/dtrace: put /usr/sbin on PATH; System Integrity Protection must allow DTrace (from Recovery: csrutil enable --without dtrace)',
   freebsd: 'FreeBSD ships /usr/sbin/dtrace: load its kernel modules with kldload dtraceall and put /usr/sbin on PATH',
   sunos: 'illumos and Solaris ship /usr/sbin/dtrace: put /usr/sbin on PATH',
 };
-const OTHER_HINT = 'DTrace is built into illumos, macOS and FreeBSD; on Linux use --tracer bpftrace';
+const OTHER_HINT = 'DTrace is built into illumos, macOS and FreeBSD; on Linux install Oracle\'s dtrace-utils or use --tracer bpftrace';
 
 export interface DtraceTracerOptions {
   /** The dtrace executable. @default "dtrace" from PATH */
@@ -58,8 +59,14 @@ export class DtraceTracer implements Tracer {
       command: this.path!,
       args: ['-q', '-s', file],
       parser: new DtraceTextParser({ aggregations: distributionAggregations(program.text) }),
+      // Distributions are keyed by the kernel second (dtrace-program.ts).
+      assembler: new SecondKeyedAssembler(),
       stderrLine: parseDtraceStderrLine,
       cleanup: () => rmSync(dir, { recursive: true, force: true }),
+      // dtrace(1) ignores SIGINT when started in the background by a script; TERM always works.
+      stopSignal: 'SIGTERM',
+      // Detaching Linux DTrace's 720 syscall probes takes 55-60 s: the recording does not wait.
+      endsAtEndMarker: true,
     });
   }
 }
