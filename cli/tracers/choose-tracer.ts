@@ -1,9 +1,10 @@
-// Picks the tracer: the --tracer flag, else bpftrace on Linux, else libdtrace when its native
-// binding is installed, else dtrace(1).
+// Picks the tracer: the --tracer flag, else bpftrace on Linux when installed, else libdtrace when
+// its binding loads (the default DTrace tracer), else dtrace(1).
 
 import { HeatError } from '../model/heat-error.js';
 import { BpftraceTracer } from './bpftrace.js';
 import { DtraceTracer } from './dtrace.js';
+import { findExecutable } from './find-executable.js';
 import { LibdtraceTracer, libdtraceAvailable } from './libdtrace.js';
 import { SyntheticTracer, type SyntheticOptions } from './synthetic.js';
 import type { Tracer, TracerName } from './tracer.js';
@@ -27,6 +28,8 @@ export async function chooseTracer(name: TracerName | undefined, options: { synt
 }
 
 async function defaultTracer(): Promise<TracerName> {
-  if (process.platform === 'linux') return 'bpftrace';
-  return (await libdtraceAvailable()) ? 'libdtrace' : 'dtrace';
+  if (process.platform === 'linux' && findExecutable('bpftrace')) return 'bpftrace';
+  if (await libdtraceAvailable()) return 'libdtrace';
+  // Linux without either: bpftrace's preflight says how to install it.
+  return process.platform === 'linux' && !findExecutable('dtrace') ? 'bpftrace' : 'dtrace';
 }

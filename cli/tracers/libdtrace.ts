@@ -1,48 +1,30 @@
-// The libdtrace tracer: drives DTrace in-process through the native binding bcantrill/node-libdtrace
-// (the 2011 heat-tracer's way), walking the aggregations itself once a second. The binding is not
-// shipped with heat-record; it is loaded at run time if it was built and installed by hand.
-// Value shapes: tracer-formats.md 2.3 and node-libdtrace's libdtrace.cc / tests.
+// The libdtrace tracer: drives DTrace in-process through our binding (libdtrace-addon/, loaded by
+// libdtrace-binding.ts) and takes one snapshot a second: typed buckets with exact counts, no text.
+// The D program runs as written (no printa or tick clause); a second ends when its snapshot is taken.
 
-import { createRequire } from 'node:module';
-import type { SchemeName } from '../../schemas/format.js';
 import { HeatError } from '../model/heat-error.js';
 import type { Bucket, Histogram, Snapshot } from '../model/snapshot.js';
 import { FUNCTION_SCHEMES, isDtraceFunction } from '../parse/dtrace-buckets.js';
 import type { Interval } from '../parse/interval-assembler.js';
 import { AsyncQueue } from './async-queue.js';
-import { aggregationVarids, scriptAggregations } from './dtrace-program.js';
 import { IntervalClock } from './interval-clock.js';
+import { BindingMissing, loadLibdtrace, type LibdtraceConsumer, type LibdtraceLoader, type LibdtraceModule, type LibdtraceSnapshot, type SnapshotRecord } from './libdtrace-binding.js';
 import type { Program, StartOptions, Tracer, TracerExit, TracerInfo, TracerRun } from './tracer.js';
 
-/** One libdtrace handle (node-libdtrace's `Consumer`), as far as this tracer uses it. */
-export interface LibdtraceConsumer {
-  strcompile(program: string): void;
-  setopt(option: string, value?: string | number | boolean): void;
-  go(): void;
-  /** Calls back once per record gathered since the last walk, then removes the records. */
-  aggwalk(callback: (varid: number, key: unknown[], value: unknown) => void): void;
-  stop(): void;
-  /** e.g. "Sun D 1.13"; missing in node-libdtrace releases before llquantize support. */
-  version?(): string;
-}
+export type { LibdtraceConsumer, LibdtraceLoader, LibdtraceModule } from './libdtrace-binding.js';
+export { loadLibdtrace } from './libdtrace-binding.js';
 
-export interface LibdtraceModule {
-  Consumer: new () => LibdtraceConsumer;
-}
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const SECOND_NS = 1_000_000_000n;
+/**
+ * aggrate 0: every snapshot reads the aggregation maps (a rate-limited read would hand this second's
+ * counts to the next). switchrate 10000hz: reading the principal buffer (for probe errors) waits at
+ * most 0 ms in epoll instead of up to a second, so the event loop never stalls.
+ */
+const RECORDER_OPTIONS: [string, string][] = [['aggrate', '0'], ['switchrate', '10000hz']];
 
-export type LibdtraceLoader = () => Promise<LibdtraceModule>;
-
-const BUILD_HINT = 'build it from source (git clone https://github.com/bcantrill/node-libdtrace, port it to the current Node API, npm install it into heat-record\'s folder), or use --tracer dtrace';
-/** INT64_MIN / INT64_MAX reach JS as ∓9223372036854775808 (printed ∓9223372036854776000): open ends. */
-const INT64_EDGE = 2 ** 63;
-const WALK_EVERY_MS = 1000;
-
-/** Loads the `libdtrace` package (a CommonJS native addon) from heat-record's node_modules. */
-export async function loadLibdtrace(): Promise<LibdtraceModule> {
-  return createRequire(import.meta.url)('libdtrace') as LibdtraceModule;
-}
-
-/** True when the native binding loads. */
+/** True when the binding loads. */
 export async function libdtraceAvailable(loader: LibdtraceLoader = loadLibdtrace): Promise<boolean> {
   return loader().then(() => true, () => false);
 }
@@ -50,14 +32,19 @@ export async function libdtraceAvailable(loader: LibdtraceLoader = loadLibdtrace
 export class LibdtraceTracer implements Tracer {
   readonly name = 'libdtrace' as const;
 
-  /** @param loader how to load node-libdtrace @default loadLibdtrace */
+  /** @param loader how to load the binding @default loadLibdtrace */
   constructor(private readonly loader: LibdtraceLoader = loadLibdtrace) {}
 
   async preflight(): Promise<TracerInfo> {
-    return tracerInfo(newConsumer(await this.load()));
+    const consumer = newConsumer(await this.load());
+    try {
+      return tracerInfo(consumer);
+    } finally {
+      consumer.closeSync();
+    }
   }
 
-  /** Compiles and enables program.text as written: no printa or tick clause is needed. */
+  /** Compiles and enables program.text as written. */
   async start(program: Program, options: StartOptions = {}): Promise<TracerRun> {
     const consumer = newConsumer(await this.load());
     return new LibdtraceRun(consumer, program.text, tracerInfo(consumer), options).run;
@@ -67,13 +54,14 @@ export class LibdtraceTracer implements Tracer {
     try {
       return await this.loader();
     } catch (err) {
-      throw new HeatError(`the libdtrace native binding (node-libdtrace) is not installed: ${firstLine(err)}`, BUILD_HINT);
+      if (err instanceof BindingMissing) throw new HeatError(err.message, err.hint);
+      throw new HeatError(`the libdtrace binding does not load: ${firstLine(err)}`, 'rebuild it: npm run build:libdtrace; or use --tracer dtrace');
     }
   }
 }
 
 function tracerInfo(consumer: LibdtraceConsumer): TracerInfo {
-  return { name: 'libdtrace', version: consumer.version?.() ?? 'unknown' };
+  return { name: 'libdtrace', version: consumer.version() };
 }
 
 /** A new Consumer; dtrace_open() fails without privileges ("DTrace requires additional privileges"). */
@@ -85,76 +73,84 @@ function newConsumer(module: LibdtraceModule): LibdtraceConsumer {
   }
 }
 
-/** One recording: compile and go, then a walk per second until stop() or a failed walk. */
+/** One recording: compile and go, then a snapshot at each whole second after go until stop, exit() or failure. */
 class LibdtraceRun {
   readonly run: TracerRun;
   private readonly queue = new AsyncQueue<Snapshot>();
   private readonly clock = new IntervalClock();
-  private readonly names: Map<number, string>;
-  private readonly schemes: Map<string, SchemeName>;
+  private startNs = 0n;
+  private seconds = 0;
   private timer: NodeJS.Timeout | undefined;
   private finished = false;
   private settle!: (exit: TracerExit) => void;
 
   constructor(private readonly consumer: LibdtraceConsumer, script: string, info: TracerInfo, options: StartOptions) {
-    this.names = aggregationVarids(script);
-    this.schemes = distributionSchemes(script);
     const exited = new Promise<TracerExit>((resolve) => (this.settle = resolve));
     this.run = { info, snapshots: this.queue, stop: () => this.finish(null), exited };
     try {
+      for (const [option, value] of RECORDER_OPTIONS) consumer.setopt(option, value);
       consumer.strcompile(script);
-      // aggwalk() only takes a fresh snapshot when aggrate allows (default 1hz); a walk a little early
-      // would then see nothing new and the next one two seconds' worth.
-      consumer.setopt('aggrate', '10hz');
       consumer.go();
     } catch (err) {
-      this.finish(compileMessage(err, script));
+      this.finish(firstLine(err), true);
       return;
     }
+    this.startNs = process.hrtime.bigint();
     options.onAttached?.(Date.now());
-    this.timer = setInterval(() => this.walk(false), WALK_EVERY_MS);
+    this.schedule();
   }
 
-  /** Takes the records of the second that just ended; a failed walk ends the run. */
-  private walk(final: boolean): boolean {
-    const histograms: Histogram[] = [];
+  /** The next snapshot at start + n s of the monotonic clock, so late timers do not drift. */
+  private schedule(): void {
+    const due = this.startNs + BigInt(this.seconds + 1) * SECOND_NS;
+    const waitMs = Number(due - process.hrtime.bigint()) / 1e6;
+    this.timer = setTimeout(() => this.tick(), Math.max(0, waitMs));
+  }
+
+  private tick(): void {
+    this.seconds++;
     try {
-      this.consumer.aggwalk((varid, key, value) => {
-        const h = this.histogram(varid, key, value);
-        if (h) histograms.push(h);
-      });
+      if (this.read(false).done) return this.finish(null, true); // the program called exit()
     } catch (err) {
-      this.finish(firstLine(err));
-      return false;
+      return this.finish(firstLine(err), true);
     }
-    // An empty partial second is no second, as with dtrace(1) (see child-tracer.ts).
-    if (!final || histograms.length > 0) this.emit({ histograms, health: [], tickNs: process.hrtime.bigint(), final, skipped: 0 });
-    return true;
+    this.schedule();
   }
 
-  private histogram(varid: number, key: unknown[], value: unknown): Histogram | null {
-    const aggregation = this.names.get(varid) ?? `@${varid}`;
-    const scheme = this.schemes.get(aggregation);
-    if (!scheme || !Array.isArray(value)) return null; // count(), sum(), avg() ... are not distributions
-    return { aggregation, key: key.map(String), scheme, buckets: value.map(toBucket) };
+  /** Takes a snapshot and queues its second. An empty partial second is no second, as with dtrace(1). */
+  private read(final: boolean): LibdtraceSnapshot {
+    const snapshot = this.consumer.snapshot();
+    const histograms = snapshot.records.flatMap(toHistogram);
+    if (!final || histograms.length > 0 || snapshot.health.length > 0) {
+      this.emit({ histograms, health: snapshot.health, tickNs: process.hrtime.bigint(), final, skipped: 0 });
+    }
+    return snapshot;
   }
 
   /**
-   * Ends the run: on stop() a last walk gives the partial second; a failure (message given) ends it
-   * with no further second, the message going to `exited`, as with dtrace(1).
+   * Ends the run. Unless the last snapshot was already taken, stop() disables the probes and one more
+   * snapshot gives the partial second; a failure (message given) reads nothing more. The recording
+   * is finalized at once; closing the consumer (detaching the probes) goes on on a worker thread.
    */
-  private finish(failure: string | null): void {
+  private finish(failure: string | null, lastTaken = false): void {
     if (this.finished) return;
-    clearInterval(this.timer);
-    if (failure === null && !this.walk(true)) return; // the walk failed and finished the run itself
     this.finished = true;
+    clearTimeout(this.timer);
+    const message = failure ?? (lastTaken ? null : this.stopAndReadLast());
+    this.queue.close();
+    this.settle({ ok: message === null, message: message ?? '' });
+    this.consumer.close().catch(() => undefined); // nothing is left to report to
+  }
+
+  /** Disables the probes and reads the partial last second; the failure message, or null. */
+  private stopAndReadLast(): string | null {
     try {
       this.consumer.stop();
-    } catch {
-      // Already stopped, or never started: nothing left to release.
+      this.read(true);
+      return null;
+    } catch (err) {
+      return firstLine(err);
     }
-    this.queue.close();
-    this.settle({ ok: failure === null, message: failure ?? '' });
   }
 
   private emit(interval: Interval): void {
@@ -162,21 +158,15 @@ class LibdtraceRun {
   }
 }
 
-/** `[[lo, hi], count]` with inclusive bounds; INT64_MIN / INT64_MAX mean an open end. */
-function toBucket(entry: unknown): Bucket {
-  const [[lo, hi], count] = entry as [[number, number], number];
-  return { lo: lo <= -INT64_EDGE ? null : BigInt(lo), hi: hi >= INT64_EDGE ? null : BigInt(hi), count: BigInt(count) };
-}
-
-function distributionSchemes(script: string): Map<string, SchemeName> {
-  const schemes = new Map<string, SchemeName>();
-  for (const [name, fn] of scriptAggregations(script)) if (fn && isDtraceFunction(fn)) schemes.set(name, FUNCTION_SCHEMES[fn]);
-  return schemes;
-}
-
-/** node-libdtrace repeats the whole program in its message: "couldn't compile '<program>': <why>". */
-function compileMessage(err: unknown, script: string): string {
-  return firstLine((err instanceof Error ? err.message : String(err)).replace(`'${script}'`, 'the D program'));
+/** A distribution record as a Histogram: "@name" ("@" for "_"), INT64_MIN / INT64_MAX as open ends. */
+function toHistogram(record: SnapshotRecord): Histogram[] {
+  if (!isDtraceFunction(record.action)) return [];
+  const buckets: Bucket[] = Array.from(record.count, (count, i) => ({
+    lo: record.lo[i] === INT64_MIN ? null : record.lo[i]!,
+    hi: record.hi[i] === INT64_MAX ? null : record.hi[i]!,
+    count,
+  }));
+  return [{ aggregation: record.name === '_' ? '@' : `@${record.name}`, key: record.key, scheme: FUNCTION_SCHEMES[record.action], buckets }];
 }
 
 function firstLine(err: unknown): string {
