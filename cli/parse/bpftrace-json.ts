@@ -3,6 +3,7 @@
 
 import type { SchemeName } from '../../schemas/format.js';
 import { HeatError } from '../model/heat-error.js';
+import { INT64_MIN } from '../model/int64.js';
 import type { Bucket, HealthEvent } from '../model/snapshot.js';
 import { splitKey } from './bpftrace-keys.js';
 import { followsBucket, inferScheme } from './bucket-scheme.js';
@@ -36,7 +37,8 @@ type JsonObject = Record<string, unknown>;
 
 /**
  * Incremental parser of `bpftrace -f json` stdout.
- * - `hist` maps → one histogram event per entry (keyless → key []); zero-count buckets dropped.
+ * - `hist` maps → one histogram event per entry (keyless → key []); zero-count buckets dropped. Each
+ *   hist line is one print, so its entries carry the line number as their print.
  * - `printf` holding `heat-tracer:tick|end` → tick; `time` → interval-start, and so does a blank line:
  *   0.17 prints two after END's output, before dumping the maps not cleared (a partial interval in
  *   saved output; checked with bpftrace 0.17 here: END's printf lines come first).
@@ -130,7 +132,7 @@ export class BpftraceJsonParser implements TraceParser {
       if (b.count !== 0n) buckets.push(b);
     }
     if (buckets.length === 0) return;
-    events.push({ type: 'histogram', histogram: { aggregation, key, scheme: hint ?? inferScheme(all!), buckets } });
+    events.push({ type: 'histogram', histogram: { aggregation, key, scheme: hint ?? inferScheme(all!), buckets }, print: this.lineNo });
   }
 
   /** `{"min": a, "max": b, "count": n}` (inclusive); no min = underflow, no max = overflow. */
@@ -215,12 +217,15 @@ function parseJsonLosslessly(line: string): JsonObject | null {
   }
 }
 
-/** An integer given as a JSON number or a decimal string, else null. */
+/** A 64-bit integer (signed, or unsigned as bpftrace's counts) given as a JSON number or a decimal string, else null. */
 function toBigInt(v: unknown): bigint | null {
   if (typeof v === 'number') return Number.isSafeInteger(v) ? smallBigInt(v) : null;
-  if (typeof v === 'string' && /^-?\d+$/.test(v)) return BigInt(v);
-  return null;
+  if (typeof v !== 'string' || !/^-?\d+$/.test(v)) return null;
+  const n = BigInt(v);
+  return n >= INT64_MIN && n <= UINT64_MAX ? n : null;
 }
+
+const UINT64_MAX = (1n << 64n) - 1n;
 
 function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -10,6 +10,7 @@
 
 import type { SchemeName } from '../../schemas/format.js';
 import { HeatError } from '../model/heat-error.js';
+import { INT64_MIN } from '../model/int64.js';
 import type { Bucket } from '../model/snapshot.js';
 import { splitKey } from './bpftrace-keys.js';
 import { areBucketsAscending, inferScheme } from './bucket-scheme.js';
@@ -106,8 +107,9 @@ export class BpftraceTextParser implements TraceParser {
   private readRow(line: string): TraceEvent[] | 'not-a-row' {
     const m = ROW.exec(line);
     const bounds = m ? parseLabel(m[1]!) : null;
-    if (m && bounds) {
-      this.addRow(m[1]!, { lo: bounds[0], hi: bounds[1], count: BigInt(m[2]!) });
+    const count = m ? BigInt(m[2]!) : null;
+    if (m && bounds && is64Bit(count!)) {
+      this.addRow(m[1]!, { lo: bounds[0], hi: bounds[1], count: count! });
       return [];
     }
     if (LOOKS_LIKE_ROW.test(line)) return [{ type: 'skipped', line: this.lineNo, reason: 'unreadable histogram row' }];
@@ -152,13 +154,20 @@ export class BpftraceTextParser implements TraceParser {
   }
 }
 
-/** A row label → inclusive [lo, hi] (null = open end), or null when it is not a label. */
+/** A row label → inclusive [lo, hi] (null = open end), or null when it is not a label or leaves 64 bits. */
 function parseLabel(label: string): [bigint | null, bigint | null] | null {
   for (const [re, toBounds] of LABELS) {
     const m = re.exec(label);
-    if (m) return toBounds(labelNumber(m[1]!), m[2] === undefined ? 0n : labelNumber(m[2]));
+    if (!m) continue;
+    const bounds = toBounds(labelNumber(m[1]!), m[2] === undefined ? 0n : labelNumber(m[2]));
+    return bounds.every((b) => b === null || is64Bit(b)) ? bounds : null;
   }
   return null;
+}
+
+/** Signed or unsigned 64-bit (bpftrace's counts and values are u64); the store refuses what it cannot hold. */
+function is64Bit(n: bigint): boolean {
+  return n >= INT64_MIN && n < 1n << 64n;
 }
 
 function labelNumber(text: string): bigint {

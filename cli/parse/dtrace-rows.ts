@@ -3,6 +3,8 @@
 //   `             512 |@@@@@@@                                  1        `
 //   `     abs() < 256 |                                         130      `
 
+import { isInt64 } from '../model/int64.js';
+
 export type LabelKind = 'value' | 'below' | 'at-most' | 'at-least' | 'abs-below';
 
 export interface DtraceRow {
@@ -49,20 +51,25 @@ export function parseRow(text: string, line: number): RowResult {
   const shape = BAR_SHAPES.find((b) => b.re.test(bar));
   if (!shape) return null;
   const depth = bar.split('@').length - 1;
-  return { ...label, count: BigInt(count[1]!), depth, barLength: shape.barLength, line };
+  const n = BigInt(count[1]!);
+  return isInt64(n) ? { ...label, count: n, depth, barLength: shape.barLength, line } : null;
 }
 
-/** Reads a row label: `512`, `< 0`, `<= -16`, `>= 100`, `abs() < 256`. */
+/** Reads a row label: `512`, `< 0`, `<= -16`, `>= 100`, `abs() < 256`; null beyond 64 bits. */
 export function parseLabel(label: string): { kind: LabelKind; value: bigint } | null {
   const abs = ABS_LABEL.exec(label);
-  if (abs) return { kind: 'abs-below', value: BigInt(abs[1]!) };
-  const m = LABEL.exec(label);
-  if (!m) return null;
-  const kind: LabelKind = m[1] === '<' ? 'below' : m[1] === '<=' ? 'at-most' : m[1] === '>=' ? 'at-least' : 'value';
-  return { kind, value: BigInt(m[2]!) };
+  const m = abs ? null : LABEL.exec(label);
+  const value = abs ? BigInt(abs[1]!) : m ? BigInt(m[2]!) : null;
+  if (value === null || !isInt64(value)) return null;
+  if (abs) return { kind: 'abs-below', value };
+  const kind: LabelKind = m![1] === '<' ? 'below' : m![1] === '<=' ? 'at-most' : m![1] === '>=' ? 'at-least' : 'value';
+  return { kind, value };
 }
 
-/** A line that has a pipe and ends in a number: meant as a row even if it does not parse as one. */
+/**
+ * Inside a table: a line with a pipe is meant as a row even if it does not parse as one (a count
+ * cut or garbled). Key and scalar lines that may follow a table's last row have no bar field.
+ */
 export function looksLikeRow(text: string): boolean {
-  return text.includes('|') && /\d\s*$/.test(text);
+  return text.includes('|');
 }

@@ -14,6 +14,7 @@ import { tableBuckets } from './dtrace-buckets.js';
 import { parseKeyLine } from './dtrace-keys.js';
 import { assertNotZoomed, isTableHeader, layoutError, otherLayoutHeader } from './dtrace-layout.js';
 import { looksLikeRow, parseRow, type DtraceRow } from './dtrace-rows.js';
+import { parseWalltimeLine } from './dtrace-walltime.js';
 import { LineSplitter } from './line-splitter.js';
 import { parseMarker, type TraceEvent, type TraceParser } from './trace-event.js';
 
@@ -44,8 +45,10 @@ interface OpenTable {
  * Incremental parser of dtrace(1) text output.
  * - Each distribution table → one histogram event (zero-count buckets dropped, scheme from the labels).
  * - `heat-tracer:tick|end <ns>` lines → tick events.
+ * - Saved output without markers: a wall-clock line (see dtrace-walltime.ts) → interval-start with
+ *   its time; without those either, each printa call (or round of the named ones) → interval-start.
  * - Scalar aggregation values, probe lines, printf text → ignored.
- * - A row-like line that does not parse inside a table → skipped.
+ * - A line with a pipe inside a table that does not parse as a row, or a row outside a table → skipped.
  * - agghist / aggpack / aggzoom / encoding=utf8 layouts, or rows no dtrace prints → HeatError.
  *
  * Aggregation names: every `printa()` starts with one newline of its own, so the blank lines before
@@ -71,6 +74,8 @@ export class DtraceTextParser implements TraceParser {
   private lastRound: number | null = null;
   /** Once the output has markers, they alone end intervals. */
   private sawMarker = false;
+  /** Once it has wall-clock lines, they end intervals (several printa calls may share one). */
+  private sawWalltime = false;
 
   constructor(options: DtraceTextOptions = {}) {
     this.names = options.aggregations ?? [];
@@ -99,6 +104,8 @@ export class DtraceTextParser implements TraceParser {
     if (line.trim() === '') return this.blankLine();
     const marker = parseMarker(line);
     if (marker) return this.tick(marker);
+    const wallMs = this.sawMarker ? null : parseWalltimeLine(line);
+    if (wallMs !== null) return this.walltime(wallMs);
     if (isTableHeader(line)) return this.openTable();
     const other = otherLayoutHeader(line);
     if (other) throw layoutError(this.lineNo, other);
@@ -119,7 +126,7 @@ export class DtraceTextParser implements TraceParser {
       return true;
     }
     if (looksLikeRow(line)) {
-      this.events.push({ type: 'skipped', line: this.lineNo, reason: 'not a distribution row' });
+      this.skip('not a distribution row');
       return true;
     }
     // A scalar or a key line may follow the last row directly (multi-aggregation printa).
@@ -133,6 +140,7 @@ export class DtraceTextParser implements TraceParser {
   }
 
   private textLine(line: string): void {
+    if (parseRow(line, this.lineNo)) return this.skip('a distribution row outside a table');
     this.settleCandidate();
     this.candidate = { text: line, starts: this.blanks - (this.afterTable ? 1 : 0) };
     this.blanks = 0;
@@ -175,19 +183,36 @@ export class DtraceTextParser implements TraceParser {
   }
 
   private tick(marker: { tickNs: bigint | null; final: boolean }): void {
-    this.settleCandidate();
     this.events.push({ type: 'tick', ...marker });
+    this.sawMarker = true;
+    this.restartPrintaCount();
+  }
+
+  private walltime(wallMs: number): void {
+    this.events.push({ type: 'interval-start', wallMs });
+    this.sawWalltime = true;
+    this.restartPrintaCount();
+  }
+
+  private restartPrintaCount(): void {
+    this.settleCandidate();
     this.printa = -1;
     this.lastRound = null;
-    this.sawMarker = true;
     this.blanks = 0;
     this.afterTable = false;
   }
 
-  /** Without markers (saved output), printa calls coming round to the first name again begin a new second. */
+  private skip(reason: string): void {
+    this.events.push({ type: 'skipped', line: this.lineNo, reason });
+  }
+
+  /**
+   * Without markers (saved output), printa calls coming round to the first name again begin a new
+   * second; with no names, every printa call does (unless wall-clock lines mark the seconds).
+   */
   private startRound(): void {
-    if (this.names.length === 0 || this.sawMarker) return;
-    const round = Math.floor(Math.max(0, this.printa) / this.names.length);
+    if (this.sawMarker || (this.names.length === 0 && this.sawWalltime)) return;
+    const round = Math.floor(Math.max(0, this.printa) / Math.max(1, this.names.length));
     if (this.lastRound !== null && round > this.lastRound) this.events.push({ type: 'interval-start' });
     this.lastRound = round;
   }

@@ -1,7 +1,7 @@
 // Groups a parser's event stream into intervals (one per tracer print cycle).
 // With the recorder's markers an interval ends at each tick. Saved output has no markers
-// (heat-record import), so a new interval also starts at a `time` line or when an
-// aggregation entry repeats within the current interval.
+// (heat-record import), so a new interval also starts at a `time` line, when an aggregation
+// entry repeats within the current interval, or when a map is printed again by another print.
 
 import type { HealthEvent, Histogram } from '../model/snapshot.js';
 import type { TraceEvent } from './trace-event.js';
@@ -21,6 +21,8 @@ export class IntervalAssembler {
   private histograms: Histogram[] = [];
   private health: HealthEvent[] = [];
   private seen = new Set<string>();
+  /** aggregation -> the print that printed it in this interval (when the parser numbers prints) */
+  private prints = new Map<string, number>();
   private skipped = 0;
 
   /** Feeds events; returns the intervals they complete. */
@@ -46,7 +48,7 @@ export class IntervalAssembler {
       case 'interval-start':
         return this.isEmpty() ? null : this.close(null, false);
       case 'histogram':
-        return this.addHistogram(e.histogram);
+        return this.addHistogram(e.histogram, e.print);
       case 'health':
         this.health.push(e.event);
         return null;
@@ -56,10 +58,13 @@ export class IntervalAssembler {
     }
   }
 
-  private addHistogram(h: Histogram): Interval | null {
+  private addHistogram(h: Histogram, print: number | undefined): Interval | null {
     const id = `${h.aggregation}\u0000${h.key.join('\u0000')}`;
-    const closed = this.seen.has(id) ? this.close(null, false) : null;
+    const printedBy = print === undefined ? undefined : this.prints.get(h.aggregation);
+    const again = this.seen.has(id) || (printedBy !== undefined && printedBy !== print);
+    const closed = again ? this.close(null, false) : null;
     this.seen.add(id);
+    if (print !== undefined) this.prints.set(h.aggregation, print);
     this.histograms.push(h);
     return closed;
   }
@@ -73,6 +78,7 @@ export class IntervalAssembler {
     this.histograms = [];
     this.health = [];
     this.seen = new Set();
+    this.prints = new Map();
     this.skipped = 0;
     return interval;
   }

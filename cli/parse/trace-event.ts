@@ -11,15 +11,21 @@ export const END_MARKER = 'heat-tracer:end';
 export const START_MARKER = 'heat-tracer:start';
 
 export type TraceEvent =
-  /** One aggregation entry with its buckets. */
-  | { type: 'histogram'; histogram: Histogram }
+  /**
+   * One aggregation entry with its buckets. `print` numbers the print statement that printed it,
+   * where the output shows one (bpftrace JSON: one line per print): a map printed again is a new interval.
+   */
+  | { type: 'histogram'; histogram: Histogram; print?: number }
   /**
    * The recorder's marker: everything since the previous marker is one interval. tickNs is the
    * tracer's monotonic clock. `start` marks the BEGIN marker (attached; no interval before it).
    */
   | { type: 'tick'; tickNs: bigint | null; final: boolean; start?: boolean }
-  /** A hint that a new interval starts here (bpftrace `time` output) in saved output without markers. */
-  | { type: 'interval-start' }
+  /**
+   * A hint that a new interval starts here (bpftrace `time` output, a printa) in saved output without
+   * markers. wallMs: the wall clock the script printed for the interval that follows (Unix ms).
+   */
+  | { type: 'interval-start'; wallMs?: number }
   /** Something the tracer said about itself (lost events, runtime errors). */
   | { type: 'health'; event: HealthEvent }
   /** A junk line inside otherwise good output: skipped and counted, not fatal. */

@@ -2,6 +2,7 @@
 
 import type { Bucket, Histogram } from '../model/snapshot.js';
 import type { Db } from './sqlite.js';
+import { assertInt64 } from '../model/int64.js';
 
 /** Buckets sharing a lower bound: almost always one, so a short chain beats a second Map lookup. */
 interface BucketEntry {
@@ -44,6 +45,8 @@ export class SeriesCatalog {
   /** The id of a bucket with these exact bounds, creating it on first sight. */
   bucketId(lo: Bucket['lo'], hi: Bucket['hi']): number {
     for (let e: BucketEntry | null | undefined = this.buckets.get(lo); e; e = e.next) if (e.hi === hi) return e.id;
+    assertInt64(lo, () => 'a bucket\'s lower bound');
+    assertInt64(hi, () => 'a bucket\'s upper bound');
     const created = Number(this.insertBucket.run(lo, hi).lastInsertRowid);
     this.rememberBucket(lo, hi, created);
     return created;

@@ -5,6 +5,7 @@
 // a bigint so no count is ever rounded.
 
 import type { Count } from './bucket-counts.js';
+import { assertInt64 } from '../model/int64.js';
 
 export class SummedCounts {
   private values = new Float64Array(16);
@@ -42,6 +43,7 @@ export class SummedCounts {
     let json = '';
     for (let id = 0; id <= this.maxId; id++) {
       const n = this.big?.get(id) ?? this.values[id]!;
+      assertInt64(n, () => 'a rollup sum of counts');
       if (n !== 0 && n !== 0n) json += `${json ? ',' : ''}"${id}":${n}`;
     }
     return `{${json}}`;

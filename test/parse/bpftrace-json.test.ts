@@ -208,6 +208,17 @@ describe('preset outputs', () => {
   });
 });
 
+describe('prints through IntervalAssembler', () => {
+  test('one print of a map is one interval, even when consecutive prints share no key', () => {
+    const print = (key: string) => `{"type": "hist", "data": {"@lat_us": {"${key}": [{"min": 1, "max": 1, "count": 1}]}}}`;
+    const other = '{"type": "hist", "data": {"@other_us": {"k": [{"min": 1, "max": 1, "count": 1}]}}}';
+    const assembler = new IntervalAssembler();
+    const intervals = assembler.push(parse([print('a'), other, print('b'), other, print('c')].join('\n')));
+    intervals.push(assembler.end()!);
+    expect(intervals.map((i) => i.histograms.map((h) => `${h.aggregation}[${h.key.join()}]`))).toEqual([['@lat_us[a]', '@other_us[k]'], ['@lat_us[b]', '@other_us[k]'], ['@lat_us[c]']]);
+  });
+});
+
 describe('06-interval-print through IntervalAssembler', () => {
   test('three per-second intervals (split at each time line) and the exit dump as a final partial one', () => {
     const assembler = new IntervalAssembler();

@@ -316,6 +316,21 @@ describe('DtraceTextParser on dtrace-layout samples', () => {
   });
 });
 
+describe('DtraceTextParser on real Linux DTrace 2.0 per-second output (fixtures/dtrace-linux)', () => {
+  const starts = (name: string) => parseFile(name, undefined, 'dtrace-linux').flatMap((e) => (e.type === 'interval-start' ? [e.wallMs ?? null] : []));
+
+  it('a wall-clock line before each printa starts an interval at that time', () => {
+    expect(starts('out-walltime.txt')).toEqual([1796512396000, 1796512397000, 1796512398000, 1796512399000]);
+    expect(starts('out-demo2011-timestamp.txt')).toEqual([1796512574000]);
+  });
+
+  it('without wall-clock lines, each printa call starts an interval (the empty line it prints first)', () => {
+    expect(starts('out-quantize.txt')).toEqual([null]); // line 710: the second printa
+    expect(starts('out-lquantize.txt')).toEqual([null]);
+    expect(starts('out-llquantize.txt')).toEqual([]);
+  });
+});
+
 describe('DtraceTextParser on markers and bad input', () => {
   const quantround = fixture('dtrace-real', 'dtrace-utils-aggs-tst.quantround.txt');
 
@@ -331,6 +346,23 @@ describe('DtraceTextParser on markers and bad input', () => {
     const events = parseInChunks(text, 13);
     expect(events.filter((e) => e.type === 'skipped')).toEqual([{ type: 'skipped', line: 8, reason: 'not a distribution row' }]);
     expect(events.flatMap((e) => (e.type === 'histogram' ? e.histogram.buckets : []))).toEqual(b([0, 0, 2], [1, 1, 6], [2, 3, 19]));
+  });
+
+  it('skips a row whose count does not parse and keeps reading the table (not 9 of 40 rows)', () => {
+    const lines = quantround.split('\n');
+    const row = lines.findIndex((l) => /^ +-1 \|/.test(l));
+    lines[row] = lines[row]!.replace(/(\d+)( *)$/, '$1x$2');
+    const events = parseInChunks(lines.join('\n'), 13);
+    expect(events.filter((e) => e.type === 'skipped')).toEqual([{ type: 'skipped', line: row + 1, reason: 'not a distribution row' }]);
+    expect(events.flatMap((e) => (e.type === 'histogram' ? e.histogram.buckets : []))).toEqual(b([0, 0, 2], [1, 1, 6], [2, 3, 19]));
+  });
+
+  it('skips a count or label beyond 64 bits, and a row outside any table, with their line numbers', () => {
+    const big = quantround.replace(/^( +2 \|@+ +)19( *)$/m, '$19223372036854775808$2');
+    expect(big).not.toBe(quantround);
+    expect(parseInChunks(big, 13).filter((e) => e.type === 'skipped')).toEqual([{ type: 'skipped', line: 7, reason: 'not a distribution row' }]);
+    const stray = `${quantround}\n               8 |@@@@                                     1        \n`;
+    expect(parseInChunks(stray, 13).filter((e) => e.type === 'skipped')).toEqual([{ type: 'skipped', line: 11, reason: 'a distribution row outside a table' }]);
   });
 
   it('throws with the line number when rows do not ascend', () => {

@@ -42,6 +42,17 @@ describe('RecordingWriter', () => {
     expect(db.prepare('SELECT lo, hi, n FROM counts').get()).toEqual({ lo: 4611686018427387904n, hi: null, n: 9223372036854775807n });
   });
 
+  it('refuses in one line, instead of crashing in the SQLite binding, a total or bound beyond 64 bits', () => {
+    const top = 2n ** 63n - 1n;
+    const h = (key: string, lo: bigint | null, count: bigint) => ({ aggregation: '@', key: [key], scheme: 'log2' as const, buckets: [{ lo, hi: null, count }] });
+    // tst.negquant's second: each count fits int64, their total does not.
+    expect(() => writeRecording(tmp('total.db'), [snapshot(0, [h('f-market', 1n, top), h('s-castro', 1n, top - 3n)])])).toThrow(HeatError);
+    expect(() => writeRecording(tmp('total2.db'), [snapshot(0, [h('f-market', 1n, top), h('s-castro', 1n, top - 3n)])])).toThrow(`second 0's total count is ${2n * top - 3n}, beyond the signed 64-bit range`);
+    expect(() => writeRecording(tmp('bound.db'), [snapshot(0, [h('a', 2n ** 63n, 1n)])])).toThrow("a bucket's lower bound is 9223372036854775808, beyond the signed 64-bit range");
+    expect(() => writeRecording(tmp('count.db'), [snapshot(0, [h('a', 1n, 2n ** 64n - 1n)])])).toThrow('a count of @ at second 0 is 18446744073709551615');
+    expect(() => writeRecording(tmp('merged.db'), [snapshot(0, [h('a', 1n, top), h('a', 1n, 1n)])])).toThrow(HeatError);
+  });
+
   it('sums a series printed twice in a second and keeps any order of series, rollups exact past 2^53', () => {
     const path = tmp('order.db');
     const big = 2n ** 53n - 1n; // the largest count a double holds exactly: any sum of two goes past it

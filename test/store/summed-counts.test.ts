@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { HeatError } from '../../cli/model/heat-error.js';
 import { SummedCounts } from '../../cli/store/summed-counts.js';
 
 describe('SummedCounts', () => {
@@ -24,7 +25,15 @@ describe('SummedCounts', () => {
     const coarse = new SummedCounts();
     coarse.add(2, 1);
     coarse.addAll(fine);
-    coarse.addAll(fine);
-    expect(coarse.toJson()).toBe('{"2":18014398509481987,"5":18446744073709551614,"7":2}');
+    coarse.add(5, -9223372036854775807n);
+    expect(coarse.toJson()).toBe('{"2":9007199254740994,"7":1}');
+  });
+
+  it('refuses in one line a sum beyond the signed 64 bits a recording holds, instead of writing it', () => {
+    const sums = new SummedCounts();
+    sums.add(5, 9223372036854775807n);
+    sums.add(5, 1);
+    expect(() => sums.toJson()).toThrow(HeatError);
+    expect(() => sums.toJson()).toThrow('a rollup sum of counts is 9223372036854775808, beyond the signed 64-bit range');
   });
 });
