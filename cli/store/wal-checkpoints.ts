@@ -3,7 +3,9 @@
 // committed second lives only in run.db-wal, and a .db copied away alone is an empty 4 KB file.
 // Here the WAL is checkpointed after a commit once CHECKPOINT_MIN_MS have passed, or
 // CHECKPOINT_MAX_SECONDS seconds were committed (--fast, import, clip): recording in real time,
-// that is after every second, so the .db alone holds all but the last second or so.
+// that is after every second, so the .db alone holds all but the last second or so. It also
+// bounds the WAL: each commit rewrites the few pages it touched (~16 KB for 1 KB of counts), so
+// 4 MB of WAL held only ~250 seconds, and filled a small disk long before the data did.
 // Before each checkpoint, the free space is checked: the checkpoint grows the .db by up to the
 // WAL's size, and a checkpoint cut short by a full disk leaves the .db alone inconsistent. So the
 // recording stops while a reserve is still free, enough to write its end and fold the WAL in.
@@ -16,21 +18,21 @@ import type { Db } from './sqlite.js';
 /** The least wall time between two checkpoints: one per second recorded in real time. */
 const CHECKPOINT_MIN_MS = 500;
 /** The most seconds committed between two checkpoints when they come faster than real time. */
-const CHECKPOINT_MAX_SECONDS = 64;
+const CHECKPOINT_MAX_SECONDS = 16;
 /** The least free space kept, in bytes; more when checkpoints are bigger (see reserveBytes). */
 const MIN_RESERVE_BYTES = 256 * 1024;
-/** SQLite's WAL frame header, in bytes, before each page. */
-const FRAME_HEADER_BYTES = 24;
 
 export class WalCheckpoints {
   private lastMs = Date.now();
   private secondsSince = 0;
-  /** The most WAL bytes one checkpoint has copied so far. */
-  private largestBytes = 0;
-  private readonly frameBytes: number;
+  /** The most the .db has grown by between two checkpoints, in bytes. */
+  private largestGrowth = 0;
+  private pages: number;
+  private readonly pageBytes: number;
 
   constructor(private readonly db: Db, private readonly path: string) {
-    this.frameBytes = (db.pragma('page_size', { simple: true }) as number) + FRAME_HEADER_BYTES;
+    this.pageBytes = db.pragma('page_size', { simple: true }) as number;
+    this.pages = db.pragma('page_count', { simple: true }) as number;
     db.pragma('wal_autocheckpoint = 0'); // this class decides, after checking the free space
     db.pragma(`journal_size_limit = ${MIN_RESERVE_BYTES * 4}`); // a WAL grown by a reader shrinks back
   }
@@ -46,17 +48,27 @@ export class WalCheckpoints {
   checkpoint(): void {
     const free = freeBytes(this.path);
     if (free !== null && free < this.reserveBytes()) {
-      throw new HeatError(`cannot write ${this.path}: the disk is full (${Math.floor(free / 1024)} KB free, ${Math.ceil(this.reserveBytes() / 1024)} KB kept to end the recording)`, 'free some space; every second committed so far is kept in the file');
+      // The same words as SQLITE_FULL (write-errors.ts): for the user it is the same event.
+      throw new HeatError(`cannot write ${this.path}: the disk is full`, 'free some space; every second committed so far is kept in the file');
     }
-    const [result] = this.db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[];
-    this.largestBytes = Math.max(this.largestBytes, (result?.log ?? 0) * this.frameBytes);
+    this.db.pragma('wal_checkpoint(PASSIVE)');
+    const pages = this.db.pragma('page_count', { simple: true }) as number;
+    this.largestGrowth = Math.max(this.largestGrowth, (pages - this.pages) * this.pageBytes);
+    this.pages = pages;
     this.lastMs = Date.now();
     this.secondsSince = 0;
   }
 
-  /** Room for the next checkpoint (as big as the largest yet, twice over) and the end. */
+  /** Whether the disk has room for the pages committed since the last checkpoint (so one would not be cut short). */
+  hasRoomToCheckpoint(): boolean {
+    const free = freeBytes(this.path);
+    const pending = ((this.db.pragma('page_count', { simple: true }) as number) - this.pages) * this.pageBytes;
+    return free === null || free >= pending + MIN_RESERVE_BYTES / 4;
+  }
+
+  /** Room for the next checkpoint's growth (as big as the largest yet, twice over) and the end. */
   private reserveBytes(): number {
-    return Math.max(MIN_RESERVE_BYTES, 3 * this.largestBytes);
+    return Math.max(MIN_RESERVE_BYTES, 3 * this.largestGrowth);
   }
 }
 
