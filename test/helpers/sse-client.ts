@@ -30,3 +30,20 @@ export function connectSse(url: string, headers: Record<string, string> = {}, on
 export function secondIds(events: EventSourceMessage[]): number[] {
   return events.filter((e) => e.event === 'second').map((e) => Number(e.id));
 }
+
+/**
+ * Reads a stream without keeping it: calls onEvent for each event until it returns true (or the
+ * stream ends), for streams too long to hold (a day of seconds is ~600 MB of text).
+ */
+export async function readSse(url: string, headers: Record<string, string>, onEvent: (e: EventSourceMessage) => boolean | void): Promise<void> {
+  const controller = new AbortController();
+  const parser = createParser({ onEvent: (e) => { if (onEvent(e) === true) controller.abort(); } });
+  try {
+    const res = await fetch(url, { headers, signal: controller.signal });
+    if (!res.ok || !res.body) throw new Error(`GET ${url}: ${res.status}`);
+    const decoder = new TextDecoder();
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) parser.feed(decoder.decode(chunk, { stream: true }));
+  } catch (err) {
+    if ((err as Error).name !== 'AbortError') throw err;
+  }
+}
