@@ -4,6 +4,7 @@
 // comes. Ticks only drain: a tick at kernel time T completes every second before floor(T / 1e9).
 // With a start marker, second 0 is the first whole second after the probes went live.
 
+import { coalesceHealth } from '../model/health-coalescing.js';
 import type { HealthEvent, Histogram, Snapshot } from '../model/snapshot.js';
 import type { SnapshotAssembler, TraceEvent } from './trace-event.js';
 
@@ -104,7 +105,7 @@ export class SecondKeyedAssembler implements SnapshotAssembler {
   }
 
   private takeHealth(): HealthEvent[] {
-    const health = this.health;
+    const health = coalesceHealth(this.health);
     if (this.skipped > 0) health.push({ kind: 'warning', message: `${this.skipped} line(s) of tracer output could not be parsed and were skipped`, count: this.skipped });
     if (this.late > 0) health.push({ kind: 'warning', message: `${this.late} histogram(s) arrived after their second was committed and were counted in this one`, count: this.late });
     this.health = [];
