@@ -9,6 +9,8 @@ import { registerMerge } from './commands/merge.js';
 import { registerPresets } from './commands/presets.js';
 import { registerRecord } from './commands/record.js';
 import { HeatError } from './model/heat-error.js';
+import { isClosedOutput } from './model/closed-output.js';
+import { printable } from './model/printable.js';
 import { packageVersion } from './package-root.js';
 
 export async function main(argv: string[]): Promise<void> {
@@ -28,8 +30,14 @@ export async function main(argv: string[]): Promise<void> {
   await runCommand(program, argv);
 }
 
-/** Runs a commander program; known errors become one line and an exit status, never a stack trace. */
+/**
+ * Runs a commander program; known errors become one line and an exit status, never a stack trace.
+ * A reader that closes our stdout (`| head`) ends the output quietly, as Unix tools do: the write
+ * that fails says so (see closed-output.ts), and this listener keeps the stream's own error event
+ * from ending the process with a stack trace.
+ */
 export async function runCommand(program: Command, argv: string[]): Promise<void> {
+  process.stdout.on('error', () => undefined);
   try {
     await program.parseAsync(argv);
   } catch (err) {
@@ -39,11 +47,12 @@ export async function runCommand(program: Command, argv: string[]): Promise<void
 
 function reportError(err: unknown, name: string): number {
   if (err instanceof CommanderError) return err.exitCode; // commander already printed its message
+  if (isClosedOutput(err)) return 0;
   if (err instanceof HeatError) {
-    process.stderr.write(`${err.toLine().replace(/^heat-record:/, `${name}:`)}\n`);
+    process.stderr.write(`${printable(err.toLine().replace(/^heat-record:/, `${name}:`))}\n`);
     return err.exitCode;
   }
-  const message = err instanceof Error ? err.message : String(err);
+  const message = printable(err instanceof Error ? err.message : String(err));
   process.stderr.write(`${name}: unexpected error: ${message} (set HEAT_DEBUG=1 for details, and please report it)\n`);
   if (process.env.HEAT_DEBUG) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
   return 70;

@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { clipRecording } from '../share/clip-recording.js';
 import { HeatError } from '../model/heat-error.js';
+import { printable } from '../model/printable.js';
 import { RecordingReader } from '../store/recording-reader.js';
 import { parseTimePoint } from './options.js';
 
@@ -25,12 +26,12 @@ export function registerClip(program: Command): void {
       if (!flags.output) throw new HeatError('no output file', 'say where to write the clip with -o, e.g. -o part.db');
       const reader = RecordingReader.open(file, 'recording');
       try {
-        const startMs = Number(reader.meta().start_ms);
+        const startMs = reader.startMs;
         const from = flags.from === undefined ? 0 : Math.max(0, parseTimePoint(flags.from, '--from', startMs));
         const to = flags.to === undefined ? Number.MAX_SAFE_INTEGER : parseTimePoint(flags.to, '--to', startMs);
         if (to < from) throw new HeatError(`--to (${to} s) is before --from (${from} s)`, 'swap them');
         const seconds = clipRecording(reader, { from, to, output: flags.output, force: flags.force ?? false, commandLine: ['heat-record', ...process.argv.slice(2)] });
-        process.stderr.write(`heat-record: wrote ${seconds} second(s) (${from} s .. ${Math.min(to, from + seconds - 1)} s) to ${flags.output}\n`);
+        process.stderr.write(`${printable(`heat-record: wrote ${seconds} second(s) (${from} s .. ${Math.min(to, from + seconds - 1)} s) to ${flags.output}`)}\n`);
       } finally {
         reader.close();
       }

@@ -29,7 +29,7 @@ export function registerExport(program: Command): void {
       const reader = RecordingReader.open(file, 'recording');
       try {
         const range = exportRange(reader, flags);
-        if (flags.format === 'csv') await writeCsvExport(reader, range, process.stdout);
+        if (flags.format === 'csv') await writeCsvExport(reader, range, process.stdout, process.stdout.isTTY === true);
         else await writeJsonExport(reader, range, process.stdout);
       } finally {
         reader.close();
@@ -45,9 +45,9 @@ function writeHtml(file: string, flags: ExportFlags): void {
 }
 
 function exportRange(reader: RecordingReader, flags: ExportFlags): ExportRange {
-  const startMs = Number(reader.meta().start_ms);
-  const from = flags.from === undefined ? 0 : parseTimePoint(flags.from, '--from', startMs);
-  const to = flags.to === undefined ? Number.MAX_SAFE_INTEGER : parseTimePoint(flags.to, '--to', startMs);
-  if (to < from) throw new HeatError(`--to (${to} s) is before --from (${from} s)`, 'swap them');
-  return { from: Math.max(0, from), to };
+  const startMs = reader.startMs;
+  const from = flags.from === undefined ? undefined : Math.max(0, parseTimePoint(flags.from, '--from', startMs));
+  const to = flags.to === undefined ? undefined : parseTimePoint(flags.to, '--to', startMs);
+  if (to !== undefined && to < (from ?? 0)) throw new HeatError(`--to (${to} s) is before --from (${from ?? 0} s)`, 'swap them');
+  return { from, to };
 }

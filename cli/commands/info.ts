@@ -2,6 +2,7 @@
 
 import type { Command } from 'commander';
 import { unitLabel } from '../../schemas/format.js';
+import { printable, printableJson } from '../model/printable.js';
 import { summarizeRecording, type BucketRange, type RecordingSummary } from '../report/recording-summary.js';
 import { RecordingReader } from '../store/recording-reader.js';
 
@@ -14,14 +15,16 @@ export function registerInfo(program: Command): void {
       const reader = RecordingReader.open(file, 'recording');
       try {
         const summary = summarizeRecording(reader);
-        process.stdout.write(flags.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
+        process.stdout.write(flags.json ? `${printableJson(JSON.stringify(summary, null, 2))}\n` : formatSummary(summary));
       } finally {
         reader.close();
       }
     });
 }
 
-function formatSummary(s: RecordingSummary): string {
+/** The summary as aligned text; every string from the recording goes through printable(). */
+function formatSummary(summary: RecordingSummary): string {
+  const s = printableStrings(summary);
   const u = unitLabel(s.unit);
   const pct = (r: BucketRange | null) => (r ? (r.hi === null ? `>= ${r.lo} ${u}` : `<= ${r.hi} ${u}`) : '-');
   const lines = [
@@ -40,4 +43,12 @@ function formatSummary(s: RecordingSummary): string {
     lines.push(`  ${k.key.padEnd(width)} ${BigInt(k.total).toLocaleString('en-US').padStart(14)}  p50 ${pct(k.p50).padEnd(14)} p99 ${pct(k.p99)}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** A copy with control characters in every string shown as \uXXXX (see printable.ts). */
+function printableStrings<T>(value: T): T {
+  if (typeof value === 'string') return printable(value) as T;
+  if (Array.isArray(value)) return value.map(printableStrings) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [printable(k), printableStrings(v)])) as T;
+  return value;
 }

@@ -2,6 +2,7 @@
 
 import type { Command } from 'commander';
 import { HeatError } from '../model/heat-error.js';
+import { printable } from '../model/printable.js';
 import { mergeRecordings } from '../share/merge-recordings.js';
 import { RecordingReader } from '../store/recording-reader.js';
 
@@ -18,7 +19,7 @@ export function registerMerge(program: Command): void {
       try {
         for (const f of files) readers.push(RecordingReader.open(f, 'recording'));
         const { seconds, hosts } = mergeRecordings(readers, { output: flags.output, force: flags.force ?? false, commandLine: ['heat-record', ...process.argv.slice(2)] });
-        process.stderr.write(`heat-record: merged ${files.length} recordings (${hosts.join(', ')}) into ${flags.output}: ${seconds} seconds\n`);
+        process.stderr.write(`${printable(`heat-record: merged ${files.length} recordings (${hosts.join(', ')}) into ${flags.output}: ${seconds} seconds`)}\n`);
       } finally {
         for (const r of readers) r.close();
       }

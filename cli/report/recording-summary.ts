@@ -57,7 +57,7 @@ export function summarizeRecording(reader: RecordingReader): RecordingSummary {
   const health: Record<string, number> = {};
   for (const h of reader.health()) health[h.kind] = (health[h.kind] ?? 0) + h.count;
   return {
-    file: reader.path, formatVersion: Number(meta.format_version), unit: meta.unit, tracer: meta.tracer, tracerVersion: meta.tracer_version,
+    file: reader.path, formatVersion: reader.formatVersion, unit: meta.unit, tracer: meta.tracer, tracerVersion: meta.tracer_version,
     preset: meta.preset, host: meta.host, os: meta.os, kernel: meta.kernel, start: meta.start_time, end: meta.end_time || null,
     endReason: meta.end_reason || null, status: meta.status, seconds: seconds.length, missedSeconds: span - seconds.length, spanSeconds: span,
     events: String(sum(overall)), p50: range(percentileBucket(overall, 50)), p99: range(percentileBucket(overall, 99)), keys, health,

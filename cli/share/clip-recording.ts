@@ -1,6 +1,7 @@
 // Clipping: the seconds of one window, renumbered from 0, into a new recording with the source's
 // metadata (same script, host, tracer, unit) and a note of where it came from.
 
+import { derivedStatus } from '../../schemas/format.js';
 import { HeatError } from '../model/heat-error.js';
 import type { RecordingReader } from '../store/recording-reader.js';
 import { readSnapshots } from '../store/recording-snapshots.js';
@@ -18,9 +19,8 @@ export interface ClipOptions {
 /** Writes the clip and returns how many seconds it holds. */
 export function clipRecording(reader: RecordingReader, o: ClipOptions): number {
   const meta = reader.meta();
-  const inWindow = (reader.db.prepare('SELECT count(*) AS n FROM second WHERE t BETWEEN ? AND ?').get(o.from, o.to) as { n: number }).n;
-  if (inWindow === 0) throw new HeatError(`${reader.path} has no seconds between ${o.from} s and ${o.to} s`, 'check --from/--to against heat-record info');
-  const startMs = Number(meta.start_ms) + o.from * 1000;
+  if (reader.seconds(o.from, o.to).length === 0) throw emptyWindow(reader, o);
+  const startMs = reader.startMs + o.from * 1000;
   const { format_version: _version, ...kept } = meta;
   const writer = RecordingWriter.create(o.output, {
     ...kept, start_ms: String(startMs), start_time: new Date(startMs).toISOString(), status: 'recording', end_ms: '', end_time: '', end_reason: '',
@@ -39,6 +39,13 @@ export function clipRecording(reader: RecordingReader, o: ClipOptions): number {
     removeRecordingFiles(o.output); // never leave a half-written clip
     throw err;
   }
-  writer.finish({ end_ms: String(lastWallMs), end_time: new Date(lastWallMs).toISOString(), end_reason: meta.end_reason || 'clipped', status: 'complete' });
+  writer.finish({ end_ms: String(lastWallMs), end_time: new Date(lastWallMs).toISOString(), end_reason: meta.end_reason || 'clipped', status: derivedStatus([meta.status]) });
   return seconds;
+}
+
+/** Why there is nothing to clip: an empty recording, or a window past its seconds (--to left open: "from 400 s on"). */
+function emptyWindow(reader: RecordingReader, o: ClipOptions): HeatError {
+  if (reader.seconds().length === 0) return new HeatError(`${reader.path} holds no seconds: there is nothing to clip`, 'it ended before its first second was recorded');
+  const window = o.to === Number.MAX_SAFE_INTEGER ? `from ${o.from} s on` : `between ${o.from} s and ${o.to} s`;
+  return new HeatError(`${reader.path} has no seconds ${window}`, 'check --from/--to against heat-record info');
 }

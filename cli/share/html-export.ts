@@ -42,9 +42,19 @@ export function fillPage(template: string, name: string, blocks: Uint8Array[], s
   return page;
 }
 
+/** A one-line error for anything that is not a whole, readable recording: the page would only show a banner. */
+function verifyRecording(input: string): void {
+  const reader = RecordingReader.open(input, 'recording');
+  try {
+    reader.verify();
+  } finally {
+    reader.close();
+  }
+}
+
 /** Writes `output`: the viewer page holding the recording at `input`. Overwrites `output`. */
 export function exportHtml(input: string, output: string, template = readPageTemplate()): HtmlExport {
-  RecordingReader.open(input, 'recording').close(); // a one-line error for anything that is not a recording
+  verifyRecording(input);
   checkWritableTarget(output, true);
   const bytes = snapshotRecording(input);
   const blocks = gzipBlocks(bytes);

@@ -27,7 +27,7 @@ export interface MergeOptions {
 /** Writes the merged recording; returns the number of seconds and the host label of each source. */
 export function mergeRecordings(readers: RecordingReader[], o: MergeOptions): { seconds: number; hosts: string[] } {
   checkUnits(readers);
-  const starts = readers.map((r) => Number(r.meta().start_ms));
+  const starts = readers.map((r) => r.startMs);
   const start = Math.min(...starts);
   const hosts = hostLabels(readers);
   const sources: Source[] = readers.map((reader, i) => {

@@ -1,12 +1,18 @@
-// Reads a recording back (info, export, clip, merge, serve), after checking it really is one
-// of a version we understand. Typed row readers: no `any` leaves this file.
+// Reads a recording back (info, export, clip, merge, view), after checking it really is one of a
+// version we understand. Typed row readers: every value is checked against the format as it is
+// read (row-checks.ts), so a damaged or hand-edited file is refused with one line naming the file
+// and what is wrong, never an internal error. No `any` leaves this file.
 
 import { existsSync, statSync } from 'node:fs';
-import { APPLICATION_ID, FORMAT_VERSION, type RecordingMeta } from '../../schemas/format.js';
+import { APPLICATION_ID, FORMAT_VERSION, META_KEYS, UNITS, type RecordingMeta } from '../../schemas/format.js';
+import { isStartMs, MAX_BUCKET_ID, MAX_KEY_CHARS } from '../../schemas/recording-limits.js';
 import { HeatError } from '../model/heat-error.js';
-import { countsFromJson } from './bucket-counts.js';
+import type { HealthKind } from '../model/snapshot.js';
 import { readFileHeader } from './file-header.js';
+import { checkTables } from './recording-tables.js';
+import { Damage, int, intOrNull, keyParts, oneOf, second, smallInt, text } from './row-checks.js';
 import { openDatabase, type Db } from './sqlite.js';
+import { parseStoredCounts } from './stored-counts.js';
 
 export interface SeriesRow {
   id: number;
@@ -27,6 +33,7 @@ export interface SecondRow {
   wallMs: number;
   events: bigint;
   partial: boolean;
+  tickNs: bigint | null;
 }
 
 export interface CountRow {
@@ -38,14 +45,23 @@ export interface CountRow {
 
 export interface HealthRow {
   t: number | null;
-  kind: string;
+  kind: HealthKind;
   count: number;
   message: string;
 }
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
+const HEALTH_KINDS: readonly HealthKind[] = ['drop', 'error', 'warning', 'gap', 'exit'];
+const DAMAGED_HINT = 'the file was changed or damaged after heat-record wrote it';
+type Raw = Record<string, unknown>;
 
 export class RecordingReader {
+  private cachedMeta: RecordingMeta | null = null;
+  private cachedSeries: SeriesRow[] | null = null;
+  private cachedBuckets: BucketRow[] | null = null;
+  /** Generators handed out and not finished: closed before the database is. */
+  private readonly running = new Set<Generator>();
+
   private constructor(readonly path: string, readonly db: Db) {}
 
   /** Opens a recording read-only; a HeatError says why a file is not a readable recording. */
@@ -55,60 +71,182 @@ export class RecordingReader {
     try {
       db = openDatabase(path, { readonly: true });
       checkRecording(db, path);
-      return new RecordingReader(path, db);
+      const reader = new RecordingReader(path, db);
+      reader.meta();
+      return reader;
     } catch (err) {
       db?.close();
-      if (err instanceof HeatError) throw err;
-      throw new HeatError(`${path} is damaged or truncated (${(err as Error).message})`, 'it cannot be read as a recording; if the recorder was killed, keep the -wal file beside it');
+      throw asHeatError(err, path);
     }
   }
 
   close(): void {
+    for (const g of this.running) g.return(undefined);
     this.db.close();
   }
 
+  /** The file's format version (PRAGMA user_version). */
+  get formatVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  /** Every meta key; known keys that are missing read as ''. start_ms and unit must be valid. */
   meta(): RecordingMeta {
-    const rows = this.db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[];
-    return Object.fromEntries(rows.map((r) => [r.key, r.value])) as unknown as RecordingMeta;
+    this.cachedMeta ??= this.guard(() => {
+      const meta: Record<string, string> = Object.fromEntries(META_KEYS.map((k) => [k, '']));
+      for (const r of this.rows('SELECT key, value FROM meta')) meta[text(r.key, 'a meta key')] = text(r.value, `meta.${String(r.key)}`);
+      if (!isStartMs(Number(meta.start_ms)) || !/^\d+$/.test(meta.start_ms!)) throw new Damage(`meta.start_ms is ${JSON.stringify(meta.start_ms)}, not a start time in Unix ms`);
+      oneOf(meta.unit, 'meta.unit', UNITS);
+      return meta as unknown as RecordingMeta;
+    });
+    return this.cachedMeta;
+  }
+
+  /** meta.start_ms as a number (checked at open). */
+  get startMs(): number {
+    return Number(this.meta().start_ms);
   }
 
   series(): SeriesRow[] {
-    const rows = this.db.prepare('SELECT id, aggregation, key, key_json, scheme FROM series ORDER BY id').all() as
-      { id: number; aggregation: string; key: string; key_json: string; scheme: string }[];
-    return rows.map((r) => ({ id: r.id, aggregation: r.aggregation, key: r.key, keyParts: JSON.parse(r.key_json) as string[], scheme: r.scheme }));
+    this.cachedSeries ??= this.guard(() => this.rows('SELECT id, aggregation, key, key_json, scheme FROM series ORDER BY id').map((r) => {
+      const id = smallInt(r.id, 'a series id', 1, MAX_BUCKET_ID);
+      const what = `series ${id}`;
+      return { id, aggregation: text(r.aggregation, `${what}'s aggregation`, MAX_KEY_CHARS), key: text(r.key, `${what}'s key`, MAX_KEY_CHARS), keyParts: keyParts(r.key_json, `${what}'s key_json`), scheme: text(r.scheme, `${what}'s scheme`, 64) };
+    }));
+    return this.cachedSeries;
   }
 
   /** Buckets in ascending order: open-below first, then by lower bound. */
   buckets(): BucketRow[] {
-    const rows = this.db.prepare('SELECT id, lo, hi FROM bucket').safeIntegers(true).all() as { id: bigint; lo: bigint | null; hi: bigint | null }[];
-    return rows.map((r) => ({ id: Number(r.id), lo: r.lo, hi: r.hi })).sort(compareBuckets);
+    this.cachedBuckets ??= this.guard(() => this.rows('SELECT id, lo, hi FROM bucket').map((r) => {
+      const id = smallInt(r.id, 'a bucket id', 1, MAX_BUCKET_ID);
+      const b = { id, lo: intOrNull(r.lo, `bucket ${id}'s lo`), hi: intOrNull(r.hi, `bucket ${id}'s hi`) };
+      if (b.lo !== null && b.hi !== null && b.lo > b.hi) throw new Damage(`bucket ${id} runs from ${b.lo} down to ${b.hi}`);
+      return b;
+    }).sort(compareBuckets));
+    return this.cachedBuckets;
   }
 
-  seconds(): SecondRow[] {
-    const rows = this.db.prepare('SELECT t, wall_ms, events, partial FROM second ORDER BY t').safeIntegers(true).all() as
-      { t: bigint; wall_ms: bigint; events: bigint; partial: bigint }[];
-    return rows.map((r) => ({ t: Number(r.t), wallMs: Number(r.wall_ms), events: r.events, partial: r.partial === 1n }));
+  /** Seconds from..to (inclusive), in order; every second when no range is given. */
+  seconds(from?: number, to?: number): SecondRow[] {
+    return this.guard(() => {
+      let last = -1;
+      return this.rows(`SELECT t, wall_ms, events, partial, tick_ns FROM second ${within(from, to)} ORDER BY t`).map((r) => {
+        const t = second(r.t, 'a second\'s t');
+        if (t <= last) throw new Damage(`second ${t} is stored twice`);
+        last = t;
+        return { t, wallMs: smallInt(r.wall_ms, `second ${t}'s wall_ms`), events: int(r.events, `second ${t}'s events`), partial: int(r.partial, `second ${t}'s partial`, 0n, 1n) === 1n, tickNs: intOrNull(r.tick_ns, `second ${t}'s tick_ns`) };
+      });
+    });
   }
 
-  /** Counts of seconds from..to (inclusive), in (t, series, bucket) order. */
-  *counts(from = 0, to = Number.MAX_SAFE_INTEGER): Generator<CountRow> {
-    const stmt = this.db.prepare('SELECT t, series_id, counts FROM hist WHERE t BETWEEN ? AND ? ORDER BY t, series_id');
-    for (const r of stmt.iterate(from, to) as Iterable<{ t: number; series_id: number; counts: string }>) {
-      for (const [bucketId, n] of countsFromJson(r.counts)) yield { t: r.t, seriesId: r.series_id, bucketId, n };
-    }
+  /** Counts of seconds from..to (inclusive), in (t, series, bucket id) order; of every second when no range is given. */
+  counts(from?: number, to?: number): Generator<CountRow> {
+    return this.track(this.countRows(from, to));
   }
 
   /** Total count per series and bucket over seconds from..to. */
-  totals(from = 0, to = Number.MAX_SAFE_INTEGER): CountRow[] {
-    const rows = this.db.prepare(`SELECT h.series_id, CAST(j.key AS INTEGER) AS bucket_id, sum(j.value) AS n
-       FROM hist h, json_each(h.counts) j WHERE h.t BETWEEN ? AND ? GROUP BY h.series_id, j.key`).safeIntegers(true)
-      .all(BigInt(from), BigInt(to)) as { series_id: bigint; bucket_id: bigint; n: bigint }[];
-    return rows.map((r) => ({ t: from, seriesId: Number(r.series_id), bucketId: Number(r.bucket_id), n: r.n }));
+  totals(from?: number, to?: number): CountRow[] {
+    const sums = new Map<number, Map<number, bigint>>();
+    for (const c of this.counts(from, to)) {
+      let s = sums.get(c.seriesId);
+      if (!s) sums.set(c.seriesId, (s = new Map()));
+      s.set(c.bucketId, (s.get(c.bucketId) ?? 0n) + c.n);
+    }
+    return [...sums].flatMap(([seriesId, s]) => [...s].map(([bucketId, n]) => ({ t: from ?? 0, seriesId, bucketId, n })));
   }
 
   health(): HealthRow[] {
-    return this.db.prepare('SELECT t, kind, count, message FROM health ORDER BY id').all() as HealthRow[];
+    return this.guard(() => this.rows('SELECT t, kind, count, message FROM health ORDER BY id').map((r) => ({
+      t: r.t === null ? null : second(r.t, 'a health row\'s t'), kind: oneOf(r.kind, 'a health row\'s kind', HEALTH_KINDS),
+      count: smallInt(r.count, 'a health row\'s count'), message: text(r.message, 'a health row\'s message'),
+    })));
   }
+
+  /**
+   * Reads the whole file: every page (PRAGMA quick_check) and every row through the readers
+   * above. For commands that hand the file on whole (export --html) or write a new one from it.
+   */
+  verify(): void {
+    this.guard(() => {
+      const problem = this.db.pragma('quick_check(1)', { simple: true }) as string;
+      if (problem !== 'ok') throw new Damage(`SQLite finds it inconsistent (${problem})`);
+    });
+    this.series();
+    this.buckets();
+    this.seconds();
+    this.health();
+    for (const _ of this.counts()) void _;
+  }
+
+  private *countRows(from: number | undefined, to: number | undefined): Generator<CountRow> {
+    const series = new Set(this.series().map((s) => s.id));
+    const buckets = new Set(this.buckets().map((b) => b.id));
+    const stmt = this.db.prepare(`SELECT t, series_id, counts FROM hist ${within(from, to)} ORDER BY t, series_id`).safeIntegers(true);
+    let last = [-1, -1];
+    for (const r of this.guardEach(stmt.iterate() as Iterable<Raw>)) {
+      const rows = this.guard(() => checkHistRow(r, series, buckets, last));
+      last = [rows.t, rows.seriesId];
+      for (const [bucketId, n] of rows.counts) yield { t: rows.t, seriesId: rows.seriesId, bucketId, n };
+    }
+  }
+
+  private rows(sql: string, ...params: unknown[]): Raw[] {
+    return this.db.prepare(sql).safeIntegers(true).all(...params) as Raw[];
+  }
+
+  /** Runs a read; what is wrong with the file becomes a HeatError naming it. */
+  private guard<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (err) {
+      throw asHeatError(err, this.path);
+    }
+  }
+
+  /** An iterator whose every step goes through guard (a damaged page surfaces mid-iteration). */
+  private *guardEach<T>(rows: Iterable<T>): Generator<T> {
+    const it = rows[Symbol.iterator]();
+    try {
+      for (;;) {
+        const step = this.guard(() => it.next());
+        if (step.done) return;
+        yield step.value;
+      }
+    } finally {
+      it.return?.();
+    }
+  }
+
+  private track<T>(g: Generator<T>): Generator<T> {
+    const running = this.running;
+    running.add(g);
+    return (function* () {
+      try {
+        yield* g;
+      } finally {
+        running.delete(g);
+      }
+    })();
+  }
+}
+
+/** WHERE clause for seconds from..to (whole numbers from the command line), or none: every row, so a t that is not a second is seen. */
+function within(from: number | undefined, to: number | undefined): string {
+  if (from === undefined && to === undefined) return '';
+  return `WHERE t BETWEEN ${BigInt(Math.floor(from ?? 0))} AND ${BigInt(Math.floor(Math.min(to ?? Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)))}`;
+}
+
+function checkHistRow(r: Raw, series: Set<number>, buckets: Set<number>, last: number[]): { t: number; seriesId: number; counts: Map<number, bigint> } {
+  const t = second(r.t, 'a hist row\'s t');
+  const seriesId = smallInt(r.series_id, `a hist row of second ${t}: its series_id`);
+  const what = `hist row (second ${t}, series ${seriesId})`;
+  if (!series.has(seriesId)) throw new Damage(`${what} names a series that does not exist`);
+  if (t === last[0] && seriesId <= last[1]!) throw new Damage(`${what} is stored twice`);
+  const counts = parseStoredCounts(r.counts);
+  if (typeof counts === 'string') throw new Damage(`${what}: counts ${counts}`);
+  for (const id of counts.keys()) if (!buckets.has(id)) throw new Damage(`${what}: counts name bucket ${id}, which does not exist`);
+  return { t, seriesId, counts };
 }
 
 /** Open-below buckets first, then by lower bound, then by upper bound (open-above last). */
@@ -122,6 +260,16 @@ export function compareBuckets(a: { lo: bigint | null; hi: bigint | null }, b: {
   if (a.hi === null) return 1;
   if (b.hi === null) return -1;
   return a.hi < b.hi ? -1 : 1;
+}
+
+/** A Damage, an SQLite error or a HeatError as the one-line HeatError naming the file; anything else is a bug and passes. */
+function asHeatError(err: unknown, path: string): unknown {
+  if (err instanceof HeatError) return err;
+  if (err instanceof Damage) return new HeatError(`${path} is damaged: ${err.message}`, DAMAGED_HINT);
+  if (err instanceof Error && /^SQLITE_/.test((err as { code?: string }).code ?? '')) {
+    return new HeatError(`${path} is damaged or truncated (SQLite: ${err.message})`, 'it cannot be read as a recording; if the recorder was killed, keep the -wal file beside it');
+  }
+  return err;
 }
 
 function checkSqliteFile(path: string, flag: string): void {
@@ -138,5 +286,5 @@ function checkRecording(db: Db, path: string): void {
   if (version > FORMAT_VERSION) {
     throw new HeatError(`${path} uses recording format ${version}, newer than this heat-record understands (${FORMAT_VERSION})`, 'upgrade heat-tracer to read it');
   }
-  db.prepare('SELECT count(*) FROM second').get();
+  checkTables(db);
 }
