@@ -5,7 +5,7 @@ import type { Unit } from '../../schemas/format.js';
 import { HeatError } from '../model/heat-error.js';
 import { dDialect, findPreset, presetScript } from '../presets/presets.js';
 import { completeBpftraceProgram } from '../tracers/bpftrace-program.js';
-import { completeDtraceProgram } from '../tracers/dtrace-program.js';
+import { checkLinuxDtraceScript, completeDtraceProgram } from '../tracers/dtrace-program.js';
 import { syntheticScript, type SyntheticOptions } from '../tracers/synthetic.js';
 import type { Program, TracerName } from '../tracers/tracer.js';
 
@@ -46,6 +46,7 @@ function customScript(choice: ProgramChoice): { text: string; source: string } |
 
 function complete(tracer: TracerName, script: string, source: string): string {
   if (tracer === 'bpftrace') return completeBpftraceProgram(script, source);
+  if (dDialect() === 'd-linux') checkLinuxDtraceScript(script, source);
   if (tracer === 'dtrace') return completeDtraceProgram(script).text;
   return script; // libdtrace: the adapter walks the aggregations itself every second
 }

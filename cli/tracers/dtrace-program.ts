@@ -92,6 +92,16 @@ export function keyBySecond(script: string): string {
   return out;
 }
 
+/**
+ * Refuses what Oracle's Linux DTrace 2.0 compiles but cannot run: `vtimestamp` fails at run time
+ * with one "illegal operation" error per event (about a million stderr lines a second).
+ */
+export function checkLinuxDtraceScript(script: string, source: string): void {
+  if (/\bvtimestamp\b/.test(stripCommentsAndStrings(script))) {
+    throw new HeatError(`the D script given with ${source} uses vtimestamp, which Linux DTrace 2.0 does not implement`, 'use timestamp instead (it counts time off the CPU too)');
+  }
+}
+
 /** The function called right after `@name[...] =`, or null. Keys may nest brackets: `@a[args[0]->x]`. */
 function assignedFunction(code: string, from: number): string | null {
   let i = skipSpaces(code, from);

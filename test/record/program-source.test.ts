@@ -1,0 +1,22 @@
+// Which script a tracer gets: the Linux D of a preset for DTrace on Linux with its key names, and
+// a one-line refusal of what Linux DTrace cannot run.
+
+import { describe, expect, it } from 'vitest';
+import { buildProgram } from '../../cli/record/program-source.js';
+import { syscallLatency } from '../../cli/presets/syscall-latency.js';
+
+describe.runIf(process.platform === 'linux')('buildProgram on Linux', () => {
+  it('gives dtrace the raw_syscalls D script keyed by second, and names syscall numbers', () => {
+    const program = buildProgram('dtrace', { preset: 'syscall-latency' });
+    expect(program.text).toContain('rawtp:raw_syscalls::sys_exit');
+    expect(program.text).toContain('@lat_us[timestamp / 1000000000, self->nr] = quantize(');
+    expect(program.mapKey?.(['0'])).toEqual(['read']);
+    expect(syscallLatency.dtrace).toContain('syscall:::entry'); // the illumos/macOS script is kept
+  });
+
+  it('refuses vtimestamp in a D script, naming the flag', () => {
+    const script = 'syscall::read:entry { self->ts = vtimestamp; } syscall::read:return /self->ts/ { @a = quantize(vtimestamp - self->ts); }';
+    expect(() => buildProgram('dtrace', { expression: script })).toThrow('the D script given with -e uses vtimestamp, which Linux DTrace 2.0 does not implement');
+    expect(() => buildProgram('dtrace', { expression: '/* vtimestamp */ syscall::read:entry { @a = quantize(timestamp); }' })).not.toThrow();
+  });
+});
