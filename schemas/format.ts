@@ -72,6 +72,17 @@ export interface RecordingMeta {
   derived_from?: string;
 }
 
+/**
+ * meta.status of a recording made from others (a clip, a merge), from the sources' statuses:
+ * "complete" only when every source is; "incomplete" when one never wrote its end (killed, or
+ * still recording); else the first failure. A clip of a killed recording never claims to be complete.
+ */
+export function derivedStatus(sourceStatuses: readonly string[]): string {
+  if (sourceStatuses.every((s) => s === 'complete')) return 'complete';
+  if (sourceStatuses.some((s) => s === 'recording' || s === 'incomplete' || s === '')) return 'incomplete';
+  return sourceStatuses.find((s) => s !== 'complete')!;
+}
+
 export type MetaKey = keyof RecordingMeta;
 
 export const META_KEYS: readonly MetaKey[] = [

@@ -5,6 +5,7 @@
 // with INSERT ... SELECT, so a long window never passes through JavaScript row by row.
 
 import type { Database } from 'sql.js';
+import { derivedStatus } from '../../../schemas/format.js';
 import recordingSql from '../../../schemas/recording.sql?raw';
 import type { ClipNote } from '../model/recording-source.js';
 import { completeRollups } from './rollup-build.js';
@@ -59,6 +60,6 @@ function copyMeta(out: Database, from: number, to: number, note: ClipNote): void
   set('end_ms', String(endMs));
   set('end_time', new Date(endMs).toISOString());
   set('end_reason', meta.get('end_reason') || 'clipped');
-  set('status', 'complete');
+  set('status', derivedStatus([meta.get('status') ?? '']));
   set('derived_from', JSON.stringify({ command: note.command, source: note.source, from, to: to - 1 }));
 }
