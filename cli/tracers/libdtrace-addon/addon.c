@@ -73,6 +73,8 @@ static void ht_release(ht_consumer_t *c, ht_state_t state)
 {
 	if (state == HT_GOING)
 		(void)dtrace_stop(c->dtp);
+	if (state == HT_GOING || state == HT_STOPPED)
+		HT_TRACED_END();
 	dtrace_close(c->dtp);
 	c->dtp = NULL;
 	ht_previous_free(c->previous);
@@ -119,13 +121,6 @@ static napi_value ht_new(napi_env env, napi_callback_info info)
 	}
 	(void)dtrace_setopt(c->dtp, "bufsize", "4m");
 	(void)dtrace_setopt(c->dtp, "aggsize", "4m");
-	if (ht_consume_install(c) == -1) {
-		napi_value e = ht_throw_dtrace(env, c, "couldn't install handlers");
-		dtrace_close(c->dtp);
-		ht_previous_free(c->previous);
-		free(c);
-		return e;
-	}
 	napi_wrap(env, self, c, ht_finalize, NULL, NULL);
 	napi_add_env_cleanup_hook(env, ht_cleanup, c);
 	return self;
@@ -217,6 +212,7 @@ static napi_value ht_strcompile(napi_env env, napi_callback_info info)
 
 static napi_value ht_go(napi_env env, napi_callback_info info)
 {
+	char why[256];
 	size_t argc = 0;
 	ht_consumer_t *c = ht_this(env, info, &argc, NULL);
 
@@ -226,9 +222,12 @@ static napi_value ht_go(napi_env env, napi_callback_info info)
 		return ht_throw(env, 0, "couldn't enable tracing: it has already started");
 	if (ht_prepare(env, c) != 0)
 		return NULL;
+	if (HT_BEFORE_GO(why, sizeof(why)) != 0)
+		return ht_throw(env, 0, "couldn't enable tracing: %s", why);
 	if (HT_DTRACE_GO(c->dtp) == -1)
 		return ht_throw_dtrace(env, c, "couldn't enable tracing");
 	c->state = HT_GOING;
+	HT_TRACED_BEGIN();
 	return NULL;
 }
 

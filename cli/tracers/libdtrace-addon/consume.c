@@ -3,6 +3,8 @@
  * fn(probe, { data }) per trace() record or printf() output, then fn(probe) once the probe's
  * records are done. probe = { provider, module, function, name }.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "records.h"
 
@@ -42,22 +44,21 @@ static int ht_call(ht_consumer_t *c, const dtrace_probedesc_t *pd, napi_value da
 	return 1;
 }
 
-/* printf() output reaches us through the buffered handler, as text. */
-static int ht_on_buffered(const dtrace_bufdata_t *b, void *arg)
+/*
+ * printf() output: libdtrace formats it into our memory stream after ht_on_record returns for its
+ * record, so it is handed on at the next call (the next record, or the probe's end). A stream, not
+ * dtrace_handle_buffered(): Linux DTrace 2.0 never flushes buffered printf() output to the handler.
+ */
+static int ht_flush_printf(ht_consumer_t *c, const dtrace_probedesc_t *pd)
 {
-	ht_consumer_t *c = arg;
 	napi_value text;
 
-	if (c->env == NULL || c->js_threw || b->dtbda_recdesc == NULL || b->dtbda_recdesc->dtrd_action != DTRACEACT_PRINTF)
-		return DTRACE_HANDLE_OK;
-	napi_create_string_utf8(c->env, b->dtbda_buffered, NAPI_AUTO_LENGTH, &text);
-	ht_call(c, b->dtbda_probe->dtpda_pdesc, text);
-	return DTRACE_HANDLE_OK;
-}
-
-int ht_consume_install(ht_consumer_t *c)
-{
-	return dtrace_handle_buffered(c->dtp, ht_on_buffered, c);
+	fflush(c->out);
+	if (c->outlen == c->outpos)
+		return 1;
+	napi_create_string_utf8(c->env, c->outbuf + c->outpos, c->outlen - c->outpos, &text);
+	c->outpos = c->outlen;
+	return ht_call(c, pd, text);
 }
 
 static int ht_on_record(const dtrace_probedata_t *data, const dtrace_recdesc_t *rec, void *arg)
@@ -65,14 +66,14 @@ static int ht_on_record(const dtrace_probedata_t *data, const dtrace_recdesc_t *
 	ht_consumer_t *c = arg;
 	char action[64];
 
-	if (c->js_threw)
+	if (c->js_threw || !ht_flush_printf(c, data->dtpda_pdesc))
 		return DTRACE_CONSUME_ABORT;
 	if (rec == NULL) {
 		ht_call(c, data->dtpda_pdesc, NULL);
 		return DTRACE_CONSUME_NEXT;
 	}
 	if (rec->dtrd_action == DTRACEACT_PRINTF)
-		return DTRACE_CONSUME_THIS; /* libdtrace formats it and calls ht_on_buffered */
+		return DTRACE_CONSUME_THIS; /* libdtrace formats it into c->out */
 	if (!ht_record_supported(rec)) {
 		const dtrace_probedesc_t *pd = data->dtpda_pdesc;
 		snprintf(c->error, sizeof(c->error), "unsupported action %s in record for %s:%s:%s:%s",
@@ -103,7 +104,14 @@ napi_value ht_consume(napi_env env, napi_callback_info info)
 	c->callback = argv[0];
 	c->js_threw = 0;
 	c->error[0] = '\0';
-	status = dtrace_work(c->dtp, NULL, NULL, ht_on_record, c);
+	c->outpos = 0;
+	if ((c->out = open_memstream(&c->outbuf, &c->outlen)) == NULL)
+		return ht_throw(env, 0, "couldn't consume: out of memory");
+	status = dtrace_work(c->dtp, c->out, NULL, ht_on_record, c);
+	fclose(c->out);
+	free(c->outbuf);
+	c->out = NULL;
+	c->outbuf = NULL;
 	c->env = NULL;
 	if (c->js_threw)
 		return NULL; /* the callback's exception propagates */

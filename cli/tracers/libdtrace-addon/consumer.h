@@ -8,6 +8,7 @@
 
 #include <node_api.h>
 #include <stddef.h>
+#include <stdio.h>
 #include "dtrace-platform.h"
 
 typedef enum ht_state {
@@ -40,6 +41,9 @@ typedef struct ht_consumer {
 	napi_value callback;
 	int js_threw;       /* the JS callback threw: stop walking, let it propagate */
 	char error[512];    /* a walk's own error, when it ended one */
+	FILE *out;          /* consume(): printf() output, a memory stream */
+	char *outbuf;
+	size_t outlen, outpos;
 	ht_health_event_t health[HT_HEALTH_MAX];
 	int nhealth;
 	uint64_t health_lost;
@@ -65,7 +69,6 @@ napi_value ht_snapshot(napi_env env, napi_callback_info info);
 napi_value ht_aggclear(napi_env env, napi_callback_info info);
 
 /* consume.c */
-int ht_consume_install(ht_consumer_t *c);
 napi_value ht_consume(napi_env env, napi_callback_info info);
 
 /* previous-values.c: last cumulative buckets per (variable, key), for per-second deltas. */

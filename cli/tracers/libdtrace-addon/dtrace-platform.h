@@ -24,6 +24,11 @@
  *                          ("ghost") bins per magnitude
  *  probe description     pd->prv, mod, fun, prb            pd->dtpd_provider, _mod, _func, _name
  *  version string        "Oracle D 2.0"                    "Sun D 1.x"
+ *  handles per process   one tracing at a time, and only   any number
+ *                          if a static flag is cleared
+ *                          before go() (linux-global-maps.c)
+ *  printf() to a handler dtrace_handle_buffered output is   flushed per record
+ *                          never flushed: we pass a FILE*
  *  aggregation data      cumulative in BPF maps; a walk    per-CPU buffers switched at each
  *                          returning DTRACE_AGGWALK_REMOVE    snap; REMOVE drops the user copy
  *                          deletes the map entries
@@ -32,6 +37,7 @@
 #define HT_DTRACE_PLATFORM_H
 
 #include <sys/param.h> /* NBBY, used by the DTRACE_QUANTIZE_* macros */
+#include <stddef.h>
 #include <stdint.h>
 #include <dtrace.h>
 
@@ -39,6 +45,12 @@
 
 #define HT_DTRACE_INIT(dtp) dtrace_init(dtp)
 #define HT_DTRACE_GO(dtp) dtrace_go((dtp), 0)
+/* 0, or -1 with the reason in why; then a count of handles tracing: see linux-global-maps.c. */
+int ht_linux_before_go(char *why, size_t size);
+void ht_linux_traced(int delta);
+#define HT_BEFORE_GO(why, size) ht_linux_before_go((why), (size))
+#define HT_TRACED_BEGIN() ht_linux_traced(1)
+#define HT_TRACED_END() ht_linux_traced(-1)
 
 /* dt_aggregate.h (private): enum dt_aggfid, alphabetical from DTRACEACT_AGGREGATION. */
 #define HT_AGG_AVG (DTRACEACT_AGGREGATION + 0)
@@ -118,6 +130,9 @@ static inline void ht_llquantize_ranges(uint64_t p, int n, int64_t *lo, int64_t 
 
 #define HT_DTRACE_INIT(dtp) 0
 #define HT_DTRACE_GO(dtp) dtrace_go(dtp)
+#define HT_BEFORE_GO(why, size) 0
+#define HT_TRACED_BEGIN() ((void)0)
+#define HT_TRACED_END() ((void)0)
 
 #define HT_AGG_AVG DTRACEAGG_AVG
 #define HT_AGG_COUNT DTRACEAGG_COUNT
