@@ -15,6 +15,7 @@ import { WalCheckpoints } from './wal-checkpoints.js';
 import { SeriesCatalog } from './series-catalog.js';
 import { BatchInsert } from './batch-insert.js';
 import { addCount, countsToJson, toCount, type BucketCounts, type Count } from './bucket-counts.js';
+import { assertInt64 } from '../model/int64.js';
 
 /** Rollup rows are written every this many seconds (and at the end). */
 const ROLLUP_FLUSH_S = 10;
@@ -93,6 +94,7 @@ export class RecordingWriter {
       const flushAt = Math.floor(snapshot.t / ROLLUP_FLUSH_S) * ROLLUP_FLUSH_S;
       if (flushAt > (this.rollupThrough.get(1) ?? 0)) this.writeRollups((level) => Math.floor(flushAt / level) * level, flushAt);
       const events = this.writeCounts(snapshot.t, snapshot.histograms);
+      assertInt64(events, () => `second ${snapshot.t}'s total count`);
       this.stmts.second.run(snapshot.t, Math.round(snapshot.wallMs), events, snapshot.partial ? 1 : 0, snapshot.tickNs ?? null);
       for (const h of snapshot.health) this.writeHealth(snapshot.t, h);
     });
@@ -235,6 +237,7 @@ export class RecordingWriter {
       if (b.count === 0n) continue;
       const id = this.catalog.bucketId(b.lo, b.hi);
       const n = toCount(b.count);
+      if (typeof n === 'bigint') assertInt64(n, () => `a count of ${h.aggregation} at second ${t}`);
       json += (json ? ',"' : '"') + id + '":' + n;
       events = addCount(events, n);
       all!.add(id, n);
@@ -257,6 +260,7 @@ export class RecordingWriter {
       }
     }
     if (counts.size === 0) return 0;
+    counts.forEach((n) => assertInt64(n, () => `a count of ${histograms[0]!.aggregation} summed over second ${t}`));
     this.histRows.add(t, seriesId, countsToJson(counts));
     for (const sums of this.rollups.sumsFor(t, seriesId)) counts.forEach((n, id) => sums.add(id, n));
     return events;
