@@ -1,7 +1,10 @@
-// The dtrace(1) tracer against a stand-in dtrace (fixtures/stand-ins/dtrace) that replays real
-// printa output once a second; plus the D script completion and the stderr classifier it uses.
+// The dtrace(1) tracer against a stand-in dtrace (fixtures/stand-ins/dtrace) that prints what the
+// completed program prints: real printa output keyed by the kernel second, drained as each second
+// turns, between start/tick/end markers; plus the D script completion and the stderr classifier.
 
-import { delimiter } from 'node:path';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HeatError } from '../../cli/model/heat-error.js';
@@ -53,11 +56,12 @@ describe('DtraceTracer with the stand-in dtrace', () => {
     await expect(new DtraceTracer(root).preflight()).resolves.toEqual({ name: 'dtrace', version: 'Sun D 1.13' });
   });
 
-  it('records one snapshot a second, drops from stderr, and the END output as the partial last second', async () => {
+  it('records whole seconds from the one after the start marker, drops from stderr, and the END output as the partial last second', async () => {
     const run = await new DtraceTracer(root).start(program);
     const started = Date.now();
     const snapshots = await collect(run, 3);
     expect(await run.exited).toEqual({ ok: true, message: '' });
+    // Three whole seconds after the start-up one (whose quantround table is not recorded).
     expect(Date.now() - started).toBeGreaterThanOrEqual(2900);
     expect(snapshots.map(summary)).toEqual([
       { t: 0, partial: false, tables: ['@lat_ns[write]', '@lat_ns[read]'] },
@@ -101,7 +105,30 @@ describe('DtraceTracer with the stand-in dtrace', () => {
     expect(snapshots[1]!.histograms[1]!.buckets).toEqual(b([512, 1023, 2]));
     expect(snapshots[1]!.health).toEqual([{ kind: 'error', message: 'dtrace: processing aborted: Abort due to systemic unresponsiveness', count: 1 }]);
   });
+
+  it('ends the run at the end marker while dtrace is still detaching its probes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'heat-dtrace-'));
+    const exitedFile = join(dir, 'exited');
+    process.env.HEAT_DTRACE_STANDIN = 'slow-detach';
+    process.env.HEAT_DTRACE_STANDIN_EXITED = exitedFile;
+    try {
+      const run = await new DtraceTracer(root).start(program);
+      const snapshots = await collect(run, 1);
+      expect(await run.exited).toEqual({ ok: true, message: '' });
+      expect(snapshots.map((s) => [s.t, s.partial])).toEqual([[0, false], [1, true]]);
+      expect(existsSync(exitedFile)).toBe(false); // the run is over; dtrace is not
+      await waitFor(() => existsSync(exitedFile));
+    } finally {
+      delete process.env.HEAT_DTRACE_STANDIN_EXITED;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
+
+/** Resolves once `done()` holds, checking every 50 ms. */
+async function waitFor(done: () => boolean): Promise<void> {
+  while (!done()) await new Promise((resolve) => setTimeout(resolve, 50));
+}
 
 describe('DtraceTracer preflight failures', () => {
   afterEach(() => {
@@ -128,13 +155,16 @@ describe('DtraceTracer preflight failures', () => {
 });
 
 describe('completeDtraceProgram', () => {
-  it('adds quiet, the per-second printa/trunc with the tick marker, and the END clause', () => {
+  it('keys by the kernel second, adds quiet, the start marker, a drain as each second turns, and the END clause', () => {
     expect(completeDtraceProgram(SYSCALL_LATENCY)).toEqual({
       aggregations: ['@lat_ns'],
-      text: `${SYSCALL_LATENCY}
-/* Added by heat-record: one snapshot per second, then a tick marker with the monotonic clock. */
+      text: `${SYSCALL_LATENCY.replace('@lat_ns[probefunc]', '@lat_ns[timestamp / 1000000000, probefunc]')}
+/* Added by heat-record: distributions keyed by the kernel second, drained as each second ends. */
 #pragma D option quiet
-tick-1s { printa(@lat_ns); trunc(@lat_ns); printf("heat-tracer:tick %d\\n", timestamp); }
+#pragma D option switchrate=10hz
+#pragma D option aggrate=10hz
+BEGIN { heat_tracer_drained_s = timestamp / 1000000000; printf("heat-tracer:start %d\\n", timestamp); }
+tick-100ms /timestamp / 1000000000 != heat_tracer_drained_s/ { heat_tracer_drained_s = timestamp / 1000000000; printa(@lat_ns); trunc(@lat_ns); printf("heat-tracer:tick %d\\n", timestamp); }
 END { printa(@lat_ns); trunc(@lat_ns); printf("heat-tracer:end %d\\n", timestamp); }
 `,
     });
@@ -154,7 +184,14 @@ sched:::dequeue /ts[args[0]->pr_lwpid]/ {
     expect(aggregationVarids(script)).toEqual(new Map([[1, '@enq'], [2, '@rq_ns'], [3, '@'], [4, '@sizes']]));
     const { text } = completeDtraceProgram(script);
     expect(text.match(/#pragma D option quiet/g)).toHaveLength(1);
-    expect(text).toContain('tick-1s { printa(@rq_ns); trunc(@rq_ns); printa(@); trunc(@); printa(@sizes); trunc(@sizes); printf(');
+    expect(text).toContain('@rq_ns[timestamp / 1000000000, args[2]->cpu_id] = quantize(');
+    expect(text).toContain('@[timestamp / 1000000000] = lquantize(');
+    expect(text).toContain('@sizes[timestamp / 1000000000, "by cpu", cpu] = llquantize(');
+    expect(text).toContain('@enq = count();'); // not a distribution: not keyed, not printed, but emptied at END
+    expect(text).toContain('/* @commented = quantize(1) is not code */');
+    expect(text).toContain('printf("@notanaggregation = quantize(2)\\n");');
+    expect(text).toContain('heat_tracer_drained_s = timestamp / 1000000000; printa(@rq_ns); trunc(@rq_ns); printa(@); trunc(@); printa(@sizes); trunc(@sizes); printf(');
+    expect(text).toContain('END { printa(@rq_ns); trunc(@rq_ns); printa(@); trunc(@); printa(@sizes); trunc(@sizes); trunc(@enq); printf(');
   });
 
   it('refuses a script without a distribution, or one that prints its own', () => {
