@@ -2,11 +2,12 @@
 
 import type { Command } from 'commander';
 import { HeatError } from '../model/heat-error.js';
-import { IMPORT_FORMATS, parseTraceFile, type ImportFormat } from '../import/import-trace.js';
-import { syscallName } from '../presets/syscall-names.js';
-import { newRecordingMeta } from '../record/recording-meta.js';
-import { RecordingWriter } from '../store/recording-writer.js';
+import { importTrace, type ImportSummary } from '../import/import-recording.js';
+import { IMPORT_FORMATS, type ImportFormat } from '../import/import-trace.js';
 import { parseUnit } from './options.js';
+
+/** Skipped lines listed one by one on stderr; the rest are only counted. */
+const LISTED_SKIPS = 10;
 
 interface ImportFlags {
   output?: string;
@@ -24,7 +25,7 @@ export function registerImport(program: Command): void {
     .option('-o, --output <file>', 'the recording to write (required)')
     .option('--format <format>', `${IMPORT_FORMATS.join(' | ')} (default: detected)`)
     .option('--unit <unit>', 'unit of the values: ns, us, ms, s or count (default: from names like @lat_us)')
-    .option('--start <time>', 'wall-clock time of the first interval, ISO 8601 (default: file time minus its length)')
+    .option('--start <time>', 'wall-clock time of the first interval, ISO 8601 (default: printed wall-clock lines, else file time minus its length)')
     .option('--syscall-names', 'map integer keys (raw_syscalls args->id) to syscall names')
     .option('-f, --force', 'replace the output file if it exists')
     .action((trace: string, flags: ImportFlags) => runImport(trace, flags));
@@ -32,20 +33,24 @@ export function registerImport(program: Command): void {
 
 function runImport(trace: string, flags: ImportFlags): void {
   if (!flags.output) throw new HeatError('no output file', 'say where to write the recording with -o, e.g. -o run.db');
-  const format = checkFormat(flags.format);
   const startMs = flags.start === undefined ? undefined : Date.parse(flags.start);
   if (startMs !== undefined && !Number.isFinite(startMs)) throw new HeatError(`--start "${flags.start}" is not a date-time`, 'use ISO 8601, e.g. 2026-11-26T05:00:00Z');
-  const parsed = parseTraceFile(trace, format, startMs);
-  const unit = flags.unit ? parseUnit(flags.unit) : parsed.unitHint ?? 'count';
-  const program = { preset: 'import', unit, text: `# imported from ${trace} (${parsed.format})\n` };
-  const meta = newRecordingMeta(program, { name: 'synthetic', version: '' }, ['heat-record', ...process.argv.slice(2)], parsed.snapshots[0]!.wallMs - 1000);
-  const writer = RecordingWriter.create(flags.output, { ...meta, tracer: `import:${parsed.format}`, tracer_version: 'unknown', host: 'unknown', os: 'unknown', kernel: 'unknown', arch: 'unknown' }, { force: flags.force ?? false });
-  for (const s of parsed.snapshots) {
-    writer.append(flags.syscallNames ? { ...s, histograms: s.histograms.map((h) => ({ ...h, key: [syscallName(h.key[0] ?? ''), ...h.key.slice(1)] })) } : s);
-  }
-  const endMs = parsed.snapshots[parsed.snapshots.length - 1]!.wallMs;
-  writer.finish({ end_ms: String(endMs), end_time: new Date(endMs).toISOString(), end_reason: 'imported', status: 'complete' });
-  process.stderr.write(`heat-record: imported ${parsed.snapshots.length} interval(s) of ${parsed.format} into ${flags.output} (unit ${unit})\n`);
+  const summary = importTrace(trace, flags.output, {
+    format: checkFormat(flags.format),
+    unit: flags.unit ? parseUnit(flags.unit) : undefined,
+    startMs,
+    syscallNames: flags.syscallNames ?? false,
+    force: flags.force ?? false,
+    commandLine: ['heat-record', ...process.argv.slice(2)],
+  });
+  reportSkips(trace, summary);
+  process.stderr.write(`heat-record: imported ${summary.intervals} interval(s) of ${summary.format} into ${flags.output} (unit ${summary.unit})\n`);
+}
+
+function reportSkips(trace: string, { skipped }: ImportSummary): void {
+  for (const s of skipped.slice(0, LISTED_SKIPS)) process.stderr.write(`heat-record: ${trace} line ${s.line} skipped: ${s.reason}\n`);
+  if (skipped.length > LISTED_SKIPS) process.stderr.write(`heat-record: ... ${skipped.length - LISTED_SKIPS} more line(s) skipped\n`);
+  if (skipped.length > 0) process.stderr.write(`heat-record: ${skipped.length} line(s) skipped in all, counted in the recording's health table\n`);
 }
 
 function checkFormat(format: string | undefined): ImportFormat | undefined {

@@ -23,21 +23,24 @@ const QUANTIZE_EDGE = 1n << 62n;
 
 type Bounds = { lo: bigint | null; hi: bigint | null };
 
-/** The function whose labels these are. Where two fit, quantize beats lquantize beats llquantize. */
-export function inferFunction(rows: readonly DtraceRow[]): DtraceFunction {
+/**
+ * The function whose labels these are. Where two fit, quantize beats lquantize beats llquantize.
+ * gapped: rows of the table were skipped (garbled), so consecutive labels may have holes.
+ */
+export function inferFunction(rows: readonly DtraceRow[], gapped = false): DtraceFunction {
   if (rows.some((r) => r.kind === 'at-most' || r.kind === 'abs-below')) return 'llquantize';
-  if (rows.every((r) => r.kind === 'value') && isQuantizeRun(rows.map((r) => r.value))) return 'quantize';
-  return gridStep(rows) === undefined ? 'llquantize' : 'lquantize';
+  if (rows.every((r) => r.kind === 'value') && isQuantizeRun(rows.map((r) => r.value), gapped)) return 'quantize';
+  return gridStep(rows, gapped) === undefined ? 'llquantize' : 'lquantize';
 }
 
 /**
  * A table's scheme and its non-zero buckets in ascending order.
  * Throws a HeatError naming the line when the labels cannot come from dtrace.
  */
-export function tableBuckets(rows: readonly DtraceRow[]): { scheme: SchemeName; buckets: Bucket[] } {
+export function tableBuckets(rows: readonly DtraceRow[], gapped = false): { scheme: SchemeName; buckets: Bucket[] } {
   checkOrder(rows);
-  const fn = inferFunction(rows);
-  const step = gridStep(rows) ?? null;
+  const fn = inferFunction(rows, gapped);
+  const step = gridStep(rows, gapped) ?? null;
   const buckets: Bucket[] = [];
   rows.forEach((row, i) => {
     if (row.count === 0n) return;
@@ -77,10 +80,10 @@ function llquantizeBounds(rows: readonly DtraceRow[], i: number): Bounds | null 
   return prev ? { lo: prev.value + 1n, hi: value } : null;
 }
 
-/** True when each value is the quantize bucket right after the one before: ..., -2, -1, 0, 1, 2, 4, ... */
-function isQuantizeRun(values: bigint[]): boolean {
+/** True when each value is the quantize bucket right after the one before: ..., -2, -1, 0, 1, 2, 4, ... (or later, when gapped) */
+function isQuantizeRun(values: bigint[], gapped: boolean): boolean {
   if (!values.every(isQuantizeValue)) return false;
-  return values.every((v, i) => i === 0 || v === nextQuantizeValue(values[i - 1]!));
+  return values.every((v, i) => i === 0 || v === nextQuantizeValue(values[i - 1]!) || (gapped && v > values[i - 1]!));
 }
 
 function isQuantizeValue(v: bigint): boolean {
@@ -96,13 +99,15 @@ function nextQuantizeValue(v: bigint): bigint {
 
 /**
  * The one distance between consecutive `v` and `>= n` labels: null when fewer than two,
- * undefined when they are not evenly spaced (so not lquantize).
+ * undefined when they are not evenly spaced (so not lquantize). Gapped, the smallest distance
+ * when every other is a multiple of it.
  */
-function gridStep(rows: readonly DtraceRow[]): bigint | null | undefined {
+function gridStep(rows: readonly DtraceRow[], gapped: boolean): bigint | null | undefined {
   const grid = rows.filter((r) => r.kind === 'value' || r.kind === 'at-least').map((r) => r.value);
   if (grid.length < 2) return null;
-  const step = grid[1]! - grid[0]!;
-  return grid.every((v, i) => i === 0 || v - grid[i - 1]! === step) ? step : undefined;
+  const gaps = grid.slice(1).map((v, i) => v - grid[i]!);
+  const step = gapped ? gaps.reduce((a, b) => (b < a ? b : a)) : gaps[0]!;
+  return gaps.every((g) => g === step || (gapped && step > 0n && g % step === 0n)) ? step : undefined;
 }
 
 /** Rows ascend; `<` and `<=` only open a table and `>=` only closes it; `< b` is followed by `b`. */

@@ -39,6 +39,8 @@ interface OpenTable {
   key: string[];
   headerLine: number;
   rows: DtraceRow[];
+  /** Row-like lines of this table that did not parse. */
+  skipped: number;
 }
 
 /**
@@ -127,6 +129,7 @@ export class DtraceTextParser implements TraceParser {
     }
     if (looksLikeRow(line)) {
       this.skip('not a distribution row');
+      table.skipped++;
       return true;
     }
     // A scalar or a key line may follow the last row directly (multi-aggregation printa).
@@ -163,7 +166,7 @@ export class DtraceTextParser implements TraceParser {
       this.printa += Math.max(0, this.blanks - (this.afterTable ? 1 : 0) - 1);
     }
     this.startRound();
-    this.table = { aggregation: this.aggregationName(), key, headerLine: this.lineNo, rows: [] };
+    this.table = { aggregation: this.aggregationName(), key, headerLine: this.lineNo, rows: [], skipped: 0 };
     this.candidate = null;
     this.blanks = 0;
     this.afterTable = false;
@@ -178,7 +181,7 @@ export class DtraceTextParser implements TraceParser {
       return;
     }
     assertNotZoomed(table.rows);
-    const { scheme, buckets } = tableBuckets(table.rows);
+    const { scheme, buckets } = tableBuckets(table.rows, table.skipped > 0);
     this.events.push({ type: 'histogram', histogram: { aggregation: table.aggregation, key: table.key, scheme, buckets } });
   }
 
