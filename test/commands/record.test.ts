@@ -79,7 +79,8 @@ describe('heat-record record', () => {
   });
 
   it('explains how to install a missing tracer', async () => {
-    const result = await runCli(['-o', tmp('none.db')], { env: { PATH: '/nonexistent' } });
+    // --tracer: without it, a built libdtrace addon (which needs no PATH) would be chosen and record.
+    const result = await runCli(['-o', tmp('none.db'), '--tracer', 'bpftrace'], { env: { PATH: '/nonexistent' } });
     expectOneLineError(result, /bpftrace is not installed.*apt-get install -y bpftrace/);
   });
 });
