@@ -1,0 +1,70 @@
+// /metrics counts dropped live clients, not what they missed: one client that stops reading is
+// +1 however far behind it falls. A client that stops reading while backfilling is not dropped at
+// all: backfill waits for its socket. (Before, one stalled backfill on a day-long recording added
+// 85,800: a drop counted for every second it would have been sent.)
+
+import { once } from 'node:events';
+import { connect, type Socket } from 'node:net';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { newRecordingMeta } from '../../cli/record/recording-meta.js';
+import { LiveRecording } from '../../cli/serve/live-recording.js';
+import { startViewerServer } from '../../cli/serve/viewer-server.js';
+import { RecordingWriter } from '../../cli/store/recording-writer.js';
+import { SyntheticGenerator } from '../../cli/tracers/synthetic.js';
+import { START_MS } from '../helpers/recordings.js';
+import { useTempDir } from '../helpers/temp-dir.js';
+
+const tmp = useTempDir();
+const BEFORE = 1500;
+
+describe('the dropped-clients counter', () => {
+  it('rises by one per client dropped, and not for a stalled backfill', async () => {
+    const path = tmp('drop.db');
+    const writer = RecordingWriter.create(path, newRecordingMeta({ preset: 't', unit: 'us', text: '' }, { name: 'synthetic', version: 't' }, [], START_MS));
+    const gen = new SyntheticGenerator({ keys: 40 });
+    let t = 0;
+    const append = () => writer.append({ t, wallMs: START_MS + ++t * 1000, histograms: gen.second(t - 1), health: [], partial: false });
+    while (t < BEFORE) append();
+    const live = new LiveRecording(path, { maxBufferedBytes: 256 * 1024, pollMs: 50 });
+    const server = await startViewerServer({ recordingPath: path, routes: live.routes, viewerRoot: fakeViewer() });
+    const { origin } = new URL(server.url);
+    const backfilling = await stalled(origin, '/live?since=-1');
+    const following = await stalled(origin, '/live');
+    // Live seconds until the following client is dropped, then 300 more.
+    while (live.stream.dropped === 0) {
+      append();
+      live.tail.poke();
+      await new Promise((r) => setImmediate(r));
+    }
+    for (const end = t + 300; t < end;) {
+      append();
+      live.tail.poke();
+    }
+    const metrics = await (await fetch(`${origin}/metrics`)).text();
+    expect(live.stream.dropped).toBe(1);
+    expect(/^heat_tracer_live_clients_dropped_total (\d+)$/m.exec(metrics)?.[1]).toBe('1');
+    expect(live.stream.clientCount).toBe(1); // the stalled backfill is still connected, waiting
+    for (const s of [backfilling, following]) s.destroy();
+    live.close();
+    writer.close();
+    await server.close();
+  }, 120_000);
+});
+
+/** A client that asks, reads the first bytes of the answer (or sees it cut), and then no more. */
+async function stalled(origin: string, target: string): Promise<Socket> {
+  const { hostname, port } = new URL(origin);
+  const socket = connect(Number(port), hostname);
+  socket.write(`GET ${target} HTTP/1.1\r\nHost: ${hostname}:${port}\r\n\r\n`);
+  await Promise.race([once(socket, 'data'), once(socket, 'close')]);
+  socket.pause();
+  return socket;
+}
+
+function fakeViewer(): string {
+  const dir = tmp('viewer');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}/index.html`, '<!doctype html>');
+  return dir;
+}
