@@ -144,6 +144,7 @@ export class BpftraceJsonParser implements TraceParser {
     if (count === null || count < 0n || (raw.min !== undefined && lo === null) || (raw.max !== undefined && hi === null)) {
       throw this.broken(`bucket ${JSON.stringify(raw)} has a bad number`);
     }
+    if (lo !== null && hi !== null && lo > hi) throw this.broken(`bucket ${JSON.stringify(raw)} has its min above its max`);
     // 0.17 computes hist indexes on 32 bits: every value ≥ 2^31 lands in a last bucket printed with
     // an overflowed min (1 << 31 as int). Its true range is [2^31, ∞).
     if (lo === LEGACY_TOP_MIN && hi === 0n) return { lo: 2n ** 31n, hi: null, count };

@@ -22,7 +22,8 @@ const HEADER = /^(@\w*)(?:\[(.*)\])?:\s*$/;
 /** `@name: value` or `@name[key]: value`: a scalar entry. */
 const SCALAR = /^@\w*(?:\[.*\])?: \S/;
 const ROW = /^([[(].*?[\])])\s+(\d+)(?:\s+\|[^|]*\|)?\s*$/;
-const LOOKS_LIKE_ROW = /^[[(].*\|\s*$/;
+/** A bar closes every row: a line ending in a pipe is meant as a row even when the rest is garbled. */
+const LOOKS_LIKE_ROW = /^[[(].*\||\|\s*$/;
 const ATTACHING = /^Attaching \d+ probes?\.\.\./;
 /** time() with its default format "%H:%M:%S\n": bpftrace's own per-interval stamp. */
 const TIME_STAMP = /^\d{2}:\d{2}:\d{2}$/;
@@ -135,6 +136,7 @@ export class BpftraceTextParser implements TraceParser {
     const marker = parseMarker(line);
     if (marker) return [{ type: 'tick', ...marker }];
     if (TIME_STAMP.test(line)) return [{ type: 'interval-start' }];
+    if (ROW.test(line)) return [{ type: 'skipped', line: this.lineNo, reason: 'a histogram row outside a table' }];
     const lost = LOST.exec(line);
     if (lost) return [{ type: 'health', event: { kind: 'drop', message: `bpftrace: ${line.trim()}`, count: Number(lost[1]) } }];
     return [];
@@ -160,7 +162,8 @@ function parseLabel(label: string): [bigint | null, bigint | null] | null {
     const m = re.exec(label);
     if (!m) continue;
     const bounds = toBounds(labelNumber(m[1]!), m[2] === undefined ? 0n : labelNumber(m[2]));
-    return bounds.every((b) => b === null || is64Bit(b)) ? bounds : null;
+    const [lo, hi] = bounds;
+    return bounds.every((b) => b === null || is64Bit(b)) && (lo === null || hi === null || lo <= hi) ? bounds : null;
   }
   return null;
 }

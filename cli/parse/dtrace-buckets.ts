@@ -46,6 +46,7 @@ export function tableBuckets(rows: readonly DtraceRow[], gapped = false): { sche
     if (row.count === 0n) return;
     const b = fn === 'quantize' ? quantizeBounds(row.value) : fn === 'lquantize' ? lquantizeBounds(row, step) : llquantizeBounds(rows, i);
     if (!b) throw broken(row, 'its bucket width cannot be told from the rows around it');
+    if (b.lo !== null && b.hi !== null && b.lo > b.hi) throw broken(row, 'its bucket would be empty');
     buckets.push({ ...b, count: row.count });
   });
   return { scheme: FUNCTION_SCHEMES[fn], buckets };

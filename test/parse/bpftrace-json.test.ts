@@ -345,6 +345,8 @@ describe('markers, junk and broken output', () => {
       '{"type": "hist", "data": {"@x": [{"min": "zero", "max": 0, "count": 1}]}}',
       '{"type": "hist", "data": {"@x": 5}}',
       '{"type": "hist", "data": 5}',
+      '{"type": "hist", "data": {"@x": [{"min": 9223372036854775807, "max": 3, "count": 1}]}}', // min above max (a fuzz find)
+      '{"type": "hist", "data": {"@x": [{"min": 1, "max": 1, "count": 18446744073709551616}]}}', // beyond 64 bits
     ];
     for (const line of bad) {
       expect(() => parse(`{"type": "time", "data": "x"}\n${line}\n`)).toThrow(HeatError);

@@ -215,6 +215,17 @@ describe('markers, newer labels, junk and broken tables (synthesized)', () => {
     expect(histograms(events)[0]!.buckets).toEqual([b(4, 7, 1), b(8, 15, 2)]);
   });
 
+  test('a row with a garbled label or count is skipped, not the end of its table; a row outside a table is counted', () => {
+    const text = ['@h: ', row('[4, 8)', 1), `Q${row('[8, 16)', 9).slice(1)}`, row('[16, 32)', 2).replace('2', '2x'), row('[32, 64)', 3), '', row('[64, 128)', 4), ''].join('\n');
+    const events = parse(text);
+    expect(events.filter((e) => e.type === 'skipped')).toEqual([
+      { type: 'skipped', line: 3, reason: 'unreadable histogram row' },
+      { type: 'skipped', line: 4, reason: 'unreadable histogram row' },
+      { type: 'skipped', line: 7, reason: 'a histogram row outside a table' },
+    ]);
+    expect(histograms(events)[0]!.buckets).toEqual([b(4, 7, 1), b(32, 63, 3)]);
+  });
+
   test('rows out of order throw a HeatError naming the line', () => {
     const text = ['@h: ', row('[8, 16)', 1), row('[4, 8)', 2), ''].join('\n');
     expect(() => parse(text)).toThrow(HeatError);
