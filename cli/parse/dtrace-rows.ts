@@ -66,10 +66,15 @@ export function parseLabel(label: string): { kind: LabelKind; value: bigint } | 
   return { kind, value };
 }
 
+/** A label, then at least the bar field and a count's first digit: 16 + 1 + 41 + 1 + 1 characters. */
+const ROW_WIDTH = 60;
+const STARTS_WITH_LABEL = /^\s*(?:<|<=|>=|abs\(\) <)?\s*-?\d+ /;
+
 /**
- * Inside a table: a line with a pipe is meant as a row even if it does not parse as one (a count
- * cut or garbled). Key and scalar lines that may follow a table's last row have no bar field.
+ * Inside a table: a line with a pipe, or as wide as a row and starting with a label, is meant as a
+ * row even if it does not parse as one (a count, bar or pipe garbled). Key and scalar lines that
+ * may follow a table's last row start with a key, not a number, and have no bar field.
  */
 export function looksLikeRow(text: string): boolean {
-  return text.includes('|');
+  return text.includes('|') || (text.length >= ROW_WIDTH && STARTS_WITH_LABEL.test(text));
 }

@@ -357,6 +357,14 @@ describe('DtraceTextParser on markers and bad input', () => {
     expect(events.flatMap((e) => (e.type === 'histogram' ? e.histogram.buckets : []))).toEqual(b([0, 0, 2], [1, 1, 6], [2, 3, 19]));
   });
 
+  it('skips a row whose pipe is garbled (as wide as a row, starting with a label) and keeps reading', () => {
+    const text = quantround.replace(/^( +1 )\|/m, '$1!');
+    expect(text).not.toBe(quantround);
+    const events = parseInChunks(text, 13);
+    expect(events.filter((e) => e.type === 'skipped')).toEqual([{ type: 'skipped', line: 6, reason: 'not a distribution row' }]);
+    expect(events.flatMap((e) => (e.type === 'histogram' ? e.histogram.buckets : []))).toEqual(b([0, 0, 2], [2, 3, 19]));
+  });
+
   it('skips a count or label beyond 64 bits, and a row outside any table, with their line numbers', () => {
     const big = quantround.replace(/^( +2 \|@+ +)19( *)$/m, '$19223372036854775808$2');
     expect(big).not.toBe(quantround);
