@@ -14,6 +14,7 @@ import { tableBuckets } from './dtrace-buckets.js';
 import { parseKeyLine } from './dtrace-keys.js';
 import { assertNotZoomed, isTableHeader, layoutError, otherLayoutHeader } from './dtrace-layout.js';
 import { looksLikeRow, parseRow, type DtraceRow } from './dtrace-rows.js';
+import { PrintaSeconds } from './dtrace-printa-seconds.js';
 import { parseWalltimeLine } from './dtrace-walltime.js';
 import { LineSplitter } from './line-splitter.js';
 import { parseMarker, type TraceEvent, type TraceParser } from './trace-event.js';
@@ -48,7 +49,8 @@ interface OpenTable {
  * - Each distribution table → one histogram event (zero-count buckets dropped, scheme from the labels).
  * - `heat-tracer:tick|end <ns>` lines → tick events.
  * - Saved output without markers: a wall-clock line (see dtrace-walltime.ts) → interval-start with
- *   its time; without those either, each printa call (or round of the named ones) → interval-start.
+ *   its time; without those, each round of the named printa calls, or with no names each printa
+ *   call that repeats a key of the current second (dtrace-printa-seconds.ts) → interval-start.
  * - Scalar aggregation values, probe lines, printf text → ignored.
  * - A line with a pipe inside a table that does not parse as a row, or a row outside a table → skipped.
  * - agghist / aggpack / aggzoom / encoding=utf8 layouts, or rows no dtrace prints → HeatError.
@@ -78,6 +80,8 @@ export class DtraceTextParser implements TraceParser {
   private sawMarker = false;
   /** Once it has wall-clock lines, they end intervals (several printa calls may share one). */
   private sawWalltime = false;
+  /** With none of markers, names and wall-clock lines: printa calls held to find where seconds begin. */
+  private readonly printaSeconds = new PrintaSeconds();
 
   constructor(options: DtraceTextOptions = {}) {
     this.names = options.aggregations ?? [];
@@ -91,6 +95,7 @@ export class DtraceTextParser implements TraceParser {
   end(): TraceEvent[] {
     for (const line of this.lines.end()) this.parseLine(line);
     this.closeTable();
+    this.events.push(...this.printaSeconds.flush());
     return this.take();
   }
 
@@ -177,22 +182,22 @@ export class DtraceTextParser implements TraceParser {
     this.table = null;
     if (!table) return;
     if (table.rows.length === 0) {
-      this.events.push({ type: 'skipped', line: table.headerLine, reason: 'distribution header without rows' });
+      this.emit({ type: 'skipped', line: table.headerLine, reason: 'distribution header without rows' });
       return;
     }
     assertNotZoomed(table.rows);
     const { scheme, buckets } = tableBuckets(table.rows, table.skipped > 0);
-    this.events.push({ type: 'histogram', histogram: { aggregation: table.aggregation, key: table.key, scheme, buckets } });
+    this.emit({ type: 'histogram', histogram: { aggregation: table.aggregation, key: table.key, scheme, buckets } });
   }
 
   private tick(marker: { tickNs: bigint | null; final: boolean }): void {
-    this.events.push({ type: 'tick', ...marker });
+    this.events.push(...this.printaSeconds.flush(), { type: 'tick', ...marker });
     this.sawMarker = true;
     this.restartPrintaCount();
   }
 
   private walltime(wallMs: number): void {
-    this.events.push({ type: 'interval-start', wallMs });
+    this.events.push(...this.printaSeconds.flush(), { type: 'interval-start', wallMs });
     this.sawWalltime = true;
     this.restartPrintaCount();
   }
@@ -206,17 +211,20 @@ export class DtraceTextParser implements TraceParser {
   }
 
   private skip(reason: string): void {
-    this.events.push({ type: 'skipped', line: this.lineNo, reason });
+    this.emit({ type: 'skipped', line: this.lineNo, reason });
   }
 
-  /**
-   * Without markers (saved output), printa calls coming round to the first name again begin a new
-   * second; with no names, every printa call does (unless wall-clock lines mark the seconds).
-   */
+  /** Histograms and skips go out at once, or are held with their printa call while its second is unknown. */
+  private emit(e: TraceEvent): void {
+    if (this.names.length === 0 && !this.sawMarker && !this.sawWalltime) this.printaSeconds.add(e);
+    else this.events.push(e);
+  }
+
+  /** Without markers (saved output), printa calls coming round to the first name again begin a new second. */
   private startRound(): void {
     if (this.sawMarker || (this.names.length === 0 && this.sawWalltime)) return;
     const round = Math.floor(Math.max(0, this.printa) / Math.max(1, this.names.length));
-    if (this.lastRound !== null && round > this.lastRound) this.events.push({ type: 'interval-start' });
+    if (this.lastRound !== null && round > this.lastRound) this.events.push(...(this.names.length === 0 ? this.printaSeconds.nextCall() : [{ type: 'interval-start' as const }]));
     this.lastRound = round;
   }
 

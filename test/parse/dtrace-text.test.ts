@@ -324,10 +324,16 @@ describe('DtraceTextParser on real Linux DTrace 2.0 per-second output (fixtures/
     expect(starts('out-demo2011-timestamp.txt')).toEqual([1796512574000]);
   });
 
-  it('without wall-clock lines, each printa call starts an interval (the empty line it prints first)', () => {
+  it('without wall-clock lines, a printa call (the empty line it prints first) that repeats a key starts an interval', () => {
     expect(starts('out-quantize.txt')).toEqual([null]); // line 710: the second printa
-    expect(starts('out-lquantize.txt')).toEqual([null]);
+    expect(starts('out-lquantize.txt')).toEqual([null]); // line 825, though its first key (line 826) is new
     expect(starts('out-llquantize.txt')).toEqual([]);
+  });
+
+  it('two printa calls a tick with keys of their own share a second (tst.clearlquantize: 5 rounds of @a then @b)', () => {
+    const assembler = new IntervalAssembler();
+    const intervals = [...assembler.push(parseFile('dtrace-utils-aggs-tst.clearlquantize.txt')), assembler.end()];
+    expect(intervals.map((i) => i?.histograms.map((h) => h.key[0]))).toEqual(Array(5).fill(['linear', 'exp']));
   });
 });
 
