@@ -109,6 +109,16 @@ describe('heat-record import on input it cannot take whole', () => {
     expect(db.prepare('SELECT t, events FROM second ORDER BY t').all()).toEqual([{ t: 0, events: 1 }, { t: 1, events: 2 }, { t: 2, events: 3 }]);
   });
 
+  it('real bpftrace 0.17, three prints sharing no key: three seconds from JSON; text cannot show where a print ends', async () => {
+    const seconds = async (file: string) => {
+      const out = tmp(`${file}.db`);
+      expect((await runCli(['import', fixture(`bpftrace-0.17/${file}`), '-o', out])).code).toBe(0);
+      return new Database(out, { readonly: true }).prepare('SELECT t, events FROM second ORDER BY t').all();
+    };
+    expect(await seconds('15-prints-without-time.json')).toEqual([{ t: 0, events: 1 }, { t: 1, events: 1 }, { t: 2, events: 2 }]);
+    expect(await seconds('15-prints-without-time.txt')).toEqual([{ t: 0, events: 4 }]); // the same bytes as one print of four keys
+  });
+
   it('removes what a killed import into the same output left behind', async () => {
     const out = tmp('killed.db');
     const abandoned = join(dirname(out), '.killed.db.import-999999999');

@@ -42,6 +42,7 @@ const HISTOGRAM_COUNTS: Record<string, number> = {
   'bpftrace-0.17/07-aggfuncs.json': 0, 'bpftrace-0.17/08-empty-and-zero.json': 2, 'bpftrace-0.17/09-hist-edges.json': 5,
   'bpftrace-0.17/10-sigint-INT-q.json': 1, 'bpftrace-0.17/10-sigint-TERM-q.json': 1,
   'bpftrace-0.17/12-syscall-latency-by-probe-name.json': 129, 'bpftrace-0.17/13-key-ambiguity.json': 0,
+  'bpftrace-0.17/15-prints-without-time.json': 4,
   'presets-equivalents/biolatency.out.json': 3, 'presets-equivalents/offcpu.out.json': 43,
   'presets-equivalents/profile.out.json': 0, 'presets-equivalents/runqlat.out.json': 3,
   'presets-equivalents/syscall-latency.out.json': 99,
@@ -366,7 +367,7 @@ describe('markers, junk and broken output', () => {
 describe('parseBpftraceStderrLine', () => {
   test('the RLIMIT_MEMLOCK line of every real capture is ignored', () => {
     const files = [...listed('bpftrace-0.17', '.stderr'), ...listed('presets-equivalents', '.stderr')];
-    expect(files.length).toBe(33);
+    expect(files.length).toBe(35);
     for (const file of files) {
       const lines = fixture(file).split('\n');
       expect(lines.filter((l) => l !== '')).toHaveLength(1);

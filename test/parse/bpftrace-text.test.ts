@@ -40,6 +40,7 @@ const HISTOGRAM_COUNTS: Record<string, number> = {
   'bpftrace-0.17/04-keyed-str.txt': 18, 'bpftrace-0.17/05-multikey.txt': 84, 'bpftrace-0.17/06-interval-print.txt': 113,
   'bpftrace-0.17/07-aggfuncs.txt': 0, 'bpftrace-0.17/08-empty-and-zero.txt': 2, 'bpftrace-0.17/09-hist-edges.txt': 5,
   'bpftrace-0.17/10-sigint-INT-q.txt': 1, 'bpftrace-0.17/10-sigint-TERM-q.txt': 1, 'bpftrace-0.17/13-key-ambiguity.txt': 0,
+  'bpftrace-0.17/15-prints-without-time.txt': 4,
   'presets-equivalents/biolatency.out.txt': 3, 'presets-equivalents/offcpu.out.txt': 44,
   'presets-equivalents/profile.out.txt': 0, 'presets-equivalents/runqlat.out.txt': 3,
   'presets-equivalents/syscall-latency.out.txt': 99,
