@@ -116,7 +116,7 @@ describe('heat-record import on input it cannot take whole', () => {
       return new Database(out, { readonly: true }).prepare('SELECT t, events FROM second ORDER BY t').all();
     };
     expect(await seconds('15-prints-without-time.json')).toEqual([{ t: 0, events: 1 }, { t: 1, events: 1 }, { t: 2, events: 2 }]);
-    expect(await seconds('15-prints-without-time.txt')).toEqual([{ t: 0, events: 4 }]); // the same bytes as one print of four keys
+    expect(await seconds('15-prints-without-time.txt')).toEqual([{ t: 0, events: 4 }]); // reads as one print of four keys
   });
 
   it('removes what a killed import into the same output left behind', async () => {
