@@ -7,8 +7,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { packagePath } from '../package-root.js';
 
-/** The built addon, copied here by `npm run build:libdtrace`. */
-export const ADDON_PATH = packagePath('dist/libdtrace/heat_libdtrace.node');
+/** The built addon, copied here by `npm run build:libdtrace`; HEAT_LIBDTRACE_ADDON names another. */
+export const ADDON_PATH = process.env.HEAT_LIBDTRACE_ADDON ?? packagePath('dist/libdtrace/heat_libdtrace.node');
 /** Linux DTrace's consumer headers (dtrace.h needs sys/ctf-api.h, dtrace/*.h and config.h from here). */
 export const LINUX_PRIVATE_HEADERS = process.env.DTRACE_INCLUDE ?? '/usr/include/dtrace-private';
 const HEADER = '/usr/include/dtrace.h';

@@ -100,9 +100,14 @@ class LibdtraceRun {
     this.schedule();
   }
 
-  /** The next snapshot at start + n s of the monotonic clock, so late timers do not drift. */
+  /**
+   * The next snapshot on a whole second of the monotonic clock (the clock of D's timestamp), as
+   * dtrace(1)'s tick-1s and bpftrace's interval fire here; the first at least half a second after go.
+   * A late timer does not shift the ones after it.
+   */
   private schedule(): void {
-    const due = this.startNs + BigInt(this.seconds + 1) * SECOND_NS;
+    const first = ((this.startNs + SECOND_NS / 2n) / SECOND_NS + 1n) * SECOND_NS;
+    const due = first + BigInt(this.seconds) * SECOND_NS;
     const waitMs = Number(due - process.hrtime.bigint()) / 1e6;
     this.timer = setTimeout(() => this.tick(), Math.max(0, waitMs));
   }
