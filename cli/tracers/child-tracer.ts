@@ -1,9 +1,11 @@
 // Runs a tracer as a child process and turns its stdout into Snapshots: spawn -> parse ->
 // intervals -> numbered seconds. Shared by the bpftrace and dtrace(1) tracers.
 
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { closeSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import type { HealthEvent } from '../model/snapshot.js';
 import type { SnapshotAssembler, TraceParser } from '../parse/trace-event.js';
 import { AsyncQueue } from './async-queue.js';
@@ -24,6 +26,8 @@ export interface ChildTracerSpec {
   stderrLine: (line: string) => HealthEvent | null;
   /** Called once the child has exited (e.g. to remove a temp script). */
   cleanup?: () => void;
+  /** A descriptor the tracer gets as its stdin (its program: program-stdin.ts); closed here once handed over. */
+  stdin?: number;
   /** Why the tracer failed, made from its stderr lines; null: its last lines are shown. */
   describeFailure?: (stderr: readonly string[]) => string | null;
   /** What stop() sends. @default "SIGINT" */
@@ -45,7 +49,9 @@ const STDERR_KEPT = 100;
 export function runChildTracer(spec: ChildTracerSpec): TracerRun {
   // A process group of its own: a terminal Ctrl-C reaches only us, and we forward one SIGINT.
   const run = dieWithParent(spec.command, spec.args, process.platform, spec.endsAtEndMarker ? 'TERM' : 'KILL');
-  const child = spawn(run.command, run.args, { stdio: ['ignore', 'pipe', 'pipe'], env: spec.env ?? process.env, detached: true });
+  // The cast: Node's typings know stdout and stderr are pipes only when stdin is not a descriptor.
+  const child = spawn(run.command, run.args, { stdio: [spec.stdin ?? 'ignore', 'pipe', 'pipe'], env: spec.env ?? process.env, detached: true }) as ChildProcessByStdio<null, Readable, Readable>;
+  if (spec.stdin !== undefined) closeSync(spec.stdin);
   const queue = new AsyncQueue<Snapshot>();
   const assembler = spec.assembler ?? new IntervalSnapshots();
   const stderrLines: string[] = [];

@@ -2,14 +2,12 @@
 // D script and parses its default text output; drops and errors on stderr become health rows.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { HeatError } from '../model/heat-error.js';
 import { DtraceTextParser } from '../parse/dtrace-text.js';
 import { parseDtraceStderrLine } from '../parse/dtrace-stderr.js';
 import { SecondKeyedAssembler } from '../parse/second-keyed-assembler.js';
 import { runChildTracer } from './child-tracer.js';
+import { programOnStdin } from './program-stdin.js';
 import { distributionAggregations } from './dtrace-program.js';
 import { findExecutable } from './find-executable.js';
 import type { Program, Tracer, TracerInfo, TracerRun } from './tracer.js';
@@ -51,18 +49,17 @@ export class DtraceTracer implements Tracer {
 
   async start(program: Program): Promise<TracerRun> {
     const info = this.info ?? (await this.preflight());
-    const dir = mkdtempSync(join(tmpdir(), 'heat-record-'));
-    const file = join(dir, 'program.d');
-    writeFileSync(file, program.text);
     return runChildTracer({
       info,
       command: this.path!,
-      args: ['-q', '-s', file],
+      // The program as stdin, not a temp file: it would outlive a kill -9, and a run that ends
+      // before dtrace has detached (endsAtEndMarker).
+      args: ['-q', '-s', '/dev/stdin'],
+      stdin: programOnStdin(program.text),
       parser: new DtraceTextParser({ aggregations: distributionAggregations(program.text) }),
       // Distributions are keyed by the kernel second (dtrace-program.ts).
       assembler: new SecondKeyedAssembler(),
       stderrLine: parseDtraceStderrLine,
-      cleanup: () => rmSync(dir, { recursive: true, force: true }),
       // dtrace(1) ignores SIGINT when started in the background by a script; TERM always works.
       stopSignal: 'SIGTERM',
       // Detaching Linux DTrace's 720 syscall probes takes 55-60 s: the recording does not wait.

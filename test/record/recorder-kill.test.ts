@@ -5,8 +5,9 @@
 import Database from 'better-sqlite3';
 import { chmodSync, copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { finished, startCli, waitFor } from '../helpers/cli.js';
+import { finished, runCli, startCli, waitFor } from '../helpers/cli.js';
 import { childPids, isRunning } from '../helpers/processes.js';
+import { describeWithDtrace } from '../helpers/real-dtrace.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tmp = useTempDir();
@@ -70,4 +71,24 @@ describe('kill -9 of heat-record', () => {
     expect(all).toBeGreaterThanOrEqual(6);
     expect(secondsInDbAlone(path, 'killed-copy.db')).toBeGreaterThanOrEqual(all - 2);
   }, 90_000);
+});
+
+describeWithDtrace('dtrace(1) runs', () => {
+  it('leave nothing in the temp folder, run to the end or killed', async () => {
+    const tmpdir = tmp('dtrace-tmpdir');
+    mkdirSync(tmpdir);
+    // The run ends at dtrace's end marker while dtrace is still detaching: a program file removed
+    // when dtrace exits would outlive heat-record.
+    const ended = await runCli(['-o', tmp('dtrace-ended.db'), '--tracer', 'dtrace', '-d', '2s', '--quiet'], { env: { TMPDIR: tmpdir } });
+    expect(ended.code, ended.stderr).toBe(0);
+    expect(readdirSync(tmpdir)).toEqual([]);
+
+    const path = tmp('dtrace-killed.db');
+    const child = startCli(['-o', path, '--tracer', 'dtrace', '--quiet'], { env: { TMPDIR: tmpdir } });
+    const done = finished(child);
+    await waitFor(() => committedSeconds(path) >= 1, 60_000, 'a committed second');
+    child.kill('SIGKILL');
+    await done;
+    expect(readdirSync(tmpdir)).toEqual([]);
+  }, 120_000);
 });
