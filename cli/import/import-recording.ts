@@ -49,7 +49,7 @@ export function importTrace(tracePath: string, output: string, options: ImportOp
     renameSync(temp, output);
   } catch (err) {
     removeRecordingFiles(temp);
-    throw err;
+    throw nameTheFiles(err, tracePath, temp, output);
   }
   return { format: parsed.format, unit, intervals: parsed.snapshots.length, skipped: parsed.skipped };
 }
@@ -74,6 +74,13 @@ function writeRecording(path: string, parsed: ParsedTrace, unit: Unit, tracePath
     writer.close();
     throw err;
   }
+}
+
+/** A write error names the output, not the hidden file; an error about the values names the input. */
+function nameTheFiles(err: unknown, tracePath: string, temp: string, output: string): unknown {
+  if (!(err instanceof HeatError)) return err;
+  if (err.message.includes(temp)) return new HeatError(err.message.replaceAll(temp, output), 'no recording was written', err.exitCode);
+  return new HeatError(`${tracePath}: ${err.message}`, err.hint, err.exitCode);
 }
 
 function withSyscallNames(s: Snapshot): Snapshot {

@@ -1,7 +1,8 @@
 // heat-record import: saved tracer output (real captures) -> a recording with the same counts.
 
 import Database from 'better-sqlite3';
-import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../cli/package-root.js';
@@ -59,7 +60,7 @@ describe('heat-record import on input it cannot take whole', () => {
     const out = tmp('negquant.db');
     const result = await runCli(['import', fixture('dtrace-real/dtrace-utils-aggs-tst.negquant.txt'), '-o', out]);
     expect(result.code).toBe(1);
-    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^heat-record: second 0's total count is 34587645138205809514, beyond the signed 64-bit range/)]);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^heat-record: .*dtrace-utils-aggs-tst.negquant.txt: second 0's total count is 34587645138205809514, beyond the signed 64-bit range/)]);
     expect(leftovers(out)).toEqual([]); // no recording marked `recording`, no -wal/-shm, no hidden temp
   });
 
@@ -117,6 +118,20 @@ describe('heat-record import on input it cannot take whole', () => {
     };
     expect(await seconds('15-prints-without-time.json')).toEqual([{ t: 0, events: 1 }, { t: 1, events: 1 }, { t: 2, events: 2 }]);
     expect(await seconds('15-prints-without-time.txt')).toEqual([{ t: 0, events: 4 }]); // reads as one print of four keys
+  });
+
+  it('on a full disk: one line naming the output, and nothing left on the disk', async () => {
+    const mount = tmp('tiny-fs');
+    mkdirSync(mount);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=48k', 'tmpfs', mount]);
+    try {
+      const result = await runCli(['import', fixture('dtrace-linux/out-quantize.txt'), '-o', join(mount, 'q.db')]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(`heat-record: cannot write ${join(mount, 'q.db')}: the disk is full (no recording was written)\n`);
+      expect(readdirSync(mount)).toEqual([]);
+    } finally {
+      execFileSync('umount', ['--lazy', mount]);
+    }
   });
 
   it('removes what a killed import into the same output left behind', async () => {
