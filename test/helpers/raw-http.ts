@@ -2,7 +2,8 @@
 // Host and Origin headers, malformed cookies and targets, garbage. Resolves with the status code
 // of the answer (0: the server closed the connection without one).
 
-import { connect } from 'node:net';
+import { once } from 'node:events';
+import { connect, type Socket } from 'node:net';
 
 /** Sends `head` (request line and headers, "\r\n"-separated, without the blank line) and reads the status. */
 export function rawStatus(origin: string, head: string): Promise<number> {
@@ -29,4 +30,17 @@ export function rawStatus(origin: string, head: string): Promise<number> {
 export function requestHead(origin: string, target: string, headers: Record<string, string> = {}): string {
   const all = { Host: new URL(origin).host, ...headers };
   return [`GET ${target} HTTP/1.1`, ...Object.entries(all).map(([k, v]) => `${k}: ${v}`)].join('\r\n');
+}
+
+/**
+ * A client that asks, reads the first bytes of the answer (or sees the connection cut), and then
+ * reads no more: its socket's buffers fill and stay full.
+ */
+export async function stalledClient(origin: string, target: string, headers: Record<string, string> = {}): Promise<Socket> {
+  const { hostname, port } = new URL(origin);
+  const socket = connect(Number(port), hostname.replace(/^\[(.*)\]$/, '$1'));
+  socket.write(`${requestHead(origin, target, headers)}\r\n\r\n`);
+  await Promise.race([once(socket, 'data'), once(socket, 'close')]);
+  socket.pause();
+  return socket;
 }

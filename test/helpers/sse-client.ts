@@ -12,17 +12,7 @@ export interface SseConnection {
 export function connectSse(url: string, headers: Record<string, string> = {}, onEvent?: (e: EventSourceMessage) => void): SseConnection {
   const controller = new AbortController();
   const events: EventSourceMessage[] = [];
-  const parser = createParser({ onEvent: (e) => { events.push(e); onEvent?.(e); } });
-  const closed = (async () => {
-    try {
-      const res = await fetch(url, { headers, signal: controller.signal });
-      if (!res.ok || !res.body) throw new Error(`GET ${url}: ${res.status}`);
-      const decoder = new TextDecoder();
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) parser.feed(decoder.decode(chunk, { stream: true }));
-    } catch (err) {
-      if ((err as Error).name !== 'AbortError') throw err;
-    }
-  })();
+  const closed = readSse(url, headers, (e) => { events.push(e); onEvent?.(e); }, controller.signal);
   return { events, closed, close: () => controller.abort() };
 }
 
@@ -32,11 +22,12 @@ export function secondIds(events: EventSourceMessage[]): number[] {
 }
 
 /**
- * Reads a stream without keeping it: calls onEvent for each event until it returns true (or the
- * stream ends), for streams too long to hold (a day of seconds is ~600 MB of text).
+ * Reads a stream without keeping it: calls onEvent for each event until it returns true, the
+ * stream ends or `signal` aborts. For streams too long to hold (a day of seconds is ~600 MB).
  */
-export async function readSse(url: string, headers: Record<string, string>, onEvent: (e: EventSourceMessage) => boolean | void): Promise<void> {
+export async function readSse(url: string, headers: Record<string, string>, onEvent: (e: EventSourceMessage) => boolean | void, signal?: AbortSignal): Promise<void> {
   const controller = new AbortController();
+  signal?.addEventListener('abort', () => controller.abort());
   const parser = createParser({ onEvent: (e) => { if (onEvent(e) === true) controller.abort(); } });
   try {
     const res = await fetch(url, { headers, signal: controller.signal });

@@ -3,16 +3,15 @@
 // all: backfill waits for its socket. (Before, one stalled backfill on a day-long recording added
 // 85,800: a drop counted for every second it would have been sent.)
 
-import { once } from 'node:events';
-import { connect, type Socket } from 'node:net';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { newRecordingMeta } from '../../cli/record/recording-meta.js';
 import { LiveRecording } from '../../cli/serve/live-recording.js';
 import { startViewerServer } from '../../cli/serve/viewer-server.js';
 import { RecordingWriter } from '../../cli/store/recording-writer.js';
 import { SyntheticGenerator } from '../../cli/tracers/synthetic.js';
+import { stalledClient } from '../helpers/raw-http.js';
 import { START_MS } from '../helpers/recordings.js';
+import { fakeViewer } from '../helpers/fake-viewer.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tmp = useTempDir();
@@ -27,10 +26,10 @@ describe('the dropped-clients counter', () => {
     const append = () => writer.append({ t, wallMs: START_MS + ++t * 1000, histograms: gen.second(t - 1), health: [], partial: false });
     while (t < BEFORE) append();
     const live = new LiveRecording(path, { maxBufferedBytes: 256 * 1024, pollMs: 50 });
-    const server = await startViewerServer({ recordingPath: path, routes: live.routes, viewerRoot: fakeViewer() });
+    const server = await startViewerServer({ recordingPath: path, routes: live.routes, viewerRoot: fakeViewer(tmp('viewer')) });
     const { origin } = new URL(server.url);
-    const backfilling = await stalled(origin, '/live?since=-1');
-    const following = await stalled(origin, '/live');
+    const backfilling = await stalledClient(origin, '/live?since=-1');
+    const following = await stalledClient(origin, '/live');
     // Live seconds until the following client is dropped, then 300 more.
     while (live.stream.dropped === 0) {
       append();
@@ -51,20 +50,3 @@ describe('the dropped-clients counter', () => {
     await server.close();
   }, 120_000);
 });
-
-/** A client that asks, reads the first bytes of the answer (or sees it cut), and then no more. */
-async function stalled(origin: string, target: string): Promise<Socket> {
-  const { hostname, port } = new URL(origin);
-  const socket = connect(Number(port), hostname);
-  socket.write(`GET ${target} HTTP/1.1\r\nHost: ${hostname}:${port}\r\n\r\n`);
-  await Promise.race([once(socket, 'data'), once(socket, 'close')]);
-  socket.pause();
-  return socket;
-}
-
-function fakeViewer(): string {
-  const dir = tmp('viewer');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(`${dir}/index.html`, '<!doctype html>');
-  return dir;
-}

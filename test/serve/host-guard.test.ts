@@ -5,13 +5,13 @@
 // mapping an outside name to 127.0.0.1.
 
 import { chromium } from 'playwright-core';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveRecording } from '../../cli/serve/live-recording.js';
 import { startViewerServer, type RunningServer } from '../../cli/serve/viewer-server.js';
-import { finished, HEAT_VIEW, startCli, waitFor } from '../helpers/cli.js';
 import { rawStatus, requestHead } from '../helpers/raw-http.js';
 import { writeSyntheticRecording } from '../helpers/recordings.js';
+import { fakeViewer } from '../helpers/fake-viewer.js';
+import { startHeatView } from '../helpers/heat-view.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 import { CHROMIUM_ARGS } from '../viewer/helpers/browser.js';
 
@@ -30,7 +30,7 @@ function useServer(options: { host?: string; allowHosts?: string[] } = {}): () =
   let live: LiveRecording;
   beforeAll(async () => {
     live = new LiveRecording(recording);
-    server = await startViewerServer({ recordingPath: recording, routes: live.routes, viewerRoot: fakeViewer(), ...options });
+    server = await startViewerServer({ recordingPath: recording, routes: live.routes, viewerRoot: fakeViewer(tmp('viewer')), ...options });
   });
   afterAll(async () => {
     live.close();
@@ -96,16 +96,13 @@ describe('names the user allowed', () => {
   });
 
   it('with heat-view --allow-host', async () => {
-    const view = startCli([recording, '--no-open', '--allow-host', 'viewer.example'], { bin: HEAT_VIEW });
-    const done = finished(view);
-    let out = '';
-    view.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
-    const origin = new URL(await waitFor(() => /serving \S+ at (\S+)/.exec(out)?.[1], 20_000, `heat-view's URL (${out})`)).origin;
+    const view = await startHeatView([recording, '--allow-host', 'viewer.example']);
+    const { origin } = view;
     const port = new URL(origin).port;
     expect(await rawStatus(origin, requestHead(origin, '/', { Host: `viewer.example:${port}` }))).toBe(200);
     expect(await rawStatus(origin, requestHead(origin, '/', { Host: `evil.example:${port}` }))).toBe(403);
-    view.kill('SIGTERM');
-    expect((await done).code).toBe(0);
+    view.child.kill('SIGTERM');
+    expect((await view.done).code).toBe(0);
   });
 });
 
@@ -119,10 +116,3 @@ describe('bound to every interface', () => {
     expect(await rawStatus(origin, requestHead(origin, '/', { Host: `evil.example:${port}` }))).toBe(403);
   });
 });
-
-function fakeViewer(): string {
-  const dir = tmp('viewer');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(`${dir}/index.html`, '<!doctype html>');
-  return dir;
-}

@@ -5,13 +5,13 @@
 
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveRecording } from '../../cli/serve/live-recording.js';
 import { startViewerServer, type RunningServer } from '../../cli/serve/viewer-server.js';
 import { startLiveRecorder } from '../helpers/live-recorder.js';
 import { rawStatus, requestHead } from '../helpers/raw-http.js';
 import { writeSyntheticRecording } from '../helpers/recordings.js';
+import { fakeViewer } from '../helpers/fake-viewer.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tmp = useTempDir();
@@ -31,7 +31,7 @@ describe('a token-protected server on hostile requests', () => {
       '/throws': () => { throw new Error('a handler bug'); },
       '/rejects': async () => { throw new Error('an async handler bug'); },
     };
-    server = await startViewerServer({ recordingPath: path, token: TOKEN, routes, viewerRoot: fakeViewer() });
+    server = await startViewerServer({ recordingPath: path, token: TOKEN, routes, viewerRoot: fakeViewer(tmp('viewer')) });
     origin = new URL(server.url).origin;
     cookie = `heat_token_${new URL(origin).port}`;
   });
@@ -89,10 +89,3 @@ describe('heat-record --serve beyond loopback', () => {
     expect(meta.get('end_reason')).toBe('duration');
   }, 60_000);
 });
-
-function fakeViewer(): string {
-  const dir = tmp('viewer');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(`${dir}/index.html`, '<!doctype html>');
-  return dir;
-}

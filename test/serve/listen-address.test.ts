@@ -3,7 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { parseListenAddress, parseListenHost } from '../../cli/commands/listen-address.js';
-import { finished, HEAT_VIEW, runCli, startCli, waitFor } from '../helpers/cli.js';
+import { HEAT_VIEW, runCli } from '../helpers/cli.js';
+import { startHeatView } from '../helpers/heat-view.js';
 import { rawStatus, requestHead } from '../helpers/raw-http.js';
 import { writeSyntheticRecording } from '../helpers/recordings.js';
 import { useTempDir } from '../helpers/temp-dir.js';
@@ -32,16 +33,11 @@ describe('heat-view --host', () => {
   it('serves on ::1 at the URL it prints', async () => {
     const recording = tmp('v6.db');
     writeSyntheticRecording(recording, 3);
-    const view = startCli([recording, '--host', '::1', '--no-open'], { bin: HEAT_VIEW });
-    const done = finished(view);
-    let out = '';
-    view.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
-    const url = await waitFor(() => /serving \S+ at (\S+)/.exec(out)?.[1], 20_000, `heat-view's URL (${out})`);
-    expect(url).toMatch(/^http:\/\/\[::1\]:\d+\/\?/);
-    const { origin } = new URL(url);
-    expect(await rawStatus(origin, requestHead(origin, '/recording.db'))).toBe(200);
-    view.kill('SIGTERM');
-    expect((await done).code).toBe(0);
+    const view = await startHeatView([recording, '--host', '::1']);
+    expect(view.url).toMatch(/^http:\/\/\[::1\]:\d+\/\?/);
+    expect(await rawStatus(view.origin, requestHead(view.origin, '/recording.db'))).toBe(200);
+    view.child.kill('SIGTERM');
+    expect((await view.done).code).toBe(0);
   });
 });
 

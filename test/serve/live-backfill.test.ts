@@ -5,9 +5,9 @@
 // resident-memory peak. Before backfill was chunked, one such request stopped the loop 25-30 s and
 // took 2.4-3.2 GB. The bounds leave room for a busy 2-core machine (two `yes` loops beside it).
 
-import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { stalledClient } from '../helpers/raw-http.js';
 import { startProbedHeatView, type ProbedServer } from '../helpers/probed-server.js';
 import { readSse } from '../helpers/sse-client.js';
 import { useTempDir } from '../helpers/temp-dir.js';
@@ -35,7 +35,7 @@ describe('backfilling a 24 h x 40-key recording to ten clients at once', () => {
   it('sends every second once, in order, never stopping the loop long, in bounded memory', async () => {
     server = await startProbedHeatView([path]);
     await server.reset();
-    const stalled = Array.from({ length: STALLED }, (_, i) => stalledClient(server!.origin, i % 2 === 0 ? '/live?since=-1' : '/live', i % 2 === 0 ? {} : { 'Last-Event-ID': '-1' }));
+    const stalled = await Promise.all(Array.from({ length: STALLED }, (_, i) => stalledClient(server!.origin, i % 2 === 0 ? '/live?since=-1' : '/live', i % 2 === 0 ? {} : { 'Last-Event-ID': '-1' })));
     let next = 0;
     const outOfOrder: number[] = [];
     let ended = false;
@@ -57,16 +57,6 @@ describe('backfilling a 24 h x 40-key recording to ten clients at once', () => {
     expect(dropped).toBe('0'); // a slow backfill waits; it is not dropped
   }, 900_000);
 });
-
-/** A client that asks and never reads: its socket's buffers fill and stay full. */
-function stalledClient(origin: string, path: string, headers: Record<string, string>): Socket {
-  const { hostname, port } = new URL(origin);
-  const socket = connect(Number(port), hostname);
-  const lines = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
-  socket.write(`GET ${path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\n${lines}\r\n`);
-  socket.pause();
-  return socket;
-}
 
 function mb(bytes: number): string {
   return (bytes / 1024 / 1024).toFixed(0);

@@ -4,7 +4,6 @@
 
 import Database from 'better-sqlite3';
 import { connect } from 'node:net';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LiveStream } from '../../cli/serve/live-stream.js';
 import { RecordingTail } from '../../cli/serve/recording-tail.js';
@@ -16,6 +15,7 @@ import { waitFor } from '../helpers/cli.js';
 import { startLiveRecorder } from '../helpers/live-recorder.js';
 import { START_MS } from '../helpers/recordings.js';
 import { connectSse, secondIds } from '../helpers/sse-client.js';
+import { fakeViewer } from '../helpers/fake-viewer.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tmp = useTempDir();
@@ -55,7 +55,7 @@ describe('a stalled client', () => {
     const tail = new RecordingTail(path);
     tail.start(50);
     const stream = new LiveStream(tail, { maxBufferedBytes: 256 * 1024 });
-    const server = await startViewerServer({ recordingPath: path, routes: { '/live': stream.handle }, viewerRoot: fakeViewer() });
+    const server = await startViewerServer({ recordingPath: path, routes: { '/live': stream.handle }, viewerRoot: fakeViewer(tmp('viewer')) });
     const healthy = connectSse(`${new URL(server.url).origin}/live?since=-1`);
     const stalled = connect(Number(new URL(server.url).port), '127.0.0.1');
     stalled.write('GET /live?since=-1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
@@ -96,10 +96,3 @@ describe('heat-record --serve (real bpftrace)', () => {
     expect((await rec.done).code).toBe(0);
   }, 60_000);
 });
-
-function fakeViewer(): string {
-  const dir = tmp('viewer');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(`${dir}/index.html`, '<!doctype html>');
-  return dir;
-}
