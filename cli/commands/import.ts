@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { HeatError } from '../model/heat-error.js';
 import { importTrace, type ImportSummary } from '../import/import-recording.js';
 import { IMPORT_FORMATS, type ImportFormat } from '../import/import-trace.js';
+import { printable } from '../model/printable.js';
 import { parseUnit } from './options.js';
 
 /** Skipped lines listed one by one on stderr; the rest are only counted. */
@@ -44,13 +45,18 @@ function runImport(trace: string, flags: ImportFlags): void {
     commandLine: ['heat-record', ...process.argv.slice(2)],
   });
   reportSkips(trace, summary);
-  process.stderr.write(`heat-record: imported ${summary.intervals} interval(s) of ${summary.format} into ${flags.output} (unit ${summary.unit})\n`);
+  say(`imported ${summary.intervals} interval(s) of ${summary.format} into ${flags.output} (unit ${summary.unit})`);
 }
 
 function reportSkips(trace: string, { skipped }: ImportSummary): void {
-  for (const s of skipped.slice(0, LISTED_SKIPS)) process.stderr.write(`heat-record: ${trace} line ${s.line} skipped: ${s.reason}\n`);
-  if (skipped.length > LISTED_SKIPS) process.stderr.write(`heat-record: ... ${skipped.length - LISTED_SKIPS} more line(s) skipped\n`);
-  if (skipped.length > 0) process.stderr.write(`heat-record: ${skipped.length} line(s) skipped in all, counted in the recording's health table\n`);
+  for (const s of skipped.slice(0, LISTED_SKIPS)) say(`${trace} line ${s.line} skipped: ${s.reason}`);
+  if (skipped.length > LISTED_SKIPS) say(`... ${skipped.length - LISTED_SKIPS} more line(s) skipped`);
+  if (skipped.length > 0) say(`${skipped.length} line(s) skipped in all, counted in the recording's health table`);
+}
+
+/** One line on stderr; file names as given may hold control characters. */
+function say(line: string): void {
+  process.stderr.write(`heat-record: ${printable(line)}\n`);
 }
 
 function checkFormat(format: string | undefined): ImportFormat | undefined {
