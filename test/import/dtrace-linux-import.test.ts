@@ -2,6 +2,7 @@
 // exact. The expected counts come from a reading of the raw text written here independently of
 // cli/parse: seconds split at wall-clock lines or, without them, at the two empty lines between
 // printa calls; a table is the key line above a `value ... count` header and the rows below it.
+// The recordings also open in the viewer's loader with the same counts.
 
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
@@ -10,6 +11,9 @@ import { describe, expect, it } from 'vitest';
 import { importTrace } from '../../cli/import/import-recording.js';
 import { packageRoot } from '../../cli/package-root.js';
 import { useTempDir } from '../helpers/temp-dir.js';
+import { gridCounts } from '../viewer/helpers/expected.js';
+import { openRecording } from '../../viewer/src/load/open-recording.js';
+import { sqlEngine } from '../../viewer/src/load/sql-engine.js';
 
 const tmp = useTempDir();
 const fixture = (name: string) => join(packageRoot(), 'test/fixtures/dtrace-linux', name);
@@ -84,6 +88,19 @@ describe('import of real Linux DTrace 2.0 output', () => {
     db.close();
   });
 
+  it('opens in the viewer\'s loader with the same per-second totals as the file', async () => {
+    const engine = await sqlEngine({ bytes: readFileSync(join(packageRoot(), 'node_modules/sql.js/dist/sql-wasm.wasm')) });
+    for (const name of ['out-lquantize.txt', 'out-walltime.txt']) {
+      const out = importAs(name);
+      const rec = await openRecording(readFileSync(out), name, engine);
+      const perSecond = new Map<number, number>();
+      for (const [cell, n] of gridCounts(rec)) perSecond.set(Number(cell.split('|')[0]), (perSecond.get(Number(cell.split('|')[0])) ?? 0) + n);
+      const db = new Database(out, { readonly: true });
+      expect(perSecond).toEqual(new Map((db.prepare('SELECT t, events FROM second').all() as { t: number; events: number }[]).map((r) => [r.t, r.events])));
+      db.close();
+    }
+  });
+
   it('hand-checked rows: out-walltime line 6 (access, 4..7 ns, 1) and out-lquantize line 5 (sched_getparam, 0..9, 3)', () => {
     const walltime = readRecording(importAs('out-walltime.txt'));
     expect(walltime[0]!.get('access|4')).toBe(1n);
@@ -94,7 +111,7 @@ describe('import of real Linux DTrace 2.0 output', () => {
 });
 
 function importAs(name: string): string {
-  const out = tmp(`hand-${name}.db`);
-  importTrace(fixture(name), out, { commandLine: ['test'] });
+  const out = tmp(`again-${name}.db`);
+  importTrace(fixture(name), out, { commandLine: ['test'], force: true });
   return out;
 }
