@@ -37,13 +37,15 @@ export async function main(argv: string[]): Promise<void> {
  * from ending the process with a stack trace.
  */
 export async function runCommand(program: Command, argv: string[]): Promise<void> {
-  process.stdout.on('error', () => undefined);
+  if (!process.stdout.listeners('error').includes(ignore)) process.stdout.on('error', ignore);
   try {
     await program.parseAsync(argv);
   } catch (err) {
     process.exitCode = reportError(err, program.name());
   }
 }
+
+function ignore(): void {}
 
 function reportError(err: unknown, name: string): number {
   if (err instanceof CommanderError) return err.exitCode; // commander already printed its message

@@ -28,7 +28,7 @@ export function registerView(program: Command): void {
       const host = parseListenHost(flags.host ?? '127.0.0.1', '--host');
       const port = parsePort(flags.port ?? '0', '--port');
       if (flags.token !== undefined) checkTokenStrength(flags.token, '--token');
-      RecordingReader.open(file, 'recording').close(); // a clear error now rather than a broken page later
+      checkViewable(file); // a clear error now rather than a broken page later
       const live = new LiveRecording(file);
       const running = await startViewerServer({ recordingPath: file, host, port, token: flags.token ?? null, allowHosts: flags.allowHost, routes: live.routes });
       process.stdout.write(`heat-view: serving ${file} at ${running.url}\n(Ctrl-C to stop)\n`);
@@ -40,6 +40,16 @@ export function registerView(program: Command): void {
       live.close();
       await running.close();
     });
+}
+
+/** The recording opens and every page and row of it reads: the server reads it whole to serve it. */
+function checkViewable(file: string): void {
+  const reader = RecordingReader.open(file, 'recording');
+  try {
+    reader.verify();
+  } finally {
+    reader.close();
+  }
 }
 
 async function openBrowser(url: string): Promise<void> {

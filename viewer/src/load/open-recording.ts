@@ -50,12 +50,12 @@ export async function openRecording(bytes: Uint8Array, name: string, engine?: Sq
   try {
     let info = readRecordingInfo(db, name);
     if (info.seconds.length === 0) throw new RecordingError(name, 'empty', 'the recording holds no seconds yet (nothing was recorded)');
-    const build = completeRollups(db, info.rollupThrough, info.seconds[info.seconds.length - 1]! + 1);
+    const build = completeRollups(db, info.rollupThrough, info.seconds[info.seconds.length - 1]! + 1, name);
     if (build.from !== null) {
       performance.mark('heat:rollups-built', { detail: build });
       info = readRecordingInfo(db, name);
     }
-    return new Recording(info, new SqlJsSource(db));
+    return new Recording(info, new SqlJsSource(db, name));
   } catch (err) {
     db.close();
     throw asRecordingError(err, name);
@@ -102,7 +102,7 @@ export async function openInParts(source: ByteSource, name: string, head?: Uint8
       db.close();
       return null;
     }
-    const recordingSource = new SqlJsSource(db, pages);
+    const recordingSource = new SqlJsSource(db, name, pages);
     // What the whole-range view and the overview strip draw from: every level's all-keys windows.
     await settleAll([...info.rollupThrough.keys()].filter((l) => l > 1).map((l) => () => recordingSource.touchWindows(l)));
     performance.mark('heat:opened-in-parts', { detail: { ...pages.stats } });

@@ -6,6 +6,7 @@ export type RecordingProblem =
   | 'not-recording'
   | 'newer-version'
   | 'truncated'
+  | 'damaged'
   | 'unreadable';
 
 export class RecordingError extends Error {

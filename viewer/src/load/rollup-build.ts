@@ -7,6 +7,7 @@
 
 import type { Database } from 'sql.js';
 import { ALL_SERIES, PER_SERIES_ROLLUP_MIN_LEVEL, ROLLUP_LEVELS } from '../../../schemas/format.js';
+import { parseCountsRows } from './counts-rows.js';
 
 /** Seconds of hist read per query while building: bounded memory and JSON text. */
 const READ_SECONDS = 600;
@@ -25,8 +26,11 @@ export function rollupsComplete(through: ReadonlyMap<number, number>, end: numbe
   return ROLLUP_LEVELS.every((l) => (through.get(l) ?? 0) >= end);
 }
 
-/** Rebuilds what is missing so every level is complete through `end` (the second after the last). */
-export function completeRollups(db: Database, through: ReadonlyMap<number, number>, end: number): RollupBuild {
+/**
+ * Rebuilds what is missing so every level is complete through `end` (the second after the last).
+ * @param name the file's name, for the message when a hist row is damaged @default 'the recording'
+ */
+export function completeRollups(db: Database, through: ReadonlyMap<number, number>, end: number, name = 'the recording'): RollupBuild {
   if (rollupsComplete(through, end)) return { from: null, rows: 0, ms: 0 };
   const started = performance.now();
   // Level l is rebuilt from its first window not written; windows before it are summed only to
@@ -44,7 +48,7 @@ export function completeRollups(db: Database, through: ReadonlyMap<number, numbe
       rows += sums.size;
     });
     for (let a = from; a < end; a += READ_SECONDS) {
-      for (const [t, seriesId, counts] of histRows(db, a, Math.min(end, a + READ_SECONDS))) windows.add(t, seriesId, counts);
+      for (const { t, seriesId, counts } of histRows(db, a, Math.min(end, a + READ_SECONDS), name)) windows.add(t, seriesId, counts);
     }
     windows.flush();
     insert.free();
@@ -116,11 +120,12 @@ export function addToRollups(db: Database, t: number, series: readonly { seriesI
   }
 }
 
-/** hist rows of seconds [from, to) as [t, series_id, counts], in time order (one JSON text). */
-function histRows(db: Database, from: number, to: number): [number, number, Record<string, number>][] {
-  const text = db.exec(`SELECT '[' || group_concat('[' || t || ',' || series_id || ',' || counts || ']', ',') || ']'
-    FROM (SELECT t, series_id, counts FROM hist WHERE t >= ? AND t < ? ORDER BY t, series_id)`, [from, to])[0]?.values[0]?.[0];
-  return typeof text === 'string' ? (JSON.parse(text) as [number, number, Record<string, number>][]) : [];
+/** hist rows of seconds [from, to), in time order (one JSON text), checked (counts-rows.ts). */
+function histRows(db: Database, from: number, to: number, name: string): { t: number; seriesId: number; counts: Record<string, number> }[] {
+  const inner = 'SELECT t, series_id, counts FROM hist WHERE t >= ? AND t < ? ORDER BY t, series_id';
+  const text = db.exec(`SELECT '[' || group_concat('[' || t || ',' || series_id || ',' || counts || ']', ',') || ']' FROM (${inner})`, [from, to])[0]?.values[0]?.[0];
+  if (typeof text !== 'string') return [];
+  return parseCountsRows(text, name, () => (db.exec(inner, [from, to])[0]?.values ?? []) as [unknown, unknown, unknown][], () => undefined);
 }
 
 function addInto(sums: Sums, seriesId: number, counts: Record<string, number>): void {

@@ -5,11 +5,14 @@
 import type { Database, SqlValue } from 'sql.js';
 import { ALL_SERIES, UNITS, type Unit } from '../../../schemas/format.js';
 import type { AxisBucket } from '../model/bucket-axis.js';
-import type {
-  AppendedSecond, ClipNote, CountsRow, HealthKind, HealthRow, RecordingInfo, RecordingSource, SeriesInfo,
+import {
+  DetailPending, type AppendedSecond, type ClipNote, type CountsRow, type HealthKind, type HealthRow, type RecordingInfo, type RecordingSource, type SeriesInfo,
 } from '../model/recording-source.js';
+import { parseCountsRows, type NegativeCount } from './counts-rows.js';
 import type { PagedFile } from './paged-file.js';
 import { clipDatabase } from './recording-clip.js';
+import { asRecordingError, RecordingError } from './recording-error.js';
+import { checkRecordingInfo } from './recording-info-checks.js';
 import { addToRollups } from './rollup-build.js';
 
 /** Steps every row of SELECT * FROM hist: the benchmark's baseline for reading a recording. */
@@ -55,10 +58,11 @@ export function hasPerSeriesRows(db: Database, level: number): boolean {
 /** The queries reading everything but the counts, one per part of RecordingInfo. */
 const INFO_PARTS = {
   meta: (db: Database) => Object.fromEntries(all(db, 'SELECT key, value FROM meta').map(([k, v]) => [text(k), text(v)])) as Record<string, string>,
+  /** Raw: checkRecordingInfo refuses what is not a second. */
   formatVersion: (db: Database) => num(all(db, 'PRAGMA user_version')[0]![0]!),
   series: (db: Database) => all(db, 'SELECT id, aggregation, key, key_json, scheme FROM series ORDER BY id').map(toSeries),
   buckets: (db: Database) => all(db, 'SELECT id, lo, hi FROM bucket').map(([id, lo, hi]): AxisBucket => ({ id: num(id!), lo: numOrNull(lo!), hi: numOrNull(hi!) })),
-  seconds: (db: Database) => JSON.parse(text([...query(db, "SELECT '[' || coalesce(group_concat(t), '') || ']' FROM (SELECT t FROM second ORDER BY t)")][0]![0]!)) as number[],
+  seconds: (db: Database) => all(db, 'SELECT t FROM second ORDER BY t').map(([t]) => t) as number[],
   health: (db: Database) => all(db, 'SELECT t, kind, count, message FROM health ORDER BY t, id').map(toHealth),
   rollupThrough: (db: Database) => new Map(all(db, 'SELECT level, through FROM rollup_state').map(([l, t]) => [num(l!), num(t!)])),
   perSeriesLevels: (db: Database) => all(db, PER_SERIES_LEVELS, [ALL_SERIES]).map(([l]) => num(l!)),
@@ -66,13 +70,33 @@ const INFO_PARTS = {
 
 type InfoParts = { [K in keyof typeof INFO_PARTS]: ReturnType<(typeof INFO_PARTS)[K]> };
 
-/** Everything but the counts. */
+/** The columns the viewer reads, by table (schemas/recording.sql). */
+const READ_COLUMNS: Record<string, string> = {
+  meta: 'key, value', series: 'id, aggregation, key, key_json, scheme', bucket: 'id, lo, hi', second: 't',
+  hist: 't, series_id, counts', health: 't, kind, count, message', rollup: 'level, t, series_id, counts', rollup_state: 'level, through',
+};
+
+/** A RecordingError ('damaged') naming the first table or column the viewer reads and the file lacks. */
+function checkTables(db: Database, name: string): void {
+  for (const [table, columns] of Object.entries(READ_COLUMNS)) {
+    try {
+      db.prepare(`SELECT ${columns} FROM ${table} LIMIT 0`).free();
+    } catch (err) {
+      const missing = /no such (table|column): (\S+)/.exec((err as Error).message);
+      if (!missing) throw err;
+      throw new RecordingError(name, 'damaged', `the file is damaged: it has no ${missing[1]} ${missing[1] === 'column' ? `${missing[2]} in table ${table}` : table}`);
+    }
+  }
+}
+
+/** Everything but the counts, checked against the format's bounds (a RecordingError names what is wrong). */
 export function readRecordingInfo(db: Database, name: string): RecordingInfo {
+  checkTables(db, name);
   const p = Object.fromEntries(Object.entries(INFO_PARTS).map(([k, read]) => [k, read(db)])) as InfoParts;
-  return {
-    name, formatVersion: p.formatVersion, meta: p.meta, unit: readUnit(p.meta.unit), startMs: Number(p.meta.start_ms) || 0,
+  return checkRecordingInfo({
+    name, formatVersion: p.formatVersion, meta: p.meta, unit: readUnit(p.meta.unit), startMs: Number(p.meta.start_ms || 0),
     series: p.series, buckets: p.buckets, seconds: p.seconds, health: p.health, rollupThrough: p.rollupThrough, perSeriesLevels: p.perSeriesLevels,
-  };
+  });
 }
 
 /** Tables read whole at open. */
@@ -113,20 +137,16 @@ function toHealth([t, kind, count, message]: SqlValue[]): HealthRow {
 /**
  * Counts rows of a query selecting (t, series_id, counts), fetched as one JSON text built by
  * SQLite: one call into WebAssembly and one JSON.parse instead of three calls per row and
- * column, which is several times faster on a cold engine. Rows come back in time order.
+ * column, which is several times faster on a cold engine. Rows come back in time order, checked
+ * (counts-rows.ts).
  */
-function countsRows(db: Database, inner: string, params: SqlValue[]): CountsRow[] {
-  const rows = jsonRows<[number, number, Record<string, number>]>(db, "t || ',' || series_id || ',' || counts", inner, params)
-    .map(([t, seriesId, counts]) => ({ t, seriesId, counts }));
+export function countsRows(db: Database, inner: string, params: SqlValue[], name: string, negative: (n: NegativeCount) => void = () => undefined): CountsRow[] {
+  const sql = `SELECT '[' || group_concat('[' || t || ',' || series_id || ',' || counts || ']', ',') || ']' FROM (${inner})`;
+  const text = [...query(db, sql, params)][0]?.[0];
+  if (typeof text !== 'string') return [];
+  const rows = parseCountsRows(text, name, () => all(db, `SELECT t, series_id, counts FROM (${inner})`, params) as [unknown, unknown, unknown][], negative);
   if (!rows.every((r, i) => i === 0 || rows[i - 1]!.t <= r.t)) rows.sort((a, b) => a.t - b.t);
   return rows;
-}
-
-/** The rows of `inner` as one JSON array of arrays; `row` is the SQL text of one row's items. */
-function jsonRows<T>(db: Database, row: string, inner: string, params: SqlValue[] = []): T[] {
-  const sql = `SELECT '[' || group_concat('[' || ${row} || ']', ',') || ']' FROM (${inner})`;
-  const text = [...query(db, sql, params)][0]?.[0];
-  return typeof text === 'string' ? (JSON.parse(text) as T[]) : [];
 }
 
 /** "(?, ?, ?)" for n parameters. */
@@ -135,14 +155,23 @@ function placeholders(n: number): string {
 }
 
 export class SqlJsSource implements RecordingSource {
-  /** @param pages the file the database reads in parts; null when sql.js holds it whole */
-  constructor(readonly db: Database, private readonly pages: PagedFile | null = null) {}
+  private failed: (err: unknown) => void = () => undefined;
+  private negativeSeen = false;
+  /** Called once, for the first negative count read (it is drawn as zero). */
+  onNegative: (n: NegativeCount) => void = () => undefined;
+
+  /**
+   * @param name the file's name, for messages
+   * @param pages the file the database reads in parts; null when sql.js holds it whole
+   */
+  constructor(readonly db: Database, readonly name: string, private readonly pages: PagedFile | null = null) {}
 
   set onDetail(fn: () => void) {
     if (this.pages) this.pages.onFetched = fn;
   }
 
   set onFailed(fn: (err: unknown) => void) {
+    this.failed = fn;
     if (this.pages) this.pages.onFailed = fn;
   }
 
@@ -153,35 +182,35 @@ export class SqlJsSource implements RecordingSource {
 
   allSeriesRows(through: number): Iterable<CountsRow> {
     return this.read(() => [
-      ...countsRows(this.db, 'SELECT t, series_id, counts FROM rollup WHERE level = 1 AND series_id = ? AND t < ? ORDER BY t', [ALL_SERIES, through]),
-      ...countsRows(this.db, 'SELECT t, series_id, counts FROM hist WHERE t >= ? ORDER BY t', [through]),
-    ]);
+      ...this.countsRows('SELECT t, series_id, counts FROM rollup WHERE level = 1 AND series_id = ? AND t < ? ORDER BY t', [ALL_SERIES, through]),
+      ...this.countsRows('SELECT t, series_id, counts FROM hist WHERE t >= ? ORDER BY t', [through]),
+    ], []);
   }
 
   seriesRows(ids: readonly number[]): Iterable<CountsRow> {
     if (ids.length === 0) return [];
-    return this.read(() => countsRows(this.db, `SELECT t, series_id, counts FROM hist WHERE series_id IN ${placeholders(ids.length)} ORDER BY t`, [...ids]));
+    return this.read(() => this.countsRows(`SELECT t, series_id, counts FROM hist WHERE series_id IN ${placeholders(ids.length)} ORDER BY t`, [...ids]), []);
   }
 
   levelRows(level: number, from: number, to: number, ids: readonly number[] | null): Iterable<CountsRow> {
     if (ids && ids.length === 0) return [];
     const only = ids ? ` AND series_id IN ${placeholders(ids.length)}` : '';
     const params: SqlValue[] = [from, to, ...(ids ?? [])];
-    if (level === 1) return this.read(() => countsRows(this.db, `SELECT t, series_id, counts FROM hist WHERE t >= ? AND t < ?${only}`, params));
-    return this.read(() => countsRows(this.db, `SELECT t, series_id, counts FROM rollup WHERE level = ? AND t >= ? AND t < ? AND series_id <> ${ALL_SERIES}${only}`, [level, ...params]));
+    if (level === 1) return this.read(() => this.countsRows(`SELECT t, series_id, counts FROM hist WHERE t >= ? AND t < ?${only}`, params), []);
+    return this.read(() => this.countsRows(`SELECT t, series_id, counts FROM rollup WHERE level = ? AND t >= ? AND t < ? AND series_id <> ${ALL_SERIES}${only}`, [level, ...params]), []);
   }
 
   windowRows(level: number, from: number, to: number, ids: readonly number[] | null): CountsRow[] {
-    if (ids === null) return this.read(() => countsRows(this.db, 'SELECT t, series_id, counts FROM rollup WHERE level = ? AND series_id = ? AND t >= ? AND t < ? ORDER BY t', [level, ALL_SERIES, from, to]));
+    if (ids === null) return this.read(() => this.countsRows('SELECT t, series_id, counts FROM rollup WHERE level = ? AND series_id = ? AND t >= ? AND t < ? ORDER BY t', [level, ALL_SERIES, from, to]), []);
     if (ids.length === 0) return [];
     const table = level === 1 ? 'hist WHERE' : 'rollup WHERE level = ? AND';
     const params: SqlValue[] = [...(level === 1 ? [] : [level]), from, to, ...ids];
-    return this.read(() => countsRows(this.db, `SELECT t, series_id, counts FROM ${table} t >= ? AND t < ? AND series_id IN ${placeholders(ids.length)} ORDER BY t`, params));
+    return this.read(() => this.countsRows(`SELECT t, series_id, counts FROM ${table} t >= ? AND t < ? AND series_id IN ${placeholders(ids.length)} ORDER BY t`, params), []);
   }
 
   /** Reads the pages of one level's all-keys windows without building rows (a file read in parts keeps them). */
   touchWindows(level: number): void {
-    this.read(() => all(this.db, 'SELECT count(*) FROM rollup WHERE level = ? AND series_id = ?', [level, ALL_SERIES]));
+    this.read(() => all(this.db, 'SELECT count(*) FROM rollup WHERE level = ? AND series_id = ?', [level, ALL_SERIES]), []);
   }
 
   clip(from: number, to: number, note: ClipNote): Promise<Uint8Array | null> {
@@ -189,9 +218,28 @@ export class SqlJsSource implements RecordingSource {
     return clipDatabase(this.db, from, to, note, pages ? (copy) => pages.settle(copy) : undefined);
   }
 
-  /** Runs a read; one of a file read in parts may throw DetailPending (see PagedFile.attempt). */
-  private read<T>(query: () => T): T {
-    return this.pages ? this.pages.attempt(query) : query();
+  private countsRows(inner: string, params: SqlValue[]): CountsRow[] {
+    return countsRows(this.db, inner, params, this.name, (n) => {
+      if (!this.negativeSeen) this.onNegative(n);
+      this.negativeSeen = true;
+    });
+  }
+
+  /**
+   * Runs a read; one of a file read in parts may throw DetailPending (see PagedFile.attempt).
+   * Rows that are damaged are reported (onFailed: the banner) and read as none, so a frame
+   * still draws everything else.
+   */
+  private read<T>(query: () => T, otherwise: T): T {
+    try {
+      return this.pages ? this.pages.attempt(query) : query();
+    } catch (err) {
+      if (err instanceof DetailPending) throw err;
+      const problem = asRecordingError(err, this.name);
+      if (problem.problem !== 'damaged' && problem.problem !== 'truncated') throw err; // a bug, not the file
+      this.failed(problem);
+      return otherwise;
+    }
   }
 
   append(second: AppendedSecond): void {

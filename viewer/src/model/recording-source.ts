@@ -93,8 +93,10 @@ export function unlessPending<T>(read: () => T, otherwise: T): T {
 export interface RecordingSource {
   /** Called when parts of the file fetched in the background arrive (reads that were pending may now succeed). */
   onDetail: () => void;
-  /** Called when parts of the file could not be read (changed or moved since it was opened). */
+  /** Called when parts of the file could not be read (changed or moved since it was opened), or are damaged. */
   onFailed?: (err: unknown) => void;
+  /** Called once, for the first negative count read: the source reads it as zero. */
+  onNegative?: (n: { t: number; seriesId: number; bucketId: number; count: number }) => void;
   /** Bytes of the file held in memory, when it is read in parts (undefined otherwise). */
   readonly heldBytes?: number | undefined;
   /** All keys summed, second by second: rollup level 1 before `through`, hist rows after. */

@@ -29,10 +29,13 @@ export class Recording {
   onDetail: () => void = () => undefined;
   /** Called when more of the file could not be read (views keep what they have). */
   onFailed: (err: unknown) => void = () => undefined;
+  /** Called when a note was added to the health list (negative counts found while reading). */
+  onNote: () => void = () => undefined;
 
   constructor(readonly info: RecordingInfo, private readonly source: RecordingSource) {
     source.onDetail = () => this.onDetail();
     source.onFailed = (err) => this.onFailed(err);
+    source.onNegative = (n) => this.noteNegative(n);
     this.bucketAxis = new BucketAxis(info.buckets);
     this.seriesIds = info.series.map((s) => s.id);
     this.t0 = info.seconds.length ? info.seconds[0]! : 0;
@@ -155,6 +158,14 @@ export class Recording {
     this.allGrid?.append(second.t, this.sumSeries(second, null));
     for (const [cacheKey, grid] of this.grids) grid.append(second.t, this.sumSeries(second, new Set(cacheKey.split(',').map(Number))));
     if (this.totals) for (const s of second.series) this.totals.set(s.seriesId, (this.totals.get(s.seriesId) ?? 0) + sumValues(s.counts));
+  }
+
+  /** Negative counts are drawn as zero (counts-rows.ts); the health list says so, once. */
+  private noteNegative(n: { t: number; seriesId: number; bucketId: number; count: number }): void {
+    const key = this.info.series.find((s) => s.id === n.seriesId)?.key ?? `series ${n.seriesId}`;
+    const message = `negative counts in this recording (first: ${n.count} in second ${n.t}, key ${key}): drawn as zero, and left out of totals`;
+    this.info.health.push({ t: n.t, kind: 'warning', count: 1, message });
+    this.onNote();
   }
 
   private addSeries(s: SeriesInfo): void {

@@ -121,7 +121,9 @@ export class ViewerState {
     this.cursor = null;
     this.painted = false;
     recording.onDetail = () => this.detailVersion++;
-    recording.onFailed = (err) => (this.error = asRecordingError(err, recording.info.name));
+    // Both may be called mid-read, inside a derived value or a frame: state changes after it.
+    recording.onFailed = (err) => queueMicrotask(() => (this.error = asRecordingError(err, recording.info.name)));
+    recording.onNote = () => queueMicrotask(() => this.dataVersion++);
     this.recording = recording;
     this.applySettings(s);
   }
