@@ -1,0 +1,97 @@
+// Recordings that are SQLite and Heat Tracer files but hold values the format forbids (issue 12,
+// items 6-7), opened in Chromium as a person would: counts that are not JSON give the error
+// banner, never an uncaught exception or a blank page (also inside a single-file HTML page); a
+// second at t = 9,000,000,000 is refused at once by the banner; negative counts paint the rest
+// of the map and are noted in the health list.
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fillPage, gzipBlocks, readPageTemplate } from '../../../cli/share/html-export.js';
+import { writeMalformedRecordings } from '../../helpers/malformed-recordings.js';
+import { useTempDir } from '../../helpers/temp-dir.js';
+import { CHROMIUM_ARGS, newViewerPage, startViewer, waitForPaint, type ViewerSession } from '../helpers/browser.js';
+import { recordSynthetic } from '../helpers/recordings.js';
+
+const tmp = useTempDir('viewer-bad-counts-');
+let session: ViewerSession;
+let corpus: Map<string, string>;
+
+beforeAll(async () => {
+  await recordSynthetic(tmp('good.db'), { seconds: 90, keys: 3, seed: 4 });
+  corpus = writeMalformedRecordings(tmp('good.db'), tmp(''));
+  session = await startViewer(tmp(''));
+});
+
+afterAll(async () => {
+  await session?.close();
+});
+
+describe('counts that are not what the format says', () => {
+  it('counts that are not JSON show the banner naming the file, and the page still opens a good file', async () => {
+    const { page, problems } = await newViewerPage(session);
+    await page.goto(await session.home());
+    for (const name of ['counts-garbage-every-row', 'rollup-counts-garbage', 'counts-array']) {
+      await page.getByTestId('file-input').setInputFiles(corpus.get(name)!);
+      const banner = page.getByRole('alert');
+      // counts-array damages one hist row only: it is read when that key's own counts are.
+      if (name === 'counts-array') await page.getByTestId('key-only').first().click();
+      await expect.poll(() => banner.textContent(), { message: name }).toMatch(/the file is damaged: the counts of second \d+, series \d+ are not (JSON|a JSON object)/);
+      expect(await banner.textContent()).toContain(`Cannot open ${name}.db`);
+      await banner.getByRole('button', { name: 'Dismiss' }).click();
+    }
+    await page.getByTestId('file-input').setInputFiles(tmp('good.db'));
+    await waitForPaint(page);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(problems.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a single-file HTML page holding such a recording shows the banner too', async () => {
+    const bytes = readFileSync(corpus.get('counts-garbage-every-row')!);
+    const html = tmp('bad.html');
+    writeFileSync(html, fillPage(readPageTemplate(), 'bad.db', gzipBlocks(bytes), bytes.length));
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`file://${html}`);
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Cannot open bad\.db: the file is damaged/);
+    expect(errors).toEqual([]);
+    await browser.close();
+  });
+
+  it('a second at t = 9,000,000,000 is refused at once with the banner', async () => {
+    const { page, problems } = await newViewerPage(session);
+    await page.goto(await session.home());
+    await page.getByTestId('file-input').setInputFiles(corpus.get('second-t-9e9')!);
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Cannot open second-t-9e9\.db: the file is damaged: it has a second t = 9000000000; seconds run from 0 to 31622399/);
+    expect(await page.getByTestId('heatmap').count()).toBe(0);
+    expect(problems.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('negative counts paint the rest of the map and are noted in the health list', async () => {
+    const { page, problems } = await newViewerPage(session);
+    await page.goto((await session.serve(basename(corpus.get('counts-negative')!))).url);
+    await waitForPaint(page);
+    await page.getByTestId('key-only').first().click(); // reads the hist rows holding the negative count
+    await expect.poll(() => page.getByTestId('health').textContent()).toMatch(/negative counts in this recording \(first: -5 in second 5, key .+\): drawn as zero/);
+    expect(await paintedPixels(page)).toBeGreaterThan(1000);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(problems.errors).toEqual([]);
+    await page.close();
+  });
+});
+
+/** Pixels of the heat map that are painted (neither white nor transparent). */
+function paintedPixels(page: Page): Promise<number> {
+  return page.evaluate(`(() => {
+    const c = document.querySelector('[data-testid=heatmap]');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && (d[i] < 250 || d[i + 1] < 250 || d[i + 2] < 250)) n++;
+    return n;
+  })()`);
+}
