@@ -61,12 +61,15 @@ export async function waitFor<T>(check: () => T | undefined | false, timeoutMs: 
 
 /** Resolves once the recording at path has committed its first second: the tracer is attached. */
 export function firstSecondRecorded(path: string): Promise<true> {
-  return waitFor(() => {
-    const probe = new Database(path, { readonly: true });
-    try {
-      return (probe.prepare('SELECT count(*) AS n FROM second').get() as { n: number }).n > 0;
-    } finally {
-      probe.close();
-    }
-  }, 60_000, `the first recorded second of ${path}`);
+  return waitFor(() => committedSeconds(path) > 0, 60_000, `the first recorded second of ${path}`);
+}
+
+/** How many seconds the recording at path holds (with its WAL, as a reader sees it). */
+export function committedSeconds(path: string): number {
+  const probe = new Database(path, { readonly: true });
+  try {
+    return (probe.prepare('SELECT count(*) AS n FROM second').get() as { n: number }).n;
+  } finally {
+    probe.close();
+  }
 }

@@ -2,10 +2,11 @@
 // when missing (in a private mount namespace, so other tests keep theirs), and a full disk.
 
 import Database from 'better-sqlite3';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, statSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { HEAT_RECORD, runCli } from '../helpers/cli.js';
+import { useSmallDisk } from '../helpers/small-disk.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tmp = useTempDir();
@@ -35,10 +36,7 @@ describe('tracefs not mounted', () => {
 });
 
 describe('a full disk', () => {
-  const mount = tmp('small-fs');
-  mkdirSync(mount);
-  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=600k', 'tmpfs', mount]);
-  afterAll(() => execFileSync('umount', ['--lazy', mount]));
+  const mount = useSmallDisk(tmp('small-fs'), 600 * 1024);
 
   it('stops with one line, keeping every second committed before', async () => {
     const path = `${mount}/full.db`;

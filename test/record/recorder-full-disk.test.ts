@@ -3,20 +3,17 @@
 // non-zero, and the data, not the WAL, is what filled the disk.
 
 import Database from 'better-sqlite3';
-import { execFileSync } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
-import { finished, runCli, startCli, waitFor } from '../helpers/cli.js';
+import { closeSync, copyFileSync, existsSync, openSync, statSync, writeSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { committedSeconds, finished, runCli, startCli, waitFor } from '../helpers/cli.js';
+import { useSmallDisk } from '../helpers/small-disk.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tmp = useTempDir();
 const DISK_BYTES = 2 * 1024 * 1024;
 
 describe('a 2 MB disk filled by a recording', () => {
-  const mount = tmp('small-fs');
-  mkdirSync(mount);
-  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${DISK_BYTES}`, 'tmpfs', mount]);
-  afterAll(() => execFileSync('umount', ['--lazy', mount]));
+  const mount = useSmallDisk(tmp('small-fs'), DISK_BYTES);
 
   it('marks the .db alone as ended by the full disk, and exits non-zero with one line', async () => {
     const path = `${mount}/full.db`;
@@ -44,10 +41,7 @@ describe('a 2 MB disk filled by a recording', () => {
 });
 
 describe('a disk filled by another program while recording', () => {
-  const mount = tmp('filled-fs');
-  mkdirSync(mount);
-  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${DISK_BYTES}`, 'tmpfs', mount]);
-  afterAll(() => execFileSync('umount', ['--lazy', mount]));
+  const mount = useSmallDisk(tmp('filled-fs'), DISK_BYTES);
 
   it('stops with one line and leaves a file that reads whole, alone or with its WAL', async () => {
     const path = `${mount}/filled.db`;
@@ -71,10 +65,6 @@ describe('a disk filled by another program while recording', () => {
     expect(aloneRead.seconds).toBeGreaterThanOrEqual(withWal.seconds - 2);
   }, 120_000);
 });
-
-function committedSeconds(path: string): number {
-  return readRecording(path).seconds;
-}
 
 function readRecording(path: string): { integrity: unknown; seconds: number; status: string } {
   const db = new Database(path, { readonly: true });

@@ -3,22 +3,13 @@
 // marked recording and a non-zero exit with the tracer's message.
 
 import Database from 'better-sqlite3';
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { finished, runCli, startCli, waitFor } from '../helpers/cli.js';
+import { committedSeconds, finished, runCli, startCli, waitFor } from '../helpers/cli.js';
+import { childPids, isRunning } from '../helpers/processes.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tmp = useTempDir();
-
-function committedSeconds(path: string): number {
-  const db = new Database(path, { readonly: true });
-  try {
-    return (db.prepare('SELECT count(*) AS n FROM second').get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
-}
 
 function readRecording(path: string) {
   const db = new Database(path, { readonly: true });
@@ -28,23 +19,6 @@ function readRecording(path: string) {
   const health = db.prepare('SELECT kind, message FROM health').all() as { kind: string; message: string }[];
   db.close();
   return { meta, seconds, integrity, health };
-}
-
-function childPids(pid: number, name: string): number[] {
-  try {
-    return execFileSync('pgrep', ['-P', String(pid), name], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe.each([
@@ -90,8 +64,8 @@ describe('SIGKILL', () => {
     const info = await runCli(['info', path, '--json']);
     expect(info.code, info.stderr).toBe(0);
     expect(JSON.parse(info.stdout).seconds).toBe(seconds.length);
-    // bpftrace loses its stdout pipe and exits at its next print (within a second or two).
-    await waitFor(() => !processAlive(bpftrace), 10_000, 'bpftrace to exit');
+    // bpftrace is killed with heat-record (die-with-parent.ts); recorder-kill.test.ts has more.
+    await waitFor(() => !isRunning(bpftrace), 10_000, 'bpftrace to exit');
   }, 90_000);
 });
 
