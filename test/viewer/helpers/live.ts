@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import type {} from '../../../viewer/src/state/test-hooks.js';
 import type { LiveCounts } from '../../../viewer/src/load/live-source.js';
+import { committedSeconds } from '../../helpers/cli.js';
 import { startLiveRecorder, type LiveRecorder } from '../../helpers/live-recorder.js';
 
 /** `heat-record --tracer synthetic --serve` for `seconds` real seconds. */
@@ -61,11 +62,4 @@ export function commitTimes(path: string): Map<number, number> {
 }
 
 /** How many seconds the recording holds now (read beside the writer, as WAL allows). */
-export function fileSeconds(path: string): number {
-  const db = new Database(path, { readonly: true });
-  try {
-    return (db.prepare('SELECT count(*) AS n FROM second').get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
-}
+export const fileSeconds = committedSeconds;
