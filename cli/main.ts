@@ -8,6 +8,7 @@ import { registerInfo } from './commands/info.js';
 import { registerMerge } from './commands/merge.js';
 import { registerPresets } from './commands/presets.js';
 import { registerRecord } from './commands/record.js';
+import { checkCommandWord } from './commands/unknown-command.js';
 import { HeatError } from './model/heat-error.js';
 import { isClosedOutput } from './model/closed-output.js';
 import { printable } from './model/printable.js';
@@ -27,18 +28,20 @@ export async function main(argv: string[]): Promise<void> {
   registerImport(program);
   registerClip(program);
   registerMerge(program);
-  await runCommand(program, argv);
+  await runCommand(program, argv, () => checkCommandWord(program, argv.slice(2)));
 }
 
 /**
- * Runs a commander program; known errors become one line and an exit status, never a stack trace.
+ * Runs a commander program (after `check` of its arguments); known errors become one line and an
+ * exit status, never a stack trace.
  * A reader that closes our stdout (`| head`) ends the output quietly, as Unix tools do: the write
  * that fails says so (see closed-output.ts), and this listener keeps the stream's own error event
  * from ending the process with a stack trace.
  */
-export async function runCommand(program: Command, argv: string[]): Promise<void> {
+export async function runCommand(program: Command, argv: string[], check: () => void = () => {}): Promise<void> {
   if (!process.stdout.listeners('error').includes(ignore)) process.stdout.on('error', ignore);
   try {
+    check();
     await program.parseAsync(argv);
   } catch (err) {
     process.exitCode = reportError(err, program.name());
