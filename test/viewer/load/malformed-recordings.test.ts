@@ -20,6 +20,9 @@ import { useTempDir } from '../../helpers/temp-dir.js';
 import { recordSynthetic, REPO_ROOT } from '../helpers/recordings.js';
 
 const tmp = useTempDir('viewer-malformed-');
+/** HEAT_FUZZ_SEED and HEAT_FUZZ_RUNS explore beyond CI's fixed sample. */
+const SEED = Number(process.env.HEAT_FUZZ_SEED ?? 12);
+const RUNS = Number(process.env.HEAT_FUZZ_RUNS ?? 200);
 const good = tmp('good.db');
 let engine: SqlEngine;
 let corpus: Map<string, string>;
@@ -155,8 +158,8 @@ describe('the viewer loader on random mutants', () => {
       if (outcome.refused) refused++;
       expect(outcome.refused === null || isOneLineNaming(outcome.refused, 'mutant.db'), outcome.refused?.message).toBe(true);
       expect(outcome.failures.every((f) => isOneLineNaming(f, 'mutant.db')), String(outcome.failures[0])).toBe(true);
-    }), { numRuns: 200, seed: 12 });
-    expect(runs).toBe(200);
+    }), { numRuns: RUNS, seed: SEED });
+    expect(runs).toBe(RUNS);
     expect(refused).toBeGreaterThan(0);
   });
 });
