@@ -1,7 +1,7 @@
 // heat-view run.db: serve the built viewer and one recording on loopback, print the URL, open a browser.
 
 import type { Command } from 'commander';
-import { RecordingReader } from '../store/recording-reader.js';
+import { verifyRecording } from '../store/recording-reader.js';
 import { LiveRecording } from '../serve/live-recording.js';
 import { startViewerServer } from '../serve/viewer-server.js';
 import { checkTokenStrength } from '../serve/access-token.js';
@@ -28,7 +28,7 @@ export function registerView(program: Command): void {
       const host = parseListenHost(flags.host ?? '127.0.0.1', '--host');
       const port = parsePort(flags.port ?? '0', '--port');
       if (flags.token !== undefined) checkTokenStrength(flags.token, '--token');
-      checkViewable(file); // a clear error now rather than a broken page later
+      verifyRecording(file); // a clear error now rather than a broken page later: the server reads it whole
       const live = new LiveRecording(file);
       const running = await startViewerServer({ recordingPath: file, host, port, token: flags.token ?? null, allowHosts: flags.allowHost, routes: live.routes });
       process.stdout.write(`heat-view: serving ${file} at ${running.url}\n(Ctrl-C to stop)\n`);
@@ -40,16 +40,6 @@ export function registerView(program: Command): void {
       live.close();
       await running.close();
     });
-}
-
-/** The recording opens and every page and row of it reads: the server reads it whole to serve it. */
-function checkViewable(file: string): void {
-  const reader = RecordingReader.open(file, 'recording');
-  try {
-    reader.verify();
-  } finally {
-    reader.close();
-  }
 }
 
 async function openBrowser(url: string): Promise<void> {

@@ -10,7 +10,7 @@ import { EMBED_BLOCK, fillRecordingSlot } from '../../schemas/embedded-page.js';
 import { HeatError } from '../model/heat-error.js';
 import { packagePath } from '../package-root.js';
 import { snapshotRecording } from '../serve/recording-bytes.js';
-import { RecordingReader } from '../store/recording-reader.js';
+import { verifyRecording } from '../store/recording-reader.js';
 import { checkWritableTarget, translateWriteError } from '../store/write-errors.js';
 
 export interface HtmlExport {
@@ -42,19 +42,9 @@ export function fillPage(template: string, name: string, blocks: Uint8Array[], s
   return page;
 }
 
-/** A one-line error for anything that is not a whole, readable recording: the page would only show a banner. */
-function verifyRecording(input: string): void {
-  const reader = RecordingReader.open(input, 'recording');
-  try {
-    reader.verify();
-  } finally {
-    reader.close();
-  }
-}
-
 /** Writes `output`: the viewer page holding the recording at `input`. Overwrites `output`. */
 export function exportHtml(input: string, output: string, template = readPageTemplate()): HtmlExport {
-  verifyRecording(input);
+  verifyRecording(input); // a one-line error for anything that is not a whole, readable recording
   checkWritableTarget(output, true);
   const bytes = snapshotRecording(input);
   const blocks = gzipBlocks(bytes);

@@ -254,6 +254,16 @@ function checkHistRow(r: Raw, series: Set<number>, buckets: Set<number>, last: n
   return { t, seriesId, counts };
 }
 
+/** Opens a recording and reads all of it (verify), for a one-line error now instead of a broken page or copy later. */
+export function verifyRecording(path: string, flag = 'recording'): void {
+  const reader = RecordingReader.open(path, flag);
+  try {
+    reader.verify();
+  } finally {
+    reader.close();
+  }
+}
+
 /** Open-below buckets first, then by lower bound, then by upper bound (open-above last). */
 export function compareBuckets(a: { lo: bigint | null; hi: bigint | null }, b: { lo: bigint | null; hi: bigint | null }): number {
   if (a.lo !== b.lo) {
