@@ -7,12 +7,14 @@ import { benchLiveSnapshot } from './live-snapshot-bench.js';
 import { benchViewer } from './viewer-bench.js';
 import { benchScale } from './scale-bench.js';
 import { benchTracerCpu } from './tracer-cpu-bench.js';
+import { benchProbeEffect } from './probe-effect-bench.js';
 
 async function main(): Promise<void> {
   printBenchRows('recorder: ingest', benchIngest());
   printBenchRows('recorder: size', benchBytesPerSecond());
   printBenchRows('recorder: CPU while tracing (real bpftrace)', await benchRecorderCpu());
   printBenchRows('recorder: CPU by tracer on the same load (libdtrace, dtrace(1) text, bpftrace)', await benchTracerCpu());
+  printBenchRows('tracers: probe effect on a getppid loop, attach/detach, Ctrl-C -> finalized (real bpftrace and dtrace)', await benchProbeEffect());
   cleanUp();
   printBenchRows('viewer (Chromium): 1 h x 40 keys', await benchViewer());
   printBenchRows('live (Chromium): commit -> painted', await benchLiveLatency());
