@@ -1,7 +1,7 @@
-// The runqueue-latency preset with real bpftrace, as root: busy loops, twice as many as CPUs,
-// wait for a CPU over and over. The kernel's own per-task accounting (/proc/PID/schedstat: time
-// waiting on a run queue, times run) says how often and how long they waited; the recording must
-// have seen every one of those waits, by CPU, and at least that much waiting.
+// The runqueue-latency preset with real bpftrace and real dtrace (Linux DTrace 2.0), as root: busy
+// loops, twice as many as CPUs, wait for a CPU over and over. The kernel's own per-task accounting
+// (/proc/PID/schedstat: time waiting on a run queue, times run) says how often and how long they
+// waited; the recording must have seen every one of those waits, by CPU, and at least that much.
 
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { finished, firstSecondRecorded, startCli, type CliResult } from '../helpers/cli.js';
+import { describeWithDtrace } from '../helpers/real-dtrace.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tmp = useTempDir();
@@ -35,14 +36,15 @@ async function busyLoops(): Promise<{ waitUs: number; switchIns: number }> {
   };
 }
 
-describe('runqueue-latency preset (real bpftrace, root)', () => {
+/** The preset's checks with one tracer (dtrace: skipped, saying why, where `dtrace -V` fails; failing in CI). */
+function suite(tracer: 'bpftrace' | 'dtrace'): void {
   let recorder: CliResult;
   let workload: { waitUs: number; switchIns: number };
   let db: Database.Database;
 
   beforeAll(async () => {
-    const path = tmp('runqueue.db');
-    const done = finished(startCli(['-o', path, '--preset', 'runqueue-latency', '--duration', String(WORKLOAD_S + 4), '--quiet']));
+    const path = tmp(`runqueue-${tracer}.db`);
+    const done = finished(startCli(['-o', path, '--tracer', tracer, '--preset', 'runqueue-latency', '--duration', String(WORKLOAD_S + 4), '--quiet']));
     await firstSecondRecorded(path);
     workload = await busyLoops();
     recorder = await done;
@@ -66,4 +68,7 @@ describe('runqueue-latency preset (real bpftrace, root)', () => {
     // bounds all waiting recorded: it must cover the busy loops' own waiting.
     expect(upperUs, `busy loops waited ${Math.round(workload.waitUs)} µs`).toBeGreaterThanOrEqual(workload.waitUs);
   });
-});
+}
+
+describe('runqueue-latency preset (real bpftrace, root)', () => suite('bpftrace'));
+describeWithDtrace('runqueue-latency preset (real dtrace, root)', () => suite('dtrace'));
