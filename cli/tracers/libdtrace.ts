@@ -79,6 +79,7 @@ class LibdtraceRun {
   private readonly queue = new AsyncQueue<Snapshot>();
   private readonly clock = new IntervalClock();
   private startNs = 0n;
+  private due = 0n;
   private seconds = 0;
   private timer: NodeJS.Timeout | undefined;
   private finished = false;
@@ -107,12 +108,19 @@ class LibdtraceRun {
    */
   private schedule(): void {
     const first = ((this.startNs + SECOND_NS / 2n) / SECOND_NS + 1n) * SECOND_NS;
-    const due = first + BigInt(this.seconds) * SECOND_NS;
-    const waitMs = Number(due - process.hrtime.bigint()) / 1e6;
-    this.timer = setTimeout(() => this.tick(), Math.max(0, waitMs));
+    this.due = first + BigInt(this.seconds) * SECOND_NS;
+    this.timer = setTimeout(() => this.tick(), this.msToDue());
+  }
+
+  private msToDue(): number {
+    return Math.max(0, Math.ceil(Number(this.due - process.hrtime.bigint()) / 1e6));
   }
 
   private tick(): void {
+    if (process.hrtime.bigint() < this.due) {
+      this.timer = setTimeout(() => this.tick(), this.msToDue()); // timers may fire up to 1 ms early
+      return;
+    }
     this.seconds++;
     try {
       if (this.read(false).done) return this.finish(null, true); // the program called exit()
@@ -124,10 +132,11 @@ class LibdtraceRun {
 
   /** Takes a snapshot and queues its second. An empty partial second is no second, as with dtrace(1). */
   private read(final: boolean): LibdtraceSnapshot {
+    const tickNs = process.hrtime.bigint(); // the second ends as the read of the maps begins
     const snapshot = this.consumer.snapshot();
     const histograms = snapshot.records.flatMap(toHistogram);
     if (!final || histograms.length > 0 || snapshot.health.length > 0) {
-      this.emit({ histograms, health: snapshot.health, tickNs: process.hrtime.bigint(), final, skipped: 0 });
+      this.emit({ histograms, health: snapshot.health, tickNs, final, skipped: 0 });
     }
     return snapshot;
   }

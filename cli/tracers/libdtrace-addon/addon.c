@@ -161,8 +161,7 @@ static napi_value ht_setopt(napi_env env, napi_callback_info info)
 	return NULL;
 }
 
-/* Once, after the options: dtrace_init() (Linux; it loads the BPF library and the providers) and
- * the drop and error handlers (Linux compiles a dtrace:::ERROR clause for the latter). */
+/* Once, after the options: dtrace_init() (Linux; it loads the BPF library and the providers). */
 static int ht_prepare(napi_env env, ht_consumer_t *c)
 {
 	if (c->inited)
@@ -171,11 +170,31 @@ static int ht_prepare(napi_env env, ht_consumer_t *c)
 		ht_throw_dtrace(env, c, "couldn't initialize DTrace");
 		return -1;
 	}
+	c->inited = 1;
+	return 0;
+}
+
+/*
+ * At go(), in dtrace(1)'s order: the drop and error handlers (the latter compiles and enables a
+ * dtrace:::ERROR clause) after the programs are compiled and before they are enabled. Linux
+ * DTrace 2.0 corrupts its heap ("double free or corruption", or a crash in libctf's
+ * ctf_rollback) at dtrace_go() for programs of three or more clauses when the ERROR clause was
+ * compiled first, or enabled before them; dtrace(1)'s order does not.
+ */
+static int ht_enable_programs(napi_env env, ht_consumer_t *c)
+{
+	dtrace_proginfo_t pinfo;
+
 	if (ht_health_install(c) != 0) {
 		ht_throw_dtrace(env, c, "couldn't install the drop and error handlers");
 		return -1;
 	}
-	c->inited = 1;
+	for (int i = 0; i < c->nprogs; i++) {
+		if (dtrace_program_exec(c->dtp, c->progs[i], &pinfo) == -1) {
+			ht_throw_dtrace(env, c, "couldn't execute the D program");
+			return -1;
+		}
+	}
 	return 0;
 }
 
@@ -184,7 +203,6 @@ static napi_value ht_strcompile(napi_env env, napi_callback_info info)
 	size_t argc = 1, len;
 	napi_value argv[1];
 	dtrace_prog_t *prog;
-	dtrace_proginfo_t pinfo;
 	char *program;
 	ht_consumer_t *c = ht_this(env, info, &argc, argv);
 	napi_valuetype type;
@@ -201,12 +219,15 @@ static napi_value ht_strcompile(napi_env env, napi_callback_info info)
 	if ((program = malloc(len + 1)) == NULL)
 		return ht_throw(env, 0, "out of memory");
 	napi_get_value_string_utf8(env, argv[0], program, len + 1, NULL);
+	if (c->nprogs == HT_PROGRAMS_MAX) {
+		free(program);
+		return ht_throw(env, 0, "couldn't compile: at most %d programs per consumer", HT_PROGRAMS_MAX);
+	}
 	prog = dtrace_program_strcompile(c->dtp, program, DTRACE_PROBESPEC_NAME, 0, 0, NULL);
 	free(program);
 	if (prog == NULL)
 		return ht_throw_dtrace(env, c, "couldn't compile the D program");
-	if (dtrace_program_exec(c->dtp, prog, &pinfo) == -1)
-		return ht_throw_dtrace(env, c, "couldn't execute the D program");
+	c->progs[c->nprogs++] = prog; /* enabled at go(): see ht_enable_programs */
 	return NULL;
 }
 
@@ -220,7 +241,7 @@ static napi_value ht_go(napi_env env, napi_callback_info info)
 		return NULL;
 	if (c->state != HT_OPEN)
 		return ht_throw(env, 0, "couldn't enable tracing: it has already started");
-	if (ht_prepare(env, c) != 0)
+	if (ht_prepare(env, c) != 0 || ht_enable_programs(env, c) != 0)
 		return NULL;
 	if (HT_BEFORE_GO(why, sizeof(why)) != 0)
 		return ht_throw(env, 0, "couldn't enable tracing: %s", why);

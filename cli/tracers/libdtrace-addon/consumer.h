@@ -27,6 +27,8 @@ typedef struct ht_health_event {
 	char message[240];
 } ht_health_event_t;
 
+#define HT_PROGRAMS_MAX 16
+
 /* Events kept between two snapshots; more are counted in `lost`, not kept. */
 #define HT_HEALTH_MAX 64
 
@@ -48,6 +50,8 @@ typedef struct ht_consumer {
 	int nhealth;
 	uint64_t health_lost;
 	ht_previous_t *previous; /* snapshot(): cumulative values at the last snapshot */
+	dtrace_prog_t *progs[HT_PROGRAMS_MAX]; /* compiled, enabled at go() */
+	int nprogs;
 } ht_consumer_t;
 
 /* Throws a one-line Error "<what>: <libdtrace's message>" and returns NULL. */
