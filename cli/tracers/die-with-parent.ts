@@ -12,8 +12,14 @@ import { findExecutable } from './find-executable.js';
  * KILL for bpftrace. TERM for dtrace(1): Linux DTrace registers its BEGIN/END uprobes in tracefs
  * and removes them only on an orderly exit (a SIGKILL leaves `dt_<pid>_dtrace/BEGIN` behind in
  * /sys/kernel/tracing/uprobe_events), and it may still be detaching probes when heat-record exits.
+ * A TERM-ed tracer also ignores SIGPIPE: once heat-record is gone, dtrace's END output (or a late
+ * drop message) goes to a closed pipe, and SIGPIPE would kill it as surely as SIGKILL, uprobes left
+ * behind; ignored, the write fails, dtrace says "Broken pipe" and exits in order (both measured).
  */
 export type DeathSignal = 'KILL' | 'TERM';
+
+/** `sh -c IGNORE_SIGPIPE command args...`: an ignored signal stays ignored across exec. */
+const IGNORE_SIGPIPE = 'trap "" PIPE; exec "$0" "$@"';
 
 export interface Command {
   command: string;
@@ -29,5 +35,6 @@ export interface Command {
 export function dieWithParent(command: string, args: string[], platform: NodeJS.Platform = process.platform, signal: DeathSignal = 'KILL'): Command {
   const setpriv = platform === 'linux' ? findExecutable('setpriv') : null;
   if (!setpriv) return { command, args };
-  return { command: setpriv, args: ['--pdeathsig', signal, '--', command, ...args] };
+  const run = signal === 'TERM' ? ['/bin/sh', '-c', IGNORE_SIGPIPE, command, ...args] : [command, ...args];
+  return { command: setpriv, args: ['--pdeathsig', signal, '--', ...run] };
 }

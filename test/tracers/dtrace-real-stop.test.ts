@@ -2,6 +2,7 @@
 // once, while dtrace goes on detaching its probes. The script uses the whole syscall provider
 // (~720 probes: ~5 s to attach, ~60 s to detach), so the detach is slow enough to be seen; then
 // dtrace must exit on its own and leave no uprobes (dt_<pid>_dtrace/BEGIN) or BPF programs behind.
+// The same after a kill -9 of heat-record, when dtrace's END output meets a closed pipe.
 
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
@@ -95,4 +96,23 @@ describeWithDtrace('stopping heat-record while dtrace detaches (real Linux DTrac
       expect(progIds.filter(programExists)).toEqual([]);
     }
   }, 180_000);
+});
+
+describeWithDtrace('heat-record killed with -9 (real Linux DTrace, root)', () => {
+  it('dtrace gets TERM, meets a closed pipe at END, and still exits in order: no uprobes left', async () => {
+    const path = tmp('killed.db');
+    // ~1,000 keys a second: END prints well over a stdio buffer, so dtrace writes to the closed
+    // pipe before its cleanup (a few keys may sit in the buffer until exit, after the cleanup).
+    const manyKeys = 'rawtp:raw_syscalls::sys_enter { @x[timestamp % 997] = quantize(arg1); }';
+    const child = startCli(['-o', path, '--tracer', 'dtrace', '-e', manyKeys, '--unit', 'count', '--quiet']);
+    const done = finished(child);
+    await firstSecondRecorded(path);
+    const [dtracePid] = childPids(child.pid!, 'dtrace');
+    expect(dtracePid, 'dtrace runs as a child of heat-record').toBeDefined();
+    child.kill('SIGKILL');
+    expect((await done).signal).toBe('SIGKILL');
+    await waitFor(() => !isRunning(dtracePid!), 60_000, `dtrace ${dtracePid} to exit`);
+    // SIGPIPE would have killed it before its cleanup (die-with-parent.ts), leaving dt_<pid>_dtrace/BEGIN and END.
+    expect(readFileSync('/sys/kernel/tracing/uprobe_events', 'utf8')).not.toContain(`dt_${dtracePid}_`);
+  }, 120_000);
 });
