@@ -32,6 +32,22 @@ export type SchemeName = 'log2' | `log2/${number}` | 'linear' | 'log-linear' | '
 /** Why a recording ended (meta.end_reason). */
 export type EndReason = 'duration' | 'interrupted' | 'tracer-exited' | 'tracer-failed' | 'write-failed' | 'imported';
 
+/** What ended a recording, in words for people (info, the viewer). */
+const END_REASON_WORDS: Record<EndReason, string> = {
+  duration: 'ended after the --duration asked for',
+  interrupted: 'stopped by Ctrl-C or a signal',
+  'tracer-exited': 'the tracer exited on its own',
+  'tracer-failed': 'the tracer failed (see health)',
+  'write-failed': 'writing failed: the disk was full or the file could not be written (see health)',
+  imported: 'imported from saved tracer output',
+};
+
+/** The end reason in words; null when there is none; the raw value when it is not one we know. */
+export function endReasonWords(reason: string | null | undefined): string | null {
+  if (!reason) return null;
+  return Object.hasOwn(END_REASON_WORDS, reason) ? END_REASON_WORDS[reason as EndReason] : reason;
+}
+
 /**
  * The meta table, key by key. Every value is stored as text.
  * All keys added in v1.

@@ -2,6 +2,7 @@
 
 import type { Command } from 'commander';
 import { unitLabel } from '../../schemas/format.js';
+import { jsonInt } from '../model/json-int.js';
 import { printable, printableJson } from '../model/printable.js';
 import { summarizeRecording, type BucketRange, type RecordingSummary } from '../report/recording-summary.js';
 import { RecordingReader } from '../store/recording-reader.js';
@@ -15,7 +16,7 @@ export function registerInfo(program: Command): void {
       const reader = RecordingReader.open(file, 'recording');
       try {
         const summary = summarizeRecording(reader);
-        process.stdout.write(flags.json ? `${printableJson(JSON.stringify(summary, null, 2))}\n` : formatSummary(summary));
+        process.stdout.write(flags.json ? `${printableJson(summaryJson(summary))}\n` : formatSummary(summary));
       } finally {
         reader.close();
       }
@@ -32,17 +33,25 @@ function formatSummary(summary: RecordingSummary): string {
     `host       ${s.host}, ${s.os}, kernel ${s.kernel}`,
     `tracer     ${s.tracer} ${s.tracerVersion}, preset ${s.preset}, unit ${u}`,
     `start      ${s.start}`,
-    `end        ${s.end ?? '(still recording, or the recorder was killed)'}${s.endReason ? ` (${s.endReason})` : ''}`,
+    `end        ${s.end ? `${s.end}, ${s.endedBy ?? 'for no reason recorded'}` : '(still recording, or the recorder was killed)'}`,
     `seconds    ${s.seconds} recorded, ${s.missedSeconds} missed`,
-    `events     ${BigInt(s.events).toLocaleString('en-US')}; p50 ${pct(s.p50)}, p99 ${pct(s.p99)}`,
+    `events     ${s.events.toLocaleString('en-US')}; p50 ${pct(s.p50)}, p99 ${pct(s.p99)}`,
     `health     ${Object.entries(s.health).map(([k, n]) => `${k} ${n}`).join(', ') || 'clean'}`,
     `keys       ${s.keys.length}`,
   ];
   const width = Math.min(40, Math.max(4, ...s.keys.map((k) => k.key.length)));
   for (const k of s.keys) {
-    lines.push(`  ${k.key.padEnd(width)} ${BigInt(k.total).toLocaleString('en-US').padStart(14)}  p50 ${pct(k.p50).padEnd(14)} p99 ${pct(k.p99)}`);
+    lines.push(`  ${k.key.padEnd(width)} ${k.total.toLocaleString('en-US').padStart(14)}  p50 ${pct(k.p50).padEnd(14)} p99 ${pct(k.p99)}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The summary as JSON: counts and bounds are JSON numbers while exact (|n| <= 2^53 - 1, as every
+ * JSON reader keeps them), decimal strings beyond (DTrace's values are int64).
+ */
+function summaryJson(summary: RecordingSummary): string {
+  return JSON.stringify(summary, (_key, value: unknown) => (typeof value === 'bigint' ? jsonInt(value) : value), 2);
 }
 
 /** A copy with control characters in every string shown as \uXXXX (see printable.ts). */

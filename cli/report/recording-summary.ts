@@ -1,20 +1,21 @@
 // What `heat-record info` reports about a recording: metadata, time covered, keys with totals,
 // overall and per-key percentiles, health. Plain data: the command prints it as text or JSON.
 
-import type { Unit } from '../../schemas/format.js';
+import { endReasonWords, type Unit } from '../../schemas/format.js';
 import { percentileBucket, type CountedBucket } from '../model/percentile.js';
 import { compareBuckets, type RecordingReader } from '../store/recording-reader.js';
 
+/** Bounds in the recording's unit; null is an open end. */
 export interface BucketRange {
-  lo: string | null;
-  hi: string | null;
+  lo: bigint | null;
+  hi: bigint | null;
 }
 
 export interface KeySummary {
   aggregation: string;
   key: string;
   keyParts: string[];
-  total: string;
+  total: bigint;
   p50: BucketRange | null;
   p99: BucketRange | null;
 }
@@ -31,13 +32,15 @@ export interface RecordingSummary {
   kernel: string;
   start: string;
   end: string | null;
+  /** meta.end_reason, and the same in words. */
   endReason: string | null;
+  endedBy: string | null;
   status: string;
   /** Seconds recorded (rows in `second`), seconds missed inside the recording, and its span. */
   seconds: number;
   missedSeconds: number;
   spanSeconds: number;
-  events: string;
+  events: bigint;
   p50: BucketRange | null;
   p99: BucketRange | null;
   keys: KeySummary[];
@@ -51,16 +54,16 @@ export function summarizeRecording(reader: RecordingReader): RecordingSummary {
   const { overall, perSeries } = groupTotals(reader);
   const keys = reader.series().map((s) => {
     const buckets = perSeries.get(s.id) ?? [];
-    return { aggregation: s.aggregation, key: s.key, keyParts: s.keyParts, total: String(sum(buckets)), p50: range(percentileBucket(buckets, 50)), p99: range(percentileBucket(buckets, 99)) };
+    return { aggregation: s.aggregation, key: s.key, keyParts: s.keyParts, total: sum(buckets), p50: range(percentileBucket(buckets, 50)), p99: range(percentileBucket(buckets, 99)) };
   });
-  keys.sort((a, b) => (BigInt(b.total) > BigInt(a.total) ? 1 : BigInt(b.total) < BigInt(a.total) ? -1 : 0));
+  keys.sort((a, b) => (b.total > a.total ? 1 : b.total < a.total ? -1 : 0));
   const health: Record<string, number> = {};
   for (const h of reader.health()) health[h.kind] = (health[h.kind] ?? 0) + h.count;
   return {
     file: reader.path, formatVersion: reader.formatVersion, unit: meta.unit, tracer: meta.tracer, tracerVersion: meta.tracer_version,
-    preset: meta.preset, host: meta.host, os: meta.os, kernel: meta.kernel, start: meta.start_time, end: meta.end_time || null,
-    endReason: meta.end_reason || null, status: meta.status, seconds: seconds.length, missedSeconds: span - seconds.length, spanSeconds: span,
-    events: String(sum(overall)), p50: range(percentileBucket(overall, 50)), p99: range(percentileBucket(overall, 99)), keys, health,
+    preset: meta.preset, host: meta.host, os: meta.os, kernel: meta.kernel, start: meta.start_time, end: meta.end_time || isoTime(meta.end_ms),
+    endReason: meta.end_reason || null, endedBy: endReasonWords(meta.end_reason), status: meta.status, seconds: seconds.length, missedSeconds: span - seconds.length, spanSeconds: span,
+    events: sum(overall), p50: range(percentileBucket(overall, 50)), p99: range(percentileBucket(overall, 99)), keys, health,
   };
 }
 
@@ -81,10 +84,16 @@ function groupTotals(reader: RecordingReader): { overall: CountedBucket[]; perSe
   return { overall: [...overall.values()].sort(compareBuckets), perSeries };
 }
 
+/** end_ms as an ISO time, for files that keep only the number. */
+function isoTime(ms: string | undefined): string | null {
+  const n = Number(ms);
+  return ms && Number.isFinite(n) ? new Date(n).toISOString() : null;
+}
+
 function sum(buckets: CountedBucket[]): bigint {
   return buckets.reduce((s, b) => s + b.count, 0n);
 }
 
 function range(b: CountedBucket | null): BucketRange | null {
-  return b ? { lo: b.lo === null ? null : String(b.lo), hi: b.hi === null ? null : String(b.hi) } : null;
+  return b ? { lo: b.lo, hi: b.hi } : null;
 }

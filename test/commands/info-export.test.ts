@@ -19,14 +19,24 @@ describe('heat-record info', () => {
     const result = await runCli(['info', path, '--json']);
     expect(result.code, result.stderr).toBe(0);
     const info = JSON.parse(result.stdout);
-    expect(info).toMatchObject({ unit: 'us', seconds: 3, missedSeconds: 1, spanSeconds: 4, events: '106', start: new Date(START_MS).toISOString() });
+    // Counts and bounds are JSON numbers while exact.
+    expect(info).toMatchObject({ unit: 'us', seconds: 3, missedSeconds: 1, spanSeconds: 4, events: 106, start: new Date(START_MS).toISOString() });
     expect(info.keys).toEqual([
-      { aggregation: '@lat_us', key: 'read', keyParts: ['read'], total: '101', p50: { lo: '1', hi: '1' }, p99: { lo: '1024', hi: '2047' } },
-      { aggregation: '@lat_us', key: 'write, a,b', keyParts: ['write', 'a,b'], total: '5', p50: { lo: null, hi: '-1' }, p99: { lo: null, hi: '-1' } },
+      { aggregation: '@lat_us', key: 'read', keyParts: ['read'], total: 101, p50: { lo: 1, hi: 1 }, p99: { lo: 1024, hi: 2047 } },
+      { aggregation: '@lat_us', key: 'write, a,b', keyParts: ['write', 'a,b'], total: 5, p50: { lo: null, hi: -1 }, p99: { lo: null, hi: -1 } },
     ]);
-    expect(info.p50).toEqual({ lo: '1', hi: '1' });
-    expect(info.p99).toEqual({ lo: '1024', hi: '2047' });
+    expect(info.p50).toEqual({ lo: 1, hi: 1 });
+    expect(info.p99).toEqual({ lo: 1024, hi: 2047 });
     expect(info.health).toEqual({ gap: 1 });
+    expect(info).toMatchObject({ endReason: 'duration', endedBy: 'ended after the --duration asked for' });
+  });
+
+  it('gives counts beyond 2^53 as decimal strings, exact', async () => {
+    const big = tmp('big.db');
+    writeRecording(big, [snapshot(0, [hist(['read'], [[1, 1, 2 ** 53], [2, 3, 1]])])]);
+    const info = JSON.parse((await runCli(['info', big, '--json'])).stdout);
+    expect(info.events).toBe('9007199254740993');
+    expect(info.keys[0].total).toBe('9007199254740993');
   });
 
   it('prints a readable summary', async () => {
@@ -34,6 +44,7 @@ describe('heat-record info', () => {
     expect(result.stdout).toMatch(/seconds\s+3 recorded, 1 missed/);
     expect(result.stdout).toMatch(/events\s+106; p50 <= 1 µs, p99 <= 2047 µs/);
     expect(result.stdout).toMatch(/read\s+101/);
+    expect(result.stdout).toMatch(/^end\s+\S+, ended after the --duration asked for$/m);
   });
 });
 
