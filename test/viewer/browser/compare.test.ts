@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hist, snapshot, writeRecording } from '../../helpers/recordings.js';
 import { newViewerPage, openByUrl, settle, startViewer, type PlotBox, type ViewerSession } from '../helpers/browser.js';
 import { cellCentre, type Bucket } from '../helpers/expected.js';
+import { formatBucketBounds } from '../../../viewer/src/model/value-format.js';
 
 const TINY: Bucket = { id: 0, lo: 8, hi: 15 };
 const FAST: Bucket = { id: 0, lo: 64, hi: 127 };
@@ -65,8 +66,8 @@ const isBlue = ([r, g, b]: number[]) => b > r + 60 && b > g;
 const isNearWhite = ([r, g, b]: number[]) => Math.min(r!, g!, b!) > 225 && Math.abs(r! - b!) < 12;
 
 async function histogramRow(page: Page, b: Bucket): Promise<[number, number]> {
-  const label = `[${b.lo}, ${b.hi}] µs`;
-  const row = page.getByTestId('compare-histogram').locator('li').filter({ hasText: label });
+  const label = formatBucketBounds(b.lo, b.hi, 'us');
+  const row = page.getByTestId('compare-histogram').locator('li').filter({ has: page.getByText(label, { exact: true }) });
   return [Number(await row.getAttribute('data-a')), Number(await row.getAttribute('data-b'))];
 }
 
@@ -94,7 +95,7 @@ describe('comparing', () => {
     const tip = page.getByTestId('compare-tooltip');
     await tip.waitFor();
     expect([Number(await tip.getAttribute('data-a')), Number(await tip.getAttribute('data-b'))]).toEqual([10, 1000]);
-    expect(await tip.textContent()).toContain('+5m50s – +5m51s · [1024, 2047] µs');
+    expect(await tip.textContent()).toContain('+5m50s – +5m51s · 1.02 ms – 2.05 ms');
     expect(await histogramRow(page, SLOW)).toEqual([600 * 10, 500 * 10 + 100 * 1000]);
     expect(await histogramRow(page, FAST)).toEqual([600 * 100, 500 * 100 + 100 * 5]);
     expect(await histogramRow(page, TINY)).toEqual([30_000, 30_000]);

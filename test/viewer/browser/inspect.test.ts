@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canvasChecksum, newViewerPage, openByUrl, pixelAt, plotBox, settle, startViewer, viewWindow, type ViewerSession } from '../helpers/browser.js';
 import { bucketSpanY, cellCentre, RecordingFacts } from '../helpers/expected.js';
 import { recordSynthetic } from '../helpers/recordings.js';
+import { formatBucketBounds } from '../../../viewer/src/model/value-format.js';
 
 const WHITE: [number, number, number] = [255, 255, 255];
 let dir: string;
@@ -49,7 +50,7 @@ describe('inspecting the map', () => {
     expect(Number(await tip.getAttribute('data-count'))).toBe(expected);
     expect([await tip.getAttribute('data-from'), await tip.getAttribute('data-to')]).toEqual([String(t), String(t + 1)]);
     expect(await tip.getAttribute('data-bucket')).toBe(`${bucket.lo},${bucket.hi}`);
-    expect(await page.getByTestId('tooltip-bucket').textContent()).toBe(bucket.lo === bucket.hi ? `${bucket.lo} µs` : `[${bucket.lo}, ${bucket.hi}] µs`);
+    expect(await page.getByTestId('tooltip-bucket').textContent()).toBe(formatBucketBounds(bucket.lo, bucket.hi, 'us'));
     expect(await page.getByTestId('tooltip-count').textContent()).toBe(expected.toLocaleString('en-US'));
     const text = await tip.textContent();
     expect(text).toContain('(+1m17s)');
@@ -115,6 +116,7 @@ describe('inspecting the map', () => {
       const { bucket, total } = facts.percentile(from, to, p);
       const cell = page.getByTestId(`range-p${p}`);
       expect([await cell.getAttribute('data-lo'), await cell.getAttribute('data-hi')], `p${p}`).toEqual([String(bucket.lo), String(bucket.hi)]);
+      expect(await cell.textContent(), `p${p} in units`).toBe(formatBucketBounds(bucket.lo, bucket.hi, 'us'));
       expect(Number(await page.getByTestId('range-total').getAttribute('data-value'))).toBe(total);
     }
     expect(await page.getByTestId('range-keys').locator('tbody tr').count()).toBe(8);

@@ -15,11 +15,27 @@ describe('value labels', () => {
     expect(formatCount(1_234_567)).toBe('1,234,567');
   });
 
-  it('writes bucket bounds exactly, open ends as such', () => {
-    expect(formatBucketBounds(512, 1023, 'us')).toBe('[512, 1023] µs');
+  it('writes a bucket as a range in the best unit for each end, up to where it stops', () => {
+    expect(formatBucketBounds(524_288, 1_048_575, 'us')).toBe('524 ms – 1.05 s');
+    expect(formatBucketBounds(512, 1023, 'us')).toBe('512 µs – 1.02 ms');
+    expect(formatBucketBounds(1024, 2047, 'us')).toBe('1.02 ms – 2.05 ms');
+    expect(formatBucketBounds(2, 3, 'us')).toBe('2 µs – 4 µs');
+    expect(formatBucketBounds(100, 999, 'us')).toBe('100 µs – 1 ms');
+    expect(formatBucketBounds(500_000, 999_999, 'us')).toBe('500 ms – 1 s');
+    expect(formatBucketBounds(1_073_741_824, 2_147_483_647, 'ns')).toBe('1.07 s – 2.15 s');
+    expect(formatBucketBounds(0, 9, 'ms')).toBe('0 ms – 10 ms');
+    expect(formatBucketBounds(4096, 8191, 'count')).toBe('4,096 – 8,192');
+    expect(formatBucketBounds(16_384, 32_767, 'count')).toBe('16.4k – 32.8k');
+  });
+
+  it('writes one-value buckets as the value, open ends as such', () => {
     expect(formatBucketBounds(0, 0, 'ns')).toBe('0 ns');
+    expect(formatBucketBounds(1, 1, 'us')).toBe('1 µs');
     expect(formatBucketBounds(null, -1, 'us')).toBe('< 0 µs');
+    expect(formatBucketBounds(null, 999, 'us')).toBe('< 1 ms');
     expect(formatBucketBounds(100, null, 'count')).toBe('≥ 100');
+    expect(formatBucketBounds(2_000_000, null, 'us')).toBe('≥ 2 s');
+    expect(formatBucketBounds(null, null, 'us')).toBe('any value in µs');
   });
 });
 

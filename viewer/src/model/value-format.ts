@@ -1,5 +1,5 @@
 // Values as people read them, in the recording's unit: 1536 µs -> "1.54 ms", 2e9 ns -> "2 s",
-// and bucket bounds exactly as stored: "[512, 1023] µs", "< 0 µs", "≥ 100 µs".
+// and bucket ranges in the same units: [524288, 1048575] µs -> "524 ms – 1.05 s", "< 0 µs", "≥ 100 µs".
 
 import { NS_PER_UNIT, unitLabel, type Unit } from '../../../schemas/format.js';
 
@@ -51,11 +51,15 @@ function formatSi(value: number): string {
   return formatNumber(value);
 }
 
-/** A bucket's exact stored bounds with the unit: "[512, 1023] µs", "0 µs", "< 0 µs", "≥ 100 µs". */
+/**
+ * A bucket as a range in the best unit for each end: [524288, 1048575] µs is "524 ms – 1.05 s".
+ * The upper end is hi + 1, where the bucket stops: tracers truncate to whole units, so 1048575.9 µs
+ * lands in it. Decimal units, as on the latency axis (its "1 s" tick is 1,000,000 µs, below this
+ * bucket's top), not bpftrace's binary 512K/1M. One-value buckets print the value: "0 µs".
+ */
 export function formatBucketBounds(lo: number | null, hi: number | null, unit: Unit): string {
-  const u = unit === 'count' ? '' : ` ${unitLabel(unit)}`;
-  if (lo === null && hi === null) return `any value${u}`;
-  if (lo === null) return `< ${hi! + 1}${u}`;
-  if (hi === null) return `≥ ${lo}${u}`;
-  return lo === hi ? `${lo}${u}` : `[${lo}, ${hi}]${u}`;
+  if (lo === null && hi === null) return unit === 'count' ? 'any value' : `any value in ${unitLabel(unit)}`;
+  if (lo === null) return `< ${formatValue(hi! + 1, unit)}`;
+  if (hi === null) return `≥ ${formatValue(lo, unit)}`;
+  return lo === hi ? formatValue(lo, unit) : `${formatValue(lo, unit)} – ${formatValue(hi + 1, unit)}`;
 }
