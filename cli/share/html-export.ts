@@ -43,9 +43,9 @@ export function fillPage(template: string, name: string, blocks: Uint8Array[], s
 }
 
 /** Writes `output`: the viewer page holding the recording at `input`. Overwrites `output`. */
-export function exportHtml(input: string, output: string, template = readPageTemplate()): HtmlExport {
+export function exportHtml(input: string, output: string, force: boolean, template = readPageTemplate()): HtmlExport {
   verifyRecording(input); // a one-line error for anything that is not a whole, readable recording
-  checkWritableTarget(output, true);
+  checkWritableTarget(output, force);
   const bytes = snapshotRecording(input);
   const blocks = gzipBlocks(bytes);
   const html = Buffer.from(fillPage(template, basename(input), blocks, bytes.length), 'utf8');

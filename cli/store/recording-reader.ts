@@ -140,6 +140,14 @@ export class RecordingReader {
     });
   }
 
+  /** The last second recorded; null when there is none. */
+  lastSecond(): number | null {
+    return this.guard(() => {
+      const t = this.rows('SELECT max(t) AS t FROM second')[0]?.t;
+      return t === null || t === undefined ? null : second(t, 'the last second\'s t');
+    });
+  }
+
   /** Counts of seconds from..to (inclusive), in (t, series, bucket id) order; of every second when no range is given. */
   counts(from?: number, to?: number): Generator<CountRow> {
     return this.track(this.countRows(from, to));

@@ -49,6 +49,22 @@ describe('heat-record info', () => {
 });
 
 describe('heat-record export', () => {
+  it('refuses --from past the last second in one line, instead of a lone header', async () => {
+    const result = await runCli(['export', path, '--from', '10']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`heat-record: --from 10 (10 s) is past the end of ${path}, which ends at 3 s (heat-record info shows its seconds)\n`);
+  });
+
+  it('treats --html like -o: an existing file is kept unless --force', async () => {
+    const html = tmp('page.html');
+    expect((await runCli(['export', path, '--html', html])).code).toBe(0);
+    const again = await runCli(['export', path, '--html', html]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toBe(`heat-record: output ${html} already exists (choose another name, or add --force to replace it)\n`);
+    expect((await runCli(['export', path, '--html', html, '--force'])).code).toBe(0);
+  });
+
   it('writes CSV rows t,time,key,lo,hi,count with empty open bounds', async () => {
     const result = await runCli(['export', path, '--format', 'csv']);
     expect(result.code, result.stderr).toBe(0);

@@ -24,7 +24,7 @@ writeRecording(db, [snapshot(0, [hist(['read'], [[1, 1, 40], [1024, 2047, 5]])])
 describe('heat-record export --html', () => {
   it('puts the gzipped recording, base64, in the slot and titles the page after it', () => {
     const out = tmp('page.html');
-    const sizes = exportHtml(db, out, TEMPLATE);
+    const sizes = exportHtml(db, out, false, TEMPLATE);
     const page = readFileSync(out, 'utf8');
     const m = /<script type="application\/gzip" id="heat-recording" data-name="a&#38;b\.db" data-size="(\d+)">([A-Za-z0-9+/=]+)<\/script>/.exec(page);
     expect(m).not.toBeNull();
@@ -43,7 +43,7 @@ describe('heat-record export --html', () => {
     const big = tmp('big.db');
     writeSyntheticRecording(big, 1500, { keys: 20, seed: 3 });
     const out = tmp('big.html');
-    const sizes = exportHtml(big, out, TEMPLATE);
+    const sizes = exportHtml(big, out, false, TEMPLATE);
     const file = readFileSync(big);
     expect(file.length).toBeGreaterThan(2 * EMBED_BLOCK);
     const lines = /data-size="(\d+)">([^<]+)<\/script>/.exec(readFileSync(out, 'utf8'))![2]!.split('\n');
@@ -59,7 +59,7 @@ describe('heat-record export --html', () => {
     const writer = RecordingWriter.create(live, newRecordingMeta({ preset: 'test', unit: 'us', text: '# test' }, { name: 'synthetic', version: 'test' }, ['test'], START_MS));
     for (let t = 0; t < 5; t++) writer.append(snapshot(t, [hist(['read'], [[1, 1, t + 1]])]));
     try {
-      exportHtml(live, tmp('live.html'), TEMPLATE);
+      exportHtml(live, tmp('live.html'), false, TEMPLATE);
       const base64 = /id="heat-recording" data-name="live\.db" data-size="\d+">([^<]+)</.exec(readFileSync(tmp('live.html'), 'utf8'))![1]!;
       writeFileSync(tmp('inside.db'), Buffer.concat(base64.split('\n').map((l) => gunzipSync(Buffer.from(l, 'base64')))));
       const db = new Database(tmp('inside.db'), { readonly: true });
@@ -83,6 +83,6 @@ describe('heat-record export --html', () => {
     const range = await runCli(['export', db, '--html', tmp('y.html'), '--from', '1']);
     expect(range.code).toBe(1);
     expect(range.stderr).toMatch(/^heat-record: --html exports the whole recording \(clip it first: heat-record clip .*\)\n$/);
-    expect(() => exportHtml(db, tmp('z.html'), '<html><body></body></html>')).toThrow(/no place for a recording/);
+    expect(() => exportHtml(db, tmp('z.html'), false, '<html><body></body></html>')).toThrow(/no place for a recording/);
   });
 });
