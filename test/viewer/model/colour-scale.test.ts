@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitColourScale, legendTicks, linearScale, logScale, rankScale } from '../../../viewer/src/model/colour-scale.js';
+import { DEFAULT_SETTINGS } from '../../../viewer/src/model/view-hash.js';
 import { BACKGROUND_RGBA, PALETTES, palette, paletteIndex, unpackRgba } from '../../../viewer/src/render/palette.js';
 
 describe('log colour scale', () => {
@@ -86,6 +87,15 @@ describe('palettes', () => {
       const [r, g, b] = unpackRgba(palette(name).lut[0]!);
       expect(Math.abs(r - br) + Math.abs(g - bg) + Math.abs(b - bb), name).toBeGreaterThan(60);
     }
+  });
+
+  it('starts on YlOrRd: pale yellow for the fewest events, dark red for the most (as Gregg and Grafana do)', () => {
+    expect(DEFAULT_SETTINGS.palette).toBe('ylorrd');
+    const p = palette('ylorrd');
+    expect(p.css[0]).toBe('rgb(255, 233, 152)');
+    expect(p.css[255]).toBe('rgb(128, 0, 38)');
+    const lightness = (i: number) => unpackRgba(p.lut[i]!).reduce((a, b) => a + b, 0);
+    for (let i = 1; i < 256; i++) expect(lightness(i), `step ${i}`).toBeLessThanOrEqual(lightness(i - 1));
   });
 
   it('runs from the light end to the dark end of viridis', () => {

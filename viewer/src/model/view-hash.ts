@@ -23,7 +23,7 @@ export interface ViewSettings {
 }
 
 export const DEFAULT_SETTINGS: ViewSettings = {
-  window: null, keys: 'all', yScale: null, colour: 'log', clamp: null, share: false, palette: 'viridis', lines: [50, 99],
+  window: null, keys: 'all', yScale: null, colour: 'log', clamp: null, share: false, palette: 'ylorrd', lines: [50, 99],
 };
 
 /** Settings -> hash text (without '#'); defaults are left out. */

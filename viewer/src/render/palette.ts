@@ -1,16 +1,26 @@
-// Colour palettes from d3-scale-chromatic (perceptually uniform, colour-blind safe), as 256-entry
-// lookup tables of packed RGBA for ImageData. On the white background the light end shows the
-// fewest events and the dark end the most; each palette's light end is cut where it would fade
+// Colour palettes from d3-scale-chromatic (colour-blind safe: each runs one way in lightness), as
+// 256-entry lookup tables of packed RGBA for ImageData. On the white background the light end shows
+// the fewest events and the dark end the most; each palette's light end is cut where it would fade
 // into the background, so a count of 1 never looks like 0.
+// The default (DEFAULT_SETTINGS in view-hash.ts) is ColorBrewer's YlOrRd, as in Gregg's latency heat maps and Grafana's heatmap panel
+// (Oranges): a rare cell is pale and quiet, the dense band dark and saturated, so the eye goes to
+// where the events are. Viridis and its kin stay for more distinct steps, but their light end is a
+// bright yellow that makes the rarest cells the loudest.
 
-import { interpolateCividis, interpolateInferno, interpolateMagma, interpolatePlasma, interpolateViridis } from 'd3-scale-chromatic';
+import {
+  interpolateBlues, interpolateCividis, interpolateInferno, interpolateMagma, interpolateOranges, interpolatePlasma,
+  interpolateViridis, interpolateYlOrRd,
+} from 'd3-scale-chromatic';
 
-export type PaletteName = 'viridis' | 'inferno' | 'magma' | 'plasma' | 'cividis';
+export type PaletteName = 'ylorrd' | 'oranges' | 'blues' | 'viridis' | 'inferno' | 'magma' | 'plasma' | 'cividis';
 
-export const PALETTES: readonly PaletteName[] = ['viridis', 'inferno', 'magma', 'plasma', 'cividis'];
+export const PALETTES: readonly PaletteName[] = ['ylorrd', 'oranges', 'blues', 'viridis', 'inferno', 'magma', 'plasma', 'cividis'];
 
 /** Interpolator and the t (0..1) of its light and dark ends. */
 const SOURCES: Record<PaletteName, { at: (t: number) => string; light: number; dark: number }> = {
+  ylorrd: { at: interpolateYlOrRd, light: 0.15, dark: 1 },
+  oranges: { at: interpolateOranges, light: 0.18, dark: 1 },
+  blues: { at: interpolateBlues, light: 0.18, dark: 1 },
   viridis: { at: interpolateViridis, light: 1, dark: 0 },
   inferno: { at: interpolateInferno, light: 0.88, dark: 0.05 },
   magma: { at: interpolateMagma, light: 0.85, dark: 0.05 },

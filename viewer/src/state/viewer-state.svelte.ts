@@ -31,7 +31,7 @@ export class ViewerState {
   colour = $state<ColourScaleKind>('log');
   clamp = $state<number | null>(null);
   share = $state(false);
-  paletteName = $state<PaletteName>('viridis');
+  paletteName = $state<PaletteName>(DEFAULT_SETTINGS.palette as PaletteName);
   lines = $state.raw<number[]>([50, 99]);
   utc = $state(false);
   dragMode = $state<DragMode>('pan');
@@ -137,7 +137,7 @@ export class ViewerState {
     this.colour = s.colour;
     this.clamp = s.clamp;
     this.share = s.share;
-    this.paletteName = (PALETTES as readonly string[]).includes(s.palette) ? (s.palette as PaletteName) : 'viridis';
+    this.paletteName = (PALETTES as readonly string[]).includes(s.palette) ? (s.palette as PaletteName) : (DEFAULT_SETTINGS.palette as PaletteName);
     this.lines = s.lines;
     this.window = s.window ? clampWindow(s.window, this.bounds) : fitAll(this.bounds);
   }

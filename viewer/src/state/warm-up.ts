@@ -48,7 +48,7 @@ async function primeOnTinyRecording(engine: SqlEngine): Promise<void> {
     canvas.height = g.device.height;
     renderer.draw({
       grid, axis: recording.axis, unit: 'us', startMs: 0, health: [], window: { start, end: SECONDS }, yScale: 'log',
-      colour: { kind: 'log', clamp: null }, share: false, palette: 'viridis', lines: [50, 99], cursor: 60, range: null, hover: null, utc: false,
+      colour: { kind: 'log', clamp: null }, share: false, palette: 'ylorrd', lines: [50, 99], cursor: 60, range: null, hover: null, utc: false,
     }, g);
   }
 }
