@@ -332,19 +332,16 @@ static napi_value ht_version(napi_env env, napi_callback_info info)
 	return v;
 }
 
-static napi_value ht_aggmin(napi_env env, napi_callback_info info)
-{
-	napi_value v;
-	(void)info;
-	napi_create_int64(env, INT64_MIN, &v);
-	return v;
-}
+static const int64_t ht_aggmin_value = INT64_MIN, ht_aggmax_value = INT64_MAX;
 
-static napi_value ht_aggmax(napi_env env, napi_callback_info info)
+/* aggmin() / aggmax(): INT64_MIN / INT64_MAX, the open ends of ranges, as numbers (node-libdtrace's). */
+static napi_value ht_int64_constant(napi_env env, napi_callback_info info)
 {
+	void *data;
 	napi_value v;
-	(void)info;
-	napi_create_int64(env, INT64_MAX, &v);
+
+	napi_get_cb_info(env, info, NULL, NULL, NULL, &data);
+	napi_create_int64(env, *(const int64_t *)data, &v);
 	return v;
 }
 
@@ -358,8 +355,8 @@ static napi_value ht_init(napi_env env, napi_value exports)
 		{ "aggwalk", NULL, ht_aggwalk, NULL, NULL, NULL, napi_default, NULL },
 		{ "snapshot", NULL, ht_snapshot, NULL, NULL, NULL, napi_default, NULL },
 		{ "aggclear", NULL, ht_aggclear, NULL, NULL, NULL, napi_default, NULL },
-		{ "aggmin", NULL, ht_aggmin, NULL, NULL, NULL, napi_default, NULL },
-		{ "aggmax", NULL, ht_aggmax, NULL, NULL, NULL, napi_default, NULL },
+		{ "aggmin", NULL, ht_int64_constant, NULL, NULL, NULL, napi_default, (void *)&ht_aggmin_value },
+		{ "aggmax", NULL, ht_int64_constant, NULL, NULL, NULL, napi_default, (void *)&ht_aggmax_value },
 		{ "stop", NULL, ht_stop, NULL, NULL, NULL, napi_default, NULL },
 		{ "close", NULL, ht_close, NULL, NULL, NULL, napi_default, NULL },
 		{ "closeSync", NULL, ht_close_sync, NULL, NULL, NULL, napi_default, NULL },

@@ -4,7 +4,7 @@
 // HEAT_REQUIRE_LIBDTRACE=1 (CI with DTrace) turns a missing prerequisite or failed build into exit 1.
 
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { packagePath } from '../../package-root.js';
 import { ADDON_PATH, GET_DTRACE_HINT, missingBuildPrerequisite } from '../libdtrace-prerequisites.js';
@@ -48,7 +48,9 @@ function build(): void {
     skip(`node-gyp failed: ${line.trim()} (see: cd ${SOURCE_DIR} && node ${nodeGyp} rebuild)`);
   }
   mkdirSync(dirname(ADDON_PATH), { recursive: true });
-  copyFileSync(join(SOURCE_DIR, 'build', 'Release', 'heat_libdtrace.node'), ADDON_PATH);
+  // A new file renamed over the old: a running heat-record keeps its mapping of the old one intact.
+  copyFileSync(join(SOURCE_DIR, 'build', 'Release', 'heat_libdtrace.node'), `${ADDON_PATH}.tmp`);
+  renameSync(`${ADDON_PATH}.tmp`, ADDON_PATH);
   console.log(`heat-tracer: libdtrace binding built: ${ADDON_PATH}`);
 }
 
