@@ -130,10 +130,17 @@ async function finishRecording(run: TracerRun, writer: RecordingWriter, o: Recor
   }
   const endReason: EndReason = !exit.ok ? 'tracer-failed' : loop.durationReached ? 'duration' : stoppedAtMs !== null ? 'interrupted' : 'tracer-exited';
   if (!exit.ok) writer.addHealth({ kind: 'exit', message: exit.message, count: 1 }, writer.lastSecond);
-  const endMs = stoppedAtMs !== null && !loop.durationReached ? Math.max(stoppedAtMs, loop.lastWallMs) : Date.now();
+  const endMs = endTime(loop, stoppedAtMs);
   writer.finish({ end_ms: String(endMs), end_time: new Date(endMs).toISOString(), end_reason: endReason, status: exit.ok ? 'complete' : 'tracer-failed' });
   if (!exit.ok) {
     throw new HeatError(`${run.info.name} died after ${loop.seconds} s: ${exit.message}`, `the ${loop.seconds} seconds recorded are kept in ${o.output}`, 3);
   }
   return { seconds: loop.seconds, endReason, tracerExit: exit };
+}
+
+/** The end of the last second for --duration, the signal's time for a stop, else now. */
+function endTime(loop: LoopOutcome, stoppedAtMs: number | null): number {
+  if (loop.durationReached && loop.seconds > 0) return loop.lastWallMs;
+  if (stoppedAtMs !== null) return Math.max(stoppedAtMs, loop.lastWallMs);
+  return Date.now();
 }

@@ -26,6 +26,10 @@ describe('heat-record record', () => {
     expect(db.prepare('SELECT count(*) AS n, max(t) AS last FROM second').get()).toEqual({ n: 3600, last: 3599 });
     expect(db.prepare('SELECT count(*) AS n FROM series').get()).toEqual({ n: 12 });
     expect(db.prepare("SELECT value FROM meta WHERE key = 'command_line'").get()).toEqual({ value: JSON.stringify(['heat-record', '-o', path, '--tracer', 'synthetic', '--fast', '--duration', '1h', '--keys', '12', '--quiet']) });
+    // Ended by --duration: the end is the end of the last second asked for, not the wall clock
+    // when recording at --fast pace finished (that made info say start + 2 s).
+    const meta = (key: string) => Number((db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string }).value);
+    expect(meta('end_ms') - meta('start_ms')).toBe(3_600_000);
   });
 
   it('is deterministic for a seed', async () => {
