@@ -2,6 +2,7 @@
 
 import type { Command } from 'commander';
 import { HeatError } from '../model/heat-error.js';
+import { shellWord } from '../model/shell-word.js';
 import { buildProgram } from '../record/program-source.js';
 import { record } from '../record/recorder.js';
 import { fileSize, statusLine } from '../record/status-line.js';
@@ -76,7 +77,7 @@ async function runRecord(flags: RecordFlags): Promise<void> {
       onCreated: () => served.start(),
       onSecond: () => served.committed(),
     });
-    if (!flags.quiet) process.stderr.write(`heat-record: recorded ${result.seconds} s to ${output} (${fileSize(output)}); open it with: heat-view ${output}\n`);
+    if (!flags.quiet) process.stderr.write(`heat-record: recorded ${result.seconds} s to ${output} (${fileSize(output)}); open it with: heat-view ${shellWord(output)}\n`);
   } finally {
     await served.stop();
   }

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { closestMatch } from 'leven';
 import { HeatError } from '../model/heat-error.js';
+import { shellWord } from '../model/shell-word.js';
 
 /** A bare first word that is no command: the default command takes options only. */
 export function checkCommandWord(program: Command, userArgs: readonly string[]): void {
@@ -13,5 +14,5 @@ export function checkCommandWord(program: Command, userArgs: readonly string[]):
   const names = program.commands.flatMap((c) => [c.name(), ...c.aliases()]).filter((name) => name !== '*');
   if (names.includes(word) || word === 'help') return;
   const meant = closestMatch(word, names, { maxDistance: 2 });
-  throw new HeatError(`unknown command "${word}"`, meant ? `did you mean: heat-record ${meant} ${userArgs.slice(1).join(' ')}`.trimEnd() : `commands: ${names.join(', ')}; recording takes options only (heat-record -o run.db ...)`);
+  throw new HeatError(`unknown command "${word}"`, meant ? `did you mean: heat-record ${meant} ${userArgs.slice(1).map(shellWord).join(' ')}`.trimEnd() : `commands: ${names.join(', ')}; recording takes options only (heat-record -o run.db ...)`);
 }
