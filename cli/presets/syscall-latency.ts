@@ -23,11 +23,13 @@ syscall:::return /self->ts/ {
 `,
   // Linux DTrace: its syscall provider has 720 probes that take ~5 s to attach and 55-60 s to
   // detach; the two raw_syscalls tracepoints take well under a second each way. sys_exit's raw
-  // arguments carry no syscall number, so entry keeps it (arg1) beside the start time.
+  // arguments carry no syscall number, so entry keeps it (arg1) beside the start time. Both are
+  // zeroed at exit: a thread-local left set holds dynamic-variable space until dtrace exits.
   dtraceLinux: `rawtp:raw_syscalls::sys_enter { self->ts = timestamp; self->nr = arg1; }
 rawtp:raw_syscalls::sys_exit /self->ts/ {
   @lat_us[self->nr] = quantize((timestamp - self->ts) / 1000);
   self->ts = 0;
+  self->nr = 0;
 }
 `,
   linuxKeyNames: ([nr, ...rest]) => [syscallName(nr ?? ''), ...rest],
