@@ -13,6 +13,7 @@ import { packagePath } from '../../cli/package-root.js';
 import { findPreset } from '../../cli/presets/presets.js';
 import { findExecutable } from '../../cli/tracers/find-executable.js';
 import { firstSecondRecorded } from '../helpers/cli.js';
+import { compileWorkload } from '../helpers/sleep-workload.js';
 import type { BenchRow } from './bench-row.js';
 import { fmt, median } from './bench-stats.js';
 
@@ -100,8 +101,7 @@ export async function benchProbeEffect(): Promise<BenchRow[]> {
   if (process.geteuid?.() !== 0 || missing.length > 0) return [{ name: `probe effect (skipped: needs root and ${TRACERS.join(', ')}; missing ${missing.join(', ') || 'root'})`, value: NaN, unit: '' }];
   const dir = mkdtempSync(join(tmpdir(), 'heat-bench-probe-'));
   try {
-    const exe = join(dir, 'getppid-loop');
-    execFileSync('cc', ['-O2', '-o', exe, packagePath('test/fixtures/workloads/getppid-loop.c')]);
+    const exe = compileWorkload('getppid-loop', join(dir, 'getppid-loop'));
     const s: Samples = { alone: [], plain: perTracer(), recorded: perTracer(), attach: perTracer(), detach: perTracer(), stop: perTracer(), cpu: perTracer() };
     for (let round = 0; round < ROUNDS; round++) {
       s.alone.push(loopRate(exe));

@@ -3,40 +3,14 @@
 // workload's own measurements.
 
 import Database from 'better-sqlite3';
-import { execFileSync, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../cli/package-root.js';
 import { finished, firstSecondRecorded, startCli } from '../helpers/cli.js';
+import { compileWorkload, runSleepLoop, type SleepWorkload } from '../helpers/sleep-workload.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tmp = useTempDir();
 const SLEEP_US = 3000;
 const WORKLOAD_S = 5;
-
-interface Workload {
-  latenciesUs: number[];
-  /** Calls per kernel second (CLOCK_MONOTONIC, as bpftrace's nsecs), by when each returned. */
-  perKernelSecond: Map<number, number>;
-}
-
-function compileWorkload(): string {
-  const exe = tmp('sleep-loop');
-  execFileSync('cc', ['-O2', '-o', exe, join(packageRoot(), 'test/fixtures/workloads/sleep-loop.c')]);
-  return exe;
-}
-
-function runWorkload(exe: string): Promise<Workload> {
-  const child = spawn(exe, [String(SLEEP_US), String(WORKLOAD_S)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-  return new Promise((resolve) => child.on('close', () => {
-    const calls = out.trim().split('\n').map((line) => line.split(' ').map(Number) as [number, number]);
-    const perKernelSecond = new Map<number, number>();
-    for (const [endNs] of calls) perKernelSecond.set(Math.floor(endNs / 1e9), (perKernelSecond.get(Math.floor(endNs / 1e9)) ?? 0) + 1);
-    resolve({ latenciesUs: calls.map(([, us]) => us), perKernelSecond });
-  }));
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -45,16 +19,16 @@ function median(values: number[]): number {
 
 describe('bpftrace tracer (real, root)', () => {
   let db: Database.Database;
-  let workload: Workload;
+  let workload: SleepWorkload;
   let recorder: Awaited<ReturnType<typeof finished>>;
 
   beforeAll(async () => {
-    const exe = compileWorkload();
+    const exe = compileWorkload('sleep-loop', tmp('sleep-loop'));
     const path = tmp('sleep.db');
     const child = startCli(['-o', path, '--duration', String(WORKLOAD_S + 5), '--quiet']);
     const done = finished(child);
     await firstSecondRecorded(path); // bpftrace is attached: start the workload
-    workload = await runWorkload(exe);
+    workload = await runSleepLoop(exe, SLEEP_US, WORKLOAD_S);
     recorder = await done;
     db = new Database(path, { readonly: true });
   }, 120_000);

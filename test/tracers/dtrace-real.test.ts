@@ -6,44 +6,24 @@
 // failing in CI.
 
 import Database from 'better-sqlite3';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { beforeAll, expect, it } from 'vitest';
-import { packageRoot } from '../../cli/package-root.js';
 import { finished, firstSecondRecorded, startCli, type CliResult } from '../helpers/cli.js';
 import { describeWithDtrace } from '../helpers/real-dtrace.js';
+import { compileWorkload, runSleepLoop, type SleepWorkload } from '../helpers/sleep-workload.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tmp = useTempDir();
 const SLEEP_US = 3000;
 const WORKLOAD_S = 5;
 const DURATION_S = 10;
-
-interface Workload {
-  latenciesUs: number[];
-  /** Calls per kernel second (CLOCK_MONOTONIC, as D's timestamp and bpftrace's nsecs), by when each returned. */
-  perKernelSecond: Map<number, number>;
-}
+const SLEEP_SYSCALL = 'select';
 
 interface Recorded {
   result: CliResult;
   /** Date.now() when the heat-record process exited. */
   exitedMs: number;
   db: Database.Database;
-}
-
-function runWorkload(exe: string): Promise<Workload> {
-  // Real-time priority: on a busy machine (other tests, yes loops) a normal task oversleeps now and
-  // then into the next bucket; the test is about the tracer's counts, not the scheduler's.
-  const child = spawn('chrt', ['-f', '50', exe, String(SLEEP_US), String(WORKLOAD_S)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-  return new Promise((resolve) => child.on('close', () => {
-    const calls = out.trim().split('\n').map((line) => line.split(' ').map(Number) as [number, number]);
-    const perKernelSecond = new Map<number, number>();
-    for (const [endNs] of calls) perKernelSecond.set(Math.floor(endNs / 1e9), (perKernelSecond.get(Math.floor(endNs / 1e9)) ?? 0) + 1);
-    resolve({ latenciesUs: calls.map(([, us]) => us), perKernelSecond });
-  }));
 }
 
 /** Starts heat-record; its promise resolves with the result and the moment the process exited. */
@@ -54,9 +34,9 @@ function record(tracer: string, path: string): { child: ChildProcess; done: Prom
   return { child, done: finished(child).then((result) => ({ result, exitedMs })) };
 }
 
-/** clock_nanosleep calls per whole recorded second, by kernel second (tick_ns = (S + 1) * 1e9). */
+/** The workload's sleeps per whole recorded second, by kernel second (tick_ns = (S + 1) * 1e9). */
 function sleepsPerSecond(db: Database.Database): Map<number, number> {
-  const rows = db.prepare("SELECT s.tick_ns AS tickNs, sum(c.n) AS n FROM counts c JOIN second s USING (t) WHERE c.key = 'clock_nanosleep' AND s.partial = 0 GROUP BY c.t").all() as { tickNs: number; n: number }[];
+  const rows = db.prepare("SELECT s.tick_ns AS tickNs, sum(c.n) AS n FROM counts c JOIN second s USING (t) WHERE c.key = ? AND s.partial = 0 GROUP BY c.t").all(SLEEP_SYSCALL) as { tickNs: number; n: number }[];
   return new Map(rows.map((r) => [r.tickNs / 1e9 - 1, r.n]));
 }
 
@@ -64,17 +44,18 @@ const meta = (db: Database.Database) => Object.fromEntries((db.prepare('SELECT k
 
 describeWithDtrace('dtrace tracer (real Linux DTrace, root)', () => {
   const recorded: Record<'dtrace' | 'bpftrace', Recorded> = {} as never;
-  let workload: Workload;
+  let workload: SleepWorkload;
 
   beforeAll(async () => {
-    const exe = tmp('sleep-loop');
-    execFileSync('cc', ['-O2', '-o', exe, join(packageRoot(), 'test/fixtures/workloads/sleep-loop.c')]);
-    const busy = tmp('getppid-loop');
-    execFileSync('cc', ['-O2', '-o', busy, join(packageRoot(), 'test/fixtures/workloads/getppid-loop.c')]);
+    const exe = compileWorkload('sleep-loop', tmp('sleep-loop'));
+    const busy = compileWorkload('getppid-loop', tmp('getppid-loop'));
     const runs = (['dtrace', 'bpftrace'] as const).map((tracer) => ({ tracer, path: tmp(`${tracer}.db`), ...record(tracer, tmp(`${tracer}.db`)) }));
     await Promise.all(runs.map((r) => firstSecondRecorded(r.path))); // both attached: start the workload
     const load = spawn(busy, [String(WORKLOAD_S + 1)], { stdio: 'ignore' });
-    workload = await runWorkload(exe);
+    // Real-time priority: on a busy machine (other tests, yes loops) a normal task oversleeps now
+    // and then into the next bucket; the test is about the tracer's counts, not the scheduler's.
+    // Sleeping in select: bpftrace.test.ts may run its clock_nanosleep loop at the same time.
+    workload = await runSleepLoop(exe, SLEEP_US, WORKLOAD_S, { realtime: true, syscall: SLEEP_SYSCALL });
     await new Promise((resolve) => load.on('close', resolve));
     for (const r of runs) recorded[r.tracer] = { ...(await r.done), db: new Database(r.path, { readonly: true }) };
   }, 120_000);
@@ -109,7 +90,7 @@ describeWithDtrace('dtrace tracer (real Linux DTrace, root)', () => {
 
   it('puts at least 95 % of the sleeps in the bucket holding their measured mean', () => {
     const meanUs = workload.latenciesUs.reduce((a, b) => a + b, 0) / workload.latenciesUs.length;
-    const rows = recorded.dtrace.db.prepare("SELECT lo, hi, sum(n) AS n FROM counts WHERE key = 'clock_nanosleep' GROUP BY lo, hi").all() as { lo: number; hi: number; n: number }[];
+    const rows = recorded.dtrace.db.prepare('SELECT lo, hi, sum(n) AS n FROM counts WHERE key = ? GROUP BY lo, hi').all(SLEEP_SYSCALL) as { lo: number; hi: number; n: number }[];
     const total = rows.reduce((s, r) => s + r.n, 0);
     const home = rows.find((r) => r.lo <= meanUs && meanUs <= r.hi);
     expect(home, `a bucket holding ${meanUs} µs`).toBeDefined();
