@@ -50,7 +50,7 @@ export function registerRecord(program: Command): void {
     .option('--keys <n>', 'synthetic tracer: number of keys', '8')
     .option('--fast', 'synthetic tracer: generate seconds as fast as possible (needs --duration)')
     .option('--serve [host:port]', 'serve the viewer and stream every second live (default 127.0.0.1, any free port)')
-    .option('--token <token>', 'access token for --serve, 16 characters or more (generated when binding beyond loopback)')
+    .option('--token <token>', 'access token for --serve, 12 characters or more (generated when binding beyond loopback)')
     .option('--allow-host <name>', '--serve also answers requests for this host name (repeatable)', collectAllowedHost, [])
     .action(async (flags: RecordFlags) => runRecord(flags));
 }

@@ -21,7 +21,7 @@ export function registerView(program: Command): void {
     .argument('<recording>', 'the .db file written by heat-record')
     .option('--host <address>', 'address to bind; anything but loopback requires a token', '127.0.0.1')
     .option('--port <n>', 'port to listen on (0: any free port)', '0')
-    .option('--token <token>', 'the access token, 16 characters or more (generated when binding beyond loopback)')
+    .option('--token <token>', 'the access token, 12 characters or more (generated when binding beyond loopback)')
     .option('--allow-host <name>', 'also answer requests for this host name (repeatable; loopback and the bound address always)', collectAllowedHost, [])
     .option('--no-open', 'do not open a browser')
     .action(async (file: string, flags: ViewFlags) => {

@@ -1,5 +1,6 @@
 // Addresses as users type them, IPv6 included ("::1", "[::1]", "[::1]:8080"), for heat-view
-// --host and heat-record --serve; and tokens too short to be secret refused in one line.
+// --host and heat-record --serve; and tokens too short to be secret (under 12 characters) refused
+// in one line.
 
 import { describe, expect, it } from 'vitest';
 import { parseListenAddress, parseListenHost } from '../../cli/commands/listen-address.js';
@@ -44,19 +45,19 @@ describe('heat-view --host', () => {
 describe('tokens', () => {
   it.each([
     [['--host', '0.0.0.0', '--token', 'short']],
-    [['--token', '123456789012345']],
-  ])('heat-view %j refuses a token under 16 characters, saying the minimum', async (args) => {
+    [['--token', '12345678901']],
+  ])('heat-view %j refuses a token under 12 characters, saying the minimum', async (args) => {
     const recording = tmp('tok.db');
     writeSyntheticRecording(recording, 1);
     const result = await runCli([recording, ...args, '--no-open'], { bin: HEAT_VIEW });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^heat-view: --token is too short to be secret \(\d+ characters; at least 16\)/);
+    expect(result.stderr).toMatch(/^heat-view: --token is too short to be secret \(\d+ characters; at least 12\)/);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('heat-record --serve refuses one before recording anything', async () => {
     const result = await runCli(['-o', tmp('never.db'), '--tracer', 'synthetic', '--serve', '0.0.0.0:0', '--token', 'hunter2', '-d', '2s']);
     expect(result.code).toBe(1);
-    expect(result.stderr.trim()).toMatch(/^heat-record: --token is too short to be secret \(7 characters; at least 16\)/);
+    expect(result.stderr.trim()).toMatch(/^heat-record: --token is too short to be secret \(7 characters; at least 12\)/);
   });
 });
