@@ -147,4 +147,8 @@ export interface LiveEnd {
   type: 'end';
   lastT: number;
   reason: string;
+  /** meta.status and meta.end_ms (Unix ms) as the recorder wrote them at the end, so a viewer that
+   * loaded the file while it was recording can show how it ended. Added in v1 (issue 13). */
+  status: string;
+  endMs: number;
 }

@@ -156,8 +156,9 @@ export class RecordingTail {
 }
 
 function readEnd(db: Db, lastT: number): LiveEnd | null {
-  const row = db.prepare("SELECT (SELECT value FROM meta WHERE key = 'end_ms') AS endMs, (SELECT value FROM meta WHERE key = 'end_reason') AS reason").get() as { endMs: string | null; reason: string | null };
-  return row.endMs ? { v: LIVE_MESSAGE_VERSION, type: 'end', lastT, reason: row.reason ?? '' } : null;
+  const meta = (key: string) => `(SELECT value FROM meta WHERE key = '${key}')`;
+  const row = db.prepare(`SELECT ${meta('end_ms')} AS endMs, ${meta('end_reason')} AS reason, ${meta('status')} AS status`).get() as { endMs: string | null; reason: string | null; status: string | null };
+  return row.endMs ? { v: LIVE_MESSAGE_VERSION, type: 'end', lastT, reason: row.reason ?? '', status: row.status ?? '', endMs: Number(row.endMs) } : null;
 }
 
 function groupByT<R extends { t: number }>(rows: R[]): Map<number, R[]> {

@@ -62,9 +62,14 @@ describe('heat-view on a recording being written', () => {
       const v = await liveView(page);
       expect(v.end).toBe(v.recordingEnd);
 
+      expect(await page.getByTestId('detail-status').textContent()).toBe('recording');
+
       writer.kill('SIGINT'); // heat-record stops cleanly and marks the recording ended
       expect((await written).code).toBe(0);
       await expect.poll(() => page.getByTestId('live-status').textContent(), { timeout: 15_000 }).toBe('recording ended (interrupted)');
+      // The Recording panel says so too, as the file now does (issue 13 item 9).
+      await expect.poll(() => page.getByTestId('detail-status').textContent()).toBe('complete');
+      expect(await page.getByTestId('detail-end').textContent()).toContain('(interrupted)');
       expect(await modelTotals(page)).toEqual(fileTotals(path));
 
       // Opened again once finished, it is just a file: all of it, and no live control.

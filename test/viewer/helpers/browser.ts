@@ -56,7 +56,7 @@ export async function newViewerPage(session: { browser: Browser }, opts: { width
   const page = await session.browser.newPage({ viewport: { width: opts.width ?? 1500, height: opts.height ?? 1000 }, deviceScaleFactor: opts.dpr ?? 1 });
   const problems: PageProblems = { errors: [], dialogs: [] };
   page.on('pageerror', (e) => problems.errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error' && !/favicon/.test(m.location().url)) problems.errors.push(m.text()); });
+  page.on('console', (m) => { if (m.type() === 'error') problems.errors.push(m.text()); });
   page.on('dialog', (d) => { problems.dialogs.push(d.message()); void d.dismiss(); });
   return { page, problems };
 }

@@ -80,6 +80,7 @@ export class LiveSession {
       end: (m) => {
         this.endReason = m.reason;
         this.status = 'ended';
+        if (this.viewer.recording === rec) this.viewer.markEnded(m);
       },
       status: (s) => {
         if (this.status !== 'closed') this.status = s;

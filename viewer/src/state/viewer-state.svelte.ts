@@ -206,6 +206,16 @@ export class ViewerState {
     this.window = followEdge(this.window, oldEnd, this.bounds);
   }
 
+  /** A live recording has ended: its meta now says how and when, as the file on disk does. */
+  markEnded(end: { reason: string; status?: string; endMs?: number }): void {
+    const meta = this.recording?.info.meta;
+    if (!meta) return;
+    meta.end_reason = end.reason;
+    if (end.status) meta.status = end.status;
+    if (end.endMs !== undefined && Number.isFinite(end.endMs)) meta.end_ms = String(end.endMs);
+    this.dataVersion++;
+  }
+
   resetView(): void {
     this.applySettings(DEFAULT_SETTINGS);
   }
