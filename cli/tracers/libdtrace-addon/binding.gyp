@@ -4,7 +4,7 @@
   "targets": [
     {
       "target_name": "heat_libdtrace",
-      "sources": ["addon.c", "aggregations.c", "buckets.c", "consume.c", "health.c", "linux-global-maps.c", "previous-values.c", "records.c"],
+      "sources": ["addon.c", "aggregation-walk.c", "aggwalk.c", "buckets.c", "close.c", "consume.c", "errors.c", "health.c", "linux-global-maps.c", "previous-values.c", "program.c", "records.c", "snapshot.c"],
       "cflags": ["-std=gnu11", "-Wall", "-Wextra", "-Wno-unused-parameter", "-Wno-missing-field-initializers"],
       "conditions": [
         ["OS=='linux'", {

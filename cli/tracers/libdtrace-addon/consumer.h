@@ -63,11 +63,23 @@ ht_consumer_t *ht_this(napi_env env, napi_callback_info info, size_t *argc, napi
 /* Copies s into buf as one line: newlines become "; ", trailing ones are dropped. */
 void ht_one_line(char *buf, size_t size, const char *s);
 
+/* program.c: setopt(), strcompile(), go(), stop(). */
+napi_value ht_setopt(napi_env env, napi_callback_info info);
+napi_value ht_strcompile(napi_env env, napi_callback_info info);
+napi_value ht_go(napi_env env, napi_callback_info info);
+napi_value ht_stop(napi_env env, napi_callback_info info);
+
+/* close.c: close() (a Promise; the detach runs on a worker thread), closeSync(), and the release
+ * both use: dtrace_stop() when state is HT_GOING, then dtrace_close(). */
+napi_value ht_close(napi_env env, napi_callback_info info);
+napi_value ht_close_sync(napi_env env, napi_callback_info info);
+void ht_release(ht_consumer_t *c, ht_state_t state);
+
 /* health.c: libdtrace's drop and error handlers, and the queue they fill. */
 int ht_health_install(ht_consumer_t *c);
 napi_value ht_health_take(napi_env env, ht_consumer_t *c);
 
-/* aggregations.c */
+/* aggwalk.c, snapshot.c */
 napi_value ht_aggwalk(napi_env env, napi_callback_info info);
 napi_value ht_snapshot(napi_env env, napi_callback_info info);
 napi_value ht_aggclear(napi_env env, napi_callback_info info);
