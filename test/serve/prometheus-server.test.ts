@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { percentileBucket } from '../../cli/model/percentile.js';
 import { RecordingReader } from '../../cli/store/recording-reader.js';
 import { finished, HEAT_RECORD, waitFor, type CliResult } from '../helpers/cli.js';
+import { dashboardExprs, fillVariables, readDashboard } from '../helpers/grafana-dashboard.js';
 import { poll, PROMETHEUS, startPrometheus, type PrometheusServer } from '../helpers/prometheus-server.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
@@ -77,6 +78,12 @@ describe.skipIf(!existsSync(PROMETHEUS))('a real Prometheus scraping two recorde
       // Integer µs: the bucket [lo, hi] holds values in (lo - 1 µs, hi], where Prometheus interpolates.
       expect(promql).toBeGreaterThan(bucket.lo - 1e-6);
       expect(promql).toBeLessThanOrEqual(bucket.hi);
+    }
+    // The shipped Grafana dashboard's queries, as Grafana sends them, parse; the latency ones
+    // answer (the synthetic tracer has no health events to show).
+    for (const expr of dashboardExprs(readDashboard())) {
+      const result = await prometheus.query(fillVariables(expr, { host: 'heat-a|heat-b', key: '.*' }), at);
+      if (expr.includes('latency')) expect(result.length, expr).toBeGreaterThan(0);
     }
   });
 });
