@@ -33,12 +33,18 @@ export async function openUrlRecording(url: string, name: string, inPartsFrom: n
   }
   const { source, first } = probe;
   const inParts = source.size >= inPartsFrom ? await openInParts(source, name, first) : null;
-  if (inParts) return inParts;
+  if (inParts) return withNote(inParts, source.note);
   const bytes = new Uint8Array(source.size);
   bytes.set(first);
   if (first.length < source.size) bytes.set(await source.read(first.length, source.size - first.length), first.length);
   bytesInHand();
   return openRecording(bytes, name);
+}
+
+/** A note on how the file is read goes with its health, where a person looks for what to trust. */
+function withNote(recording: Recording, note: string | undefined): Recording {
+  if (note) recording.info.health.unshift({ t: null, kind: 'warning', count: 1, message: note });
+  return recording;
 }
 
 export async function openEmbeddedRecording(embedded: EmbeddedRecording, inPartsFrom: number, bytesInHand = nothing): Promise<Recording> {

@@ -18,6 +18,8 @@ import { DetailPending } from '../model/recording-source.js';
 /** Where the bytes come from: a File picked or dropped, or a URL answering range requests. */
 export interface ByteSource {
   size: number;
+  /** What a person should know about how the bytes are read (e.g. no version check), if anything. */
+  note?: string;
   read(offset: number, length: number): Promise<Uint8Array>;
 }
 
