@@ -37,11 +37,20 @@ export function snapshotFolders(path: string, bytes: number): string[] {
   });
 }
 
+/** The snapshot being made: one at a time, so each one's room check sees the copies before it. */
+let making: Promise<unknown> = Promise.resolve();
+
 /**
- * Writes a snapshot of the recording at `path` (about `bytes` long) where there is room; resolves
- * its path, or null when it could be written nowhere.
+ * Writes a snapshot of the recording at `path` (about `bytes` long) where there is room, after the
+ * ones asked for before it; resolves its path, or null when it could be written nowhere.
  */
-export async function writeLiveSnapshot(path: string, bytes: number): Promise<string | null> {
+export function writeLiveSnapshot(path: string, bytes: number): Promise<string | null> {
+  const made = making.then(() => writeSnapshotNow(path, bytes));
+  making = made.catch(() => {});
+  return made;
+}
+
+async function writeSnapshotNow(path: string, bytes: number): Promise<string | null> {
   const name = `.${basename(path)}.snapshot-${process.pid}-${++made}`;
   for (const to of snapshotFolders(path, bytes).map((dir) => join(dir, name))) {
     pending.add(to);

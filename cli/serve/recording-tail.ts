@@ -3,10 +3,10 @@
 // Each check opens a short-lived read-only connection, so the writer can always checkpoint and
 // leave one self-contained file when it finishes.
 
-import { statSync } from 'node:fs';
 import type { LiveEnd, LiveSecond } from '../../schemas/format.js';
 import { LIVE_MESSAGE_VERSION } from '../../schemas/format.js';
 import { openDatabase, type Db } from '../store/sqlite.js';
+import { fileStamp } from './file-stamp.js';
 import { countsFromJson } from '../store/bucket-counts.js';
 import { jsonInt } from '../model/json-int.js';
 
@@ -93,16 +93,9 @@ export class RecordingTail {
     }
   }
 
-  /** True when the file or its WAL changed since the last look (a stat is far cheaper than a query). */
+  /** True when the file or its WAL changed since the last look. */
   private changed(): boolean {
-    const stamp = [this.path, `${this.path}-wal`].map((p) => {
-      try {
-        const s = statSync(p);
-        return `${s.size}:${s.mtimeMs}`;
-      } catch {
-        return '-';
-      }
-    }).join('|');
+    const stamp = fileStamp(this.path);
     if (stamp === this.fileStamp) return false;
     this.fileStamp = stamp;
     return true;
