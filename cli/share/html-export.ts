@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { EMBED_BLOCK, fillRecordingSlot } from '../../schemas/embedded-page.js';
 import { HeatError } from '../model/heat-error.js';
 import { packagePath } from '../package-root.js';
-import { snapshotRecording } from '../serve/recording-bytes.js';
+import { snapshotRecording } from '../store/recording-image.js';
 import { verifyRecording } from '../store/recording-reader.js';
 import { checkWritableTarget, translateWriteError } from '../store/write-errors.js';
 
@@ -28,10 +28,16 @@ export function readPageTemplate(path = packagePath('dist/viewer/heat-viewer.htm
   return readFileSync(path, 'utf8');
 }
 
+/** Called with the bytes done of the total, e.g. after each gzipped block. */
+export type ByteProgress = (doneBytes: number, totalBytes: number) => void;
+
 /** The recording as gzip members of EMBED_BLOCK bytes each (the last one shorter). */
-export function gzipBlocks(bytes: Uint8Array): Buffer[] {
+export function gzipBlocks(bytes: Uint8Array, onBlock: ByteProgress = () => {}): Buffer[] {
   const blocks: Buffer[] = [];
-  for (let at = 0; at < bytes.length; at += EMBED_BLOCK) blocks.push(gzipSync(bytes.subarray(at, at + EMBED_BLOCK)));
+  for (let at = 0; at < bytes.length; at += EMBED_BLOCK) {
+    blocks.push(gzipSync(bytes.subarray(at, at + EMBED_BLOCK)));
+    onBlock(Math.min(at + EMBED_BLOCK, bytes.length), bytes.length);
+  }
   return blocks;
 }
 
@@ -42,12 +48,12 @@ export function fillPage(template: string, name: string, blocks: Uint8Array[], s
   return page;
 }
 
-/** Writes `output`: the viewer page holding the recording at `input`. Overwrites `output`. */
-export function exportHtml(input: string, output: string, force: boolean, template = readPageTemplate()): HtmlExport {
+/** Writes `output`: the viewer page holding the recording at `input`; `onBlock` follows the gzipping, most of the time. */
+export function exportHtml(input: string, output: string, force: boolean, template = readPageTemplate(), onBlock?: ByteProgress): HtmlExport {
   verifyRecording(input); // a one-line error for anything that is not a whole, readable recording
   checkWritableTarget(output, force);
   const bytes = snapshotRecording(input);
-  const blocks = gzipBlocks(bytes);
+  const blocks = gzipBlocks(bytes, onBlock);
   const html = Buffer.from(fillPage(template, basename(input), blocks, bytes.length), 'utf8');
   try {
     writeFileSync(output, html);

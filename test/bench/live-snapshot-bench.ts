@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { packagePath } from '../../cli/package-root.js';
 import { newRecordingMeta } from '../../cli/record/recording-meta.js';
-import { snapshotRecording } from '../../cli/serve/recording-bytes.js';
+import { snapshotRecording } from '../../cli/store/recording-image.js';
 import { startViewerServer } from '../../cli/serve/viewer-server.js';
 import { RecordingWriter } from '../../cli/store/recording-writer.js';
 import { SyntheticGenerator } from '../../cli/tracers/synthetic.js';
