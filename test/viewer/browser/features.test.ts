@@ -116,6 +116,7 @@ describe('features', () => {
   it('exports the view as a PNG', async () => {
     const { page } = await newViewerPage(session);
     await openByUrl(page, session, 'health.db', 't=2-18');
+    await page.getByTestId('more').click(); // exports live in the toolbar's More menu
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png').click()]);
     expect(download.suggestedFilename()).toBe('health-2-18s.png'); // named after the file heat-view serves (&name=)
     const png = readFileSync((await download.path())!);

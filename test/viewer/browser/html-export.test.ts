@@ -122,6 +122,7 @@ describe('an exported HTML page', () => {
     expect(await tip.getAttribute('data-bucket')).toBe(`${known.lo},${known.hi}`);
 
     // The page exports its own window as a page again (its own source as the template), offline too.
+    await page.getByTestId('more').click(); // exports live in the toolbar's More menu
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-window-html').click()]);
     expect(download.suggestedFilename()).toBe('run-60-100s.html');
     const again = join(dir, 'again.html');
