@@ -6,7 +6,7 @@
 // kept out of the picture: drawn as zero and reported once through `negative`.
 
 import type { CountsRow } from '../model/recording-source.js';
-import { isRecordingSecond } from '../../../schemas/recording-limits.js';
+import { isRecordingSecond, MAX_BUCKET_ID } from '../../../schemas/recording-limits.js';
 import { RecordingError } from './recording-error.js';
 
 /** A row with a negative count, reported so the viewer can say it drew it as zero. */
@@ -32,20 +32,37 @@ export function parseCountsRows(text: string, name: string, rowsOneByOne: () => 
   return parsed.map((row: unknown) => checkRow(row, name, negative));
 }
 
+/** The row as read when it is sound (the common case: nothing is copied); negative counts replaced by zero. */
 function checkRow(row: unknown, name: string, negative: (n: NegativeCount) => void): CountsRow {
   if (!Array.isArray(row) || row.length !== 3) throw damaged(name, 'a counts value breaks out of its row (it is not one JSON object)');
   const [t, seriesId, counts] = row as [unknown, unknown, unknown];
   if (!isRecordingSecond(t) || !Number.isSafeInteger(seriesId)) throw damaged(name, `a counts row has t ${String(t)} and series ${String(seriesId)}, not a second and a series id`);
   const where = `the counts of second ${t}, series ${String(seriesId)}`;
   if (counts === null || typeof counts !== 'object' || Array.isArray(counts)) throw damaged(name, `${where} are not a JSON object`);
-  const clean: Record<string, number> = {};
-  for (const [id, n] of Object.entries(counts)) {
-    if (!/^\d{1,10}$/.test(id)) throw damaged(name, `${where} name bucket ${JSON.stringify(id.slice(0, 20))}, not a bucket id`);
-    if (typeof n !== 'number' || !Number.isFinite(n) || !Number.isInteger(n)) throw damaged(name, `${where} hold ${JSON.stringify(n)} for bucket ${id}, not a whole count`);
-    if (n < 0) negative({ t, seriesId: seriesId as number, bucketId: Number(id), count: n });
-    clean[id] = Math.max(0, n);
+  const c = counts as Record<string, unknown>;
+  let sound = true;
+  for (const id in c) {
+    const n = c[id];
+    if (!isBucketId(id)) throw damaged(name, `${where} name bucket ${JSON.stringify(id.slice(0, 20))}, not a bucket id`);
+    if (typeof n !== 'number' || !Number.isInteger(n)) throw damaged(name, `${where} hold ${JSON.stringify(n)} for bucket ${id}, not a whole count`);
+    if (n < 0) {
+      negative({ t, seriesId: seriesId as number, bucketId: Number(id), count: n });
+      sound = false;
+    }
   }
-  return { t, seriesId: seriesId as number, counts: clean };
+  return { t, seriesId: seriesId as number, counts: sound ? (c as Record<string, number>) : withoutNegatives(c as Record<string, number>) };
+}
+
+/** "1".."2147483647" as the writer writes them (no sign, no leading zero): a cheap test, run for every count read. */
+function isBucketId(id: string): boolean {
+  const n = Number(id);
+  return n >= 1 && n <= MAX_BUCKET_ID && String(n) === id;
+}
+
+function withoutNegatives(counts: Record<string, number>): Record<string, number> {
+  const clean: Record<string, number> = {};
+  for (const id in counts) clean[id] = Math.max(0, counts[id]!);
+  return clean;
 }
 
 function notJson(name: string, rows: [unknown, unknown, unknown][]): RecordingError {
