@@ -61,7 +61,7 @@ export async function serveStatic(viewerDir: string, recordingsDir: string, o: S
     const range = o.ranges ? /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '') : null;
     const [start, end] = range ? [Number(range[1]), Math.min(Number(range[2]), stat.size - 1)] : [0, stat.size - 1];
     const status = range ? 206 : 200;
-    requests.push({ method: req.method ?? '', range: req.headers.range, ifRange: req.headers['if-range'], status });
+    requests.push({ method: req.method ?? '', range: req.headers.range, ifRange: req.headers['if-range'] as string | undefined, status });
     if (range) headers['content-range'] = `bytes ${start}-${end}/${stat.size}`;
     res.writeHead(status, { ...headers, 'content-length': String(end - start + 1) });
     createReadStream(file, { start, end }).pipe(res);
