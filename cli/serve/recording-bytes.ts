@@ -3,10 +3,13 @@
 // the main thread (live-snapshot.ts), so the viewer never sees a half-committed second. A
 // finished file also answers single byte-range requests (with an ETag to send back in
 // If-Range), so the viewer can read a day-long recording's few pages it shows instead of all of it.
+// Many requests at once cost one copy: an in-memory image is shared while the file is unchanged,
+// and snapshot files are made one at a time (live-snapshot.ts).
 
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFileHeader } from '../store/file-header.js';
+import { fileStamp } from './file-stamp.js';
 import { snapshotRecording } from '../store/recording-image.js';
 import { removeLiveSnapshot, writeLiveSnapshot } from './live-snapshot.js';
 
@@ -57,7 +60,7 @@ async function sendLiveRecording(res: ServerResponse, path: string, headOnly: bo
   const snapshot = bytes >= SNAPSHOT_FILE_FROM ? await writeLiveSnapshot(path, bytes) : null;
   if (!snapshot) {
     // Small, or nowhere to write a copy (no room, no write access): a copy in memory.
-    const image = snapshotRecording(path);
+    const image = sharedImage(path);
     res.setHeader('Content-Length', image.length);
     res.end(headOnly ? undefined : image);
     return;
@@ -67,6 +70,19 @@ async function sendLiveRecording(res: ServerResponse, path: string, headOnly: bo
   res.setHeader('Content-Length', statSync(snapshot).size);
   if (headOnly) return void res.end();
   sendFile(res, snapshot);
+}
+
+/** The last in-memory image, for as long as a response still holds it (a WeakRef: no cache to expire). */
+let lastImage: { path: string; stamp: string; image: WeakRef<Buffer> } | null = null;
+
+/** An image of the recording as it is now; requests that come before it changes share one. */
+function sharedImage(path: string): Buffer {
+  const stamp = fileStamp(path);
+  const shared = lastImage?.path === path && lastImage.stamp === stamp ? lastImage.image.deref() : undefined;
+  if (shared) return shared;
+  const image = snapshotRecording(path);
+  lastImage = { path, stamp, image: new WeakRef(image) };
+  return image;
 }
 
 /** Streams a file; a read error (the file went away) ends the response instead of the process. */
