@@ -6,6 +6,7 @@ import { benchLiveLatency } from './live-bench.js';
 import { benchLiveSnapshot } from './live-snapshot-bench.js';
 import { benchViewer } from './viewer-bench.js';
 import { benchScale } from './scale-bench.js';
+import { benchStaticHost } from './static-host-bench.js';
 import { benchTracerCpu } from './tracer-cpu-bench.js';
 import { benchProbeEffect } from './probe-effect-bench.js';
 
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   printBenchRows('live (Chromium): commit -> painted', await benchLiveLatency());
   printBenchRows('live: a viewer opening a long recording in progress', await benchLiveSnapshot());
   printBenchRows('viewer (Chromium): long recordings, as recorded vs rollup tables emptied', await benchScale());
+  printBenchRows('viewer (Chromium): a week-long recording by ?url= from a plain static host', await benchStaticHost());
 }
 
 await main();

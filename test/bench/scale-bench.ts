@@ -162,7 +162,7 @@ async function panFrames(page: Page, seconds: number | null): Promise<{ draw: nu
 }
 
 /** Resident size of the tab's renderer process (from /proc) and its JS heap (CDP). */
-async function memory(browser: Browser, page: Page): Promise<{ residentMb: number; heapMb: number; pageMb: number }> {
+export async function memory(browser: Browser, page: Page): Promise<{ residentMb: number; heapMb: number; pageMb: number }> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('HeapProfiler.collectGarbage');
   const usage = await cdp.send('Runtime.getHeapUsage') as { usedSize: number; backingStorageSize?: number };

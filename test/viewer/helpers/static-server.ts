@@ -16,10 +16,20 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm', '.db': 'application/vnd.sqlite3', '.png': 'image/png', '.svg': 'image/svg+xml',
 };
 
+/** A file request as answered: `bytes` sent in the body. */
+export interface StaticRequest {
+  path: string;
+  method: string;
+  range?: string;
+  ifRange?: string;
+  status: number;
+  bytes: number;
+}
+
 export interface StaticServer {
   url: string;
   /** Every file request answered, in order (404s left out). */
-  requests: { method: string; range?: string; ifRange?: string; status: number }[];
+  requests: StaticRequest[];
   close(): Promise<void>;
 }
 
@@ -38,7 +48,7 @@ export interface StaticOptions {
  * Serves `viewerDir` at / and `recordingsDir` at /rec/ on 127.0.0.1 (a free port).
  */
 export async function serveStatic(viewerDir: string, recordingsDir: string, o: StaticOptions = {}): Promise<StaticServer> {
-  const requests: { method: string; range?: string; ifRange?: string; status: number }[] = [];
+  const requests: StaticRequest[] = [];
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const [root, rest] = path.startsWith('/rec/') ? [recordingsDir, path.slice(5)] : [viewerDir, path === '/' ? 'index.html' : path.slice(1)];
@@ -61,7 +71,7 @@ export async function serveStatic(viewerDir: string, recordingsDir: string, o: S
     const range = o.ranges ? /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '') : null;
     const [start, end] = range ? [Number(range[1]), Math.min(Number(range[2]), stat.size - 1)] : [0, stat.size - 1];
     const status = range ? 206 : 200;
-    requests.push({ method: req.method ?? '', range: req.headers.range, ifRange: req.headers['if-range'] as string | undefined, status });
+    requests.push({ path, method: req.method ?? '', range: req.headers.range, ifRange: req.headers['if-range'] as string | undefined, status, bytes: end - start + 1 });
     if (range) headers['content-range'] = `bytes ${start}-${end}/${stat.size}`;
     res.writeHead(status, { ...headers, 'content-length': String(end - start + 1) });
     createReadStream(file, { start, end }).pipe(res);
