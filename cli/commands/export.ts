@@ -3,8 +3,9 @@
 
 import type { Command } from 'commander';
 import { HeatError } from '../model/heat-error.js';
+import { lateTotalProgress, megabytes } from '../report/progress-line.js';
 import { writeCsvExport, writeJsonExport, type ExportRange } from '../report/recording-export.js';
-import { exportHtml } from '../share/html-export.js';
+import { exportHtml, readPageTemplate } from '../share/html-export.js';
 import { RecordingReader } from '../store/recording-reader.js';
 import { parseTimePoint } from './options.js';
 
@@ -14,6 +15,7 @@ interface ExportFlags {
   to?: string;
   html?: string;
   force?: boolean;
+  quiet?: boolean;
 }
 
 export function registerExport(program: Command): void {
@@ -25,6 +27,7 @@ export function registerExport(program: Command): void {
     .option('--to <time>', 'last second (inclusive), same forms as --from')
     .option('--html <file>', 'write one self-contained HTML page (viewer + recording) that opens offline')
     .option('--force', 'replace the --html file if it exists')
+    .option('-q, --quiet', 'no progress line on a terminal (--html)')
     .action(async (file: string, flags: ExportFlags) => {
       if (flags.html !== undefined) return writeHtml(file, flags);
       if (flags.format !== 'csv' && flags.format !== 'json') throw new HeatError(`--format "${flags.format}" is not supported`, 'use --format csv or --format json');
@@ -41,7 +44,13 @@ export function registerExport(program: Command): void {
 
 function writeHtml(file: string, flags: ExportFlags): void {
   if (flags.from !== undefined || flags.to !== undefined) throw new HeatError('--html exports the whole recording', 'clip it first: heat-record clip run.db --from T --to T -o part.db');
-  const out = exportHtml(file, flags.html!, flags.force === true);
+  const progress = lateTotalProgress(`export --html ${file}`, { quiet: flags.quiet === true, format: megabytes });
+  let out;
+  try {
+    out = exportHtml(file, flags.html!, flags.force === true, readPageTemplate(), progress.update);
+  } finally {
+    progress.end();
+  }
   const mb = (n: number) => `${(n / 1e6).toFixed(2)} MB`;
   process.stdout.write(`wrote ${flags.html}: ${mb(out.htmlBytes)} (recording ${mb(out.recordingBytes)}, gzipped ${mb(out.gzippedBytes)}; viewer and encoding add ${mb(out.overheadBytes)})\n`);
 }
