@@ -59,8 +59,8 @@ export class RecordingReader {
   private cachedMeta: RecordingMeta | null = null;
   private cachedSeries: SeriesRow[] | null = null;
   private cachedBuckets: BucketRow[] | null = null;
-  /** Generators handed out and not finished: closed before the database is. */
-  private readonly running = new Set<Generator>();
+  /** Row iterators of counts() not finished: ended before the database is closed (it refuses while one runs). */
+  private readonly running = new Set<IterableIterator<unknown>>();
 
   private constructor(readonly path: string, readonly db: Db) {}
 
@@ -81,7 +81,7 @@ export class RecordingReader {
   }
 
   close(): void {
-    for (const g of this.running) g.return(undefined);
+    for (const rows of this.running) rows.return?.();
     this.db.close();
   }
 
@@ -149,8 +149,23 @@ export class RecordingReader {
   }
 
   /** Counts of seconds from..to (inclusive), in (t, series, bucket id) order; of every second when no range is given. */
-  counts(from?: number, to?: number): Generator<CountRow> {
-    return this.track(this.countRows(from, to));
+  *counts(from?: number, to?: number): Generator<CountRow> {
+    const series = new Set(this.series().map((s) => s.id));
+    const buckets = new Set(this.buckets().map((b) => b.id));
+    const rows = this.db.prepare(`SELECT t, series_id, counts FROM hist ${within(from, to)} ORDER BY t, series_id`).safeIntegers(true).iterate() as IterableIterator<Raw>;
+    this.running.add(rows);
+    let last = [-1, -1];
+    try {
+      for (const r of rows) {
+        const row = checkHistRow(r, series, buckets, last);
+        last = [row.t, row.seriesId];
+        for (const [bucketId, n] of row.counts) yield { t: row.t, seriesId: row.seriesId, bucketId, n };
+      }
+    } catch (err) {
+      throw asHeatError(err, this.path);
+    } finally {
+      this.running.delete(rows);
+    }
   }
 
   /** Total count per series and bucket over seconds from..to. */
@@ -192,18 +207,6 @@ export class RecordingReader {
     });
   }
 
-  private *countRows(from: number | undefined, to: number | undefined): Generator<CountRow> {
-    const series = new Set(this.series().map((s) => s.id));
-    const buckets = new Set(this.buckets().map((b) => b.id));
-    const stmt = this.db.prepare(`SELECT t, series_id, counts FROM hist ${within(from, to)} ORDER BY t, series_id`).safeIntegers(true);
-    let last = [-1, -1];
-    for (const r of this.guardEach(stmt.iterate() as Iterable<Raw>)) {
-      const rows = this.guard(() => checkHistRow(r, series, buckets, last));
-      last = [rows.t, rows.seriesId];
-      for (const [bucketId, n] of rows.counts) yield { t: rows.t, seriesId: rows.seriesId, bucketId, n };
-    }
-  }
-
   private rows(sql: string, ...params: unknown[]): Raw[] {
     return this.db.prepare(sql).safeIntegers(true).all(...params) as Raw[];
   }
@@ -217,31 +220,6 @@ export class RecordingReader {
     }
   }
 
-  /** An iterator whose every step goes through guard (a damaged page surfaces mid-iteration). */
-  private *guardEach<T>(rows: Iterable<T>): Generator<T> {
-    const it = rows[Symbol.iterator]();
-    try {
-      for (;;) {
-        const step = this.guard(() => it.next());
-        if (step.done) return;
-        yield step.value;
-      }
-    } finally {
-      it.return?.();
-    }
-  }
-
-  private track<T>(g: Generator<T>): Generator<T> {
-    const running = this.running;
-    running.add(g);
-    return (function* () {
-      try {
-        yield* g;
-      } finally {
-        running.delete(g);
-      }
-    })();
-  }
 }
 
 /** WHERE clause for seconds from..to (whole numbers from the command line), or none: every row, so a t that is not a second is seen. */
