@@ -13,6 +13,7 @@ import { chromium, type Page } from 'playwright-core';
 import { packagePath } from '../../cli/package-root.js';
 import { record } from '../../cli/record/recorder.js';
 import { SyntheticTracer, syntheticScript } from '../../cli/tracers/synthetic.js';
+import { openInPartsFrom } from '../viewer/helpers/open-in-parts-from.js';
 import { serveStatic, type StaticServer } from '../viewer/helpers/static-server.js';
 import type { BenchRow } from './bench-row.js';
 import { memory } from './scale-bench.js';
@@ -73,7 +74,7 @@ async function openUrl(server: StaticServer, whole: boolean): Promise<Opened> {
   const before = server.requests.length;
   try {
     const page = await browser.newPage({ viewport: VIEWPORT });
-    if (whole) await page.addInitScript(holdWhole);
+    if (whole) await openInPartsFrom(page, Infinity);
     await page.goto(`${server.url}/?url=rec/week.db`);
     const failure = await painted(page, whole ? WHOLE_TIMEOUT_MS : 60_000);
     const paintMs = failure ? NaN : await page.evaluate('window.__heatViewer.openToPaintMs[0]') as number;
@@ -83,19 +84,6 @@ async function openUrl(server: StaticServer, whole: boolean): Promise<Opened> {
   } finally {
     await browser.close();
   }
-}
-
-/** Before the page's script runs: every recording is read whole (the hooks object is caught as the page installs it). */
-function holdWhole(): void {
-  let hooks: { openInPartsFrom(bytes: number): void } | undefined;
-  Object.defineProperty(window, '__heatViewer', {
-    configurable: true,
-    get: () => hooks,
-    set: (h: { openInPartsFrom(bytes: number): void }) => {
-      hooks = h;
-      h.openInPartsFrom(Infinity);
-    },
-  });
 }
 
 /** Waits for the first paint; returns why it never came (an error banner, a crash, the timeout), if it did not. */

@@ -8,6 +8,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type {} from '../../../viewer/src/state/test-hooks.js';
 import { startViewerServer, type RunningServer } from '../../../cli/serve/viewer-server.js';
 import { ensureViewerBuilt } from './viewer-build.js';
+import { openInPartsFrom } from './open-in-parts-from.js';
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
@@ -65,18 +66,8 @@ export async function newViewerPage(session: { browser: Browser }, opts: { width
  * Before the page's script runs: every recording the page opens is opened in parts, whatever its
  * size (the hooks object is caught as the page installs it).
  */
-export async function openEverythingInParts(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    let hooks: { openInPartsFrom(bytes: number): void } | undefined;
-    Object.defineProperty(window, '__heatViewer', {
-      configurable: true,
-      get: () => hooks,
-      set: (h: { openInPartsFrom(bytes: number): void }) => {
-        hooks = h;
-        h.openInPartsFrom(0);
-      },
-    });
-  });
+export function openEverythingInParts(page: Page): Promise<void> {
+  return openInPartsFrom(page, 0);
 }
 
 /** Waits until the map of the n-th recording opened in this page has been painted. */

@@ -1,0 +1,20 @@
+// Sets, before a page's script runs, the size from which the viewer opens recordings in parts:
+// the hooks object (window.__heatViewer) is caught as the page installs it. Imports nothing of
+// the viewer, so the benches (compiled with the CLI) can use it too.
+
+import type { Page } from 'playwright-core';
+
+/** Recordings of at least `bytes` are opened in parts (0: every one; Infinity: none). */
+export async function openInPartsFrom(page: Page, bytes: number): Promise<void> {
+  await page.addInitScript((from) => {
+    let hooks: { openInPartsFrom(bytes: number): void } | undefined;
+    Object.defineProperty(window, '__heatViewer', {
+      configurable: true,
+      get: () => hooks,
+      set: (h: { openInPartsFrom(bytes: number): void }) => {
+        hooks = h;
+        h.openInPartsFrom(from ?? Infinity); // Infinity does not survive the trip as JSON
+      },
+    });
+  }, Number.isFinite(bytes) ? bytes : null);
+}
