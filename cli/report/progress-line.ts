@@ -45,6 +45,7 @@ export function progressLine(what: string, total: number, o: ProgressOptions): P
     },
     end() {
       if (shownAt !== null) stream.write('\r\x1b[K');
+      shownAt = null;
     },
   };
 }

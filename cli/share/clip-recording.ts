@@ -14,12 +14,15 @@ export interface ClipOptions {
   output: string;
   force: boolean;
   commandLine: string[];
+  /** Called after each second written, with the window's number of seconds. */
+  onSecond?: (done: number, total: number) => void;
 }
 
 /** Writes the clip and returns how many seconds it holds. */
 export function clipRecording(reader: RecordingReader, o: ClipOptions): number {
   const meta = reader.meta();
-  if (reader.seconds(o.from, o.to).length === 0) throw emptyWindow(reader, o);
+  const total = reader.seconds(o.from, o.to).length;
+  if (total === 0) throw emptyWindow(reader, o);
   const startMs = reader.startMs + o.from * 1000;
   const { format_version: _version, ...kept } = meta;
   const writer = RecordingWriter.create(o.output, {
@@ -32,7 +35,7 @@ export function clipRecording(reader: RecordingReader, o: ClipOptions): number {
     for (const s of readSnapshots(reader, o.from, o.to)) {
       writer.append({ ...s, t: s.t - o.from });
       lastWallMs = s.wallMs;
-      seconds++;
+      o.onSecond?.(++seconds, total);
     }
   } catch (err) {
     writer.close();
