@@ -28,6 +28,7 @@ afterAll(async () => {
 });
 
 async function save(page: Page, button: string, name: string): Promise<{ path: string; suggested: string }> {
+  await page.getByTestId('more').click(); // exports live in the toolbar's More menu
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(button).click()]);
   const path = join(dir, name);
   await download.saveAs(path);
