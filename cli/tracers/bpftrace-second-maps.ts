@@ -9,6 +9,8 @@
 
 const EVEN = '__heat_even';
 const ODD = '__heat_odd';
+/** The parity suffixes, shared with the D rewrite (dtrace-second-aggregations.ts). */
+export { EVEN as EVEN_SUFFIX, ODD as ODD_SUFFIX };
 const SECOND_VAR = '$heat_s';
 
 /** `@lat__heat_even` -> `@lat`: the name the user wrote. */

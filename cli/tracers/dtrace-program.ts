@@ -1,14 +1,14 @@
 // Reads the aggregations out of a D script and completes it for recording with dtrace(1): every
-// distribution keyed by the kernel second, drained as each second ends, with the recorder's
-// start, tick and end markers. libdtrace runs the script as written (its adapter walks
+// distribution keyed by the kernel second and split by its parity, drained as each second ends,
+// with the recorder's start, tick and end markers. libdtrace runs the script as written (its adapter walks
 // the aggregations itself) and needs only the aggregation ids.
 
 import { HeatError } from '../model/heat-error.js';
 import { isDtraceFunction } from '../parse/dtrace-buckets.js';
 import { END_MARKER, START_MARKER, TICK_MARKER } from '../parse/trace-event.js';
+import { AGGREGATION, assignedFunction, stripCommentsAndStrings } from './d-script-scan.js';
+import { D_SECOND, drainParity, splitBySecondParity } from './dtrace-second-aggregations.js';
 
-/** `@name`, or the anonymous `@`. */
-const AGGREGATION = /@([A-Za-z_][A-Za-z0-9_]*)?/g;
 const QUIET = /^\s*#pragma\s+D\s+option\s+quiet\b/m;
 
 /** Every aggregation in order of first appearance, with the function assigned to it (null if none seen). */
@@ -32,23 +32,22 @@ export function aggregationVarids(script: string): Map<number, string> {
   return new Map([...scriptAggregations(script).keys()].map((name, i) => [i + 1, name]));
 }
 
-/** The kernel second of an event, as the recorder keys every distribution (`timestamp` is monotonic ns). */
-const SECOND_KEY = 'timestamp / 1000000000';
 /** The recorder's own global: the kernel second of the last drain. */
 const LAST_DRAIN = 'heat_tracer_drained_s';
 
 /**
  * The script completed for recording with dtrace(1):
- * - every distribution keyed by the kernel second first (`@lat[k] = quantize(x)` becomes
- *   `@lat[timestamp / 1000000000, k] = quantize(x)`), so an event lands in the second it happened
- *   however late the consumer prints; cli/parse/second-keyed-assembler.ts puts them back together;
- * - a start marker from BEGIN (the probes are live), then a drain 0-100 ms after each second turns:
- *   printa + trunc of every distribution and a tick marker with the kernel time, so a second is
- *   complete within about 100 ms rather than at tick-1s's arbitrary phase;
- * - END prints what is left, the end marker, and truncates every aggregation so the exit dump is
- *   empty (nothing is written once heat-record may have stopped reading).
+ * - every distribution keyed by the kernel second first and split by its parity
+ *   (dtrace-second-aggregations.ts), so an event lands in the second it happened however late the
+ *   consumer prints, and no event is lost to the truncation of its aggregation;
+ * - a start marker from BEGIN (the probes are live), then a drain 0-100 ms after each second
+ *   turns: printa + trunc of the ended second's parity of every distribution and a tick marker
+ *   with the kernel time, so a second is complete within about 100 ms;
+ * - END prints both parities (even, then odd: printa calls keep the order the parser names them
+ *   by), the end marker, and truncates every aggregation so the exit dump is empty (nothing is
+ *   written once heat-record may have stopped reading).
  * Quiet output and a 10 Hz switch/aggregation rate are appended as pragmas, so compile errors
- * keep the user's line numbers.
+ * keep the user's line numbers. `aggregations` are the script's own names, in printa order.
  */
 export function completeDtraceProgram(script: string): { text: string; aggregations: string[] } {
   const aggregations = distributionAggregations(script);
@@ -59,37 +58,22 @@ export function completeDtraceProgram(script: string): { text: string; aggregati
   if (printed.length > 0) {
     throw new HeatError(`the D script prints ${printed.join(', ')} itself`, 'remove its printa()/trunc()/clear() calls: heat-record prints and truncates every distribution once a second');
   }
-  const drain = aggregations.map((name) => `printa(${name}); trunc(${name});`).join(' ');
   const truncOthers = [...scriptAggregations(script).keys()].filter((name) => !aggregations.includes(name)).map((name) => `trunc(${name});`).join(' ');
   const text = [
-    keyBySecond(script).trimEnd(),
+    splitBySecondParity(script).trimEnd(),
     '',
     '/* Added by heat-record: distributions keyed by the kernel second, drained as each second ends. */',
     ...(QUIET.test(stripCommentsAndStrings(script)) ? [] : ['#pragma D option quiet']),
     '#pragma D option switchrate=10hz',
     '#pragma D option aggrate=10hz',
-    `BEGIN { ${LAST_DRAIN} = ${SECOND_KEY}; printf("${START_MARKER} %d\\n", timestamp); }`,
-    `tick-100ms /${SECOND_KEY} != ${LAST_DRAIN}/ { ${LAST_DRAIN} = ${SECOND_KEY}; ${drain} printf("${TICK_MARKER} %d\\n", timestamp); }`,
-    `END { ${drain} ${truncOthers} printf("${END_MARKER} %d\\n", timestamp); }`.replace('  ', ' '),
+    `BEGIN { ${LAST_DRAIN} = ${D_SECOND}; printf("${START_MARKER} %d\\n", timestamp); }`,
+    // In an even second the odd one has just ended, and the other way round.
+    `tick-100ms /${D_SECOND} != ${LAST_DRAIN} && (${D_SECOND}) % 2 == 0/ { ${LAST_DRAIN} = ${D_SECOND}; ${drainParity(aggregations, 'odd')} printf("${TICK_MARKER} %d\\n", timestamp); }`,
+    `tick-100ms /${D_SECOND} != ${LAST_DRAIN} && (${D_SECOND}) % 2 == 1/ { ${LAST_DRAIN} = ${D_SECOND}; ${drainParity(aggregations, 'even')} printf("${TICK_MARKER} %d\\n", timestamp); }`,
+    `END { ${drainParity(aggregations, 'even')} ${drainParity(aggregations, 'odd')} ${truncOthers} printf("${END_MARKER} %d\\n", timestamp); }`.replace('  ', ' '),
     '',
   ].join('\n');
   return { text, aggregations };
-}
-
-/** Puts the kernel second first in the key of every distribution assignment. */
-export function keyBySecond(script: string): string {
-  const code = stripCommentsAndStrings(script);
-  const inserts: { at: number; text: string }[] = [];
-  for (const m of code.matchAll(AGGREGATION)) {
-    const after = m.index + m[0].length;
-    const fn = assignedFunction(code, after);
-    if (fn === null || !isDtraceFunction(fn)) continue;
-    const open = skipSpaces(code, after);
-    inserts.push(code[open] === '[' ? { at: open + 1, text: `${SECOND_KEY}, ` } : { at: after, text: `[${SECOND_KEY}]` });
-  }
-  let out = script;
-  for (const { at, text } of inserts.reverse()) out = out.slice(0, at) + text + out.slice(at);
-  return out;
 }
 
 /**
@@ -102,37 +86,8 @@ export function checkLinuxDtraceScript(script: string, source: string): void {
   }
 }
 
-/** The function called right after `@name[...] =`, or null. Keys may nest brackets: `@a[args[0]->x]`. */
-function assignedFunction(code: string, from: number): string | null {
-  let i = skipSpaces(code, from);
-  if (code[i] === '[') i = skipSpaces(code, skipBrackets(code, i));
-  if (code[i] !== '=' || code[i + 1] === '=') return null;
-  const call = /^\s*([A-Za-z_]\w*)\s*\(/.exec(code.slice(i + 1, i + 80));
-  return call ? call[1]! : null;
-}
-
-function skipSpaces(code: string, i: number): number {
-  while (i < code.length && /\s/.test(code[i]!)) i++;
-  return i;
-}
-
-/** The index just past the `]` matching the `[` at i. */
-function skipBrackets(code: string, i: number): number {
-  let depth = 0;
-  for (; i < code.length; i++) {
-    if (code[i] === '[') depth++;
-    if (code[i] === ']' && --depth === 0) return i + 1;
-  }
-  return i;
-}
-
 function printsItself(script: string, name: string): boolean {
   const code = stripCommentsAndStrings(script);
   const mention = new RegExp(`${name}(?![A-Za-z0-9_])`);
   return [...code.matchAll(/\b(?:printa|trunc|clear)\s*\(([^;]*)\)/g)].some((m) => mention.test(m[1]!));
-}
-
-/** Blanks out comments and string/char literals (keeping offsets), so an `@` inside them is not read. */
-function stripCommentsAndStrings(script: string): string {
-  return script.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'/g, (m) => m.replace(/[^\n]/g, ' '));
 }

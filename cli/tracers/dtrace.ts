@@ -6,6 +6,7 @@ import { HeatError } from '../model/heat-error.js';
 import { DtraceTextParser } from '../parse/dtrace-text.js';
 import { parseDtraceStderrLine } from '../parse/dtrace-stderr.js';
 import { SecondKeyedAssembler } from '../parse/second-keyed-assembler.js';
+import { baseAggregation } from './bpftrace-second-maps.js';
 import { runChildTracer } from './child-tracer.js';
 import { programOnStdin } from './program-stdin.js';
 import { distributionAggregations } from './dtrace-program.js';
@@ -56,7 +57,8 @@ export class DtraceTracer implements Tracer {
       // before dtrace has detached (endsAtEndMarker).
       args: ['-q', '-s', '/dev/stdin'],
       stdin: programOnStdin(program.text),
-      parser: new DtraceTextParser({ aggregations: distributionAggregations(program.text) }),
+      // Each drain prints one parity of every distribution, in the script's order: name them by it.
+      parser: new DtraceTextParser({ aggregations: [...new Set(distributionAggregations(program.text).map(baseAggregation))] }),
       // Distributions are keyed by the kernel second (dtrace-program.ts).
       assembler: new SecondKeyedAssembler(),
       stderrLine: parseDtraceStderrLine,

@@ -155,19 +155,30 @@ describe('DtraceTracer preflight failures', () => {
 });
 
 describe('completeDtraceProgram', () => {
-  it('keys by the kernel second, adds quiet, the start marker, a drain as each second turns, and the END clause', () => {
+  it('keys by the kernel second, splits by its parity, adds quiet, the start marker, a drain of the ended parity as each second turns, and the END clause', () => {
+    const S = 'timestamp / 1000000000';
+    const twin = (suffix: string, parity: number) => `@lat_ns${suffix}[${S}, probefunc] = quantize(timestamp - self->ts, (${S}) % 2 == ${parity})`;
     expect(completeDtraceProgram(SYSCALL_LATENCY)).toEqual({
       aggregations: ['@lat_ns'],
-      text: `${SYSCALL_LATENCY.replace('@lat_ns[probefunc]', '@lat_ns[timestamp / 1000000000, probefunc]')}
+      text: `${SYSCALL_LATENCY.replace('@lat_ns[probefunc] = quantize(timestamp - self->ts)', `${twin('__heat_even', 0)}; ${twin('__heat_odd', 1)}`)}
 /* Added by heat-record: distributions keyed by the kernel second, drained as each second ends. */
 #pragma D option quiet
 #pragma D option switchrate=10hz
 #pragma D option aggrate=10hz
-BEGIN { heat_tracer_drained_s = timestamp / 1000000000; printf("heat-tracer:start %d\\n", timestamp); }
-tick-100ms /timestamp / 1000000000 != heat_tracer_drained_s/ { heat_tracer_drained_s = timestamp / 1000000000; printa(@lat_ns); trunc(@lat_ns); printf("heat-tracer:tick %d\\n", timestamp); }
-END { printa(@lat_ns); trunc(@lat_ns); printf("heat-tracer:end %d\\n", timestamp); }
+BEGIN { heat_tracer_drained_s = ${S}; printf("heat-tracer:start %d\\n", timestamp); }
+tick-100ms /${S} != heat_tracer_drained_s && (${S}) % 2 == 0/ { heat_tracer_drained_s = ${S}; printa(@lat_ns__heat_odd); trunc(@lat_ns__heat_odd); printf("heat-tracer:tick %d\\n", timestamp); }
+tick-100ms /${S} != heat_tracer_drained_s && (${S}) % 2 == 1/ { heat_tracer_drained_s = ${S}; printa(@lat_ns__heat_even); trunc(@lat_ns__heat_even); printf("heat-tracer:tick %d\\n", timestamp); }
+END { printa(@lat_ns__heat_even); trunc(@lat_ns__heat_even); printa(@lat_ns__heat_odd); trunc(@lat_ns__heat_odd); printf("heat-tracer:end %d\\n", timestamp); }
 `,
     });
+  });
+
+  it('weights the parity twins in the increment argument of each function, times the script\'s own', () => {
+    const S = 'timestamp / 1000000000';
+    const { text } = completeDtraceProgram('profile-97 { @q = quantize(arg0, 3); @l = lquantize(arg0, 0, 10); @ll = llquantize(arg0, 10, 0, 6, 20); }');
+    expect(text).toContain(`@q__heat_even[${S}] = quantize(arg0, (3) * ((${S}) % 2 == 0)); @q__heat_odd[${S}] = quantize(arg0, (3) * ((${S}) % 2 == 1));`);
+    expect(text).toContain(`@l__heat_even[${S}] = lquantize(arg0, 0, 10, 1, (${S}) % 2 == 0);`); // step defaults to 1
+    expect(text).toContain(`@ll__heat_odd[${S}] = llquantize(arg0, 10, 0, 6, 20, (${S}) % 2 == 1);`);
   });
 
   it('finds every distribution, with nested brackets in keys and the anonymous @, and keeps an existing quiet pragma', () => {
@@ -184,14 +195,14 @@ sched:::dequeue /ts[args[0]->pr_lwpid]/ {
     expect(aggregationVarids(script)).toEqual(new Map([[1, '@enq'], [2, '@rq_ns'], [3, '@'], [4, '@sizes']]));
     const { text } = completeDtraceProgram(script);
     expect(text.match(/#pragma D option quiet/g)).toHaveLength(1);
-    expect(text).toContain('@rq_ns[timestamp / 1000000000, args[2]->cpu_id] = quantize(');
-    expect(text).toContain('@[timestamp / 1000000000] = lquantize(');
-    expect(text).toContain('@sizes[timestamp / 1000000000, "by cpu", cpu] = llquantize(');
+    expect(text).toContain('@rq_ns__heat_even[timestamp / 1000000000, args[2]->cpu_id] = quantize(');
+    expect(text).toContain('@__heat_odd[timestamp / 1000000000] = lquantize(');
+    expect(text).toContain('@sizes__heat_even[timestamp / 1000000000, "by cpu", cpu] = llquantize(');
     expect(text).toContain('@enq = count();'); // not a distribution: not keyed, not printed, but emptied at END
     expect(text).toContain('/* @commented = quantize(1) is not code */');
     expect(text).toContain('printf("@notanaggregation = quantize(2)\\n");');
-    expect(text).toContain('heat_tracer_drained_s = timestamp / 1000000000; printa(@rq_ns); trunc(@rq_ns); printa(@); trunc(@); printa(@sizes); trunc(@sizes); printf(');
-    expect(text).toContain('END { printa(@rq_ns); trunc(@rq_ns); printa(@); trunc(@); printa(@sizes); trunc(@sizes); trunc(@enq); printf(');
+    expect(text).toContain('heat_tracer_drained_s = timestamp / 1000000000; printa(@rq_ns__heat_odd); trunc(@rq_ns__heat_odd); printa(@__heat_odd); trunc(@__heat_odd); printa(@sizes__heat_odd); trunc(@sizes__heat_odd); printf(');
+    expect(text).toContain('END { printa(@rq_ns__heat_even); trunc(@rq_ns__heat_even); printa(@__heat_even); trunc(@__heat_even); printa(@sizes__heat_even); trunc(@sizes__heat_even); printa(@rq_ns__heat_odd); trunc(@rq_ns__heat_odd); printa(@__heat_odd); trunc(@__heat_odd); printa(@sizes__heat_odd); trunc(@sizes__heat_odd); trunc(@enq); printf(');
   });
 
   it('refuses a script without a distribution, or one that prints its own', () => {
