@@ -1,15 +1,18 @@
 // What a person sees of the page's layout on a laptop and a desktop screen (issue 13 items 6-9):
 // the map fills the height between its toolbar and the overview, the toolbar takes at most two
 // rows at 1024 px, the canvas is backed by CSS px x devicePixelRatio and follows a resize, bucket
-// ranges read in units ("524 ms – 1.05 s"), and the console stays clean (favicon included).
+// ranges read in units ("524 ms – 1.05 s"), the Recording panel ends where `info` says, and the
+// console stays clean (favicon included).
 
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newViewerPage, openByUrl, plotBox, settle, startViewer, type ViewerSession } from '../helpers/browser.js';
-import { second, writeRecording } from '../helpers/recordings.js';
+import { recordSynthetic, REPO_ROOT, second, writeRecording } from '../helpers/recordings.js';
+import { formatDateTime } from '../../../viewer/src/model/time-format.js';
 
 /** How close (CSS px) the map must come to the toolbar above it and the overview below it. */
 const FEW_PX = 8;
@@ -20,6 +23,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'viewer-layout-'));
   // 8..15 µs mostly, and [524288, 1048575] µs (2^19 .. 2^20 - 1) now and then: the issue's bucket.
   writeRecording(join(dir, 'run.db'), Array.from({ length: 120 }, (_, t) => second(t, { read: { 3: 50, 19: 5 }, write: { 5: 20 } })));
+  await recordSynthetic(join(dir, 'fast-hour.db'), { seconds: 3600, keys: 2 });
   session = await startViewer(dir);
 });
 
@@ -141,6 +145,24 @@ describe('bucket ranges in units', () => {
     const labels = await page.getByTestId('range-histogram').locator('.lbl').allTextContents();
     expect(labels).toEqual(['524 ms – 1.05 s', '32 µs – 64 µs', '8 µs – 16 µs']);
     expect(await page.getByTestId('range-panel').textContent()).not.toMatch(/\[\d+, \d+\]/);
+    expect(problems).toEqual({ errors: [], dialogs: [] });
+    await page.close();
+  });
+});
+
+describe('the Recording panel', () => {
+  it('a --fast synthetic hour ends at start + 1 h in the viewer, as info says', async () => {
+    const info = spawnSync('npx', ['tsx', 'cli/bin/heat-record.ts', 'info', '--json', join(dir, 'fast-hour.db')], { cwd: REPO_ROOT, encoding: 'utf8' });
+    expect(info.status, info.stderr).toBe(0);
+    const said = JSON.parse(info.stdout) as { start: string; end: string };
+    const startMs = Date.parse(said.start);
+    const endMs = Date.parse(said.end);
+    expect(endMs - startMs).toBe(3_600_000);
+    const { page, problems } = await newViewerPage(session, { width: 1920, height: 1080 });
+    await openByUrl(page, session, 'fast-hour.db');
+    expect(await page.getByTestId('detail-start').textContent()).toBe(formatDateTime(startMs));
+    expect(await page.getByTestId('detail-end').textContent()).toBe(`${formatDateTime(endMs)} (duration)`);
+    expect(await page.getByTestId('detail-status').textContent()).toBe('complete');
     expect(problems).toEqual({ errors: [], dialogs: [] });
     await page.close();
   });
