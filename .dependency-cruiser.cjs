@@ -149,6 +149,13 @@ module.exports = {
       to: { path: '^viewer/src/(state|ui)/' },
     },
     {
+      name: 'sqljs-only-in-load',
+      severity: 'error',
+      comment: 'viewer/src/load/ is the only viewer folder that imports sql.js: the rest reads through its typed readers.',
+      from: { path: '^viewer/', pathNot: '^viewer/src/load/' },
+      to: { path: '(^|/)node_modules/sql[.]js/' },
+    },
+    {
       name: 'components-only-in-ui',
       severity: 'error',
       comment: 'Only viewer/src/ui/ and viewer/src/main.ts import .svelte components.',

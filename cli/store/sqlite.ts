@@ -1,4 +1,5 @@
-// Opens recordings with better-sqlite3 (the only file that imports it) and applies the schema.
+// Opens recordings with better-sqlite3 and applies the schema. Only cli/store/ imports better-sqlite3
+// or this file's Db handle (checked by npm run lint:layers, .dependency-cruiser.cjs).
 
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';

@@ -1,5 +1,6 @@
 // Typed row readers over a recording held by sql.js: the metadata, keys, buckets, seconds and
-// health once at open, and the counts rows the model asks for. The only file that writes SQL.
+// health once at open, and the counts rows the model asks for. The viewer's SQL stays in load/
+// (this file, recording-clip.ts, rollup-build.ts): sql.js is imported nowhere else (lint:layers).
 // A recording read in parts (a PagedFile) answers each read whole or with DetailPending.
 
 import type { Database, SqlValue } from 'sql.js';
