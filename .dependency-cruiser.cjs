@@ -1,4 +1,4 @@
-// Which folder may import which: the rules of ARCHITECTURE.md, checked by `npm run lint:layers`
+// Which folder may import which: the rules of README.md's Architecture section, checked by `npm run lint:layers`
 // (dependency-cruiser). A rule broken by today's code is not weakened: the file is named in
 // KNOWN_EXCEPTIONS below with what remains to move, and the rule holds for every other file.
 

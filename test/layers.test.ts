@@ -1,4 +1,4 @@
-// The layering rules of ARCHITECTURE.md fail on a wrong import: the real .dependency-cruiser.cjs is
+// The layering rules of README.md's Architecture section fail on a wrong import: the real .dependency-cruiser.cjs is
 // run on a throwaway tree (cli/, viewer/src/ in a temp folder, node_modules linked), so a rule that
 // matches nothing — a typo in a path regex — fails here instead of passing quietly in CI.
 
