@@ -38,7 +38,9 @@ describe('heat-record --serve (synthetic)', () => {
     const recorded = (db.prepare('SELECT t FROM second ORDER BY t').all() as { t: number }[]).map((r) => r.t);
     expect(all).toEqual(recorded.filter((t) => t >= all[0]!)); // every second after the first seen, once, in order
     expect(second.events.at(-1)!.event).toBe('end');
-    expect(JSON.parse(second.events.at(-1)!.data)).toMatchObject({ type: 'end', reason: 'duration' });
+    // With the status and end time the file now holds, for a viewer that opened it while recording.
+    const endMs = Number((db.prepare("SELECT value FROM meta WHERE key = 'end_ms'").get() as { value: string }).value);
+    expect(JSON.parse(second.events.at(-1)!.data)).toMatchObject({ type: 'end', reason: 'duration', status: 'complete', endMs });
     // The payload is the recording's: the counts of one second match the file.
     const msg = JSON.parse(second.events.find((e) => e.event === 'second')!.data);
     const total = (msg.counts as [number, number, number][]).reduce((s, c) => s + c[2], 0);
