@@ -91,6 +91,20 @@ CREATE TABLE rollup_state (
   through INTEGER NOT NULL
 );
 
+-- Marks: what happened when ("deploy v2"), added by `heat-record mark` (also while recording) or
+-- the viewer. t_ms: wall-clock Unix ms of the moment, or of a span's start; end_ms: a span's end
+-- (NULL for a moment). created_ms: when it was written; source: cli | viewer | merge | ....
+-- Rules (text one line, at most 200 characters): schemas/marks.ts. Added in v1 (issue 13): files
+-- written before have no mark table and read as having no marks; IF NOT EXISTS adds it to them.
+CREATE TABLE IF NOT EXISTS mark (
+  id         INTEGER PRIMARY KEY,
+  t_ms       INTEGER NOT NULL,
+  end_ms     INTEGER,
+  text       TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  source     TEXT NOT NULL
+);
+
 -- One row per (second, series, bucket) with readable bounds: what most queries want.
 CREATE VIEW counts AS
   SELECT h.t, r.aggregation, r.key, b.lo, b.hi, j.value AS n

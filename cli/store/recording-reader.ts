@@ -8,7 +8,9 @@ import { APPLICATION_ID, FORMAT_VERSION, META_KEYS, UNITS, type RecordingMeta } 
 import { isStartMs, MAX_BUCKET_ID, MAX_KEY_CHARS } from '../../schemas/recording-limits.js';
 import { HeatError } from '../model/heat-error.js';
 import type { HealthKind } from '../model/snapshot.js';
+import type { Mark } from '../../schemas/marks.js';
 import { readFileHeader } from './file-header.js';
+import { readMarkRows } from './recording-marks.js';
 import { checkTables } from './recording-tables.js';
 import { Damage, int, intOrNull, keyParts, oneOf, second, smallInt, text } from './row-checks.js';
 import { openDatabase, type Db } from './sqlite.js';
@@ -186,6 +188,11 @@ export class RecordingReader {
     })));
   }
 
+  /** The marks (schemas/marks.ts) in time order; none for a file written before the mark table. */
+  marks(): Mark[] {
+    return this.guard(() => readMarkRows(this.db));
+  }
+
   /**
    * Reads the whole file: every page (PRAGMA quick_check) and every row through the readers
    * above. For commands that hand the file on whole (export --html) or write a new one from it.
@@ -196,6 +203,7 @@ export class RecordingReader {
     this.buckets();
     this.seconds();
     this.health();
+    this.marks();
     for (const _ of this.counts()) void _;
   }
 

@@ -16,6 +16,8 @@ import { SeriesCatalog } from './series-catalog.js';
 import { BatchInsert } from './batch-insert.js';
 import { addCount, countsToJson, toCount, type BucketCounts, type Count } from './bucket-counts.js';
 import { assertInt64 } from '../model/int64.js';
+import type { NewMark } from '../../schemas/marks.js';
+import { insertMarks } from './recording-marks.js';
 
 /** Rollup rows are written every this many seconds (and at the end). */
 const ROLLUP_FLUSH_S = 10;
@@ -105,6 +107,11 @@ export class RecordingWriter {
   /** Stores a health event outside any second (start-up warnings, the tracer's exit). */
   addHealth(event: HealthEvent, t: number | null = null): void {
     this.write(() => this.writeHealth(t, event));
+  }
+
+  /** Stores marks (schemas/marks.ts), e.g. those a clip or merge carries over from its sources. */
+  addMarks(marks: readonly NewMark[]): void {
+    if (marks.length > 0) this.write(() => insertMarks(this.db, marks));
   }
 
   /** Writes the end metadata and the last rollups, and leaves one self-contained file. */
