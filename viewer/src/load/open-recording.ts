@@ -6,6 +6,7 @@
 // Every failure is a RecordingError naming the file.
 
 import { Recording } from '../model/recording.js';
+import { VIEW_ROWS } from '../model/leveled-counts.js';
 import { asRecordingError, RecordingError } from './recording-error.js';
 import { sqlEngine, type SqlEngine } from './sql-engine.js';
 import { completeRollups, rollupsComplete } from './rollup-build.js';
@@ -103,8 +104,12 @@ export async function openInParts(source: ByteSource, name: string, head?: Uint8
       return null;
     }
     const recordingSource = new SqlJsSource(db, name, pages);
-    // What the whole-range view and the overview strip draw from: every level's all-keys windows.
-    await settleAll([...info.rollupThrough.keys()].filter((l) => l > 1).map((l) => () => recordingSource.touchWindows(l)));
+    // What the whole-range view and the overview strip draw from: the all-keys windows of every
+    // level a whole-range view may read (no more than VIEW_ROWS windows). A week's 10 s windows
+    // (60,480, ~90 MB) would be read only to be dropped from the budget before the first frame.
+    const span = end - info.seconds[0]!;
+    const levels = [...info.rollupThrough.keys()].filter((l) => l > 1 && Math.ceil(span / l) <= VIEW_ROWS);
+    await settleAll(levels.map((l) => () => recordingSource.touchWindows(l)));
     performance.mark('heat:opened-in-parts', { detail: { ...pages.stats } });
     return new Recording(info, recordingSource);
   } catch (err) {

@@ -12,7 +12,7 @@ import { CHUNK_WINDOWS, LevelStore, type LevelReader } from './level-store.js';
 import { DetailPending, type CountsRow } from './recording-source.js';
 
 /** Most rows one view may read (coarser levels beyond). */
-const VIEW_ROWS = 20_000;
+export const VIEW_ROWS = 20_000;
 /** Missing detail up to this many rows is read inside the frame; more is read in the background. */
 const SYNC_ROWS = 2_500;
 
