@@ -4,17 +4,20 @@
 
 import type { Page } from 'playwright-core';
 
-/** Recordings of at least `bytes` are opened in parts (0: every one; Infinity: none). */
+/**
+ * Recordings of at least `bytes` are opened in parts (0: every one; Infinity: none). The script
+ * is text, not a function: tsx (the benches) wraps functions in a helper the page does not have.
+ */
 export async function openInPartsFrom(page: Page, bytes: number): Promise<void> {
-  await page.addInitScript((from) => {
-    let hooks: { openInPartsFrom(bytes: number): void } | undefined;
+  await page.addInitScript(`(() => {
+    let hooks;
     Object.defineProperty(window, '__heatViewer', {
       configurable: true,
       get: () => hooks,
-      set: (h: { openInPartsFrom(bytes: number): void }) => {
+      set: (h) => {
         hooks = h;
-        h.openInPartsFrom(from ?? Infinity); // Infinity does not survive the trip as JSON
+        h.openInPartsFrom(${Number.isFinite(bytes) ? bytes : 'Infinity'});
       },
     });
-  }, Number.isFinite(bytes) ? bytes : null);
+  })()`);
 }
