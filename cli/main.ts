@@ -5,6 +5,7 @@ import { registerClip } from './commands/clip.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
 import { registerInfo } from './commands/info.js';
+import { registerMark } from './commands/mark.js';
 import { registerMerge } from './commands/merge.js';
 import { registerPresets } from './commands/presets.js';
 import { registerRecord } from './commands/record.js';
@@ -28,6 +29,7 @@ export async function main(argv: string[]): Promise<void> {
   registerImport(program);
   registerClip(program);
   registerMerge(program);
+  registerMark(program);
   await runCommand(program, argv, () => checkCommandWord(program, argv.slice(2)));
 }
 

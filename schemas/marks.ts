@@ -56,3 +56,8 @@ export function markTableSql(recordingSql: string): string {
   if (!statement) throw new Error('recording.sql has no mark table');
   return statement[0];
 }
+
+/** Whether a mark (a moment, or a span) touches the window [fromMs, toMs): what a clip or a windowed export keeps. */
+export function markOverlaps(m: Pick<Mark, 'atMs' | 'endMs'>, fromMs: number, toMs: number): boolean {
+  return (m.endMs ?? m.atMs) >= fromMs && m.atMs < toMs;
+}

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { unitLabel } from '../../schemas/format.js';
 import { jsonInt } from '../model/json-int.js';
 import { printable, printableJson } from '../model/printable.js';
-import { summarizeRecording, type BucketRange, type RecordingSummary } from '../report/recording-summary.js';
+import { summarizeRecording, type BucketRange, type MarkSummary, type RecordingSummary } from '../report/recording-summary.js';
 import { RecordingReader } from '../store/recording-reader.js';
 
 export function registerInfo(program: Command): void {
@@ -43,7 +43,14 @@ function formatSummary(summary: RecordingSummary): string {
   for (const k of s.keys) {
     lines.push(`  ${k.key.padEnd(width)} ${k.total.toLocaleString('en-US').padStart(14)}  p50 ${pct(k.p50).padEnd(14)} p99 ${pct(k.p99)}`);
   }
+  lines.push(`marks      ${s.marks.length}`, ...s.marks.map(formatMark));
   return `${lines.join('\n')}\n`;
+}
+
+/** One mark line: `  +63.0 s  2026-11-26T05:01:03.000Z  deploy v2` (a span: its end and length too). */
+function formatMark(m: MarkSummary): string {
+  const span = m.end === null ? '' : ` .. ${m.end} (${(m.endS! - m.atS).toFixed(1)} s)`;
+  return `  ${`+${m.atS.toFixed(1)} s`.padStart(10)}  ${m.at}${span}  ${m.text}`;
 }
 
 /**

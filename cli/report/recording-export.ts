@@ -2,6 +2,7 @@
 // day-long recordings never sit in memory. Shape of the JSON: schemas/export.schema.json.
 
 import { stringify } from 'csv-stringify/sync';
+import { markOverlaps } from '../../schemas/marks.js';
 import type { Writable } from 'node:stream';
 import { writeText } from '../model/closed-output.js';
 import { jsonInt } from '../model/json-int.js';
@@ -43,12 +44,15 @@ export async function writeCsvExport(reader: RecordingReader, range: ExportRange
   if (batch.length > 0) await emit(batch);
 }
 
-/** One JSON document: meta, series, buckets, then every second with its sparse counts. */
+/**
+ * One JSON document: meta, series, buckets, marks, then every second with its sparse counts.
+ * Marks are in JSON only: CSV rows stay one count each (t,time,key,lo,hi,count).
+ */
 export async function writeJsonExport(reader: RecordingReader, range: ExportRange, out: Writable): Promise<void> {
   const series = reader.series().map((s) => ({ id: s.id, aggregation: s.aggregation, key: s.keyParts, scheme: s.scheme }));
   const buckets = reader.buckets().map((b: BucketRow) => ({ id: b.id, lo: jsonInt(b.lo), hi: jsonInt(b.hi) }));
   const startMs = reader.startMs;
-  const head = { format: 'heat-tracer-export', version: 1, meta: reader.meta(), series, buckets };
+  const head = { format: 'heat-tracer-export', version: 1, meta: reader.meta(), series, buckets, marks: exportedMarks(reader, range) };
   await writeText(out, `${printableJson(JSON.stringify(head)).slice(0, -1)},"seconds":[`);
   const counts = reader.counts(range.from, range.to);
   let pending = counts.next();
@@ -63,6 +67,15 @@ export async function writeJsonExport(reader: RecordingReader, range: ExportRang
     first = false;
   }
   await writeText(out, '\n]}\n');
+}
+
+/** The marks that overlap the range (every mark without one), their times as Unix ms and ISO text. Added for issue 13. */
+function exportedMarks(reader: RecordingReader, range: ExportRange) {
+  const from = reader.startMs + (range.from ?? 0) * 1000;
+  const to = range.to === undefined ? Infinity : reader.startMs + (range.to + 1) * 1000;
+  return reader.marks().filter((m) => markOverlaps(m, from, to)).map((m) => ({
+    ...m, time: new Date(m.atMs).toISOString(), endTime: m.endMs === null ? null : new Date(m.endMs).toISOString(),
+  }));
 }
 
 /** A series as one CSV key: its key, prefixed by the aggregation when a recording has several. */

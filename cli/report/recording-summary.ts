@@ -2,6 +2,7 @@
 // overall and per-key percentiles, health. Plain data: the command prints it as text or JSON.
 
 import { endReasonWords, type Unit } from '../../schemas/format.js';
+import type { Mark } from '../../schemas/marks.js';
 import { percentileBucket, type CountedBucket } from '../model/percentile.js';
 import { compareBuckets, type RecordingReader } from '../store/recording-reader.js';
 
@@ -45,6 +46,17 @@ export interface RecordingSummary {
   p99: BucketRange | null;
   keys: KeySummary[];
   health: Record<string, number>;
+  /** The marks in time order (schemas/marks.ts); none for a file made before marks. Added for issue 13. */
+  marks: MarkSummary[];
+}
+
+/** A mark with its times as ISO text and as seconds since the start. */
+export interface MarkSummary extends Mark {
+  at: string;
+  end: string | null;
+  /** Seconds since the start (fractional). */
+  atS: number;
+  endS: number | null;
 }
 
 export function summarizeRecording(reader: RecordingReader): RecordingSummary {
@@ -64,6 +76,7 @@ export function summarizeRecording(reader: RecordingReader): RecordingSummary {
     preset: meta.preset, host: meta.host, os: meta.os, kernel: meta.kernel, start: meta.start_time, end: meta.end_time || isoTime(meta.end_ms),
     endReason: meta.end_reason || null, endedBy: endReasonWords(meta.end_reason), status: meta.status, seconds: seconds.length, missedSeconds: span - seconds.length, spanSeconds: span,
     events: sum(overall), p50: range(percentileBucket(overall, 50)), p99: range(percentileBucket(overall, 99)), keys, health,
+    marks: reader.marks().map((m) => summarizeMark(m, reader.startMs)),
   };
 }
 
@@ -82,6 +95,12 @@ function groupTotals(reader: RecordingReader): { overall: CountedBucket[]; perSe
   }
   for (const list of perSeries.values()) list.sort(compareBuckets);
   return { overall: [...overall.values()].sort(compareBuckets), perSeries };
+}
+
+function summarizeMark(m: Mark, startMs: number): MarkSummary {
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  const s = (ms: number | null) => (ms === null ? null : (ms - startMs) / 1000);
+  return { ...m, at: iso(m.atMs)!, end: iso(m.endMs), atS: s(m.atMs)!, endS: s(m.endMs) };
 }
 
 /** end_ms as an ISO time, for files that keep only the number. */

@@ -2,6 +2,7 @@
 // metadata (same script, host, tracer, unit) and a note of where it came from.
 
 import { derivedStatus } from '../../schemas/format.js';
+import { markOverlaps, type NewMark } from '../../schemas/marks.js';
 import { HeatError } from '../model/heat-error.js';
 import type { RecordingReader } from '../store/recording-reader.js';
 import { readSnapshots } from '../store/recording-snapshots.js';
@@ -42,8 +43,14 @@ export function clipRecording(reader: RecordingReader, o: ClipOptions): number {
     removeRecordingFiles(o.output); // never leave a half-written clip
     throw err;
   }
+  writer.addMarks(marksWithin(reader, startMs, reader.startMs + (o.to + 1) * 1000));
   writer.finish({ end_ms: String(lastWallMs), end_time: new Date(lastWallMs).toISOString(), end_reason: meta.end_reason || 'clipped', status: derivedStatus([meta.status]) });
   return seconds;
+}
+
+/** The marks that overlap the window [fromMs, toMs) (wall-clock ms: a clip keeps them where they were). */
+function marksWithin(reader: RecordingReader, fromMs: number, toMs: number): NewMark[] {
+  return reader.marks().filter((m) => markOverlaps(m, fromMs, toMs)).map(({ id: _id, ...m }) => m);
 }
 
 /** Why there is nothing to clip: an empty recording, or a window past its seconds (--to left open: "from 400 s on"). */

@@ -3,6 +3,7 @@
 // and still breaks each down by host (the Cloud Analytics fleet view).
 
 import { basename } from 'node:path';
+import { MAX_MARK_CHARS, type NewMark } from '../../schemas/marks.js';
 import { HeatError } from '../model/heat-error.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { RecordingReader } from '../store/recording-reader.js';
@@ -48,6 +49,7 @@ export function mergeRecordings(readers: RecordingReader[], o: MergeOptions): { 
     removeRecordingFiles(o.output);
     throw err;
   }
+  writer.addMarks(hostMarks(readers, hosts));
   writer.finish({ end_ms: String(lastWall), end_time: new Date(lastWall).toISOString(), end_reason: 'merged', status: 'complete' });
   return { seconds: count, hosts };
 }
@@ -67,6 +69,11 @@ function nextSecond(sources: Source[]): Snapshot | null {
     src.next = src.seconds.next().value ?? null;
   }
   return merged;
+}
+
+/** Every source's marks, the host put before the text (`web1: deploy v2`), cut to the length a mark may have. */
+function hostMarks(readers: RecordingReader[], hosts: string[]): NewMark[] {
+  return readers.flatMap((r, i) => r.marks().map(({ id: _id, ...m }) => ({ ...m, text: `${hosts[i]}: ${m.text}`.slice(0, MAX_MARK_CHARS) })));
 }
 
 function checkUnits(readers: RecordingReader[]): void {
