@@ -3,7 +3,7 @@
 // no heat-view), read in parts, beside the same URL read whole. Per case, in a fresh Chromium:
 // time from opening the URL to the first frame painted whole, requests and bytes read, and the
 // tab's memory (resident size of its renderer, and the page's own: JS heap and buffers).
-// Recording the week takes minutes (~15 on the 2-core CI machine): HEAT_BENCH_WEEK=<file>
+// Recording the week takes minutes (18 min 45 s on a busy 2-core machine): HEAT_BENCH_WEEK=<file>
 // uses a copy made before.
 
 import { existsSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
