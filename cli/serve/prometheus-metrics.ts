@@ -9,8 +9,8 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NS_PER_UNIT, type LiveSecond, type Unit } from '../../schemas/format.js';
-import { countsFromJson, addCount, type Count } from '../store/bucket-counts.js';
-import { openDatabase } from '../store/sqlite.js';
+import { addCount, type Count } from '../store/bucket-counts.js';
+import { LiveReads } from '../store/live-reads.js';
 import type { RecordingTail } from './recording-tail.js';
 
 interface Series {
@@ -84,23 +84,16 @@ export class PrometheusMetrics {
    * reports the later ones. Reading past it (a second committed in between) counted it twice.
    */
   private loadTotals(path: string, throughT: number): { unit: Unit; host: string } {
-    const db = openDatabase(path, { readonly: true });
-    try {
-      const meta = (key: string) => (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value ?? '';
-      for (const b of db.prepare('SELECT id, lo, hi FROM bucket').safeIntegers(true).all() as { id: bigint; lo: bigint | null; hi: bigint | null }[]) this.buckets.set(Number(b.id), { lo: b.lo, hi: b.hi });
-      for (const s of db.prepare('SELECT id, aggregation, key_json, scheme FROM series').all() as { id: number; aggregation: string; key_json: string; scheme: string }[]) {
-        this.series.set(s.id, { aggregation: s.aggregation, key: JSON.parse(s.key_json) as string[], scheme: s.scheme, counts: new Map() });
+    return LiveReads.run(path, (reads) => {
+      for (const b of reads.bucketsAfter()) this.buckets.set(b.id, { lo: b.lo, hi: b.hi });
+      for (const s of reads.seriesAfter()) this.series.set(s.id, { aggregation: s.aggregation, key: s.key, scheme: s.scheme, counts: new Map() });
+      for (const h of reads.histThrough(throughT)) {
+        for (const [id, n] of h.counts) this.count(h.seriesId, id, n);
       }
-      for (const h of db.prepare('SELECT series_id, counts FROM hist WHERE t <= ?').iterate(throughT) as Iterable<{ series_id: number; counts: string }>) {
-        for (const [id, n] of countsFromJson(h.counts)) this.count(h.series_id, id, n);
-      }
-      this.secondsRecorded = (db.prepare('SELECT count(*) AS n FROM second WHERE t <= ?').get(throughT) as { n: number }).n;
-      const health = db.prepare('SELECT kind, sum(count) AS n FROM health WHERE t IS NULL OR t <= ? GROUP BY kind').all(throughT) as { kind: string; n: number }[];
-      for (const h of health) this.health.set(h.kind, h.n);
-      return { unit: (meta('unit') || 'count') as Unit, host: meta('host') };
-    } finally {
-      db.close();
-    }
+      this.secondsRecorded = reads.secondCountThrough(throughT);
+      this.health = reads.healthTotalsThrough(throughT);
+      return { unit: reads.unit(), host: reads.meta('host') };
+    });
   }
 
   /** An inclusive integer upper bound in the recording's unit, as Prometheus `le` (seconds for time units). */

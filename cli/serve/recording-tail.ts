@@ -5,9 +5,8 @@
 
 import type { LiveEnd, LiveSecond } from '../../schemas/format.js';
 import { LIVE_MESSAGE_VERSION } from '../../schemas/format.js';
-import { openDatabase, type Db } from '../store/sqlite.js';
+import { LiveReads } from '../store/live-reads.js';
 import { fileStamp } from './file-stamp.js';
-import { countsFromJson } from '../store/bucket-counts.js';
 import { jsonInt } from '../model/json-int.js';
 
 type SeriesDef = LiveSecond['series'][number];
@@ -64,16 +63,16 @@ export class RecordingTail {
    * all), read from the file: backfill for a client that asks for seconds it missed.
    */
   secondsAfter(afterT: number, limit = -1): LiveSecond[] {
-    return this.withDb((db) => this.readSeconds(db, afterT, this.lastT, limit));
+    return LiveReads.run(this.path, (reads) => this.readSeconds(reads, afterT, this.lastT, limit));
   }
 
   private check(initial: boolean): void {
     if (this.ended || !this.changed()) return;
     let read;
     try {
-      read = this.withDb((db) => {
-        const newest = (db.prepare('SELECT coalesce(max(t), -1) AS t FROM second').get() as { t: number }).t;
-        return { seconds: initial ? [] : this.readSeconds(db, this.lastT, newest), newest, end: readEnd(db, newest) };
+      read = LiveReads.run(this.path, (reads) => {
+        const newest = reads.newestSecond();
+        return { seconds: initial ? [] : this.readSeconds(reads, this.lastT, newest), newest, end: endMessage(reads, newest) };
       });
     } catch (err) {
       if (initial) throw err; // not a recording at all: the caller says so
@@ -105,53 +104,37 @@ export class RecordingTail {
    * The committed seconds after `afterT` through `throughT`, at most `limit` of them (-1: all), each
    * read with three range scans in key order rather than a query per second.
    */
-  private readSeconds(db: Db, afterT: number, throughT: number, limit = -1): LiveSecond[] {
+  private readSeconds(reads: LiveReads, afterT: number, throughT: number, limit = -1): LiveSecond[] {
     if (throughT <= afterT) return [];
-    this.refreshDefinitions(db);
-    const rows = db.prepare('SELECT t, wall_ms, events, partial FROM second WHERE t > ? AND t <= ? ORDER BY t LIMIT ?').safeIntegers(true)
-      .all(afterT, throughT, limit) as { t: bigint; wall_ms: bigint; events: bigint; partial: bigint }[];
+    this.refreshDefinitions(reads);
+    const rows = reads.seconds(afterT, throughT, limit);
     if (rows.length === 0) return [];
-    const lastT = Number(rows[rows.length - 1]!.t);
-    const hist = groupByT(db.prepare('SELECT t, series_id, counts FROM hist WHERE t > ? AND t <= ? ORDER BY t, series_id').all(afterT, lastT) as { t: number; series_id: number; counts: string }[]);
-    const health = groupByT(db.prepare('SELECT t, kind, count, message FROM health WHERE t > ? AND t <= ? ORDER BY id').all(afterT, lastT) as ({ t: number } & LiveSecond['health'][number])[]);
+    const lastT = rows[rows.length - 1]!.t;
+    const hist = groupByT(reads.hist(afterT, lastT));
+    const health = groupByT(reads.health(afterT, lastT));
     return rows.map((row) => {
-      const t = Number(row.t);
       const counts: LiveSecond['counts'] = [];
-      for (const h of hist.get(t) ?? []) {
-        for (const [bucketId, n] of countsFromJson(h.counts)) counts.push([h.series_id, bucketId, jsonInt(n)!]);
+      for (const h of hist.get(row.t) ?? []) {
+        for (const [bucketId, n] of h.counts) counts.push([h.seriesId, bucketId, jsonInt(n)!]);
       }
       return {
-        v: LIVE_MESSAGE_VERSION, type: 'second', t, wallMs: Number(row.wall_ms), events: jsonInt(row.events)!, partial: row.partial === 1n,
+        v: LIVE_MESSAGE_VERSION, type: 'second', t: row.t, wallMs: row.wallMs, events: jsonInt(row.events)!, partial: row.partial,
         series: [...new Set(counts.map((c) => c[0]))].map((id) => this.series.get(id)!),
         buckets: [...new Set(counts.map((c) => c[1]))].map((id) => this.buckets.get(id)!),
-        counts, health: (health.get(t) ?? []).map(({ kind, count, message }) => ({ kind, count, message })),
+        counts, health: (health.get(row.t) ?? []).map(({ kind, count, message }) => ({ kind, count, message })),
       };
     });
   }
 
-  private refreshDefinitions(db: Db): void {
-    for (const s of db.prepare('SELECT id, aggregation, key_json, scheme FROM series WHERE id > ?').all(maxKey(this.series)) as { id: number; aggregation: string; key_json: string; scheme: string }[]) {
-      this.series.set(s.id, { id: s.id, aggregation: s.aggregation, key: JSON.parse(s.key_json) as string[], scheme: s.scheme });
-    }
-    for (const b of db.prepare('SELECT id, lo, hi FROM bucket WHERE id > ?').safeIntegers(true).all(maxKey(this.buckets)) as { id: bigint; lo: bigint | null; hi: bigint | null }[]) {
-      this.buckets.set(Number(b.id), { id: Number(b.id), lo: jsonInt(b.lo), hi: jsonInt(b.hi) });
-    }
-  }
-
-  private withDb<T>(work: (db: Db) => T): T {
-    const db = openDatabase(this.path, { readonly: true });
-    try {
-      return db.transaction(() => work(db))();
-    } finally {
-      db.close();
-    }
+  private refreshDefinitions(reads: LiveReads): void {
+    for (const s of reads.seriesAfter(maxKey(this.series))) this.series.set(s.id, s);
+    for (const b of reads.bucketsAfter(maxKey(this.buckets))) this.buckets.set(b.id, { id: b.id, lo: jsonInt(b.lo), hi: jsonInt(b.hi) });
   }
 }
 
-function readEnd(db: Db, lastT: number): LiveEnd | null {
-  const meta = (key: string) => `(SELECT value FROM meta WHERE key = '${key}')`;
-  const row = db.prepare(`SELECT ${meta('end_ms')} AS endMs, ${meta('end_reason')} AS reason, ${meta('status')} AS status`).get() as { endMs: string | null; reason: string | null; status: string | null };
-  return row.endMs ? { v: LIVE_MESSAGE_VERSION, type: 'end', lastT, reason: row.reason ?? '', status: row.status ?? '', endMs: Number(row.endMs) } : null;
+function endMessage(reads: LiveReads, lastT: number): LiveEnd | null {
+  const ending = reads.ending();
+  return ending ? { v: LIVE_MESSAGE_VERSION, type: 'end', lastT, reason: ending.reason, status: ending.status, endMs: ending.endMs } : null;
 }
 
 function groupByT<R extends { t: number }>(rows: R[]): Map<number, R[]> {
