@@ -2,7 +2,7 @@
 // run on a throwaway tree (cli/, viewer/src/ in a temp folder, node_modules linked), so a rule that
 // matches nothing — a typo in a path regex — fails here instead of passing quietly in CI.
 
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { cruise, type IConfiguration, type ICruiseResult } from 'dependency-cruiser';
@@ -62,6 +62,14 @@ describe('npm run lint:layers', () => {
     ]));
   });
 
+  it('flags the store\'s Db handle taken from cli/serve (no file is excepted any more)', async () => {
+    const found = await violations('db-handle', {
+      'cli/store/sqlite.ts': 'export type Db = { close(): void };\nexport const openDatabase = (): Db => ({ close() {} });\n',
+      'cli/serve/recording-tail.ts': "import { openDatabase } from '../store/sqlite.js';\nexport const tail = openDatabase;\n",
+    });
+    expect(found).toContain('db-handle-only-in-store: cli/serve/recording-tail.ts → cli/store/sqlite.ts');
+  });
+
   it('passes the same tree without the wrong import', async () => {
     const found = await violations('clean', {
       'cli/store/open.ts': "import Database from 'better-sqlite3';\nexport const open = (p: string) => new Database(p);\n",
@@ -70,9 +78,56 @@ describe('npm run lint:layers', () => {
     expect(found).toEqual([]);
   });
 
-  it('names only files that exist as known exceptions', () => {
+  it('names only files that exist (in path rules and any known exception)', () => {
     const named = [...readFileSync(configPath, 'utf8').matchAll(/'\^(cli\/[^']+)\[\.\]ts\$'/g)].map((m) => `${m[1]}.ts`);
     expect(named.length).toBeGreaterThan(0);
     for (const file of named) expect(existsSync(join(root, file)), file).toBe(true);
+  });
+});
+
+/** Where SQL may be written and its rows typed: the CLI's store and the viewer's loader. */
+const SQL_HOMES = /^(cli\/store|viewer\/src\/load)\//;
+/** The start of an SQL statement, as written in a string literal or a multi-line template. */
+const SQL_STATEMENT = /\b(SELECT\b.*\bFROM\b|SELECT\s+(\d|\$\{|\w+\()|INSERT\s+(OR\s+\w+\s+)?INTO\b|UPDATE\s+\w+\s+SET\b|DELETE\s+FROM\b|CREATE\s+(TABLE|(UNIQUE\s+)?INDEX|VIEW|TRIGGER)\b|PRAGMA\s+\w)/;
+/** A line that runs a query (better-sqlite3 or sql.js). */
+const QUERY_CALL = /\.(prepare|pragma|exec|iterate|getAsObject)\(|\.(get|all|run)\([^)]*\)\s*as\b/;
+const CAST = /\bas\s+(\{|Record<|Iterable)/;
+
+/** What in one source file runs SQL outside the store/load layers: `path:line: text`. */
+function sqlOutsideStore(path: string, source: string): string[] {
+  if (SQL_HOMES.test(path)) return [];
+  return source.split('\n').flatMap((line, i) => {
+    const code = line.replace(/^\s*(\/\/|\*|\/\*).*$/, '');
+    const found = SQL_STATEMENT.test(code) || (QUERY_CALL.test(code) && CAST.test(code)) || /\.(prepare|pragma)\(/.test(code);
+    return found ? [`${path}:${i + 1}: ${line.trim()}`] : [];
+  });
+}
+
+/** Source files (.ts, .svelte) under `dir`, as paths relative to the repository. */
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.(ts|svelte)$/.test(f))
+    .map((f) => `${dir}/${f}`);
+}
+
+describe('SQL lives in cli/store/ and viewer/src/load/ only', () => {
+  it('finds an SQL string, a query, and a cast of its rows outside them', () => {
+    const source = [
+      "const rows = db.prepare('SELECT t FROM second').all() as { t: number }[];",
+      '  db.run(`INSERT INTO mark (t, text)',
+      "// a comment may say SELECT t FROM second",
+      "const label = 'SELECT a palette';",
+    ].join('\n');
+    expect(sqlOutsideStore('cli/serve/peek.ts', source)).toEqual([
+      "cli/serve/peek.ts:1: const rows = db.prepare('SELECT t FROM second').all() as { t: number }[];",
+      'cli/serve/peek.ts:2: db.run(`INSERT INTO mark (t, text)',
+    ]);
+    expect(sqlOutsideStore('cli/store/peek.ts', source)).toEqual([]);
+  });
+
+  it('finds none in cli/ and viewer/src/', () => {
+    const files = [...sourceFiles('cli'), ...sourceFiles('viewer/src')];
+    expect(files.length).toBeGreaterThan(100);
+    expect(files.flatMap((f) => sqlOutsideStore(f, readFileSync(join(root, f), 'utf8')))).toEqual([]);
   });
 });

@@ -3,9 +3,9 @@
 // never shown. WebAssembly and JavaScript are compiled lazily, function by function, and canvas
 // text needs its fonts; doing all that first here lets the real recording open at full speed.
 
-import recordingSql from '../../../schemas/recording.sql?raw';
 import { openRecording } from '../load/open-recording.js';
 import type { SqlEngine } from '../load/sql-engine.js';
+import { warmUpRecording } from '../load/warm-up-recording.js';
 import { ALL_KEYS } from '../model/key-selection.js';
 import { HeatmapRenderer } from '../render/heatmap-renderer.js';
 import { plotGeometry } from '../render/plot-geometry.js';
@@ -34,7 +34,7 @@ export async function warmUp(engine: SqlEngine): Promise<void> {
 }
 
 async function primeOnTinyRecording(engine: SqlEngine): Promise<void> {
-  const recording = await openRecording(tinyRecording(engine), 'warm-up', engine);
+  const recording = await openRecording(warmUpRecording(engine, SECONDS, KEYS), 'warm-up', engine);
   const grid = recording.counts(ALL_KEYS);
   recording.grid(ALL_KEYS);
   recording.keyTotals();
@@ -50,31 +50,5 @@ async function primeOnTinyRecording(engine: SqlEngine): Promise<void> {
       grid, axis: recording.axis, unit: 'us', startMs: 0, health: [], window: { start, end: SECONDS }, yScale: 'log',
       colour: { kind: 'log', clamp: null }, share: false, palette: 'ylorrd', lines: [50, 99], cursor: 60, range: null, hover: null, utc: false,
     }, g);
-  }
-}
-
-/** A recording's bytes: the real schema, a few keys of log2 buckets, rollups at every level. */
-function tinyRecording(engine: SqlEngine): Uint8Array {
-  const db = new engine.Database();
-  try {
-    db.run(recordingSql);
-    db.run("INSERT INTO meta (key, value) VALUES ('unit', 'us'), ('start_ms', '0'), ('format_version', '1')");
-    for (let k = 0; k < KEYS; k++) db.run("INSERT INTO series (aggregation, key, key_json, scheme) VALUES ('@lat', ?, ?, 'log2')", [`k${k}`, `["k${k}"]`]);
-    for (let b = 0; b < 8; b++) db.run('INSERT INTO bucket (lo, hi) VALUES (?, ?)', [2 ** b, 2 ** (b + 1) - 1]);
-    const counts = '{"1":3,"2":40,"3":9,"5":1}';
-    db.run('BEGIN');
-    for (let t = 0; t < SECONDS; t++) {
-      db.run('INSERT INTO second (t, wall_ms, events, partial) VALUES (?, ?, 53, 0)', [t, t * 1000]);
-      for (let s = 1; s <= KEYS; s++) db.run('INSERT INTO hist (t, series_id, counts) VALUES (?, ?, ?)', [t, s, counts]);
-      db.run('INSERT INTO rollup (level, t, series_id, counts) VALUES (1, ?, 0, ?)', [t, counts]);
-    }
-    for (const level of [10, 60, 600, 3600]) {
-      for (let t = 0; t < SECONDS; t += level) for (let s = 0; s <= KEYS; s++) db.run('INSERT INTO rollup (level, t, series_id, counts) VALUES (?, ?, ?, ?)', [level, t, s, counts]);
-    }
-    for (const level of [1, 10, 60, 600, 3600]) db.run('INSERT INTO rollup_state (level, through) VALUES (?, ?)', [level, SECONDS]);
-    db.run('COMMIT');
-    return db.export();
-  } finally {
-    db.close();
   }
 }
