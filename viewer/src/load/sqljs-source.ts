@@ -12,6 +12,7 @@ import {
 import { parseCountsRows, type NegativeCount } from './counts-rows.js';
 import type { PagedFile } from './paged-file.js';
 import { clipDatabase } from './recording-clip.js';
+import { readMarks } from './recording-marks.js';
 import { asRecordingError, RecordingError } from './recording-error.js';
 import { checkRecordingInfo } from './recording-info-checks.js';
 import { addToRollups } from './rollup-build.js';
@@ -67,6 +68,7 @@ const INFO_PARTS = {
   health: (db: Database) => all(db, 'SELECT t, kind, count, message FROM health ORDER BY t, id').map(toHealth),
   rollupThrough: (db: Database) => new Map(all(db, 'SELECT level, through FROM rollup_state').map(([l, t]) => [num(l!), num(t!)])),
   perSeriesLevels: (db: Database) => all(db, PER_SERIES_LEVELS, [ALL_SERIES]).map(([l]) => num(l!)),
+  marks: readMarks,
 };
 
 type InfoParts = { [K in keyof typeof INFO_PARTS]: ReturnType<(typeof INFO_PARTS)[K]> };
@@ -96,7 +98,7 @@ export function readRecordingInfo(db: Database, name: string): RecordingInfo {
   const p = Object.fromEntries(Object.entries(INFO_PARTS).map(([k, read]) => [k, read(db)])) as InfoParts;
   return checkRecordingInfo({
     name, formatVersion: p.formatVersion, meta: p.meta, unit: readUnit(p.meta.unit), startMs: Number(p.meta.start_ms || 0),
-    series: p.series, buckets: p.buckets, seconds: p.seconds, health: p.health, rollupThrough: p.rollupThrough, perSeriesLevels: p.perSeriesLevels,
+    series: p.series, buckets: p.buckets, seconds: p.seconds, health: p.health, rollupThrough: p.rollupThrough, perSeriesLevels: p.perSeriesLevels, marks: p.marks,
   });
 }
 

@@ -3,6 +3,7 @@
 // time order. A source reading its file in parts may answer a read with DetailPending.
 
 import type { Unit } from '../../../schemas/format.js';
+import type { Mark } from '../../../schemas/marks.js';
 import type { AxisBucket } from './bucket-axis.js';
 
 export interface SeriesInfo {
@@ -41,6 +42,8 @@ export interface RecordingInfo {
   rollupThrough: Map<number, number>;
   /** Rollup levels that hold per-series rows (not only the all-series sum), as found in the file. */
   perSeriesLevels: number[];
+  /** The marks in time order (schemas/marks.ts); [] for a file made before the mark table. */
+  marks: Mark[];
 }
 
 /** One stored counts object ({"<bucket id>": n}) of second (or window start) t. */

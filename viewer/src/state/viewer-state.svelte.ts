@@ -2,6 +2,7 @@
 // the view, as runes. Big values (the recording, grids, windows) are $state.raw and replaced,
 // never mutated. Drawing is not done here: components watch this state and schedule a frame.
 
+import type { Mark } from '../../../schemas/marks.js';
 import { nameOfUrl } from '../load/read-source.js';
 import { openEmbeddedRecording, openFileRecording, openUrlRecording } from '../load/open-source.js';
 import type { EmbeddedRecording } from '../load/embedded-recording.js';
@@ -44,6 +45,8 @@ export class ViewerState {
   painted = $state(false);
   /** Bumped when seconds are appended to the open recording (its grids grew in place). */
   dataVersion = $state(0);
+  /** The open recording's marks in time order: read at open, then any streamed live or added here. */
+  marks = $state.raw<Mark[]>([]);
   /** Bumped when finer counts read in the background can be drawn. */
   detailVersion = $state(0);
 
@@ -125,6 +128,7 @@ export class ViewerState {
     recording.onFailed = (err) => queueMicrotask(() => (this.error = asRecordingError(err, recording.info.name)));
     recording.onNote = () => queueMicrotask(() => this.dataVersion++);
     this.recording = recording;
+    this.marks = recording.info.marks;
     this.applySettings(s);
   }
 
@@ -214,6 +218,12 @@ export class ViewerState {
     if (end.status) meta.status = end.status;
     if (end.endMs !== undefined && Number.isFinite(end.endMs)) meta.end_ms = String(end.endMs);
     this.dataVersion++;
+  }
+
+  /** Shows one more mark (streamed live, or added in the viewer); one already shown (same id) is kept once. */
+  showMark(mark: Mark): void {
+    if (this.marks.some((m) => m.id === mark.id)) return;
+    this.marks = [...this.marks, mark].sort((a, b) => a.atMs - b.atMs || a.id - b.id);
   }
 
   resetView(): void {

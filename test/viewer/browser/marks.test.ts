@@ -1,0 +1,74 @@
+// Marks in the viewer: a recording's marks (added with heat-record's store, as `heat-record mark`
+// does) appear as labels with their text on the heat map's time axis, at their time, and on the
+// overview strip; an older file without the mark table opens with none and no error; an
+// export --html page shows them offline.
+
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addMark } from '../../../cli/store/recording-marks.js';
+import { runCli } from '../../helpers/cli.js';
+import { START_MS, writeSyntheticRecording } from '../../helpers/recordings.js';
+import { newViewerPage, openByUrl, plotBox, startViewer, waitForPaint, type ViewerSession } from '../helpers/browser.js';
+
+let dir: string;
+let session: ViewerSession;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'viewer-marks-'));
+  writeSyntheticRecording(join(dir, 'marked.db'), 300, { keys: 4, seed: 3 });
+  addMark(join(dir, 'marked.db'), { atMs: START_MS + 60_000, endMs: null, text: 'deploy v2', createdMs: Date.now(), source: 'cli' });
+  addMark(join(dir, 'marked.db'), { atMs: START_MS + 120_000, endMs: START_MS + 180_000, text: 'load test', createdMs: Date.now(), source: 'cli' });
+  writeSyntheticRecording(join(dir, 'old.db'), 60, { keys: 2, seed: 4 });
+  const old = new Database(join(dir, 'old.db'));
+  old.exec('DROP TABLE mark');
+  old.close();
+  session = await startViewer(dir);
+});
+
+afterAll(async () => {
+  await session?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('marks in the viewer', () => {
+  it('labels each mark with its text on the time axis, at its time, and on the overview strip', async () => {
+    const { page, problems } = await newViewerPage(session);
+    await openByUrl(page, session, 'marked.db');
+    const map = page.getByTestId('heatmap-box');
+    await expect.poll(() => map.getByTestId('mark-label').allTextContents()).toEqual(['deploy v2', 'load test']);
+    const plot = await plotBox(page);
+    const label = (await map.getByTestId('mark-label').first().boundingBox())!;
+    // The whole recording fits the window (0..300 s): the mark at 60 s sits a fifth of the way across.
+    expect(Math.abs(label.x - 2 - (plot.pageX + plot.left + plot.width / 5))).toBeLessThan(3);
+    expect(await map.getByTestId('mark-label').first().getAttribute('title')).toMatch(/^\d\d:\d\d:\d\d {2}deploy v2$/);
+    const span = (await map.getByTestId('mark').nth(1).boundingBox())!;
+    expect(Math.abs(span.width - plot.width / 5)).toBeLessThan(3);
+    expect(await page.getByTestId('overview').getByTestId('mark-label').allTextContents()).toEqual(['deploy v2', 'load test']);
+    expect(problems.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('opens a recording made before the mark table with no marks and no error', async () => {
+    const { page, problems } = await newViewerPage(session);
+    await openByUrl(page, session, 'old.db');
+    expect(await page.getByTestId('mark-label').count()).toBe(0);
+    expect(await page.getByTestId('error-banner').count()).toBe(0);
+    expect(problems.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the marks of an export --html page opened offline', async () => {
+    const html = join(dir, 'marked.html');
+    expect((await runCli(['export', join(dir, 'marked.db'), '--html', html, '-q'])).code).toBe(0);
+    const context = await session.browser.newContext({ viewport: { width: 1500, height: 1000 } });
+    await context.setOffline(true);
+    const page = await context.newPage();
+    await page.goto(`file://${html}`);
+    await waitForPaint(page);
+    await expect.poll(() => page.getByTestId('heatmap-box').getByTestId('mark-label').allTextContents()).toEqual(['deploy v2', 'load test']);
+    await context.close();
+  });
+});
