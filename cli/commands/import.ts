@@ -5,6 +5,7 @@ import { HeatError } from '../model/heat-error.js';
 import { importTrace, type ImportSummary } from '../import/import-recording.js';
 import { IMPORT_FORMATS, type ImportFormat } from '../import/import-trace.js';
 import { printable } from '../model/printable.js';
+import { lateTotalProgress } from '../report/progress-line.js';
 import { parseUnit } from './options.js';
 
 /** Skipped lines listed one by one on stderr; the rest are only counted. */
@@ -17,6 +18,7 @@ interface ImportFlags {
   start?: string;
   syscallNames?: boolean;
   force?: boolean;
+  quiet?: boolean;
 }
 
 export function registerImport(program: Command): void {
@@ -29,6 +31,7 @@ export function registerImport(program: Command): void {
     .option('--start <time>', 'wall-clock time of the first interval, ISO 8601 (default: printed wall-clock lines, else file time minus its length)')
     .option('--syscall-names', 'map integer keys (raw_syscalls args->id) to syscall names')
     .option('-f, --force', 'replace the output file if it exists')
+    .option('-q, --quiet', 'no progress line on a terminal')
     .action((trace: string, flags: ImportFlags) => runImport(trace, flags));
 }
 
@@ -36,14 +39,21 @@ function runImport(trace: string, flags: ImportFlags): void {
   if (!flags.output) throw new HeatError('no output file', 'say where to write the recording with -o, e.g. -o run.db');
   const startMs = flags.start === undefined ? undefined : Date.parse(flags.start);
   if (startMs !== undefined && !Number.isFinite(startMs)) throw new HeatError(`--start "${flags.start}" is not a date-time`, 'use ISO 8601, e.g. 2026-11-26T05:00:00Z');
-  const summary = importTrace(trace, flags.output, {
-    format: checkFormat(flags.format),
-    unit: flags.unit ? parseUnit(flags.unit) : undefined,
-    startMs,
-    syscallNames: flags.syscallNames ?? false,
-    force: flags.force ?? false,
-    commandLine: ['heat-record', ...process.argv.slice(2)],
-  });
+  const progress = lateTotalProgress(printable(`import ${trace}`), { quiet: flags.quiet === true, format: (done, total) => `${done}/${total} intervals` });
+  let summary: ImportSummary;
+  try {
+    summary = importTrace(trace, flags.output, {
+      format: checkFormat(flags.format),
+      unit: flags.unit ? parseUnit(flags.unit) : undefined,
+      startMs,
+      syscallNames: flags.syscallNames ?? false,
+      force: flags.force ?? false,
+      commandLine: ['heat-record', ...process.argv.slice(2)],
+      onSnapshot: progress.update,
+    });
+  } finally {
+    progress.end();
+  }
   reportSkips(trace, summary);
   say(`imported ${summary.intervals} interval(s) of ${summary.format} into ${flags.output} (unit ${summary.unit})`);
 }

@@ -26,6 +26,8 @@ export interface ImportOptions {
   force?: boolean;
   /** The command line kept in the recording. */
   commandLine: string[];
+  /** Called after each interval written, with the number of intervals (for a progress line). */
+  onSnapshot?: (done: number, total: number) => void;
 }
 
 export interface ImportSummary {
@@ -67,7 +69,10 @@ function writeRecording(path: string, parsed: ParsedTrace, unit: Unit, tracePath
   const meta = newRecordingMeta(program, { name: 'synthetic', version: '' }, options.commandLine, parsed.snapshots[0]!.wallMs - 1000);
   const writer = RecordingWriter.create(path, { ...meta, tracer: `import:${parsed.format}`, tracer_version: 'unknown', host: 'unknown', os: 'unknown', kernel: 'unknown', arch: 'unknown' }, { force: true });
   try {
-    for (const s of parsed.snapshots) writer.append(options.syscallNames ? withSyscallNames(s) : s);
+    parsed.snapshots.forEach((s, i) => {
+      writer.append(options.syscallNames ? withSyscallNames(s) : s);
+      options.onSnapshot?.(i + 1, parsed.snapshots.length);
+    });
     const endMs = parsed.snapshots[parsed.snapshots.length - 1]!.wallMs;
     writer.finish({ end_ms: String(endMs), end_time: new Date(endMs).toISOString(), end_reason: 'imported', status: 'complete' });
   } catch (err) {

@@ -23,6 +23,8 @@ export interface MergeOptions {
   output: string;
   force: boolean;
   commandLine: string[];
+  /** Called after each merged second written: its t + 1 and the merged span in seconds (for a progress line). */
+  onSecond?: (done: number, total: number) => void;
 }
 
 /** Writes the merged recording; returns the number of seconds and the host label of each source. */
@@ -31,9 +33,11 @@ export function mergeRecordings(readers: RecordingReader[], o: MergeOptions): { 
   const starts = readers.map((r) => r.startMs);
   const start = Math.min(...starts);
   const hosts = hostLabels(readers);
+  const offsets = starts.map((s) => Math.round((s - start) / 1000));
+  const span = Math.max(...readers.map((r, i) => (r.lastSecond() ?? -1) + offsets[i]!)) + 1; // read before the rows are streamed
   const sources: Source[] = readers.map((reader, i) => {
     const seconds = readSnapshots(reader);
-    return { reader, host: hosts[i]!, offset: Math.round((starts[i]! - start) / 1000), seconds, next: seconds.next().value ?? null };
+    return { reader, host: hosts[i]!, offset: offsets[i]!, seconds, next: seconds.next().value ?? null };
   });
   const writer = RecordingWriter.create(o.output, mergedMeta(readers, hosts, start, o.commandLine), { force: o.force });
   let count = 0;
@@ -43,6 +47,7 @@ export function mergeRecordings(readers: RecordingReader[], o: MergeOptions): { 
       writer.append(s);
       lastWall = s.wallMs;
       count++;
+      o.onSecond?.(s.t + 1, span);
     }
   } catch (err) {
     writer.close();
