@@ -6,10 +6,10 @@ import { buildProgram } from '../../cli/record/program-source.js';
 import { syscallLatency } from '../../cli/presets/syscall-latency.js';
 
 describe.runIf(process.platform === 'linux')('buildProgram on Linux', () => {
-  it('gives dtrace the raw_syscalls D script keyed by second, and names syscall numbers', () => {
+  it('gives dtrace the raw_syscalls D script keyed by second and split by its parity, and names syscall numbers', () => {
     const program = buildProgram('dtrace', { preset: 'syscall-latency' });
     expect(program.text).toContain('rawtp:raw_syscalls::sys_exit');
-    expect(program.text).toContain('@lat_us[timestamp / 1000000000, self->nr] = quantize(');
+    expect(program.text).toContain('@lat_us__heat_even[timestamp / 1000000000, self->nr] = quantize(');
     expect(program.mapKey?.(['0'])).toEqual(['read']);
     expect(syscallLatency.dtrace).toContain('syscall:::entry'); // the illumos/macOS script is kept
   });
