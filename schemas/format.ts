@@ -1,6 +1,8 @@
 // The recording format's constants and metadata keys, shared by the recorder (cli/) and the
 // viewer (viewer/). The tables themselves are defined in recording.sql beside this file.
 
+import type { Mark } from './marks.js';
+
 /** PRAGMA application_id of every recording: "HTRH". Tells a recording from any other SQLite file. */
 export const APPLICATION_ID = 0x48545248;
 
@@ -139,6 +141,17 @@ export interface LiveSecond {
   /** [seriesId, bucketId, count] */
   counts: [number, number, JsonInt][];
   health: { kind: string; count: number; message: string }[];
+}
+
+/**
+ * GET /live, SSE event "mark" (no id: Last-Event-ID stays the last second's t): a mark of the
+ * recording (schemas/marks.ts). Every mark the server holds is sent after "hello", then each new
+ * one as it is added (e.g. by `heat-record mark` while recording); a client keeps one per id.
+ * Added in v1 (issue 13).
+ */
+export interface LiveMark extends Mark {
+  v: 1;
+  type: 'mark';
 }
 
 /** GET /live, SSE event "end": no more seconds will come. Added in v1. */

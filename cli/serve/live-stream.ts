@@ -36,7 +36,7 @@ export class LiveStream {
   constructor(private readonly tail: RecordingTail, options: LiveStreamOptions = {}) {
     this.maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
     this.backfill = new LiveBackfill(tail, options.backfill);
-    tail.subscribe({ second: (m) => this.broadcast(m.t, secondFrame(m)), end: (m) => this.broadcastEnd(m) });
+    tail.subscribe({ second: (m) => this.broadcast(m.t, secondFrame(m)), end: (m) => this.broadcastEnd(m), mark: (m) => this.each((c) => this.write(c, sseFrame('mark', m))) });
     this.keepAlive = setInterval(() => this.each((c) => this.write(c, ': keep-alive\n\n')), options.keepAliveMs ?? 15_000);
     this.keepAlive.unref();
   }
@@ -53,7 +53,7 @@ export class LiveStream {
     this.clients.add(client);
     req.on('close', () => this.clients.delete(client));
     const hello: LiveHello = { v: LIVE_MESSAGE_VERSION, type: 'hello', lastT: this.tail.newestSecond, ended: this.tail.endMessage !== null };
-    res.write(`retry: 1000\n${sseFrame('hello', hello)}`);
+    res.write(`retry: 1000\n${sseFrame('hello', hello)}${this.tail.marks.map((m) => sseFrame('mark', m)).join('')}`);
     this.backfill.start(client);
   };
 

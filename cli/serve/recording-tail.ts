@@ -3,7 +3,7 @@
 // Each check opens a short-lived read-only connection, so the writer can always checkpoint and
 // leave one self-contained file when it finishes.
 
-import type { LiveEnd, LiveSecond } from '../../schemas/format.js';
+import type { LiveEnd, LiveMark, LiveSecond } from '../../schemas/format.js';
 import { LIVE_MESSAGE_VERSION } from '../../schemas/format.js';
 import { LiveReads } from '../store/live-reads.js';
 import { fileStamp } from './file-stamp.js';
@@ -15,6 +15,8 @@ type BucketDef = LiveSecond['buckets'][number];
 export interface TailListener {
   second(message: LiveSecond): void;
   end(message: LiveEnd): void;
+  /** A mark added to the recording (e.g. by `heat-record mark` while it records). */
+  mark?(message: LiveMark): void;
 }
 
 export class RecordingTail {
@@ -25,6 +27,8 @@ export class RecordingTail {
   private readonly listeners = new Set<TailListener>();
   private timer: NodeJS.Timeout | null = null;
   private fileStamp = '';
+  /** Every mark read so far, in id order (a handful: each new client gets them all). */
+  private readonly markList: LiveMark[] = [];
 
   constructor(readonly path: string) {}
 
@@ -58,6 +62,11 @@ export class RecordingTail {
     return this.ended;
   }
 
+  /** The recording's marks as live messages, in id order. */
+  get marks(): readonly LiveMark[] {
+    return this.markList;
+  }
+
   /**
    * The committed seconds after `afterT` up to the newest announced, at most `limit` of them (-1:
    * all), read from the file: backfill for a client that asks for seconds it missed.
@@ -72,15 +81,20 @@ export class RecordingTail {
     try {
       read = LiveReads.run(this.path, (reads) => {
         const newest = reads.newestSecond();
-        return { seconds: initial ? [] : this.readSeconds(reads, this.lastT, newest), newest, end: endMessage(reads, newest) };
+        const marks = reads.marksAfter(this.markList.at(-1)?.id ?? 0).map((m): LiveMark => ({ v: LIVE_MESSAGE_VERSION, type: 'mark', ...m }));
+        return { seconds: initial ? [] : this.readSeconds(reads, this.lastT, newest), newest, end: endMessage(reads, newest), marks };
       });
     } catch (err) {
       if (initial) throw err; // not a recording at all: the caller says so
       this.fileStamp = ''; // moved away or unreadable for now: look again next time, never crash the server
       return;
     }
-    const { seconds, newest, end } = read;
+    const { seconds, newest, end, marks } = read;
     if (initial) this.lastT = newest;
+    for (const m of marks) {
+      this.markList.push(m);
+      if (!initial) for (const l of this.listeners) l.mark?.(m);
+    }
     for (const s of seconds) {
       this.lastT = s.t;
       for (const l of this.listeners) l.second(s);

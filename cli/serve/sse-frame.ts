@@ -1,9 +1,9 @@
 // One Server-Sent Events frame of /live: "id: <t>" (seconds only, so a reconnect resumes after it),
 // the event name and the message as one line of JSON, then the blank line that ends the frame.
 
-import type { LiveEnd, LiveHello, LiveSecond } from '../../schemas/format.js';
+import type { LiveEnd, LiveHello, LiveMark, LiveSecond } from '../../schemas/format.js';
 
-export function sseFrame(event: string, data: LiveHello | LiveSecond | LiveEnd, id?: number): string {
+export function sseFrame(event: string, data: LiveHello | LiveSecond | LiveEnd | LiveMark, id?: number): string {
   return `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 

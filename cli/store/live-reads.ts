@@ -6,7 +6,9 @@
 
 import { UNITS, type Unit } from '../../schemas/format.js';
 import { MAX_BUCKET_ID, MAX_KEY_CHARS } from '../../schemas/recording-limits.js';
+import type { Mark } from '../../schemas/marks.js';
 import { HeatError } from '../model/heat-error.js';
+import { readMarksAfter } from './recording-marks.js';
 import type { BucketRow } from './recording-reader.js';
 import { Damage, int, intOrNull, keyParts, oneOf, second, smallInt, text } from './row-checks.js';
 import { openDatabase, type Db } from './sqlite.js';
@@ -124,6 +126,11 @@ export class LiveReads {
     if (!endMs) return null;
     if (!/^\d{1,16}$/.test(endMs)) throw new Damage(`meta.end_ms is ${JSON.stringify(endMs)}, not a time in Unix ms`);
     return { endMs: Number(endMs), reason: this.meta('end_reason'), status: this.meta('status') };
+  }
+
+  /** Marks with an id above `afterId` (0: all), in id order; none in a file without the mark table. */
+  marksAfter(afterId = 0): Mark[] {
+    return readMarksAfter(this.db, afterId);
   }
 
   /** Every hist row of seconds 0..throughT, in no particular order: for totals, read as they stream. */

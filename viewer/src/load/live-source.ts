@@ -5,6 +5,8 @@
 // reaches the model exactly once whatever the network did.
 
 import type { LiveEnd, LiveHello, LiveSecond } from '../../../schemas/format.js';
+import type { Mark } from '../../../schemas/marks.js';
+import { parseLiveMark } from './live-mark.js';
 import { parseJson, parseLiveSecond } from './live-second.js';
 
 /** connecting: first connection; live: streaming; reconnecting: lost, trying again; ended: no more seconds will come. */
@@ -14,6 +16,8 @@ export interface LiveHandlers {
   second(m: LiveSecond): void;
   hello?(m: LiveHello): void;
   end?(m: LiveEnd): void;
+  /** A mark of the recording: all of them after each hello, then each new one (the same id may come again). */
+  mark?(m: Mark): void;
   status?(s: LiveStatus): void;
 }
 
@@ -69,6 +73,10 @@ export class LiveSource {
     events.addEventListener('hello', (e) => this.onHello(e as MessageEvent<string>));
     events.addEventListener('second', (e) => this.onSecond(e as MessageEvent<string>));
     events.addEventListener('end', (e) => this.onEnd(e as MessageEvent<string>));
+    events.addEventListener('mark', (e) => {
+      const m = parseLiveMark((e as MessageEvent<string>).data);
+      if (m) this.handlers.mark?.(m);
+    });
     events.onerror = () => this.onError(events);
   }
 

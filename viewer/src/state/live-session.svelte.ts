@@ -77,6 +77,9 @@ export class LiveSession {
         if (m.ended && m.lastT <= since && this.source?.counts.connections === 1) this.close();
       },
       second: (m) => this.apply(m),
+      mark: (m) => {
+        if (this.viewer.recording === rec) this.viewer.showMark(m);
+      },
       end: (m) => {
         this.endReason = m.reason;
         this.status = 'ended';
