@@ -1,7 +1,7 @@
 // Runs the built heat-record / heat-view as a user would: a child process, its exit code and output.
 
 import Database from 'better-sqlite3';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { packageRoot } from '../../cli/package-root.js';
 
@@ -42,6 +42,12 @@ export function finished(child: ChildProcess): Promise<CliResult> {
 /** Runs heat-record with args to completion. */
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return finished(startCli(args, options));
+}
+
+/** Runs heat-record with args on a pseudo-terminal (script(1) from util-linux); its output as the terminal got it. */
+export function runOnTerminal(args: string[]): string {
+  const command = [process.execPath, HEAT_RECORD, ...args].map((a) => `'${a}'`).join(' ');
+  return execFileSync('script', ['-qfec', command, '/dev/null'], { encoding: 'utf8', maxBuffer: 1 << 26 });
 }
 
 /** Polls until check() returns a value (not undefined/false), or fails after timeoutMs. */

@@ -1,27 +1,20 @@
 // export --html of a long recording through a pseudo-terminal (script(1) from util-linux) shows a
 // progress line rewritten in place and cleared; piped, or with --quiet, it prints none.
 
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { progressLine, timeLeft } from '../../cli/report/progress-line.js';
-import { HEAT_RECORD, runCli } from '../helpers/cli.js';
+import { runCli, runOnTerminal } from '../helpers/cli.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tmp = useTempDir();
 const PROGRESS = /export --html \S+ {2}(\d+) % {2}\d+\/\d+ MB/g;
-
-/** Runs heat-record with args on a pseudo-terminal; its output as the terminal got it. */
-function onTerminal(args: string[]): string {
-  const command = [process.execPath, HEAT_RECORD, ...args].map((a) => `'${a}'`).join(' ');
-  return execFileSync('script', ['-qfec', command, '/dev/null'], { encoding: 'utf8', maxBuffer: 1 << 26 });
-}
 
 describe('progress line', () => {
   it('shows done/total and time left on a terminal, none when piped or --quiet', { timeout: 240_000 }, async () => {
     const day = tmp('day.db');
     expect((await runCli(['-o', day, '--tracer', 'synthetic', '--fast', '--duration', '12h', '--quiet'])).code).toBe(0);
     const started = Date.now();
-    const shown = onTerminal(['export', day, '--html', tmp('day.html')]);
+    const shown = runOnTerminal(['export', day, '--html', tmp('day.html')]);
     const lines = [...shown.matchAll(PROGRESS)];
     console.log(`export --html of 12 h: ${lines.length} progress lines in ${Date.now() - started} ms`);
     expect(lines.length).toBeGreaterThan(0);
@@ -29,7 +22,7 @@ describe('progress line', () => {
     expect(shown).toMatch(/\r\x1b\[Kwrote /); // cleared before the closing line
     const piped = await runCli(['export', day, '--html', tmp('piped.html')]);
     expect(piped.stderr + piped.stdout).not.toMatch(/ % /);
-    expect(onTerminal(['export', day, '--html', tmp('quiet.html'), '--quiet'])).not.toMatch(PROGRESS);
+    expect(runOnTerminal(['export', day, '--html', tmp('quiet.html'), '--quiet'])).not.toMatch(PROGRESS);
   });
 
   it('waits half a second, then draws at most 10 lines a second', () => {
