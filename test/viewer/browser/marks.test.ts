@@ -1,7 +1,8 @@
 // Marks in the viewer: a recording's marks (added with heat-record's store, as `heat-record mark`
 // does) appear as labels with their text on the heat map's time axis, at their time, and on the
-// overview strip; an older file without the mark table opens with none and no error; an
-// export --html page shows them offline.
+// overview strip; an older file without the mark table opens with none and no error; a mark
+// added by double-clicking the map is saved with the recording as .db and .html; an export --html
+// page shows them offline.
 
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMark } from '../../../cli/store/recording-marks.js';
+import { RecordingReader } from '../../../cli/store/recording-reader.js';
 import { runCli } from '../../helpers/cli.js';
 import { START_MS, writeSyntheticRecording } from '../../helpers/recordings.js';
 import { newViewerPage, openByUrl, plotBox, startViewer, waitForPaint, type ViewerSession } from '../helpers/browser.js';
@@ -58,6 +60,44 @@ describe('marks in the viewer', () => {
     expect(await page.getByTestId('error-banner').count()).toBe(0);
     expect(problems.errors).toEqual([]);
     await page.close();
+  });
+
+  it('adds a mark at a double-clicked time and saves the recording with it as .db and as .html', async () => {
+    const { page, problems } = await newViewerPage(session);
+    await openByUrl(page, session, 'marked.db');
+    const plot = await plotBox(page);
+    await page.mouse.dblclick(plot.pageX + plot.left + plot.width / 2, plot.pageY + plot.top + plot.height / 2);
+    await page.getByTestId('mark-text').fill('spike seen');
+    await page.getByTestId('mark-text').press('Enter');
+    const labels = page.getByTestId('heatmap-box').getByTestId('mark-label');
+    await expect.poll(() => labels.allTextContents()).toEqual(['deploy v2', 'load test', 'spike seen']);
+    expect(await page.getByTestId('marks-unsaved').textContent()).toContain('1 mark added');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('marks-save-db').click()]);
+    expect(download.suggestedFilename()).toBe('marked-marked.db');
+    const saved = join(dir, 'saved.db');
+    await download.saveAs(saved);
+    const reader = RecordingReader.open(saved);
+    const marks = reader.marks();
+    reader.close();
+    expect(marks.map((m) => [m.text, m.source])).toEqual([['deploy v2', 'cli'], ['load test', 'cli'], ['spike seen', 'viewer']]);
+    expect(Math.abs(marks[2]!.atMs - (START_MS + 150_000))).toBeLessThan(1500); // the middle of 0..300 s
+    const info = JSON.parse((await runCli(['info', saved, '--json'])).stdout) as { seconds: number; marks: { text: string }[] };
+    expect(info.seconds).toBe(300);
+    expect(info.marks.map((m) => m.text)).toContain('spike seen');
+
+    const [page2] = await Promise.all([page.waitForEvent('download'), page.getByTestId('marks-save-html').click()]);
+    const html = join(dir, 'saved.html');
+    await page2.saveAs(html);
+    expect(problems.errors).toEqual([]);
+    await page.close();
+    const context = await session.browser.newContext({ viewport: { width: 1500, height: 1000 } });
+    await context.setOffline(true);
+    const offline = await context.newPage();
+    await offline.goto(`file://${html}`);
+    await waitForPaint(offline);
+    await expect.poll(() => offline.getByTestId('heatmap-box').getByTestId('mark-label').allTextContents()).toEqual(['deploy v2', 'load test', 'spike seen']);
+    await context.close();
   });
 
   it('shows the marks of an export --html page opened offline', async () => {

@@ -8,6 +8,8 @@ import type { Database } from 'sql.js';
 import { derivedStatus } from '../../../schemas/format.js';
 import recordingSql from '../../../schemas/recording.sql?raw';
 import type { ClipNote } from '../model/recording-source.js';
+import type { NewMark } from '../../../schemas/marks.js';
+import { insertMark } from './recording-marks.js';
 import { completeRollups } from './rollup-build.js';
 import { sqlEngine } from './sql-engine.js';
 
@@ -25,6 +27,7 @@ export async function clipDatabase(src: Database, from: number, to: number, note
       const n = copySeconds(out, from, to);
       if (n === null) return null;
       copyMeta(out, from, to, note);
+      copyMarks(out, from, to, note.marks ?? []);
       out.run('DETACH DATABASE src');
       completeRollups(out, new Map(), n);
       return out.export();
@@ -46,6 +49,19 @@ function copySeconds(out: Database, from: number, to: number): number | null {
   out.run('COMMIT');
   const last = out.exec('SELECT max(t) FROM second')[0]?.values[0]?.[0];
   return typeof last === 'number' ? last + 1 : null;
+}
+
+/**
+ * The source's marks that touch the window (kept at their wall-clock times, as `heat-record clip`
+ * keeps them), and the ones added in the viewer. Call after copyMeta: the window is read from start_ms.
+ */
+function copyMarks(out: Database, from: number, to: number, added: readonly NewMark[]): void {
+  const startMs = Number(out.exec("SELECT value FROM meta WHERE key = 'start_ms'")[0]?.values[0]?.[0] ?? 0);
+  const window = [startMs, startMs + (to - from) * 1000];
+  if (out.exec("SELECT 1 FROM src.sqlite_master WHERE type = 'table' AND name = 'mark'").length > 0) {
+    out.run('INSERT INTO mark (t_ms, end_ms, text, created_ms, source) SELECT t_ms, end_ms, text, created_ms, source FROM src.mark WHERE coalesce(end_ms, t_ms) >= ? AND t_ms < ? ORDER BY id', window);
+  }
+  for (const m of added) insertMark(out, m);
 }
 
 /** The source's metadata, with the clip's start and end and where it came from. */

@@ -3,7 +3,7 @@
 // time order. A source reading its file in parts may answer a read with DetailPending.
 
 import type { Unit } from '../../../schemas/format.js';
-import type { Mark } from '../../../schemas/marks.js';
+import type { Mark, NewMark } from '../../../schemas/marks.js';
 import type { AxisBucket } from './bucket-axis.js';
 
 export interface SeriesInfo {
@@ -71,6 +71,8 @@ export interface AppendedSecond {
 export interface ClipNote {
   command: string;
   source: string;
+  /** Marks added in the viewer, written into the clip beside those of the source. */
+  marks?: NewMark[];
 }
 
 /**
