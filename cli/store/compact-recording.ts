@@ -56,6 +56,16 @@ export function removeStaleCompactCopies(path: string): void {
   }
 }
 
+/** Whether a live process is writing a compacted copy of `path` (it will be renamed over `path`). */
+export function isBeingCompacted(path: string): boolean {
+  const prefix = `.${basename(path)}.compact-`;
+  try {
+    return readdirSync(dirname(path)).some((name) => name.startsWith(prefix) && processExists(Number(name.slice(prefix.length))));
+  } catch {
+    return false;
+  }
+}
+
 function processExists(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import { renameSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_MARK_CHARS } from '../../schemas/marks.js';
 import { HeatError } from '../../cli/model/heat-error.js';
@@ -6,6 +8,7 @@ import { newRecordingMeta } from '../../cli/record/recording-meta.js';
 import { addMark } from '../../cli/store/recording-marks.js';
 import { RecordingReader } from '../../cli/store/recording-reader.js';
 import { RecordingWriter } from '../../cli/store/recording-writer.js';
+import { runCli } from '../helpers/cli.js';
 import { hist, snapshot, START_MS, writeRecording } from '../helpers/recordings.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
@@ -52,6 +55,22 @@ describe('recording marks', () => {
     writer.append(snapshot(1, [hist(['read'], [[1, 1, 2]])]));
     writer.finish({ end_ms: String(START_MS + 2000), end_reason: 'duration', status: 'complete' });
     expect(readMarks(path).map((m) => m.text)).toEqual(['while recording']);
+  });
+
+  it('writes a mark again into the compacted copy a finishing recorder renames over the file meanwhile', async () => {
+    const path = tmp('finishing.db');
+    writeRecording(path, [snapshot(0, [hist(['read'], [[1, 1, 5]])])]);
+    // The recorder's copy, taken before the mark (compact-recording.ts names it after its pid).
+    const copy = join(dirname(path), `.${basename(path)}.compact-${process.pid}`);
+    const db = new Database(path, { readonly: true });
+    db.prepare('VACUUM INTO ?').run(copy);
+    db.close();
+    const marking = runCli(['mark', path, 'during the compaction']);
+    await new Promise((r) => setTimeout(r, 1500));
+    renameSync(copy, path);
+    const result = await marking;
+    expect(result.code, result.stderr).toBe(0);
+    expect(readMarks(path).map((m) => m.text)).toEqual(['during the compaction']);
   });
 
   it('refuses, in one line, an empty mark, one too long, one of two lines, and a span that ends before it starts', () => {
