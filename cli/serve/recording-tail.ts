@@ -5,7 +5,7 @@
 
 import type { LiveEnd, LiveMark, LiveSecond } from '../../schemas/format.js';
 import { LIVE_MESSAGE_VERSION } from '../../schemas/format.js';
-import { LiveReads } from '../store/live-reads.js';
+import { LiveReads, type LiveHealthRow, type LiveSecondRow } from '../store/live-reads.js';
 import { fileStamp } from './file-stamp.js';
 import { jsonInt } from '../model/json-int.js';
 
@@ -124,20 +124,29 @@ export class RecordingTail {
     const rows = reads.seconds(afterT, throughT, limit);
     if (rows.length === 0) return [];
     const lastT = rows[rows.length - 1]!.t;
-    const hist = groupByT(reads.hist(afterT, lastT));
     const health = groupByT(reads.health(afterT, lastT));
-    return rows.map((row) => {
-      const counts: LiveSecond['counts'] = [];
-      for (const h of hist.get(row.t) ?? []) {
-        for (const [bucketId, n] of h.counts) counts.push([h.seriesId, bucketId, jsonInt(n)!]);
-      }
-      return {
-        v: LIVE_MESSAGE_VERSION, type: 'second', t: row.t, wallMs: row.wallMs, events: jsonInt(row.events)!, partial: row.partial,
-        series: [...new Set(counts.map((c) => c[0]))].map((id) => this.series.get(id)!),
-        buckets: [...new Set(counts.map((c) => c[1]))].map((id) => this.buckets.get(id)!),
-        counts, health: (health.get(row.t) ?? []).map(({ kind, count, message }) => ({ kind, count, message })),
-      };
-    });
+    const hist = reads.hist(afterT, lastT); // in t order, as the seconds: taken second by second
+    let next = hist.next();
+    try {
+      return rows.map((row) => {
+        const counts: LiveSecond['counts'] = [];
+        for (; !next.done && next.value.t <= row.t; next = hist.next()) {
+          if (next.value.t === row.t) for (const [bucketId, n] of next.value.counts) counts.push([next.value.seriesId, bucketId, jsonInt(n)!]);
+        }
+        return this.secondMessage(row, counts, health.get(row.t) ?? []);
+      });
+    } finally {
+      hist.return(undefined);
+    }
+  }
+
+  private secondMessage(row: LiveSecondRow, counts: LiveSecond['counts'], health: LiveHealthRow[]): LiveSecond {
+    return {
+      v: LIVE_MESSAGE_VERSION, type: 'second', t: row.t, wallMs: row.wallMs, events: jsonInt(row.events)!, partial: row.partial,
+      series: [...new Set(counts.map((c) => c[0]))].map((id) => this.series.get(id)!),
+      buckets: [...new Set(counts.map((c) => c[1]))].map((id) => this.buckets.get(id)!),
+      counts, health: health.map(({ kind, count, message }) => ({ kind, count, message })),
+    };
   }
 
   private refreshDefinitions(reads: LiveReads): void {

@@ -81,9 +81,13 @@ export class LiveReads {
     });
   }
 
-  /** Hist rows of the seconds after `afterT` through `throughT`, in (t, series) order: one range scan. */
-  hist(afterT: number, throughT: number): LiveHistRow[] {
-    return this.rows('SELECT t, series_id, counts FROM hist WHERE t > ? AND t <= ? ORDER BY t, series_id', afterT, throughT).map(histRow);
+  /**
+   * Hist rows of the seconds after `afterT` through `throughT`, in (t, series) order: one range scan,
+   * streamed so each row's counts are dropped once used: held for a whole chunk (512 seconds), the
+   * tail read a 4 h recording 1.6x slower than with no checks; streamed, as fast.
+   */
+  *hist(afterT: number, throughT: number): Generator<LiveHistRow> {
+    yield* this.stream('SELECT t, series_id, counts FROM hist WHERE t > ? AND t <= ? ORDER BY t, series_id', afterT, throughT);
   }
 
   /** Health rows of the seconds after `afterT` through `throughT`, in the order written. */
@@ -135,8 +139,7 @@ export class LiveReads {
 
   /** Every hist row of seconds 0..throughT, in no particular order: for totals, read as they stream. */
   *histThrough(throughT: number): Generator<LiveHistRow> {
-    const rows = this.db.prepare('SELECT t, series_id, counts FROM hist WHERE t <= ?').safeIntegers(true).iterate(throughT) as IterableIterator<Raw>;
-    for (const r of rows) yield histRow(r);
+    yield* this.stream('SELECT t, series_id, counts FROM hist WHERE t <= ?', throughT);
   }
 
   /** How many seconds are committed through `throughT`. */
@@ -148,6 +151,11 @@ export class LiveReads {
   healthTotalsThrough(throughT: number): Map<string, number> {
     const rows = this.rows('SELECT kind, sum(count) AS n FROM health WHERE t IS NULL OR t <= ? GROUP BY kind', throughT);
     return new Map(rows.map((r) => [text(r.kind, 'a health row\'s kind', 64), smallInt(r.n, 'a health total')]));
+  }
+
+  /** Hist rows as they are read; ending the generator early (return()) ends the statement too. */
+  private *stream(sql: string, ...params: unknown[]): Generator<LiveHistRow> {
+    for (const r of this.db.prepare(sql).safeIntegers(true).iterate(...params) as IterableIterator<Raw>) yield histRow(r);
   }
 
   private rows(sql: string, ...params: unknown[]): Raw[] {

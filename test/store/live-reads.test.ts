@@ -28,7 +28,7 @@ describe('LiveReads', () => {
     LiveReads.run(path, (reads) => {
       expect(reads.newestSecond()).toBe(2);
       expect(reads.seconds(0, 2).map((s) => s.t)).toEqual([1, 2]);
-      expect(reads.hist(0, 2).map((h) => [h.t, h.seriesId, [...h.counts]])).toEqual([[1, 1, [[1, 2n]]], [2, 1, [[1, 3n]]]]);
+      expect([...reads.hist(0, 2)].map((h) => [h.t, h.seriesId, [...h.counts]])).toEqual([[1, 1, [[1, 2n]]], [2, 1, [[1, 3n]]]]);
       expect(reads.seriesAfter().map((s) => s.key)).toEqual([['read']]);
       expect(reads.bucketsAfter().map((b) => [b.lo, b.hi])).toEqual([[1n, 1n]]);
       expect(reads.ending()).toMatchObject({ status: 'complete' });
