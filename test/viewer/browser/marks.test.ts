@@ -100,6 +100,19 @@ describe('marks in the viewer', () => {
     await context.close();
   });
 
+  it('keeps the marks inside the window in "export this window", as heat-record clip does', async () => {
+    const { page } = await newViewerPage(session);
+    await openByUrl(page, session, 'marked.db', 't=100-200');
+    await page.getByTestId('more').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-window-db').click()]);
+    const path = join(dir, 'window.db');
+    await download.saveAs(path);
+    await page.close();
+    const reader = RecordingReader.open(path);
+    expect(reader.marks().map((m) => [m.text, m.atMs, m.endMs])).toEqual([['load test', START_MS + 120_000, START_MS + 180_000]]);
+    reader.close();
+  });
+
   it('shows the marks of an export --html page opened offline', async () => {
     const html = join(dir, 'marked.html');
     expect((await runCli(['export', join(dir, 'marked.db'), '--html', html, '-q'])).code).toBe(0);
