@@ -23,15 +23,16 @@ export interface SleepLoopOptions {
   /** Run at SCHED_FIFO priority (chrt), so a busy machine does not make it oversleep. @default false */
   realtime?: boolean;
   /**
-   * The syscall that sleeps (the recording's key). "select" (with no descriptors), which nothing
-   * else here makes, keeps it apart from another test's loop running beside it. @default "clock_nanosleep"
+   * The syscall that sleeps (the recording's key). "select" (with no descriptors) and
+   * "rt_sigtimedwait" (on an empty set), which nothing else here makes, keep it apart from another
+   * test's loop running beside it. @default "clock_nanosleep"
    */
-  syscall?: 'clock_nanosleep' | 'select';
+  syscall?: 'clock_nanosleep' | 'select' | 'rt_sigtimedwait';
 }
 
 /** Runs the compiled sleep loop: `sleepUs` per call for `seconds`. */
 export function runSleepLoop(exe: string, sleepUs: number, seconds: number, options: SleepLoopOptions = {}): Promise<SleepWorkload> {
-  const argv = [...(options.realtime ? ['chrt', '-f', '50'] : []), exe, String(sleepUs), String(seconds), ...(options.syscall === 'select' ? ['select'] : [])];
+  const argv = [...(options.realtime ? ['chrt', '-f', '50'] : []), exe, String(sleepUs), String(seconds), ...(options.syscall === 'select' ? ['select'] : options.syscall === 'rt_sigtimedwait' ? ['sigtimedwait'] : [])];
   const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
