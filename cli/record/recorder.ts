@@ -48,7 +48,7 @@ export async function record(o: RecordOptions): Promise<RecordResult> {
     throw err;
   }
   // When stop() was called (the signal's time): the end of the partial last second, which the
-  // tracer prints only once it has detached its probes, 100-200 ms later.
+  // tracer prints only 100-200 ms later (after its END clause).
   let stoppedAtMs: number | null = null;
   o.onStarted?.(() => {
     stoppedAtMs ??= Date.now();
@@ -100,7 +100,12 @@ async function commitSeconds(run: TracerRun, writer: RecordingWriter, o: RecordO
 /** The partial second after a stop ends when the stop came (never before the second it follows). */
 function endAtStop(s: Snapshot, stoppedAtMs: number | null, lastWallMs: number): Snapshot {
   if (stoppedAtMs === null || s.wallMs <= stoppedAtMs) return s;
-  return { ...s, wallMs: Math.max(stoppedAtMs, lastWallMs) };
+  return { ...s, wallMs: stopEnd(stoppedAtMs, lastWallMs) };
+}
+
+/** A stop's end: the signal's time, never before the last second committed. */
+function stopEnd(stoppedAtMs: number, lastWallMs: number): number {
+  return Math.max(stoppedAtMs, lastWallMs);
 }
 
 function renameKeys(s: Snapshot, mapKey: (key: string[]) => string[]): Snapshot {
@@ -141,6 +146,6 @@ async function finishRecording(run: TracerRun, writer: RecordingWriter, o: Recor
 /** The end of the last second for --duration, the signal's time for a stop, else now. */
 function endTime(loop: LoopOutcome, stoppedAtMs: number | null): number {
   if (loop.durationReached && loop.seconds > 0) return loop.lastWallMs;
-  if (stoppedAtMs !== null) return Math.max(stoppedAtMs, loop.lastWallMs);
+  if (stoppedAtMs !== null) return stopEnd(stoppedAtMs, loop.lastWallMs);
   return Date.now();
 }

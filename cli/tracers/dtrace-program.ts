@@ -70,7 +70,7 @@ export function completeDtraceProgram(script: string): { text: string; aggregati
     // In an even second the odd one has just ended, and the other way round.
     `tick-100ms /${D_SECOND} != ${LAST_DRAIN} && (${D_SECOND}) % 2 == 0/ { ${LAST_DRAIN} = ${D_SECOND}; ${drainParity(aggregations, 'odd')} printf("${TICK_MARKER} %d\\n", timestamp); }`,
     `tick-100ms /${D_SECOND} != ${LAST_DRAIN} && (${D_SECOND}) % 2 == 1/ { ${LAST_DRAIN} = ${D_SECOND}; ${drainParity(aggregations, 'even')} printf("${TICK_MARKER} %d\\n", timestamp); }`,
-    `END { ${drainParity(aggregations, 'even')} ${drainParity(aggregations, 'odd')} ${truncOthers} printf("${END_MARKER} %d\\n", timestamp); }`.replace('  ', ' '),
+    `END { ${[drainParity(aggregations, 'even'), drainParity(aggregations, 'odd'), truncOthers].filter(Boolean).join(' ')} printf("${END_MARKER} %d\\n", timestamp); }`,
     '',
   ].join('\n');
   return { text, aggregations };
