@@ -25,14 +25,16 @@ module.exports = {
     {
       name: 'viewer-not-cli',
       severity: 'error',
-      comment: 'viewer/ never imports cli/ (it runs in a browser); what both need lives in schemas/.',
+      comment:
+        'viewer/ never imports cli/ (it runs in a browser); what both need lives in schemas/.',
       from: { path: '^viewer/' },
       to: { path: '^cli/' },
     },
     {
       name: 'schemas-import-only-schemas',
       severity: 'error',
-      comment: 'schemas/ is the shared contract: it imports nothing but itself (no cli, viewer, packages, node:).',
+      comment:
+        'schemas/ is the shared contract: it imports nothing but itself (no cli, viewer, packages, node:).',
       from: { path: '^schemas/' },
       to: { pathNot: '^schemas/' },
     },
@@ -53,21 +55,24 @@ module.exports = {
     {
       name: 'db-handle-only-in-store',
       severity: 'error',
-      comment: 'The raw Db handle (cli/store/sqlite.ts) stays in cli/store/: others read through its typed readers.',
+      comment:
+        'The raw Db handle (cli/store/sqlite.ts) stays in cli/store/: others read through its typed readers.',
       from: { path: '^cli/', pathNot: '^cli/store/' },
       to: { path: '^cli/store/sqlite[.]ts$' },
     },
     {
       name: 'commander-only-in-commands',
       severity: 'error',
-      comment: 'Only the command layer (cli/commands/, cli/main.ts, cli/view-main.ts) knows commander; the work never does.',
+      comment:
+        'Only the command layer (cli/commands/, cli/main.ts, cli/view-main.ts) knows commander; the work never does.',
       from: { path: '^cli/', pathNot: '^cli/(commands/|main[.]ts$|view-main[.]ts$)' },
       to: { path: '(^|/)node_modules/commander/' },
     },
     {
       name: 'parse-is-pure',
       severity: 'error',
-      comment: 'cli/parse/ is pure (text → snapshots | issues): it imports only itself, cli/model/ and schemas/ — no node:, no packages.',
+      comment:
+        'cli/parse/ is pure (text → snapshots | issues): it imports only itself, cli/model/ and schemas/ — no node:, no packages.',
       from: { path: '^cli/parse/' },
       to: { pathNot: '^(cli/parse/|cli/model/|schemas/)' },
     },
@@ -99,49 +104,56 @@ module.exports = {
     {
       name: 'only-entry-imports-commands',
       severity: 'error',
-      comment: 'cli/commands/ is imported only by cli/main.ts and cli/view-main.ts (which register commands).',
+      comment:
+        'cli/commands/ is imported only by cli/main.ts and cli/view-main.ts (which register commands).',
       from: { path: '^cli/', pathNot: '^cli/(commands/|main[.]ts$|view-main[.]ts$)' },
       to: { path: '^cli/commands/' },
     },
     {
       name: 'viewer-model-is-a-leaf',
       severity: 'error',
-      comment: 'viewer/src/model/ (columnar grids, percentiles) imports only itself and schemas/: no load, render, state, ui, packages.',
+      comment:
+        'viewer/src/model/ (columnar grids, percentiles) imports only itself and schemas/: no load, render, state, ui, packages.',
       from: { path: '^viewer/src/model/' },
       to: { pathNot: '^(viewer/src/model/|schemas/)' },
     },
     {
       name: 'viewer-load-below-render-state-ui',
       severity: 'error',
-      comment: 'viewer/src/load/ (file | URL | live → Recording) imports model/ and schemas/ (and sql.js), never render/, state/, share/ or ui/.',
+      comment:
+        'viewer/src/load/ (file | URL | live → Recording) imports model/ and schemas/ (and sql.js), never render/, state/, share/ or ui/.',
       from: { path: '^viewer/src/load/' },
       to: { path: '^viewer/src/(render|state|share|ui)/' },
     },
     {
       name: 'viewer-render-is-plain-ts',
       severity: 'error',
-      comment: 'viewer/src/render/ (plain TS canvas painters) imports model/ and schemas/, never load/, state/, share/, ui/ or svelte.',
+      comment:
+        'viewer/src/render/ (plain TS canvas painters) imports model/ and schemas/, never load/, state/, share/, ui/ or svelte.',
       from: { path: '^viewer/src/render/' },
       to: { path: ['^viewer/src/(load|state|share|ui)/', '(^|/)node_modules/svelte/'] },
     },
     {
       name: 'viewer-state-not-ui',
       severity: 'error',
-      comment: 'viewer/src/state/ never imports ui/ or share/: components read state, not the other way round.',
+      comment:
+        'viewer/src/state/ never imports ui/ or share/: components read state, not the other way round.',
       from: { path: '^viewer/src/state/' },
       to: { path: '^viewer/src/(ui|share)/' },
     },
     {
       name: 'viewer-share-not-ui-state',
       severity: 'error',
-      comment: 'viewer/src/share/ (page export) imports load/, model/, render/ and schemas/, never state/ or ui/.',
+      comment:
+        'viewer/src/share/ (page export) imports load/, model/, render/ and schemas/, never state/ or ui/.',
       from: { path: '^viewer/src/share/' },
       to: { path: '^viewer/src/(state|ui)/' },
     },
     {
       name: 'sqljs-only-in-load',
       severity: 'error',
-      comment: 'viewer/src/load/ is the only viewer folder that imports sql.js: the rest reads through its typed readers.',
+      comment:
+        'viewer/src/load/ is the only viewer folder that imports sql.js: the rest reads through its typed readers.',
       from: { path: '^viewer/', pathNot: '^viewer/src/load/' },
       to: { path: '(^|/)node_modules/sql[.]js/' },
     },

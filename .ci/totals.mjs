@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 
 let passed = 0;
-let failed = 0;
+let failed;
 let skipped = 0;
 try {
   const report = JSON.parse(readFileSync(process.argv[2], 'utf8'));
@@ -19,5 +19,7 @@ console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} ski
 
 /** Test files that failed before any test could (an import error, a failing hook): one failure each. */
 function filesFailedWithoutTests(report) {
-  return report.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed')).length;
+  return report.testResults.filter(
+    (f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed'),
+  ).length;
 }

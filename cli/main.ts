@@ -17,10 +17,15 @@ import { packageVersion } from './package-root.js';
 
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('heat-record')
-    .description('Record kernel latency histograms every second into one self-describing SQLite file.')
+    .description(
+      'Record kernel latency histograms every second into one self-describing SQLite file.',
+    )
     .version(packageVersion())
     .showHelpAfterError('(add --help for usage)')
-    .addHelpText('after', '\nRecording is the default command: heat-record -o run.db [--preset P | -e prog | -s file] [--tracer T] [--duration 10m] [--serve]\nSee all its options with: heat-record record --help')
+    .addHelpText(
+      'after',
+      '\nRecording is the default command: heat-record -o run.db [--preset P | -e prog | -s file] [--tracer T] [--duration 10m] [--serve]\nSee all its options with: heat-record record --help',
+    )
     .exitOverride();
   registerRecord(program);
   registerPresets(program);
@@ -40,7 +45,11 @@ export async function main(argv: string[]): Promise<void> {
  * that fails says so (see closed-output.ts), and this listener keeps the stream's own error event
  * from ending the process with a stack trace.
  */
-export async function runCommand(program: Command, argv: string[], check: () => void = () => {}): Promise<void> {
+export async function runCommand(
+  program: Command,
+  argv: string[],
+  check: () => void = () => {},
+): Promise<void> {
   if (!process.stdout.listeners('error').includes(ignore)) process.stdout.on('error', ignore);
   try {
     check();
@@ -60,7 +69,9 @@ function reportError(err: unknown, name: string): number {
     return err.exitCode;
   }
   const message = printable(err instanceof Error ? err.message : String(err));
-  process.stderr.write(`${name}: unexpected error: ${message} (set HEAT_DEBUG=1 for details, and please report it)\n`);
+  process.stderr.write(
+    `${name}: unexpected error: ${message} (set HEAT_DEBUG=1 for details, and please report it)\n`,
+  );
   if (process.env.HEAT_DEBUG) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
   return 70;
 }

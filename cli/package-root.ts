@@ -13,7 +13,8 @@ export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'package.json'))) {
     const up = dirname(dir);
-    if (up === dir) throw new Error('package.json not found above ' + fileURLToPath(import.meta.url));
+    if (up === dir)
+      throw new Error('package.json not found above ' + fileURLToPath(import.meta.url));
     dir = up;
   }
   root = dir;
@@ -27,5 +28,6 @@ export function packagePath(relative: string): string {
 
 /** heat-record's own version, from package.json. */
 export function packageVersion(): string {
-  return (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string })
+    .version;
 }

@@ -7,7 +7,9 @@ import { packageVersion } from './package-root.js';
 
 export async function viewMain(argv: string[]): Promise<void> {
   const program = new Command('heat-view')
-    .description('Open a Heat Tracer recording in the browser: serves the viewer and the file on loopback.')
+    .description(
+      'Open a Heat Tracer recording in the browser: serves the viewer and the file on loopback.',
+    )
     .version(packageVersion())
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();

@@ -16,18 +16,26 @@ export const EMBEDDED_RECORDING_ID = 'heat-recording';
  * Where a recording goes in the single-file page: the comment the build keeps in <body>, or the
  * emptied element of a page that held one (a page exporting its own window reuses its source).
  */
-const SLOT = /<!-- heat-recording\b[^>]*-->|<script type="application\/gzip" id="heat-recording"[^>]*><\/script>/;
+const SLOT =
+  /<!-- heat-recording\b[^>]*-->|<script type="application\/gzip" id="heat-recording"[^>]*><\/script>/;
 
 /**
  * The page with the recording (its gzipped blocks in base64, `size` bytes in all) in its slot,
  * titled after the recording; null when the page has no slot.
  */
-export function fillRecordingSlot(template: string, name: string, base64Blocks: string[], size: number): string | null {
+export function fillRecordingSlot(
+  template: string,
+  name: string,
+  base64Blocks: string[],
+  size: number,
+): string | null {
   if (!SLOT.test(template)) return null;
   const safe = escapeHtml(name);
   const element = `<script type="application/gzip" id="${EMBEDDED_RECORDING_ID}" data-name="${safe}" data-size="${size}">${base64Blocks.join('\n')}</script>`;
   // Functions as replacements, so no "$&" in a name is ever expanded.
-  return template.replace(/<title>[^<]*<\/title>/, () => `<title>${safe} · Heat Tracer</title>`).replace(SLOT, () => element);
+  return template
+    .replace(/<title>[^<]*<\/title>/, () => `<title>${safe} · Heat Tracer</title>`)
+    .replace(SLOT, () => element);
 }
 
 function escapeHtml(text: string): string {

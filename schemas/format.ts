@@ -26,13 +26,20 @@ export const UNITS = ['ns', 'us', 'ms', 's', 'count'] as const;
 export type Unit = (typeof UNITS)[number];
 
 /** Nanoseconds per unit, for conversions; `count` has none. */
-export const NS_PER_UNIT: Record<Unit, number | null> = { ns: 1, us: 1e3, ms: 1e6, s: 1e9, count: null };
+export const NS_PER_UNIT: Record<Unit, number | null> = {
+  ns: 1,
+  us: 1e3,
+  ms: 1e6,
+  s: 1e9,
+  count: null,
+};
 
 /** Bucket schemes a series can have. `log2/K` is bpftrace's hist(n, K) with 2^K sub-buckets. */
 export type SchemeName = 'log2' | `log2/${number}` | 'linear' | 'log-linear' | 'unknown';
 
 /** Why a recording ended (meta.end_reason). */
-export type EndReason = 'duration' | 'interrupted' | 'tracer-exited' | 'tracer-failed' | 'write-failed' | 'imported';
+export type EndReason =
+  'duration' | 'interrupted' | 'tracer-exited' | 'tracer-failed' | 'write-failed' | 'imported';
 
 /** What ended a recording, in words for people (info, the viewer). */
 const END_REASON_WORDS: Record<EndReason, string> = {
@@ -97,16 +104,32 @@ export interface RecordingMeta {
  */
 export function derivedStatus(sourceStatuses: readonly string[]): string {
   if (sourceStatuses.every((s) => s === 'complete')) return 'complete';
-  if (sourceStatuses.some((s) => s === 'recording' || s === 'incomplete' || s === '')) return 'incomplete';
+  if (sourceStatuses.some((s) => s === 'recording' || s === 'incomplete' || s === ''))
+    return 'incomplete';
   return sourceStatuses.find((s) => s !== 'complete')!;
 }
 
 export type MetaKey = keyof RecordingMeta;
 
 export const META_KEYS: readonly MetaKey[] = [
-  'format_version', 'tracer', 'tracer_version', 'host', 'os', 'kernel', 'arch',
-  'start_time', 'start_ms', 'end_time', 'end_ms', 'end_reason', 'command_line',
-  'preset', 'script', 'unit', 'heat_record_version', 'status',
+  'format_version',
+  'tracer',
+  'tracer_version',
+  'host',
+  'os',
+  'kernel',
+  'arch',
+  'start_time',
+  'start_ms',
+  'end_time',
+  'end_ms',
+  'end_reason',
+  'command_line',
+  'preset',
+  'script',
+  'unit',
+  'heat_record_version',
+  'status',
 ];
 
 /** Human label of a unit: "µs" for us. */

@@ -32,8 +32,10 @@ const MAX_MARK_MS = Date.UTC(9999, 0, 1);
 /** What is wrong with a mark's text, in words; null when it may be stored. */
 export function markTextProblem(text: string): string | null {
   if (text.trim() === '') return 'the mark text is empty';
-  if (text.length > MAX_MARK_CHARS) return `the mark text is ${text.length} characters long (at most ${MAX_MARK_CHARS})`;
-  if (/[\u0000-\u001f\u007f]/.test(text)) return 'the mark text holds a line break or control character (a mark is one line)';
+  if (text.length > MAX_MARK_CHARS)
+    return `the mark text is ${text.length} characters long (at most ${MAX_MARK_CHARS})`;
+  if (/[\u0000-\u001f\u007f]/.test(text))
+    return 'the mark text holds a line break or control character (a mark is one line)';
   return null;
 }
 
@@ -43,10 +45,12 @@ export function markProblem(m: NewMark): string | null {
   if (textProblem) return textProblem;
   const time = (ms: number) => Number.isInteger(ms) && ms >= 0 && ms <= MAX_MARK_MS;
   if (!time(m.atMs)) return `the mark's time ${m.atMs} is not a Unix time in ms`;
-  if (m.endMs !== null && !time(m.endMs)) return `the mark's end ${m.endMs} is not a Unix time in ms`;
+  if (m.endMs !== null && !time(m.endMs))
+    return `the mark's end ${m.endMs} is not a Unix time in ms`;
   if (m.endMs !== null && m.endMs < m.atMs) return 'the mark ends before it starts';
   if (!time(m.createdMs)) return `the mark's creation time ${m.createdMs} is not a Unix time in ms`;
-  if (m.source === '' || m.source.length > MAX_MARK_SOURCE_CHARS) return `the mark's source is not a word of 1 to ${MAX_MARK_SOURCE_CHARS} characters`;
+  if (m.source === '' || m.source.length > MAX_MARK_SOURCE_CHARS)
+    return `the mark's source is not a word of 1 to ${MAX_MARK_SOURCE_CHARS} characters`;
   return null;
 }
 
@@ -58,6 +62,10 @@ export function markTableSql(recordingSql: string): string {
 }
 
 /** Whether a mark (a moment, or a span) touches the window [fromMs, toMs): what a clip or a windowed export keeps. */
-export function markOverlaps(m: Pick<Mark, 'atMs' | 'endMs'>, fromMs: number, toMs: number): boolean {
+export function markOverlaps(
+  m: Pick<Mark, 'atMs' | 'endMs'>,
+  fromMs: number,
+  toMs: number,
+): boolean {
   return (m.endMs ?? m.atMs) >= fromMs && m.atMs < toMs;
 }

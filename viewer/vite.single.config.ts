@@ -25,7 +25,9 @@ function gzippedWasm(): Plugin {
     resolveId: (source) => (source === WASM ? id : null),
     load(loading) {
       if (loading !== id) return null;
-      const wasm = readFileSync(fileURLToPath(import.meta.resolve('sql.js/dist/sql-wasm-browser.wasm')));
+      const wasm = readFileSync(
+        fileURLToPath(import.meta.resolve('sql.js/dist/sql-wasm-browser.wasm')),
+      );
       return `export default ${JSON.stringify(`data:application/gzip;base64,${gzipSync(wasm, { level: 9 }).toString('base64')}`)};`;
     },
   };
@@ -34,7 +36,11 @@ function gzippedWasm(): Plugin {
 export default defineConfig({
   root: 'viewer',
   base: './',
-  plugins: [gzippedWasm(), svelte(), viteSingleFile({ removeViteModuleLoader: true, outputFileName: 'heat-viewer.html' })],
+  plugins: [
+    gzippedWasm(),
+    svelte(),
+    viteSingleFile({ removeViteModuleLoader: true, outputFileName: 'heat-viewer.html' }),
+  ],
   build: {
     outDir: here('../dist/viewer'),
     // Runs after the normal build into the same folder: keep its files.

@@ -6,9 +6,15 @@ import { HeatError } from '../model/heat-error.js';
 
 /** commander's collector: checks one name (no port) and adds it, lowercased, to those given before. */
 export function collectAllowedHost(value: string, previous: string[]): string[] {
-  const name = value.trim().replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  const name = value
+    .trim()
+    .replace(/^\[(.*)\]$/, '$1')
+    .toLowerCase();
   if (isIP(name) === 0 && !/^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$/.test(name)) {
-    throw new HeatError(`--allow-host "${value}" is not a host name`, 'give a name or an address without a port, e.g. --allow-host viewer.example.org');
+    throw new HeatError(
+      `--allow-host "${value}" is not a host name`,
+      'give a name or an address without a port, e.g. --allow-host viewer.example.org',
+    );
   }
   return [...previous, name];
 }

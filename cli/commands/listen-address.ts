@@ -17,19 +17,28 @@ export function parseListenAddress(value: string, flag: string): { host: string;
   if (!m) throw new HeatError(`${flag} "${value}" is not an address`, ADDRESS_HINT);
   const onlyPort = m[2] !== undefined && /^\d+$/.test(m[2]) && m[3] === undefined;
   const host = onlyPort ? '' : (m[1] ?? m[2] ?? '');
-  return { host: host === '' ? DEFAULT_HOST : checkHost(host, value, flag, ADDRESS_HINT), port: parsePort(onlyPort ? m[2]! : m[3] || '0', flag, value) };
+  return {
+    host: host === '' ? DEFAULT_HOST : checkHost(host, value, flag, ADDRESS_HINT),
+    port: parsePort(onlyPort ? m[2]! : m[3] || '0', flag, value),
+  };
 }
 
 /** heat-view --host: a name or an address, IPv6 with or without brackets. */
 export function parseListenHost(value: string, flag: string): string {
   const host = value.trim().replace(/^\[(.*)\]$/, '$1');
-  return checkHost(host, value, flag, 'an address or a name, e.g. 127.0.0.1, ::1 or localhost; the port goes in --port');
+  return checkHost(
+    host,
+    value,
+    flag,
+    'an address or a name, e.g. 127.0.0.1, ::1 or localhost; the port goes in --port',
+  );
 }
 
 /** @param given the whole value the user typed, for the message @default value */
 export function parsePort(value: string, flag: string, given = value): number {
   const port = /^\d+$/.test(value.trim()) ? Number(value.trim()) : NaN;
-  if (!Number.isInteger(port) || port > 65535) throw new HeatError(`${flag} "${given}" has no port in 0-65535`, '0 picks any free port');
+  if (!Number.isInteger(port) || port > 65535)
+    throw new HeatError(`${flag} "${given}" has no port in 0-65535`, '0 picks any free port');
   return port;
 }
 

@@ -14,7 +14,12 @@ const TIME_OF_DAY = /^(\d{1,2}):(\d{2})(?::(\d{2})(\.\d{1,3})?)?$/;
  * @param lastMs the recording's end (or now while it records): a time of day moves to a later
  *   date only while that stays within the recording
  */
-export function parseMarkTime(value: string, flag: string, startMs: number, lastMs: number): number {
+export function parseMarkTime(
+  value: string,
+  flag: string,
+  startMs: number,
+  lastMs: number,
+): number {
   const trimmed = value.trim();
   const clock = TIME_OF_DAY.exec(trimmed);
   if (clock) return timeOfDay(clock, flag, value, startMs, lastMs);
@@ -23,14 +28,35 @@ export function parseMarkTime(value: string, flag: string, startMs: number, last
   if (typeof offset === 'number' && Number.isFinite(offset)) return startMs + Math.round(offset);
   const at = Date.parse(trimmed);
   if (Number.isFinite(at)) return at;
-  throw new HeatError(`${flag} "${value}" is neither a time of day, a date-time nor seconds since the start`, `e.g. ${flag} 12:03:04, ${flag} 2026-11-26T12:03:04Z or ${flag} 90`);
+  throw new HeatError(
+    `${flag} "${value}" is neither a time of day, a date-time nor seconds since the start`,
+    `e.g. ${flag} 12:03:04, ${flag} 2026-11-26T12:03:04Z or ${flag} 90`,
+  );
 }
 
-function timeOfDay(clock: RegExpExecArray, flag: string, value: string, startMs: number, lastMs: number): number {
+function timeOfDay(
+  clock: RegExpExecArray,
+  flag: string,
+  value: string,
+  startMs: number,
+  lastMs: number,
+): number {
   const [h, m, s] = [Number(clock[1]), Number(clock[2]), Number(clock[3] ?? 0)];
-  if (h > 23 || m > 59 || s > 59) throw new HeatError(`${flag} "${value}" is not a time of day`, 'use hh:mm or hh:mm:ss, 24-hour, e.g. 12:03:04');
+  if (h > 23 || m > 59 || s > 59)
+    throw new HeatError(
+      `${flag} "${value}" is not a time of day`,
+      'use hh:mm or hh:mm:ss, 24-hour, e.g. 12:03:04',
+    );
   const day = new Date(startMs);
-  let at = new Date(day.getFullYear(), day.getMonth(), day.getDate(), h, m, s, Math.round(Number(clock[4] ?? 0) * 1000)).getTime();
+  let at = new Date(
+    day.getFullYear(),
+    day.getMonth(),
+    day.getDate(),
+    h,
+    m,
+    s,
+    Math.round(Number(clock[4] ?? 0) * 1000),
+  ).getTime();
   while (at < startMs && at + DAY_MS <= lastMs) at += DAY_MS;
   return at;
 }

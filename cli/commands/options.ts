@@ -9,20 +9,25 @@ export function parseDurationSeconds(value: string, flag: string): number {
   const asNumber = Number(value);
   const millis = Number.isFinite(asNumber) ? asNumber * 1000 : ms(value as ms.StringValue);
   if (typeof millis !== 'number' || !Number.isFinite(millis) || millis <= 0) {
-    throw new HeatError(`${flag} "${value}" is not a duration`, 'use e.g. 30s, 10m, 2h or a number of seconds');
+    throw new HeatError(
+      `${flag} "${value}" is not a duration`,
+      'use e.g. 30s, 10m, 2h or a number of seconds',
+    );
   }
   return Math.max(1, Math.round(millis / 1000));
 }
 
 export function parseUnit(value: string): Unit {
   const unit = value === 'µs' ? 'us' : value;
-  if (!(UNITS as readonly string[]).includes(unit)) throw new HeatError(`--unit "${value}" is not a unit`, `use one of: ${UNITS.join(', ')}`);
+  if (!(UNITS as readonly string[]).includes(unit))
+    throw new HeatError(`--unit "${value}" is not a unit`, `use one of: ${UNITS.join(', ')}`);
   return unit as Unit;
 }
 
 export function parsePositiveInt(value: string, flag: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new HeatError(`${flag} "${value}" is not a positive whole number`, `e.g. ${flag} 8`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new HeatError(`${flag} "${value}" is not a positive whole number`, `e.g. ${flag} 8`);
   return n;
 }
 
@@ -36,5 +41,8 @@ export function parseTimePoint(value: string, flag: string, startMs: number): nu
   if (typeof millis === 'number' && Number.isFinite(millis)) return Math.floor(millis / 1000);
   const at = Date.parse(value);
   if (Number.isFinite(at)) return Math.floor((at - startMs) / 1000);
-  throw new HeatError(`${flag} "${value}" is neither seconds since the start (e.g. 90, 5m) nor a date-time`, 'e.g. --from 60 --to 5m, or an ISO time like 2026-11-26T05:00:00Z');
+  throw new HeatError(
+    `${flag} "${value}" is neither seconds since the start (e.g. 90, 5m) nor a date-time`,
+    'e.g. --from 60 --to 5m, or an ISO time like 2026-11-26T05:00:00Z',
+  );
 }

@@ -21,5 +21,7 @@ export function registerPresets(program: Command): void {
 
 function showPreset(name: string): void {
   const p = findPreset(name);
-  process.stdout.write(`# ${p.name}: ${p.description}; unit ${unitLabel(p.unit)}\n\n## bpftrace\n${p.bpftrace}\n## D (Oracle Linux DTrace 2.0)\n${p.dtraceLinux}\n## D (illumos, macOS, FreeBSD)\n${p.dtrace}`);
+  process.stdout.write(
+    `# ${p.name}: ${p.description}; unit ${unitLabel(p.unit)}\n\n## bpftrace\n${p.bpftrace}\n## D (Oracle Linux DTrace 2.0)\n${p.dtraceLinux}\n## D (illumos, macOS, FreeBSD)\n${p.dtrace}`,
+  );
 }

@@ -9,7 +9,11 @@ import { fileSize, statusLine } from '../record/status-line.js';
 import { chooseTracer, TRACER_NAMES } from '../tracers/choose-tracer.js';
 import type { TracerName } from '../tracers/tracer.js';
 import { LiveRecording } from '../serve/live-recording.js';
-import { startViewerServer, type RunningServer, type ServeOptions } from '../serve/viewer-server.js';
+import {
+  startViewerServer,
+  type RunningServer,
+  type ServeOptions,
+} from '../serve/viewer-server.js';
 import { checkTokenStrength } from '../serve/access-token.js';
 import { collectAllowedHost } from './allow-host.js';
 import { parseListenAddress } from './listen-address.js';
@@ -36,48 +40,104 @@ interface RecordFlags {
 export function registerRecord(program: Command): void {
   program
     .command('record', { isDefault: true })
-    .description('record latency histograms every second into a SQLite recording (the default command)')
+    .description(
+      'record latency histograms every second into a SQLite recording (the default command)',
+    )
     .option('-o, --output <file>', 'the recording to write (required)')
     .option('-p, --preset <name>', 'what to measure (see: heat-record presets)', 'syscall-latency')
     .option('-e <program>', 'a custom tracer program defining histograms (instead of --preset)')
     .option('-s <file>', 'a custom tracer script file (instead of --preset)')
-    .option('--unit <unit>', 'the unit of a custom script\'s values: ns, us, ms, s or count', 'us')
-    .option('-t, --tracer <name>', `${TRACER_NAMES.join(' | ')} (default: bpftrace on Linux, DTrace elsewhere)`)
-    .option('-d, --duration <time>', 'stop after this long, e.g. 30s, 10m, 2h (default: until Ctrl-C)')
+    .option('--unit <unit>', "the unit of a custom script's values: ns, us, ms, s or count", 'us')
+    .option(
+      '-t, --tracer <name>',
+      `${TRACER_NAMES.join(' | ')} (default: bpftrace on Linux, DTrace elsewhere)`,
+    )
+    .option(
+      '-d, --duration <time>',
+      'stop after this long, e.g. 30s, 10m, 2h (default: until Ctrl-C)',
+    )
     .option('-f, --force', 'replace the output file if it exists')
     .option('-q, --quiet', 'no status line')
     .option('--seed <n>', 'synthetic tracer: random seed', '1')
     .option('--keys <n>', 'synthetic tracer: number of keys', '8')
     .option('--fast', 'synthetic tracer: generate seconds as fast as possible (needs --duration)')
-    .option('--serve [host:port]', 'serve the viewer and stream every second live (default 127.0.0.1, any free port)')
-    .option('--token <token>', 'access token for --serve, 12 characters or more (generated when binding beyond loopback)')
-    .option('--allow-host <name>', '--serve also answers requests for this host name (repeatable)', collectAllowedHost, [])
+    .option(
+      '--serve [host:port]',
+      'serve the viewer and stream every second live (default 127.0.0.1, any free port)',
+    )
+    .option(
+      '--token <token>',
+      'access token for --serve, 12 characters or more (generated when binding beyond loopback)',
+    )
+    .option(
+      '--allow-host <name>',
+      '--serve also answers requests for this host name (repeatable)',
+      collectAllowedHost,
+      [],
+    )
     .action(async (flags: RecordFlags) => runRecord(flags));
 }
 
 async function runRecord(flags: RecordFlags): Promise<void> {
   const output = requireOutput(flags);
   const tracerName = flags.tracer as TracerName | undefined;
-  if (flags.e !== undefined && flags.s !== undefined) throw new HeatError('-e and -s cannot be used together', 'give the program inline with -e or as a file with -s');
-  const durationS = flags.duration === undefined ? undefined : parseDurationSeconds(flags.duration, '--duration');
-  const synthetic = { seed: parsePositiveInt(flags.seed ?? '1', '--seed'), keys: parsePositiveInt(flags.keys ?? '8', '--keys'), fast: flags.fast ?? false };
-  if (synthetic.fast && durationS === undefined) throw new HeatError('--fast needs --duration', 'say how many seconds to generate, e.g. --duration 1h');
+  if (flags.e !== undefined && flags.s !== undefined)
+    throw new HeatError(
+      '-e and -s cannot be used together',
+      'give the program inline with -e or as a file with -s',
+    );
+  const durationS =
+    flags.duration === undefined ? undefined : parseDurationSeconds(flags.duration, '--duration');
+  const synthetic = {
+    seed: parsePositiveInt(flags.seed ?? '1', '--seed'),
+    keys: parsePositiveInt(flags.keys ?? '8', '--keys'),
+    fast: flags.fast ?? false,
+  };
+  if (synthetic.fast && durationS === undefined)
+    throw new HeatError(
+      '--fast needs --duration',
+      'say how many seconds to generate, e.g. --duration 1h',
+    );
   const tracer = await chooseTracer(tracerName, { synthetic });
-  if (synthetic.fast && tracer.name !== 'synthetic') throw new HeatError('--fast only works with --tracer synthetic', 'drop --fast, or add --tracer synthetic');
-  const program = buildProgram(tracer.name, { preset: flags.preset, expression: flags.e, scriptFile: flags.s, unit: parseUnit(flags.unit ?? 'us'), synthetic });
-  const address = flags.serve === undefined ? null : parseListenAddress(typeof flags.serve === 'string' ? flags.serve : '', '--serve');
+  if (synthetic.fast && tracer.name !== 'synthetic')
+    throw new HeatError(
+      '--fast only works with --tracer synthetic',
+      'drop --fast, or add --tracer synthetic',
+    );
+  const program = buildProgram(tracer.name, {
+    preset: flags.preset,
+    expression: flags.e,
+    scriptFile: flags.s,
+    unit: parseUnit(flags.unit ?? 'us'),
+    synthetic,
+  });
+  const address =
+    flags.serve === undefined
+      ? null
+      : parseListenAddress(typeof flags.serve === 'string' ? flags.serve : '', '--serve');
   if (flags.token !== undefined) checkTokenStrength(flags.token, '--token');
   const status = statusLine(output, { quiet: flags.quiet ?? false });
-  const served = new LiveServing(output, address && { ...address, token: flags.token ?? null, allowHosts: flags.allowHost });
+  const served = new LiveServing(
+    output,
+    address && { ...address, token: flags.token ?? null, allowHosts: flags.allowHost },
+  );
   try {
     const result = await record({
-      output, force: flags.force ?? false, tracer, program, durationS, status,
+      output,
+      force: flags.force ?? false,
+      tracer,
+      program,
+      durationS,
+      status,
       commandLine: ['heat-record', ...process.argv.slice(2)],
       onStarted: (stop) => stopOnSignals(stop),
       onCreated: () => served.start(),
       onSecond: () => served.committed(),
     });
-    if (!flags.quiet) process.stderr.write(`heat-record: recorded ${result.seconds} s to ${output} (${fileSize(output)}); open it with: heat-view ${shellWord(output)}\n`);
+    if (!flags.quiet)
+      process.stderr.write(
+        `heat-record: recorded ${result.seconds} s to ${output} (${fileSize(output)}); open it with: heat-view ${shellWord(output)}\n`,
+      );
   } finally {
     await served.stop();
   }
@@ -88,12 +148,19 @@ class LiveServing {
   private live: LiveRecording | null = null;
   private server: RunningServer | null = null;
 
-  constructor(private readonly path: string, private readonly serve: Omit<ServeOptions, 'recordingPath'> | null) {}
+  constructor(
+    private readonly path: string,
+    private readonly serve: Omit<ServeOptions, 'recordingPath'> | null,
+  ) {}
 
   async start(): Promise<void> {
     if (!this.serve) return;
     this.live = new LiveRecording(this.path);
-    this.server = await startViewerServer({ recordingPath: this.path, ...this.serve, routes: this.live.routes });
+    this.server = await startViewerServer({
+      recordingPath: this.path,
+      ...this.serve,
+      routes: this.live.routes,
+    });
     process.stderr.write(`heat-record: live at ${this.server.url}\n`);
   }
 
@@ -113,7 +180,11 @@ class LiveServing {
 }
 
 function requireOutput(flags: RecordFlags): string {
-  if (!flags.output) throw new HeatError('no output file', 'say where to record with -o, e.g. heat-record -o run.db');
+  if (!flags.output)
+    throw new HeatError(
+      'no output file',
+      'say where to record with -o, e.g. heat-record -o run.db',
+    );
   return flags.output;
 }
 

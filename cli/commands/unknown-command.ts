@@ -11,8 +11,15 @@ import { shellWord } from '../model/shell-word.js';
 export function checkCommandWord(program: Command, userArgs: readonly string[]): void {
   const word = userArgs[0];
   if (word === undefined || word.startsWith('-')) return;
-  const names = program.commands.flatMap((c) => [c.name(), ...c.aliases()]).filter((name) => name !== '*');
+  const names = program.commands
+    .flatMap((c) => [c.name(), ...c.aliases()])
+    .filter((name) => name !== '*');
   if (names.includes(word) || word === 'help') return;
   const meant = closestMatch(word, names, { maxDistance: 2 });
-  throw new HeatError(`unknown command "${word}"`, meant ? `did you mean: heat-record ${meant} ${userArgs.slice(1).map(shellWord).join(' ')}`.trimEnd() : `commands: ${names.join(', ')}; recording takes options only (heat-record -o run.db ...)`);
+  throw new HeatError(
+    `unknown command "${word}"`,
+    meant
+      ? `did you mean: heat-record ${meant} ${userArgs.slice(1).map(shellWord).join(' ')}`.trimEnd()
+      : `commands: ${names.join(', ')}; recording takes options only (heat-record -o run.db ...)`,
+  );
 }

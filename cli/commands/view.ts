@@ -19,10 +19,22 @@ interface ViewFlags {
 export function registerView(program: Command): void {
   program
     .argument('<recording>', 'the .db file written by heat-record')
-    .option('--host <address>', 'address to bind; anything but loopback requires a token', '127.0.0.1')
+    .option(
+      '--host <address>',
+      'address to bind; anything but loopback requires a token',
+      '127.0.0.1',
+    )
     .option('--port <n>', 'port to listen on (0: any free port)', '0')
-    .option('--token <token>', 'the access token, 12 characters or more (generated when binding beyond loopback)')
-    .option('--allow-host <name>', 'also answer requests for this host name (repeatable; loopback and the bound address always)', collectAllowedHost, [])
+    .option(
+      '--token <token>',
+      'the access token, 12 characters or more (generated when binding beyond loopback)',
+    )
+    .option(
+      '--allow-host <name>',
+      'also answer requests for this host name (repeatable; loopback and the bound address always)',
+      collectAllowedHost,
+      [],
+    )
     .option('--no-open', 'do not open a browser')
     .action(async (file: string, flags: ViewFlags) => {
       const host = parseListenHost(flags.host ?? '127.0.0.1', '--host');
@@ -30,7 +42,14 @@ export function registerView(program: Command): void {
       if (flags.token !== undefined) checkTokenStrength(flags.token, '--token');
       verifyRecording(file); // a clear error now rather than a broken page later: the server reads it whole
       const live = new LiveRecording(file);
-      const running = await startViewerServer({ recordingPath: file, host, port, token: flags.token ?? null, allowHosts: flags.allowHost, routes: live.routes });
+      const running = await startViewerServer({
+        recordingPath: file,
+        host,
+        port,
+        token: flags.token ?? null,
+        allowHosts: flags.allowHost,
+        routes: live.routes,
+      });
       process.stdout.write(`heat-view: serving ${file} at ${running.url}\n(Ctrl-C to stop)\n`);
       if (flags.open) await openBrowser(running.url);
       await new Promise<void>((resolve) => {

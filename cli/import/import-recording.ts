@@ -11,7 +11,12 @@ import { syscallName } from '../presets/syscall-names.js';
 import { newRecordingMeta } from '../record/recording-meta.js';
 import { RecordingWriter, removeRecordingFiles } from '../store/recording-writer.js';
 import { checkWritableTarget } from '../store/write-errors.js';
-import { parseTrace, type ImportFormat, type ParsedTrace, type SkippedLine } from './import-trace.js';
+import {
+  parseTrace,
+  type ImportFormat,
+  type ParsedTrace,
+  type SkippedLine,
+} from './import-trace.js';
 
 export interface ImportOptions {
   /** @default detected from the content */
@@ -39,10 +44,18 @@ export interface ImportSummary {
 }
 
 /** Imports a saved trace into a new recording at output. Throws HeatError on bad input or options. */
-export function importTrace(tracePath: string, output: string, options: ImportOptions): ImportSummary {
+export function importTrace(
+  tracePath: string,
+  output: string,
+  options: ImportOptions,
+): ImportSummary {
   checkWritableTarget(output, options.force ?? false);
   removeAbandonedImports(output);
-  const parsed = parseTrace({ name: tracePath, text: readInput(tracePath), savedMs: statSync(tracePath).mtimeMs }, options.format, options.startMs);
+  const parsed = parseTrace(
+    { name: tracePath, text: readInput(tracePath), savedMs: statSync(tracePath).mtimeMs },
+    options.format,
+    options.startMs,
+  );
   const unit = options.unit ?? parsed.unitHint ?? 'count';
   const temp = join(dirname(output), `.${basename(output)}.import-${process.pid}`);
   try {
@@ -53,28 +66,68 @@ export function importTrace(tracePath: string, output: string, options: ImportOp
     removeRecordingFiles(temp);
     throw nameTheFiles(err, tracePath, temp, output);
   }
-  return { format: parsed.format, unit, intervals: parsed.snapshots.length, skipped: parsed.skipped };
+  return {
+    format: parsed.format,
+    unit,
+    intervals: parsed.snapshots.length,
+    skipped: parsed.skipped,
+  };
 }
 
 function readInput(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {
-    throw new HeatError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 'check the path');
+    throw new HeatError(
+      `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      'check the path',
+    );
   }
 }
 
-function writeRecording(path: string, parsed: ParsedTrace, unit: Unit, tracePath: string, options: ImportOptions): void {
-  const program = { preset: 'import', unit, text: `# imported from ${tracePath} (${parsed.format})\n` };
-  const meta = newRecordingMeta(program, { name: 'synthetic', version: '' }, options.commandLine, parsed.snapshots[0]!.wallMs - 1000);
-  const writer = RecordingWriter.create(path, { ...meta, tracer: `import:${parsed.format}`, tracer_version: 'unknown', host: 'unknown', os: 'unknown', kernel: 'unknown', arch: 'unknown' }, { force: true });
+function writeRecording(
+  path: string,
+  parsed: ParsedTrace,
+  unit: Unit,
+  tracePath: string,
+  options: ImportOptions,
+): void {
+  const program = {
+    preset: 'import',
+    unit,
+    text: `# imported from ${tracePath} (${parsed.format})\n`,
+  };
+  const meta = newRecordingMeta(
+    program,
+    { name: 'synthetic', version: '' },
+    options.commandLine,
+    parsed.snapshots[0]!.wallMs - 1000,
+  );
+  const writer = RecordingWriter.create(
+    path,
+    {
+      ...meta,
+      tracer: `import:${parsed.format}`,
+      tracer_version: 'unknown',
+      host: 'unknown',
+      os: 'unknown',
+      kernel: 'unknown',
+      arch: 'unknown',
+    },
+    { force: true },
+  );
   try {
     parsed.snapshots.forEach((s, i) => {
       writer.append(options.syscallNames ? withSyscallNames(s) : s);
       options.onSnapshot?.(i + 1, parsed.snapshots.length);
     });
     const endMs = parsed.snapshots[parsed.snapshots.length - 1]!.wallMs;
-    writer.finish({ end_ms: String(endMs), end_time: new Date(endMs).toISOString(), end_reason: 'imported', status: 'complete' });
+    writer.finish({
+      end_ms: String(endMs),
+      end_time: new Date(endMs).toISOString(),
+      end_reason: 'imported',
+      status: 'complete',
+    });
   } catch (err) {
     writer.close();
     throw err;
@@ -84,12 +137,23 @@ function writeRecording(path: string, parsed: ParsedTrace, unit: Unit, tracePath
 /** A write error names the output, not the hidden file; an error about the values names the input. */
 function nameTheFiles(err: unknown, tracePath: string, temp: string, output: string): unknown {
   if (!(err instanceof HeatError)) return err;
-  if (err.message.includes(temp)) return new HeatError(err.message.replaceAll(temp, output), 'no recording was written', err.exitCode);
+  if (err.message.includes(temp))
+    return new HeatError(
+      err.message.replaceAll(temp, output),
+      'no recording was written',
+      err.exitCode,
+    );
   return new HeatError(`${tracePath}: ${err.message}`, err.hint, err.exitCode);
 }
 
 function withSyscallNames(s: Snapshot): Snapshot {
-  return { ...s, histograms: s.histograms.map((h) => ({ ...h, key: [syscallName(h.key[0] ?? ''), ...h.key.slice(1)] })) };
+  return {
+    ...s,
+    histograms: s.histograms.map((h) => ({
+      ...h,
+      key: [syscallName(h.key[0] ?? ''), ...h.key.slice(1)],
+    })),
+  };
 }
 
 /** Removes the hidden files of imports into the same output whose process is gone (killed). */
@@ -97,7 +161,8 @@ function removeAbandonedImports(output: string): void {
   const prefix = `.${basename(output)}.import-`;
   for (const name of readdirSync(dirname(output))) {
     const pid = name.startsWith(prefix) ? Number.parseInt(name.slice(prefix.length), 10) : NaN;
-    if (Number.isInteger(pid) && !isAlive(pid)) removeRecordingFiles(join(dirname(output), `${prefix}${pid}`));
+    if (Number.isInteger(pid) && !isAlive(pid))
+      removeRecordingFiles(join(dirname(output), `${prefix}${pid}`));
   }
 }
 

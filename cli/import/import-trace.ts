@@ -49,16 +49,33 @@ export interface TraceSource {
  * Parses a saved trace. Throws HeatError when the format is unknown or broken.
  * @param startMs wall clock of the first interval's start; default: from printed wall-clock lines, else savedMs minus the length
  */
-export function parseTrace(source: TraceSource, format: ImportFormat | undefined, startMs: number | undefined): ParsedTrace {
+export function parseTrace(
+  source: TraceSource,
+  format: ImportFormat | undefined,
+  startMs: number | undefined,
+): ParsedTrace {
   const chosen = format ?? sniffFormat(source.text, source.name);
   const intervals = parseIntervals(makeParser(chosen), source.text);
   if (intervals.every((i) => i.histograms.length === 0)) {
-    throw new HeatError(`${source.name} holds no histograms (read as ${chosen})`, 'import needs hist/lhist (bpftrace) or quantize/lquantize/llquantize (DTrace) output');
+    throw new HeatError(
+      `${source.name} holds no histograms (read as ${chosen})`,
+      'import needs hist/lhist (bpftrace) or quantize/lquantize/llquantize (DTrace) output',
+    );
   }
   checkKeys(intervals, source.name);
   const times = numberIntervals(intervals, startMs, source.savedMs);
-  const snapshots = intervals.map((iv, i): Snapshot => ({ ...times[i]!, histograms: iv.histograms, health: healthOf(iv), partial: false }));
-  return { format: chosen, snapshots, unitHint: guessUnit(snapshots), skipped: intervals.flatMap((iv) => iv.skips) };
+  const snapshots = intervals.map((iv, i): Snapshot => ({
+    ...times[i]!,
+    histograms: iv.histograms,
+    health: healthOf(iv),
+    partial: false,
+  }));
+  return {
+    format: chosen,
+    snapshots,
+    unitHint: guessUnit(snapshots),
+    skipped: intervals.flatMap((iv) => iv.skips),
+  };
 }
 
 export function sniffFormat(text: string, name: string): ImportFormat {
@@ -66,7 +83,10 @@ export function sniffFormat(text: string, name: string): ImportFormat {
   if (isBpftraceJson(head)) return 'bpftrace-json';
   if (isDtraceText(head)) return 'dtrace';
   if (isBpftraceText(head)) return 'bpftrace-text';
-  throw new HeatError(`${name} is not bpftrace (JSON or text) or DTrace printa output`, `name the format with --format ${IMPORT_FORMATS.join('|')}`);
+  throw new HeatError(
+    `${name} is not bpftrace (JSON or text) or DTrace printa output`,
+    `name the format with --format ${IMPORT_FORMATS.join('|')}`,
+  );
 }
 
 function makeParser(format: ImportFormat): TraceParser {
@@ -105,7 +125,11 @@ function checkKeys(intervals: ImportedInterval[], name: string): void {
   for (const iv of intervals) {
     for (const h of iv.histograms) {
       const chars = JSON.stringify(h.key).length + h.aggregation.length;
-      if (chars > MAX_KEY_CHARS) throw new HeatError(`${name}: a key of ${h.aggregation} is ${chars} characters long, more than a recording holds (${MAX_KEY_CHARS})`, 'is a line of the input run together?');
+      if (chars > MAX_KEY_CHARS)
+        throw new HeatError(
+          `${name}: a key of ${h.aggregation} is ${chars} characters long, more than a recording holds (${MAX_KEY_CHARS})`,
+          'is a line of the input run together?',
+        );
     }
   }
 }
@@ -120,6 +144,7 @@ function healthOf(iv: ImportedInterval): HealthEvent[] {
 /** @lat_us -> us, @x_ns -> ns, ... when every aggregation agrees. */
 function guessUnit(snapshots: Snapshot[]): Unit | null {
   const units = new Set<string>();
-  for (const s of snapshots) for (const h of s.histograms) units.add(/_(ns|us|ms|s)$/.exec(h.aggregation)?.[1] ?? '');
+  for (const s of snapshots)
+    for (const h of s.histograms) units.add(/_(ns|us|ms|s)$/.exec(h.aggregation)?.[1] ?? '');
   return units.size === 1 && !units.has('') ? ([...units][0] as Unit) : null;
 }

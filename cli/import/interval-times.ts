@@ -21,19 +21,34 @@ export interface IntervalTime {
  * @param startMs the first interval's start; default: from the first printed time, else savedMs minus the length
  * @param savedMs when the input was saved (taken as the end of its last interval)
  */
-export function numberIntervals(intervals: readonly { wallMs: number | null }[], startMs: number | undefined, savedMs: number): IntervalTime[] {
+export function numberIntervals(
+  intervals: readonly { wallMs: number | null }[],
+  startMs: number | undefined,
+  savedMs: number,
+): IntervalTime[] {
   const ts: number[] = [];
   let anchor: { t: number; wallMs: number } | null = null;
   for (const iv of intervals) {
     const next = ts.length === 0 ? 0 : ts[ts.length - 1]! + 1;
-    const t: number = iv.wallMs === null || anchor === null ? next : fromAnchor(anchor, iv.wallMs, next);
+    const t: number =
+      iv.wallMs === null || anchor === null ? next : fromAnchor(anchor, iv.wallMs, next);
     if (iv.wallMs !== null && anchor === null) anchor = { t, wallMs: iv.wallMs };
     ts.push(t);
   }
   const last = ts[ts.length - 1] ?? 0;
-  if (last > MAX_SECOND) throw new HeatError(`the input spans ${last + 1} seconds, more than a recording holds (${MAX_SECOND + 1})`, 'import a part of it');
-  const start = Math.round(startMs ?? (anchor ? anchor.wallMs - (anchor.t + 1) * 1000 : savedMs - (last + 1) * 1000));
-  if (!isStartMs(start)) throw new HeatError(`the input's start time ${start} ms is not between 1970 and 9999`, 'give one with --start');
+  if (last > MAX_SECOND)
+    throw new HeatError(
+      `the input spans ${last + 1} seconds, more than a recording holds (${MAX_SECOND + 1})`,
+      'import a part of it',
+    );
+  const start = Math.round(
+    startMs ?? (anchor ? anchor.wallMs - (anchor.t + 1) * 1000 : savedMs - (last + 1) * 1000),
+  );
+  if (!isStartMs(start))
+    throw new HeatError(
+      `the input's start time ${start} ms is not between 1970 and 9999`,
+      'give one with --start',
+    );
   return ts.map((t) => ({ t, wallMs: start + (t + 1) * 1000 }));
 }
 

@@ -7,7 +7,9 @@ import type { Writable } from 'node:stream';
 /** Whether an error only says that whoever read our output stopped reading. */
 export function isClosedOutput(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
-  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED' || code === 'ERR_STREAM_WRITE_AFTER_END';
+  return (
+    code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED' || code === 'ERR_STREAM_WRITE_AFTER_END'
+  );
 }
 
 /** Writes text, waiting for the stream to drain when it asks; rejects (isClosedOutput) once the reader has gone. */
@@ -20,5 +22,6 @@ export async function writeText(out: Writable, text: string): Promise<void> {
 
 function failIfClosed(out: Writable): void {
   if (out.errored) throw out.errored;
-  if (out.destroyed) throw Object.assign(new Error('the output was closed'), { code: 'ERR_STREAM_DESTROYED' });
+  if (out.destroyed)
+    throw Object.assign(new Error('the output was closed'), { code: 'ERR_STREAM_DESTROYED' });
 }

@@ -7,13 +7,19 @@ export class HeatError extends Error {
    * @param hint what to do about it
    * @param exitCode process exit status @default 1
    */
-  constructor(message: string, readonly hint?: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
     this.name = 'HeatError';
   }
 
   /** The line printed to stderr. */
   toLine(): string {
-    return this.hint ? `heat-record: ${this.message} (${this.hint})` : `heat-record: ${this.message}`;
+    return this.hint
+      ? `heat-record: ${this.message} (${this.hint})`
+      : `heat-record: ${this.message}`;
   }
 }

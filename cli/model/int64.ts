@@ -19,5 +19,8 @@ export function isInt64(n: bigint): boolean {
  */
 export function assertInt64(n: bigint | number | null, what: () => string): void {
   if (typeof n !== 'bigint' || isInt64(n)) return;
-  throw new HeatError(`${what()} is ${n}, beyond the signed 64-bit range a recording can hold`, 'the input adds up past 64 bits (DTrace weights or sums that wrap); leave those aggregations out');
+  throw new HeatError(
+    `${what()} is ${n}, beyond the signed 64-bit range a recording can hold`,
+    'the input adds up past 64 bits (DTrace weights or sums that wrap); leave those aggregations out',
+  );
 }

@@ -6,5 +6,7 @@ import type { JsonInt } from '../../schemas/format.js';
 export function jsonInt(v: bigint | number | null): JsonInt | null {
   if (v === null) return null;
   if (typeof v === 'number') return v;
-  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : String(v);
+  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER)
+    ? Number(v)
+    : String(v);
 }

@@ -11,7 +11,10 @@ export interface CountedBucket {
  * The bucket holding the event of rank ceil(p/100 * total) (nearest-rank), or null when empty.
  * @param buckets in ascending bucket order
  */
-export function percentileBucket(buckets: readonly CountedBucket[], p: number): CountedBucket | null {
+export function percentileBucket(
+  buckets: readonly CountedBucket[],
+  p: number,
+): CountedBucket | null {
   let total = 0n;
   for (const b of buckets) total += b.count;
   if (total === 0n) return null;

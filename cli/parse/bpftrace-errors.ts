@@ -21,7 +21,10 @@ export interface ScriptOrigin {
  * One line describing why bpftrace refused the program, or null when its stderr holds no error
  * message (then its last lines are shown as they are).
  */
-export function describeBpftraceErrors(stderr: readonly string[], origin: ScriptOrigin): string | null {
+export function describeBpftraceErrors(
+  stderr: readonly string[],
+  origin: ScriptOrigin,
+): string | null {
   const said: string[] = [];
   let errors = 0;
   for (const raw of stderr) {
@@ -29,7 +32,10 @@ export function describeBpftraceErrors(stderr: readonly string[], origin: Script
     const located = LOCATED.exec(line);
     if (located && located[1] === origin.programFile) {
       const n = Number(located[2]);
-      const where = n <= origin.scriptLines ? `line ${n} of ${scriptName(origin.source)}` : `line ${n} of the program (in the part heat-record adds)`;
+      const where =
+        n <= origin.scriptLines
+          ? `line ${n} of ${scriptName(origin.source)}`
+          : `line ${n} of the program (in the part heat-record adds)`;
       said.push(`${where}: ${located[3] === 'WARNING' ? 'warning: ' : ''}${located[4]}`);
       if (located[3] === 'ERROR') errors++;
     } else if (line.startsWith('ERROR: ') && !line.includes('RLIMIT_MEMLOCK')) {

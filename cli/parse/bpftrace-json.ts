@@ -28,7 +28,12 @@ export function parseBpftraceStderrLine(line: string): HealthEvent | null {
   const lost = /^Lost (\d+) events/.exec(text);
   if (lost) return { kind: 'drop', message: `bpftrace: ${text}`, count: Number(lost[1]) };
   const prefixed = /^(ERROR|WARNING):\s*(.*)$/.exec(text);
-  if (prefixed) return { kind: prefixed[1] === 'ERROR' ? 'error' : 'warning', message: `bpftrace: ${prefixed[2]}`, count: 1 };
+  if (prefixed)
+    return {
+      kind: prefixed[1] === 'ERROR' ? 'error' : 'warning',
+      message: `bpftrace: ${prefixed[2]}`,
+      count: 1,
+    };
   return { kind: 'warning', message: `bpftrace: ${text}`, count: 1 };
 }
 
@@ -93,7 +98,9 @@ export class BpftraceJsonParser implements TraceParser {
       case 'errorf':
         return [{ type: 'health', event: { kind: 'error', message: errorMessage(obj), count: 1 } }];
       case 'warnf':
-        return [{ type: 'health', event: { kind: 'warning', message: errorMessage(obj), count: 1 } }];
+        return [
+          { type: 'health', event: { kind: 'warning', message: errorMessage(obj), count: 1 } },
+        ];
       default:
         return [];
     }
@@ -109,7 +116,8 @@ export class BpftraceJsonParser implements TraceParser {
         this.histogram(events, aggregation, [], value);
       } else if (isObject(value)) {
         const arity = this.keyArity.get(aggregation);
-        for (const key in value) this.histogram(events, aggregation, splitKey(key, ',', arity), value[key]);
+        for (const key in value)
+          this.histogram(events, aggregation, splitKey(key, ',', arity), value[key]);
       } else {
         throw this.broken(`${aggregation} holds neither buckets nor keyed buckets`);
       }
@@ -119,20 +127,26 @@ export class BpftraceJsonParser implements TraceParser {
 
   /** Appends the histogram's event to `events` (none when every bucket is zero). Runs once per key per second: kept lean. */
   private histogram(events: TraceEvent[], aggregation: string, key: string[], list: unknown): void {
-    if (!Array.isArray(list)) throw this.broken(`${aggregation}[${key.join(',')}] is not a bucket list`);
+    if (!Array.isArray(list))
+      throw this.broken(`${aggregation}[${key.join(',')}] is not a bucket list`);
     const hint = this.schemeHints.get(aggregation);
     const all: Bucket[] | null = hint ? null : [];
     const buckets: Bucket[] = [];
     let previous: Bucket | null = null;
     for (const raw of list) {
       const b = this.bucket(raw);
-      if (previous && !followsBucket(previous, b)) throw this.broken(`${aggregation} buckets are not in ascending order`);
+      if (previous && !followsBucket(previous, b))
+        throw this.broken(`${aggregation} buckets are not in ascending order`);
       previous = b;
       all?.push(b);
       if (b.count !== 0n) buckets.push(b);
     }
     if (buckets.length === 0) return;
-    events.push({ type: 'histogram', histogram: { aggregation, key, scheme: hint ?? inferScheme(all!), buckets }, print: this.lineNo });
+    events.push({
+      type: 'histogram',
+      histogram: { aggregation, key, scheme: hint ?? inferScheme(all!), buckets },
+      print: this.lineNo,
+    });
   }
 
   /** `{"min": a, "max": b, "count": n}` (inclusive); no min = underflow, no max = overflow. */
@@ -141,10 +155,16 @@ export class BpftraceJsonParser implements TraceParser {
     const count = toBigInt(raw.count);
     const lo = raw.min === undefined ? null : toBigInt(raw.min);
     const hi = raw.max === undefined ? null : toBigInt(raw.max);
-    if (count === null || count < 0n || (raw.min !== undefined && lo === null) || (raw.max !== undefined && hi === null)) {
+    if (
+      count === null ||
+      count < 0n ||
+      (raw.min !== undefined && lo === null) ||
+      (raw.max !== undefined && hi === null)
+    ) {
       throw this.broken(`bucket ${JSON.stringify(raw)} has a bad number`);
     }
-    if (lo !== null && hi !== null && lo > hi) throw this.broken(`bucket ${JSON.stringify(raw)} has its min above its max`);
+    if (lo !== null && hi !== null && lo > hi)
+      throw this.broken(`bucket ${JSON.stringify(raw)} has its min above its max`);
     // 0.17 computes hist indexes on 32 bits: every value ≥ 2^31 lands in a last bucket printed with
     // an overflowed min (1 << 31 as int). Its true range is [2^31, ∞).
     if (lo === LEGACY_TOP_MIN && hi === 0n) return { lo: 2n ** 31n, hi: null, count };
@@ -152,7 +172,10 @@ export class BpftraceJsonParser implements TraceParser {
   }
 
   private broken(what: string): HeatError {
-    return new HeatError(`bpftrace JSON output, line ${this.lineNo}: ${what}`, 'is this the output of bpftrace -f json?');
+    return new HeatError(
+      `bpftrace JSON output, line ${this.lineNo}: ${what}`,
+      'is this the output of bpftrace -f json?',
+    );
   }
 }
 
@@ -171,11 +194,18 @@ function ticksIn(data: unknown): TraceEvent[] {
 function lostEvents(obj: JsonObject): HealthEvent {
   const fromData = isObject(obj.data) ? toBigInt(obj.data.events) : null;
   const n = fromData ?? toBigInt(obj.count) ?? 1n;
-  return { kind: 'drop', message: `bpftrace lost ${n} events (perf buffer full)`, count: Number(n) };
+  return {
+    kind: 'drop',
+    message: `bpftrace lost ${n} events (perf buffer full)`,
+    count: Number(n),
+  };
 }
 
 const ERROR_LABELS: Record<string, string> = {
-  errorf: 'script error', warnf: 'script warning', runtime_error: 'runtime error', print_error: 'print error',
+  errorf: 'script error',
+  warnf: 'script warning',
+  runtime_error: 'runtime error',
+  print_error: 'print error',
 };
 
 /**
@@ -194,7 +224,8 @@ function errorMessage(obj: JsonObject): string {
 /** " at file.bt:3:5", " at line 3:5", or "" when the event has no line. */
 function scriptPlace(obj: JsonObject): string {
   if (obj.line === undefined) return '';
-  const file = typeof obj.filename === 'string' && obj.filename !== '' ? `${obj.filename}:` : 'line ';
+  const file =
+    typeof obj.filename === 'string' && obj.filename !== '' ? `${obj.filename}:` : 'line ';
   const col = obj.col === undefined ? '' : `:${String(obj.col)}`;
   return ` at ${file}${String(obj.line)}${col}`;
 }
@@ -210,7 +241,9 @@ const HAS_BIG_INT = /\d{16}/;
 function parseJsonLosslessly(line: string): JsonObject | null {
   try {
     // Most lines hold no such number: skip the rewrite (and the string it allocates per match).
-    const safe = HAS_BIG_INT.test(line) ? line.replace(STRING_OR_BIG_INT, (m) => (m[0] === '"' ? m : `"${m}"`)) : line;
+    const safe = HAS_BIG_INT.test(line)
+      ? line.replace(STRING_OR_BIG_INT, (m) => (m[0] === '"' ? m : `"${m}"`))
+      : line;
     const value: unknown = JSON.parse(safe);
     return isObject(value) ? value : null;
   } catch {

@@ -22,7 +22,8 @@ export function splitKey(raw: string, separator: string, arity?: number): string
   if (parts.length <= arity) return parts;
   const extra = parts.length - arity;
   const candidates = Array.from({ length: arity }, (_, p) => joinAt(parts, p, extra, separator));
-  const allOthersIntegers = (c: string[], p: number) => c.every((e, i) => i === p || INTEGER.test(e));
+  const allOthersIntegers = (c: string[], p: number) =>
+    c.every((e, i) => i === p || INTEGER.test(e));
   return candidates.find(allOthersIntegers) ?? candidates[0]!;
 }
 
@@ -30,7 +31,11 @@ const INTEGER = /^-?\d+$/;
 
 /** parts with the elements p..p+extra joined back into one. */
 function joinAt(parts: string[], p: number, extra: number, separator: string): string[] {
-  return [...parts.slice(0, p), parts.slice(p, p + extra + 1).join(separator), ...parts.slice(p + extra + 1)];
+  return [
+    ...parts.slice(0, p),
+    parts.slice(p, p + extra + 1).join(separator),
+    ...parts.slice(p + extra + 1),
+  ];
 }
 
 /** One `@name[...] = hist(...)` or `lhist(...)` assignment found in a script. */
@@ -84,7 +89,12 @@ function findHistAssignments(script: string): HistAssignment[] {
     const call = HIST_CALL.exec(text.slice(at));
     if (!call) continue;
     const args = readBalanced(text, at + call[0].length - 1);
-    found.push({ name: m[0], arity: keys.length, fn: call[1] as 'hist' | 'lhist', args: args ? splitTopLevel(args.body) : [] });
+    found.push({
+      name: m[0],
+      arity: keys.length,
+      fn: call[1] as 'hist' | 'lhist',
+      args: args ? splitTopLevel(args.body) : [],
+    });
   }
   return found;
 }

@@ -30,7 +30,15 @@ const TIME_STAMP = /^\d{2}:\d{2}:\d{2}$/;
 const LOST = /^Lost (\d+) events/;
 
 /** Label numbers: hist prints 2^10·n as nK etc.; lhist does the same when the value divides evenly. */
-const SUFFIX: Record<string, bigint> = { '': 1n, K: 2n ** 10n, M: 2n ** 20n, G: 2n ** 30n, T: 2n ** 40n, P: 2n ** 50n, E: 2n ** 60n };
+const SUFFIX: Record<string, bigint> = {
+  '': 1n,
+  K: 2n ** 10n,
+  M: 2n ** 20n,
+  G: 2n ** 30n,
+  T: 2n ** 40n,
+  P: 2n ** 50n,
+  E: 2n ** 60n,
+};
 const NUM = '(-?\\d+[KMGTPE]?)';
 const LABELS: [RegExp, (a: bigint, b: bigint) => [bigint | null, bigint | null]][] = [
   [new RegExp(`^\\(\\.\\.\\., ${NUM}\\)$`), (a) => [null, a - 1n]],
@@ -48,7 +56,9 @@ const LEGACY_TOP_LABEL = '[2G, 4G)';
 /** True when the output looks like bpftrace text: an `Attaching N probes...` line, a map entry or a table row. */
 export function isBpftraceText(firstBytes: string): boolean {
   if (/^\s*[{[]\s*"/.test(firstBytes)) return false;
-  return firstBytes.split('\n').some((l) => ATTACHING.test(l) || HEADER.test(l) || SCALAR.test(l) || ROW.test(l));
+  return firstBytes
+    .split('\n')
+    .some((l) => ATTACHING.test(l) || HEADER.test(l) || SCALAR.test(l) || ROW.test(l));
 }
 
 interface Table {
@@ -113,7 +123,8 @@ export class BpftraceTextParser implements TraceParser {
       this.addRow(m[1]!, { lo: bounds[0], hi: bounds[1], count: count! });
       return [];
     }
-    if (LOOKS_LIKE_ROW.test(line)) return [{ type: 'skipped', line: this.lineNo, reason: 'unreadable histogram row' }];
+    if (LOOKS_LIKE_ROW.test(line))
+      return [{ type: 'skipped', line: this.lineNo, reason: 'unreadable histogram row' }];
     return 'not-a-row';
   }
 
@@ -121,7 +132,9 @@ export class BpftraceTextParser implements TraceParser {
     const table = this.table!;
     const previous = table.rows[table.rows.length - 1];
     if (previous && !areBucketsAscending([previous.bucket, bucket])) {
-      throw new HeatError(`bpftrace text output, line ${this.lineNo}: row ${label} of ${table.aggregation} is out of order`);
+      throw new HeatError(
+        `bpftrace text output, line ${this.lineNo}: row ${label} of ${table.aggregation} is out of order`,
+      );
     }
     table.rows.push({ label, bucket });
   }
@@ -129,16 +142,24 @@ export class BpftraceTextParser implements TraceParser {
   private outsideTable(line: string): TraceEvent[] {
     const header = HEADER.exec(line);
     if (header) {
-      const key = header[2] === undefined ? [] : splitKey(header[2], ', ', this.keyArity.get(header[1]!));
+      const key =
+        header[2] === undefined ? [] : splitKey(header[2], ', ', this.keyArity.get(header[1]!));
       this.table = { aggregation: header[1]!, key, rows: [] };
       return [];
     }
     const marker = parseMarker(line);
     if (marker) return [{ type: 'tick', ...marker }];
     if (TIME_STAMP.test(line)) return [{ type: 'interval-start' }];
-    if (ROW.test(line)) return [{ type: 'skipped', line: this.lineNo, reason: 'a histogram row outside a table' }];
+    if (ROW.test(line))
+      return [{ type: 'skipped', line: this.lineNo, reason: 'a histogram row outside a table' }];
     const lost = LOST.exec(line);
-    if (lost) return [{ type: 'health', event: { kind: 'drop', message: `bpftrace: ${line.trim()}`, count: Number(lost[1]) } }];
+    if (lost)
+      return [
+        {
+          type: 'health',
+          event: { kind: 'drop', message: `bpftrace: ${line.trim()}`, count: Number(lost[1]) },
+        },
+      ];
     return [];
   }
 
@@ -147,12 +168,18 @@ export class BpftraceTextParser implements TraceParser {
     this.table = null;
     if (!table || table.rows.length === 0) return [];
     const last = table.rows[table.rows.length - 1]!;
-    if (last.label === LEGACY_TOP_LABEL) last.bucket = { lo: 2n ** 31n, hi: null, count: last.bucket.count };
+    if (last.label === LEGACY_TOP_LABEL)
+      last.bucket = { lo: 2n ** 31n, hi: null, count: last.bucket.count };
     const all = table.rows.map((r) => r.bucket);
     const buckets = all.filter((b) => b.count !== 0n);
     if (buckets.length === 0) return [];
     const scheme = this.schemeHints.get(table.aggregation) ?? inferScheme(all);
-    return [{ type: 'histogram', histogram: { aggregation: table.aggregation, key: table.key, scheme, buckets } }];
+    return [
+      {
+        type: 'histogram',
+        histogram: { aggregation: table.aggregation, key: table.key, scheme, buckets },
+      },
+    ];
   }
 }
 
@@ -163,7 +190,9 @@ function parseLabel(label: string): [bigint | null, bigint | null] | null {
     if (!m) continue;
     const bounds = toBounds(labelNumber(m[1]!), m[2] === undefined ? 0n : labelNumber(m[2]));
     const [lo, hi] = bounds;
-    return bounds.every((b) => b === null || is64Bit(b)) && (lo === null || hi === null || lo <= hi) ? bounds : null;
+    return bounds.every((b) => b === null || is64Bit(b)) && (lo === null || hi === null || lo <= hi)
+      ? bounds
+      : null;
   }
   return null;
 }

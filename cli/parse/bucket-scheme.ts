@@ -31,7 +31,8 @@ export function inferScheme(buckets: readonly Bucket[]): SchemeName {
 
 /** True when each bucket starts after the previous one ends (ascending, no overlap). */
 export function areBucketsAscending(buckets: readonly Bucket[]): boolean {
-  for (let i = 1; i < buckets.length; i++) if (!followsBucket(buckets[i - 1]!, buckets[i]!)) return false;
+  for (let i = 1; i < buckets.length; i++)
+    if (!followsBucket(buckets[i - 1]!, buckets[i]!)) return false;
   return true;
 }
 
@@ -73,7 +74,9 @@ function isLinear(finite: Finite[], all: readonly Bucket[]): boolean {
   const width = finite[0]!.hi - lo0 + 1n;
   const onGrid = (v: bigint) => (((v - lo0) % width) + width) % width === 0n;
   if (!finite.every((b) => b.hi - b.lo + 1n === width && onGrid(b.lo))) return false;
-  return all.every((b) => (b.lo === null ? onGrid(b.hi! + 1n) : b.hi === null ? onGrid(b.lo) : true));
+  return all.every((b) =>
+    b.lo === null ? onGrid(b.hi! + 1n) : b.hi === null ? onGrid(b.lo) : true,
+  );
 }
 
 /** Non-decreasing widths, more than one of them, each dividing the next, each bucket aligned to its width. */

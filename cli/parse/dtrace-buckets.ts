@@ -11,7 +11,11 @@ import type { DtraceRow } from './dtrace-rows.js';
 export type DtraceFunction = 'quantize' | 'lquantize' | 'llquantize';
 
 /** The bucket scheme each D distribution function makes. */
-export const FUNCTION_SCHEMES: Readonly<Record<DtraceFunction, SchemeName>> = { quantize: 'log2', lquantize: 'linear', llquantize: 'log-linear' };
+export const FUNCTION_SCHEMES: Readonly<Record<DtraceFunction, SchemeName>> = {
+  quantize: 'log2',
+  lquantize: 'linear',
+  llquantize: 'log-linear',
+};
 
 /** True for quantize, lquantize and llquantize. */
 export function isDtraceFunction(name: string): name is DtraceFunction {
@@ -29,7 +33,14 @@ type Bounds = { lo: bigint | null; hi: bigint | null };
  */
 export function inferFunction(rows: readonly DtraceRow[], gapped = false): DtraceFunction {
   if (rows.some((r) => r.kind === 'at-most' || r.kind === 'abs-below')) return 'llquantize';
-  if (rows.every((r) => r.kind === 'value') && isQuantizeRun(rows.map((r) => r.value), gapped)) return 'quantize';
+  if (
+    rows.every((r) => r.kind === 'value') &&
+    isQuantizeRun(
+      rows.map((r) => r.value),
+      gapped,
+    )
+  )
+    return 'quantize';
   return gridStep(rows, gapped) === undefined ? 'llquantize' : 'lquantize';
 }
 
@@ -37,16 +48,25 @@ export function inferFunction(rows: readonly DtraceRow[], gapped = false): Dtrac
  * A table's scheme and its non-zero buckets in ascending order.
  * Throws a HeatError naming the line when the labels cannot come from dtrace.
  */
-export function tableBuckets(rows: readonly DtraceRow[], gapped = false): { scheme: SchemeName; buckets: Bucket[] } {
+export function tableBuckets(
+  rows: readonly DtraceRow[],
+  gapped = false,
+): { scheme: SchemeName; buckets: Bucket[] } {
   checkOrder(rows);
   const fn = inferFunction(rows, gapped);
   const step = gridStep(rows, gapped) ?? null;
   const buckets: Bucket[] = [];
   rows.forEach((row, i) => {
     if (row.count === 0n) return;
-    const b = fn === 'quantize' ? quantizeBounds(row.value) : fn === 'lquantize' ? lquantizeBounds(row, step) : llquantizeBounds(rows, i);
+    const b =
+      fn === 'quantize'
+        ? quantizeBounds(row.value)
+        : fn === 'lquantize'
+          ? lquantizeBounds(row, step)
+          : llquantizeBounds(rows, i);
     if (!b) throw broken(row, 'its bucket width cannot be told from the rows around it');
-    if (b.lo !== null && b.hi !== null && b.lo > b.hi) throw broken(row, 'its bucket would be empty');
+    if (b.lo !== null && b.hi !== null && b.lo > b.hi)
+      throw broken(row, 'its bucket would be empty');
     buckets.push({ ...b, count: row.count });
   });
   return { scheme: FUNCTION_SCHEMES[fn], buckets };
@@ -84,7 +104,9 @@ function llquantizeBounds(rows: readonly DtraceRow[], i: number): Bounds | null 
 /** True when each value is the quantize bucket right after the one before: ..., -2, -1, 0, 1, 2, 4, ... (or later, when gapped) */
 function isQuantizeRun(values: bigint[], gapped: boolean): boolean {
   if (!values.every(isQuantizeValue)) return false;
-  return values.every((v, i) => i === 0 || v === nextQuantizeValue(values[i - 1]!) || (gapped && v > values[i - 1]!));
+  return values.every(
+    (v, i) => i === 0 || v === nextQuantizeValue(values[i - 1]!) || (gapped && v > values[i - 1]!),
+  );
 }
 
 function isQuantizeValue(v: bigint): boolean {
@@ -108,17 +130,22 @@ function gridStep(rows: readonly DtraceRow[], gapped: boolean): bigint | null | 
   if (grid.length < 2) return null;
   const gaps = grid.slice(1).map((v, i) => v - grid[i]!);
   const step = gapped ? gaps.reduce((a, b) => (b < a ? b : a)) : gaps[0]!;
-  return gaps.every((g) => g === step || (gapped && step > 0n && g % step === 0n)) ? step : undefined;
+  return gaps.every((g) => g === step || (gapped && step > 0n && g % step === 0n))
+    ? step
+    : undefined;
 }
 
 /** Rows ascend; `<` and `<=` only open a table and `>=` only closes it; `< b` is followed by `b`. */
 function checkOrder(rows: readonly DtraceRow[]): void {
   rows.forEach((row, i) => {
     const prev = rows[i - 1];
-    if ((row.kind === 'below' || row.kind === 'at-most') && i > 0) throw broken(row, 'an underflow row must come first');
-    if (row.kind === 'at-least' && i < rows.length - 1) throw broken(row, 'an overflow row must come last');
+    if ((row.kind === 'below' || row.kind === 'at-most') && i > 0)
+      throw broken(row, 'an underflow row must come first');
+    if (row.kind === 'at-least' && i < rows.length - 1)
+      throw broken(row, 'an overflow row must come last');
     if (prev && orderKey(row) <= orderKey(prev)) throw broken(row, 'rows must ascend');
-    if (prev?.kind === 'below' && row.value !== prev.value) throw broken(row, `the row after "< ${prev.value}" must be ${prev.value}`);
+    if (prev?.kind === 'below' && row.value !== prev.value)
+      throw broken(row, `the row after "< ${prev.value}" must be ${prev.value}`);
   });
 }
 
@@ -129,5 +156,8 @@ function orderKey(row: DtraceRow): bigint {
 }
 
 function broken(row: DtraceRow, why: string): HeatError {
-  return new HeatError(`DTrace output line ${row.line}: unexpected distribution row (${why})`, 'is this unedited dtrace(1) output?');
+  return new HeatError(
+    `DTrace output line ${row.line}: unexpected distribution row (${why})`,
+    'is this unedited dtrace(1) output?',
+  );
 }

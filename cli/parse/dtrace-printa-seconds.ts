@@ -17,7 +17,8 @@ export class PrintaSeconds {
   /** Holds an event of the current printa call. */
   add(e: TraceEvent): void {
     this.held.push(e);
-    if (e.type === 'histogram') this.heldKeys.push(`${e.histogram.aggregation}\u0000${e.histogram.key.join('\u0000')}`);
+    if (e.type === 'histogram')
+      this.heldKeys.push(`${e.histogram.aggregation}\u0000${e.histogram.key.join('\u0000')}`);
   }
 
   /** A new printa call starts: the previous one's events, after an interval-start if they begin a second. */

@@ -62,7 +62,8 @@ export function parseLabel(label: string): { kind: LabelKind; value: bigint } | 
   const value = abs ? BigInt(abs[1]!) : m ? BigInt(m[2]!) : null;
   if (value === null || !isInt64(value)) return null;
   if (abs) return { kind: 'abs-below', value };
-  const kind: LabelKind = m![1] === '<' ? 'below' : m![1] === '<=' ? 'at-most' : m![1] === '>=' ? 'at-least' : 'value';
+  const kind: LabelKind =
+    m![1] === '<' ? 'below' : m![1] === '<=' ? 'at-most' : m![1] === '>=' ? 'at-least' : 'value';
   return { kind, value };
 }
 

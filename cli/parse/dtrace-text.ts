@@ -32,7 +32,9 @@ export interface DtraceTextOptions {
  * names the layouts it refuses). Marker lines alone do not decide: bpftrace text carries them too.
  */
 export function isDtraceText(firstBytes: string): boolean {
-  return firstBytes.split('\n').some((line) => isTableHeader(line) || otherLayoutHeader(line) !== null);
+  return firstBytes
+    .split('\n')
+    .some((line) => isTableHeader(line) || otherLayoutHeader(line) !== null);
 }
 
 interface OpenTable {
@@ -171,7 +173,13 @@ export class DtraceTextParser implements TraceParser {
       this.printa += Math.max(0, this.blanks - (this.afterTable ? 1 : 0) - 1);
     }
     this.startRound();
-    this.table = { aggregation: this.aggregationName(), key, headerLine: this.lineNo, rows: [], skipped: 0 };
+    this.table = {
+      aggregation: this.aggregationName(),
+      key,
+      headerLine: this.lineNo,
+      rows: [],
+      skipped: 0,
+    };
     this.candidate = null;
     this.blanks = 0;
     this.afterTable = false;
@@ -182,12 +190,19 @@ export class DtraceTextParser implements TraceParser {
     this.table = null;
     if (!table) return;
     if (table.rows.length === 0) {
-      this.emit({ type: 'skipped', line: table.headerLine, reason: 'distribution header without rows' });
+      this.emit({
+        type: 'skipped',
+        line: table.headerLine,
+        reason: 'distribution header without rows',
+      });
       return;
     }
     assertNotZoomed(table.rows);
     const { scheme, buckets } = tableBuckets(table.rows, table.skipped > 0);
-    this.emit({ type: 'histogram', histogram: { aggregation: table.aggregation, key: table.key, scheme, buckets } });
+    this.emit({
+      type: 'histogram',
+      histogram: { aggregation: table.aggregation, key: table.key, scheme, buckets },
+    });
   }
 
   private tick(marker: { tickNs: bigint | null; final: boolean }): void {
@@ -224,7 +239,12 @@ export class DtraceTextParser implements TraceParser {
   private startRound(): void {
     if (this.sawMarker || (this.names.length === 0 && this.sawWalltime)) return;
     const round = Math.floor(Math.max(0, this.printa) / Math.max(1, this.names.length));
-    if (this.lastRound !== null && round > this.lastRound) this.events.push(...(this.names.length === 0 ? this.printaSeconds.nextCall() : [{ type: 'interval-start' as const }]));
+    if (this.lastRound !== null && round > this.lastRound)
+      this.events.push(
+        ...(this.names.length === 0
+          ? this.printaSeconds.nextCall()
+          : [{ type: 'interval-start' as const }]),
+      );
     this.lastRound = round;
   }
 

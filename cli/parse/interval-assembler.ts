@@ -74,7 +74,13 @@ export class IntervalAssembler {
   }
 
   private close(tickNs: bigint | null, final: boolean): Interval {
-    const interval = { histograms: this.histograms, health: this.health, tickNs, final, skipped: this.skipped };
+    const interval = {
+      histograms: this.histograms,
+      health: this.health,
+      tickNs,
+      final,
+      skipped: this.skipped,
+    };
     this.histograms = [];
     this.health = [];
     this.seen = new Set();

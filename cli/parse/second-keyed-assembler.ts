@@ -37,7 +37,8 @@ export class SecondKeyedAssembler implements SnapshotAssembler {
       if (e.type === 'histogram') this.add(e.histogram);
       else if (e.type === 'health') this.health.push(e.event);
       else if (e.type === 'skipped') this.skipped++;
-      else if (e.type === 'tick' && e.tickNs !== null) done.push(...this.tick(e.tickNs, e.final, e.start ?? false, wallMs));
+      else if (e.type === 'tick' && e.tickNs !== null)
+        done.push(...this.tick(e.tickNs, e.final, e.start ?? false, wallMs));
     }
     return done;
   }
@@ -79,7 +80,9 @@ export class SecondKeyedAssembler implements SnapshotAssembler {
     }
     if (start) return [];
     if (final) this.endNs = tickNs;
-    return final ? this.emitThrough(this.latest(second) + 1n, true) : this.emitThrough(second, false);
+    return final
+      ? this.emitThrough(this.latest(second) + 1n, true)
+      : this.emitThrough(second, false);
   }
 
   /** Emits seconds next .. until-1, empty ones included (a quiet second is not a missed one). */
@@ -99,16 +102,32 @@ export class SecondKeyedAssembler implements SnapshotAssembler {
     const t = Number(s - this.first!);
     const closeNs = last && this.endNs !== null ? this.endNs : (s + 1n) * NS_PER_S;
     const snap: Snapshot = {
-      t, wallMs: Math.round((this.wallOffsetMs ?? Date.now() - Number(closeNs) / 1e6) + Number(closeNs) / 1e6), histograms,
-      health: this.takeHealth(), partial: last || (t === 0 && !this.startMarked), tickNs: closeNs,
+      t,
+      wallMs: Math.round(
+        (this.wallOffsetMs ?? Date.now() - Number(closeNs) / 1e6) + Number(closeNs) / 1e6,
+      ),
+      histograms,
+      health: this.takeHealth(),
+      partial: last || (t === 0 && !this.startMarked),
+      tickNs: closeNs,
     };
     return snap;
   }
 
   private takeHealth(): HealthEvent[] {
     const health = coalesceHealth(this.health);
-    if (this.skipped > 0) health.push({ kind: 'warning', message: `${this.skipped} line(s) of tracer output could not be parsed and were skipped`, count: this.skipped });
-    if (this.late > 0) health.push({ kind: 'warning', message: `${this.late} histogram(s) arrived after their second was committed and were counted in this one`, count: this.late });
+    if (this.skipped > 0)
+      health.push({
+        kind: 'warning',
+        message: `${this.skipped} line(s) of tracer output could not be parsed and were skipped`,
+        count: this.skipped,
+      });
+    if (this.late > 0)
+      health.push({
+        kind: 'warning',
+        message: `${this.late} histogram(s) arrived after their second was committed and were counted in this one`,
+        count: this.late,
+      });
     this.health = [];
     this.skipped = 0;
     this.late = 0;

@@ -48,7 +48,9 @@ export interface SnapshotAssembler {
 }
 
 /** Parses a marker line's text (`heat-tracer:tick 123`), or returns null if it is not one. */
-export function parseMarker(text: string): { tickNs: bigint | null; final: boolean; start?: boolean } | null {
+export function parseMarker(
+  text: string,
+): { tickNs: bigint | null; final: boolean; start?: boolean } | null {
   const m = /^(heat-tracer:(?:tick|end|start))(?:\s+(-?\d+))?\s*$/.exec(text.trim());
   if (!m) return null;
   const marker = { tickNs: m[2] === undefined ? null : BigInt(m[2]), final: m[1] === END_MARKER };

@@ -13,7 +13,11 @@ export const DEFAULT_PRESET = syscallLatency.name;
 /** The preset with this name; a HeatError listing the choices otherwise. */
 export function findPreset(name: string): Preset {
   const preset = PRESETS.find((p) => p.name === name);
-  if (!preset) throw new HeatError(`unknown preset "${name}" (--preset)`, `choose one of: ${PRESETS.map((p) => p.name).join(', ')}`);
+  if (!preset)
+    throw new HeatError(
+      `unknown preset "${name}" (--preset)`,
+      `choose one of: ${PRESETS.map((p) => p.name).join(', ')}`,
+    );
   return preset;
 }
 
@@ -26,7 +30,10 @@ export function dDialect(platform: NodeJS.Platform = process.platform): ScriptDi
 }
 
 /** A preset's script in one dialect, with the key names that go with it (Linux keys are raw numbers). */
-export function presetScript(preset: Preset, dialect: ScriptDialect): { text: string; mapKey?: (key: string[]) => string[] } {
+export function presetScript(
+  preset: Preset,
+  dialect: ScriptDialect,
+): { text: string; mapKey?: (key: string[]) => string[] } {
   if (dialect === 'd') return { text: preset.dtrace };
   const text = dialect === 'bpftrace' ? preset.bpftrace : preset.dtraceLinux;
   return preset.linuxKeyNames ? { text, mapKey: preset.linuxKeyNames } : { text };

@@ -8,7 +8,9 @@ let table: Map<string, string> | null = null;
 
 function loadTable(): Map<string, string> {
   const names = new Map<string, string>();
-  for (const line of readFileSync(packagePath('cli/presets/syscalls-x86_64.tsv'), 'utf8').split('\n')) {
+  for (const line of readFileSync(packagePath('cli/presets/syscalls-x86_64.tsv'), 'utf8').split(
+    '\n',
+  )) {
     const [nr, name] = line.split('\t');
     if (nr && name && /^\d+$/.test(nr)) names.set(nr, name);
   }

@@ -25,11 +25,22 @@ export function buildProgram(tracer: TracerName, choice: ProgramChoice): Program
     return { preset: 'synthetic', unit: 'us', text: syntheticScript(choice.synthetic ?? {}) };
   }
   const custom = customScript(choice);
-  if (custom) return { preset: 'custom', unit: choice.unit ?? 'us', text: complete(tracer, custom.text, custom.source), source: custom.source };
+  if (custom)
+    return {
+      preset: 'custom',
+      unit: choice.unit ?? 'us',
+      text: complete(tracer, custom.text, custom.source),
+      source: custom.source,
+    };
   const preset = findPreset(choice.preset ?? 'syscall-latency');
   const script = presetScript(preset, tracer === 'bpftrace' ? 'bpftrace' : dDialect());
   const source = `--preset ${preset.name}`;
-  const program: Program = { preset: preset.name, unit: preset.unit, text: complete(tracer, script.text, source), source };
+  const program: Program = {
+    preset: preset.name,
+    unit: preset.unit,
+    text: complete(tracer, script.text, source),
+    source,
+  };
   if (script.mapKey) program.mapKey = script.mapKey;
   return program;
 }
@@ -40,7 +51,10 @@ function customScript(choice: ProgramChoice): { text: string; source: string } |
   try {
     return { text: readFileSync(choice.scriptFile, 'utf8'), source: `-s ${choice.scriptFile}` };
   } catch (err) {
-    throw new HeatError(`cannot read script file ${choice.scriptFile} (-s): ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 'check the path');
+    throw new HeatError(
+      `cannot read script file ${choice.scriptFile} (-s): ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      'check the path',
+    );
   }
 }
 

@@ -37,7 +37,11 @@ export interface RecordResult {
 /** Records until the duration, a stop() or the tracer's exit. Throws HeatError on failure. */
 export async function record(o: RecordOptions): Promise<RecordResult> {
   const info = await o.tracer.preflight();
-  const writer = RecordingWriter.create(o.output, newRecordingMeta(o.program, info, o.commandLine), { force: o.force });
+  const writer = RecordingWriter.create(
+    o.output,
+    newRecordingMeta(o.program, info, o.commandLine),
+    { force: o.force },
+  );
   let run: TracerRun;
   try {
     await o.onCreated?.();
@@ -66,7 +70,12 @@ interface LoopOutcome {
   lastWallMs: number;
 }
 
-async function commitSeconds(run: TracerRun, writer: RecordingWriter, o: RecordOptions, stoppedAtMs: () => number | null): Promise<LoopOutcome> {
+async function commitSeconds(
+  run: TracerRun,
+  writer: RecordingWriter,
+  o: RecordOptions,
+  stoppedAtMs: () => number | null,
+): Promise<LoopOutcome> {
   let seconds = 0;
   let durationReached = false;
   let lastWallMs = -Infinity;
@@ -118,27 +127,62 @@ function markStart(writer: RecordingWriter, first: Snapshot): void {
   writer.setMeta({ start_ms: String(startMs), start_time: new Date(startMs).toISOString() });
 }
 
-async function finishRecording(run: TracerRun, writer: RecordingWriter, o: RecordOptions, loop: LoopOutcome, stoppedAtMs: number | null): Promise<RecordResult> {
+async function finishRecording(
+  run: TracerRun,
+  writer: RecordingWriter,
+  o: RecordOptions,
+  loop: LoopOutcome,
+  stoppedAtMs: number | null,
+): Promise<RecordResult> {
   const exit = await run.exited;
   o.status?.done();
   if (loop.writeError) {
     const failedMs = Date.now();
-    const message = loop.writeError instanceof Error ? loop.writeError.message : String(loop.writeError);
-    writer.abandon({ end_ms: String(failedMs), end_time: new Date(failedMs).toISOString(), end_reason: 'write-failed', status: 'write-failed' }, { kind: 'error', message, count: 1 });
+    const message =
+      loop.writeError instanceof Error ? loop.writeError.message : String(loop.writeError);
+    writer.abandon(
+      {
+        end_ms: String(failedMs),
+        end_time: new Date(failedMs).toISOString(),
+        end_reason: 'write-failed',
+        status: 'write-failed',
+      },
+      { kind: 'error', message, count: 1 },
+    );
     throw loop.writeError;
   }
   if (loop.seconds === 0 && !exit.ok) {
     // The tracer never produced a second (compile error, missing probe): leave no empty file behind.
     writer.close();
     removeRecordingFiles(o.output);
-    throw new HeatError(`${run.info.name} failed: ${exit.message}`, 'nothing was recorded; fix the script and run again', 2);
+    throw new HeatError(
+      `${run.info.name} failed: ${exit.message}`,
+      'nothing was recorded; fix the script and run again',
+      2,
+    );
   }
-  const endReason: EndReason = !exit.ok ? 'tracer-failed' : loop.durationReached ? 'duration' : stoppedAtMs !== null ? 'interrupted' : 'tracer-exited';
-  if (!exit.ok) writer.addHealth({ kind: 'exit', message: exit.message, count: 1 }, writer.lastSecond);
+  const endReason: EndReason = !exit.ok
+    ? 'tracer-failed'
+    : loop.durationReached
+      ? 'duration'
+      : stoppedAtMs !== null
+        ? 'interrupted'
+        : 'tracer-exited';
+  if (!exit.ok)
+    writer.addHealth({ kind: 'exit', message: exit.message, count: 1 }, writer.lastSecond);
   const endMs = endTime(loop, stoppedAtMs);
-  writer.finish({ end_ms: String(endMs), end_time: new Date(endMs).toISOString(), end_reason: endReason, status: exit.ok ? 'complete' : 'tracer-failed' });
+  writer.finish({
+    end_ms: String(endMs),
+    end_time: new Date(endMs).toISOString(),
+    end_reason: endReason,
+    status: exit.ok ? 'complete' : 'tracer-failed',
+  });
   if (!exit.ok) {
-    throw new HeatError(`${run.info.name} died after ${loop.seconds} s: ${exit.message}`, `the ${loop.seconds} seconds recorded are kept in ${o.output}`, 3);
+    throw new HeatError(
+      `${run.info.name} died after ${loop.seconds} s: ${exit.message}`,
+      `the ${loop.seconds} seconds recorded are kept in ${o.output}`,
+      3,
+    );
   }
   return { seconds: loop.seconds, endReason, tracerExit: exit };
 }

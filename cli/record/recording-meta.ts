@@ -7,7 +7,12 @@ import { packageVersion } from '../package-root.js';
 import type { Program, TracerInfo } from '../tracers/tracer.js';
 
 /** Metadata for a new recording; start and end are filled in as the run goes. */
-export function newRecordingMeta(program: Program, tracer: TracerInfo, commandLine: string[], startMs = Date.now()): Omit<RecordingMeta, 'format_version'> {
+export function newRecordingMeta(
+  program: Program,
+  tracer: TracerInfo,
+  commandLine: string[],
+  startMs = Date.now(),
+): Omit<RecordingMeta, 'format_version'> {
   return {
     tracer: tracer.name,
     tracer_version: tracer.version,

@@ -9,7 +9,10 @@ export interface StatusLine {
 }
 
 /** A status line on stderr when it is a TTY and not --quiet; otherwise a no-op. */
-export function statusLine(path: string, options: { quiet: boolean; stream?: NodeJS.WriteStream }): StatusLine {
+export function statusLine(
+  path: string,
+  options: { quiet: boolean; stream?: NodeJS.WriteStream },
+): StatusLine {
   const stream = options.stream ?? process.stderr;
   if (options.quiet || !stream.isTTY) return { update() {}, done() {} };
   const startedMs = Date.now();

@@ -51,7 +51,10 @@ export function progressLine(what: string, total: number, o: ProgressOptions): P
 }
 
 /** A progress line whose total comes with the first update (a file's size once it is read). */
-export function lateTotalProgress(what: string, o: ProgressOptions): { update(done: number, total: number): void; end(): void } {
+export function lateTotalProgress(
+  what: string,
+  o: ProgressOptions,
+): { update(done: number, total: number): void; end(): void } {
   let line: ProgressLine | null = null;
   return {
     update(done, total) {

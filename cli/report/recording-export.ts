@@ -23,18 +23,34 @@ const BATCH_CHARS = 1 << 20;
  * Rows of `t,time,key,lo,hi,count`; bounds in the recording's unit, empty for an open side.
  * @param escape show control characters in keys as \uXXXX (for a terminal) @default false
  */
-export async function writeCsvExport(reader: RecordingReader, range: ExportRange, out: Writable, escape = false): Promise<void> {
+export async function writeCsvExport(
+  reader: RecordingReader,
+  range: ExportRange,
+  out: Writable,
+  escape = false,
+): Promise<void> {
   const startMs = reader.startMs;
   const names = seriesNames(reader.series());
   const buckets = new Map(reader.buckets().map((b) => [b.id, b]));
-  const emit = (rows: unknown[][]) => writeText(out, (escape ? printableLines : String)(stringify(rows, { cast: { bigint: String } })));
+  const emit = (rows: unknown[][]) =>
+    writeText(
+      out,
+      (escape ? printableLines : String)(stringify(rows, { cast: { bigint: String } })),
+    );
   await writeText(out, 't,time,key,lo,hi,count\n');
   let batch: unknown[][] = [];
   let chars = 0;
   for (const c of reader.counts(range.from, range.to)) {
     const b = buckets.get(c.bucketId)!;
     const name = names.get(c.seriesId)!;
-    batch.push([c.t, new Date(startMs + c.t * 1000).toISOString(), name, b.lo ?? '', b.hi ?? '', c.n]);
+    batch.push([
+      c.t,
+      new Date(startMs + c.t * 1000).toISOString(),
+      name,
+      b.lo ?? '',
+      b.hi ?? '',
+      c.n,
+    ]);
     chars += name.length + 64;
     if (batch.length >= BATCH_ROWS || chars >= BATCH_CHARS) {
       await emit(batch);
@@ -48,11 +64,26 @@ export async function writeCsvExport(reader: RecordingReader, range: ExportRange
  * One JSON document: meta, series, buckets, marks, then every second with its sparse counts.
  * Marks are in JSON only: CSV rows stay one count each (t,time,key,lo,hi,count).
  */
-export async function writeJsonExport(reader: RecordingReader, range: ExportRange, out: Writable): Promise<void> {
-  const series = reader.series().map((s) => ({ id: s.id, aggregation: s.aggregation, key: s.keyParts, scheme: s.scheme }));
-  const buckets = reader.buckets().map((b: BucketRow) => ({ id: b.id, lo: jsonInt(b.lo), hi: jsonInt(b.hi) }));
+export async function writeJsonExport(
+  reader: RecordingReader,
+  range: ExportRange,
+  out: Writable,
+): Promise<void> {
+  const series = reader
+    .series()
+    .map((s) => ({ id: s.id, aggregation: s.aggregation, key: s.keyParts, scheme: s.scheme }));
+  const buckets = reader
+    .buckets()
+    .map((b: BucketRow) => ({ id: b.id, lo: jsonInt(b.lo), hi: jsonInt(b.hi) }));
   const startMs = reader.startMs;
-  const head = { format: 'heat-tracer-export', version: 1, meta: reader.meta(), series, buckets, marks: exportedMarks(reader, range) };
+  const head = {
+    format: 'heat-tracer-export',
+    version: 1,
+    meta: reader.meta(),
+    series,
+    buckets,
+    marks: exportedMarks(reader, range),
+  };
   await writeText(out, `${printableJson(JSON.stringify(head)).slice(0, -1)},"seconds":[`);
   const counts = reader.counts(range.from, range.to);
   let pending = counts.next();
@@ -60,9 +91,16 @@ export async function writeJsonExport(reader: RecordingReader, range: ExportRang
   for (const s of reader.seconds(range.from, range.to)) {
     const cells: (number | string)[][] = [];
     for (; !pending.done && pending.value.t <= s.t; pending = counts.next()) {
-      if (pending.value.t === s.t) cells.push([pending.value.seriesId, pending.value.bucketId, jsonInt(pending.value.n)!]);
+      if (pending.value.t === s.t)
+        cells.push([pending.value.seriesId, pending.value.bucketId, jsonInt(pending.value.n)!]);
     }
-    const second = { t: s.t, time: new Date(startMs + s.t * 1000).toISOString(), events: jsonInt(s.events), partial: s.partial, counts: cells };
+    const second = {
+      t: s.t,
+      time: new Date(startMs + s.t * 1000).toISOString(),
+      events: jsonInt(s.events),
+      partial: s.partial,
+      counts: cells,
+    };
     await writeText(out, `${first ? '' : ','}\n${printableJson(JSON.stringify(second))}`);
     first = false;
   }
@@ -73,9 +111,14 @@ export async function writeJsonExport(reader: RecordingReader, range: ExportRang
 function exportedMarks(reader: RecordingReader, range: ExportRange) {
   const from = reader.startMs + (range.from ?? 0) * 1000;
   const to = range.to === undefined ? Infinity : reader.startMs + (range.to + 1) * 1000;
-  return reader.marks().filter((m) => markOverlaps(m, from, to)).map((m) => ({
-    ...m, time: new Date(m.atMs).toISOString(), endTime: m.endMs === null ? null : new Date(m.endMs).toISOString(),
-  }));
+  return reader
+    .marks()
+    .filter((m) => markOverlaps(m, from, to))
+    .map((m) => ({
+      ...m,
+      time: new Date(m.atMs).toISOString(),
+      endTime: m.endMs === null ? null : new Date(m.endMs).toISOString(),
+    }));
 }
 
 /** A series as one CSV key: its key, prefixed by the aggregation when a recording has several. */
@@ -83,4 +126,3 @@ function seriesNames(series: SeriesRow[]): Map<number, string> {
   const several = new Set(series.map((s) => s.aggregation)).size > 1;
   return new Map(series.map((s) => [s.id, several ? `${s.aggregation}[${s.key}]` : s.key]));
 }
-

@@ -66,21 +66,49 @@ export function summarizeRecording(reader: RecordingReader): RecordingSummary {
   const { overall, perSeries } = groupTotals(reader);
   const keys = reader.series().map((s) => {
     const buckets = perSeries.get(s.id) ?? [];
-    return { aggregation: s.aggregation, key: s.key, keyParts: s.keyParts, total: sum(buckets), p50: range(percentileBucket(buckets, 50)), p99: range(percentileBucket(buckets, 99)) };
+    return {
+      aggregation: s.aggregation,
+      key: s.key,
+      keyParts: s.keyParts,
+      total: sum(buckets),
+      p50: range(percentileBucket(buckets, 50)),
+      p99: range(percentileBucket(buckets, 99)),
+    };
   });
   keys.sort((a, b) => (b.total > a.total ? 1 : b.total < a.total ? -1 : 0));
   const health: Record<string, number> = {};
   for (const h of reader.health()) health[h.kind] = (health[h.kind] ?? 0) + h.count;
   return {
-    file: reader.path, formatVersion: reader.formatVersion, unit: meta.unit, tracer: meta.tracer, tracerVersion: meta.tracer_version,
-    preset: meta.preset, host: meta.host, os: meta.os, kernel: meta.kernel, start: meta.start_time, end: meta.end_time || isoTime(meta.end_ms),
-    endReason: meta.end_reason || null, endedBy: endReasonWords(meta.end_reason), status: meta.status, seconds: seconds.length, missedSeconds: span - seconds.length, spanSeconds: span,
-    events: sum(overall), p50: range(percentileBucket(overall, 50)), p99: range(percentileBucket(overall, 99)), keys, health,
+    file: reader.path,
+    formatVersion: reader.formatVersion,
+    unit: meta.unit,
+    tracer: meta.tracer,
+    tracerVersion: meta.tracer_version,
+    preset: meta.preset,
+    host: meta.host,
+    os: meta.os,
+    kernel: meta.kernel,
+    start: meta.start_time,
+    end: meta.end_time || isoTime(meta.end_ms),
+    endReason: meta.end_reason || null,
+    endedBy: endReasonWords(meta.end_reason),
+    status: meta.status,
+    seconds: seconds.length,
+    missedSeconds: span - seconds.length,
+    spanSeconds: span,
+    events: sum(overall),
+    p50: range(percentileBucket(overall, 50)),
+    p99: range(percentileBucket(overall, 99)),
+    keys,
+    health,
     marks: reader.marks().map((m) => summarizeMark(m, reader.startMs)),
   };
 }
 
-function groupTotals(reader: RecordingReader): { overall: CountedBucket[]; perSeries: Map<number, CountedBucket[]> } {
+function groupTotals(reader: RecordingReader): {
+  overall: CountedBucket[];
+  perSeries: Map<number, CountedBucket[]>;
+} {
   const bounds = new Map(reader.buckets().map((b) => [b.id, b]));
   const overall = new Map<number, CountedBucket>();
   const perSeries = new Map<number, CountedBucket[]>();

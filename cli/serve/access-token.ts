@@ -20,7 +20,10 @@ export function generateToken(): string {
 /** Refuses a token a person could guess or a client could try in bulk. */
 export function checkTokenStrength(token: string, flag: string): void {
   if (token.length < MIN_TOKEN_LENGTH) {
-    throw new HeatError(`${flag} is too short to be secret (${token.length} characters; at least ${MIN_TOKEN_LENGTH})`, `leave ${flag} out for a generated one`);
+    throw new HeatError(
+      `${flag} is too short to be secret (${token.length} characters; at least ${MIN_TOKEN_LENGTH})`,
+      `leave ${flag} out for a generated one`,
+    );
   }
 }
 
@@ -60,5 +63,8 @@ export function tokensMatch(expected: string, given: string | null): boolean {
 
 /** Remembers a valid ?token= as a cookie so the page's own requests carry it. */
 export function rememberToken(res: ServerResponse, token: string, cookieName: string): void {
-  res.setHeader('Set-Cookie', `${cookieName}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`);
+  res.setHeader(
+    'Set-Cookie',
+    `${cookieName}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
+  );
 }

@@ -4,12 +4,14 @@
 import { statSync } from 'node:fs';
 
 export function fileStamp(path: string): string {
-  return [path, `${path}-wal`].map((p) => {
-    try {
-      const s = statSync(p);
-      return `${s.size}:${s.mtimeMs}`;
-    } catch {
-      return '-';
-    }
-  }).join('|');
+  return [path, `${path}-wal`]
+    .map((p) => {
+      try {
+        const s = statSync(p);
+        return `${s.size}:${s.mtimeMs}`;
+      } catch {
+        return '-';
+      }
+    })
+    .join('|');
 }

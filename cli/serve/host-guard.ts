@@ -45,14 +45,18 @@ export class HostGuard {
     const host = req.headers.host;
     if (host === undefined) return 'a Host header is required';
     const name = hostName(host);
-    if (name === null || !this.answersTo(name)) return `Host "${host}" does not name this server (start it with --allow-host NAME to answer to a name)`;
+    if (name === null || !this.answersTo(name))
+      return `Host "${host}" does not name this server (start it with --allow-host NAME to answer to a name)`;
     const origin = req.headers.origin;
-    if (origin !== undefined && !sameOrigin(origin, host)) return `a request from the page at ${origin} is cross-site`;
+    if (origin !== undefined && !sameOrigin(origin, host))
+      return `a request from the page at ${origin} is cross-site`;
     return null;
   }
 
   private answersTo(name: string): boolean {
-    return isLoopbackHost(name) || this.names.has(name) || (this.everyInterface && isIP(name) !== 0);
+    return (
+      isLoopbackHost(name) || this.names.has(name) || (this.everyInterface && isIP(name) !== 0)
+    );
   }
 }
 

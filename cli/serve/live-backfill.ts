@@ -37,7 +37,10 @@ export class LiveBackfill {
   private msPerSecond: number;
   private bytesPerSecond = 1;
 
-  constructor(private readonly tail: RecordingTail, private readonly budget: BackfillBudget = BUDGET) {
+  constructor(
+    private readonly tail: RecordingTail,
+    private readonly budget: BackfillBudget = BUDGET,
+  ) {
     this.msPerSecond = budget.ms; // the first chunk is one second, and measures
   }
 
@@ -87,7 +90,10 @@ export class LiveBackfill {
 
   /** How many seconds the next chunk reads: as many as fit the budget at the cost seen so far. */
   private chunkSeconds(): number {
-    const fit = Math.min(this.budget.ms / this.msPerSecond, this.budget.bytes / this.bytesPerSecond);
+    const fit = Math.min(
+      this.budget.ms / this.msPerSecond,
+      this.budget.bytes / this.bytesPerSecond,
+    );
     return Math.max(1, Math.min(MAX_CHUNK_SECONDS, Math.floor(fit)));
   }
 

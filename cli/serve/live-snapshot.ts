@@ -68,9 +68,13 @@ export function removeLiveSnapshot(snapshot: string): void {
 
 function runWorker(job: SnapshotJob): Promise<SnapshotResult> {
   return new Promise((resolve) => {
-    const worker = new Worker(packagePath('dist/cli/serve/snapshot-worker.js'), { workerData: job });
+    const worker = new Worker(packagePath('dist/cli/serve/snapshot-worker.js'), {
+      workerData: job,
+    });
     worker.once('message', (r: SnapshotResult) => resolve(r));
     worker.once('error', (err) => resolve({ ok: false, message: err.message }));
-    worker.once('exit', (code) => resolve({ ok: false, message: `snapshot worker exited ${code}` }));
+    worker.once('exit', (code) =>
+      resolve({ ok: false, message: `snapshot worker exited ${code}` }),
+    );
   });
 }

@@ -33,11 +33,21 @@ export class LiveStream {
   /** Clients dropped for not reading, each counted once (exposed for tests and /metrics). */
   dropped = 0;
 
-  constructor(private readonly tail: RecordingTail, options: LiveStreamOptions = {}) {
+  constructor(
+    private readonly tail: RecordingTail,
+    options: LiveStreamOptions = {},
+  ) {
     this.maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
     this.backfill = new LiveBackfill(tail, options.backfill);
-    tail.subscribe({ second: (m) => this.broadcast(m.t, secondFrame(m)), end: (m) => this.broadcastEnd(m), mark: (m) => this.each((c) => this.write(c, sseFrame('mark', m))) });
-    this.keepAlive = setInterval(() => this.each((c) => this.write(c, ': keep-alive\n\n')), options.keepAliveMs ?? 15_000);
+    tail.subscribe({
+      second: (m) => this.broadcast(m.t, secondFrame(m)),
+      end: (m) => this.broadcastEnd(m),
+      mark: (m) => this.each((c) => this.write(c, sseFrame('mark', m))),
+    });
+    this.keepAlive = setInterval(
+      () => this.each((c) => this.write(c, ': keep-alive\n\n')),
+      options.keepAliveMs ?? 15_000,
+    );
     this.keepAlive.unref();
   }
 
@@ -47,13 +57,29 @@ export class LiveStream {
 
   /** The route handler. ?since=T or Last-Event-ID: T resumes after second T; neither: from now on. */
   handle = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
-    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'X-Accel-Buffering': 'no',
+    });
     const resumeAfter = parseSince(req.headers['last-event-id'] ?? url.searchParams.get('since'));
-    const client: Client = { res, sentThrough: resumeAfter ?? this.tail.newestSecond, live: false, caughtUp: () => this.goLive(client) };
+    const client: Client = {
+      res,
+      sentThrough: resumeAfter ?? this.tail.newestSecond,
+      live: false,
+      caughtUp: () => this.goLive(client),
+    };
     this.clients.add(client);
     req.on('close', () => this.clients.delete(client));
-    const hello: LiveHello = { v: LIVE_MESSAGE_VERSION, type: 'hello', lastT: this.tail.newestSecond, ended: this.tail.endMessage !== null };
-    res.write(`retry: 1000\n${sseFrame('hello', hello)}${this.tail.marks.map((m) => sseFrame('mark', m)).join('')}`);
+    const hello: LiveHello = {
+      v: LIVE_MESSAGE_VERSION,
+      type: 'hello',
+      lastT: this.tail.newestSecond,
+      ended: this.tail.endMessage !== null,
+    };
+    res.write(
+      `retry: 1000\n${sseFrame('hello', hello)}${this.tail.marks.map((m) => sseFrame('mark', m)).join('')}`,
+    );
     this.backfill.start(client);
   };
 

@@ -31,7 +31,10 @@ export class PrometheusMetrics {
   private readonly unit: Unit;
   private readonly host: string;
 
-  constructor(tail: RecordingTail, private readonly dropped: () => number = () => 0) {
+  constructor(
+    tail: RecordingTail,
+    private readonly dropped: () => number = () => 0,
+  ) {
     ({ unit: this.unit, host: this.host } = this.loadTotals(tail.path, tail.newestSecond));
     tail.subscribe({ second: (m) => this.add(m), end: () => {} });
   }
@@ -44,30 +47,64 @@ export class PrometheusMetrics {
   /** The exposition text. */
   exposition(): string {
     const name = this.unit === 'count' ? 'heat_tracer_value' : 'heat_tracer_latency_seconds';
-    const lines = [`# HELP ${name} Latency histograms recorded by heat-record, cumulative since the recording started.`, `# TYPE ${name} histogram`];
+    const lines = [
+      `# HELP ${name} Latency histograms recorded by heat-record, cumulative since the recording started.`,
+      `# TYPE ${name} histogram`,
+    ];
     for (const s of this.series.values()) {
       const labels = `aggregation="${escape(s.aggregation)}",key="${escape(s.key.join(', '))}",host="${escape(this.host)}"`;
       const ids = this.bounds.get(s.scheme) ?? new Set<number>();
-      const sorted = [...ids].map((id) => ({ ...this.buckets.get(id)!, n: s.counts.get(id) ?? 0 })).sort((a, b) => upper(a.hi) - upper(b.hi));
+      const sorted = [...ids]
+        .map((id) => ({ ...this.buckets.get(id)!, n: s.counts.get(id) ?? 0 }))
+        .sort((a, b) => upper(a.hi) - upper(b.hi));
       let cumulative: Count = 0;
       for (const b of sorted) {
         cumulative = addCount(cumulative, b.n);
-        if (b.hi !== null) lines.push(`${name}_bucket{${labels},le="${this.le(b.hi)}"} ${cumulative}`);
+        if (b.hi !== null)
+          lines.push(`${name}_bucket{${labels},le="${this.le(b.hi)}"} ${cumulative}`);
       }
-      lines.push(`${name}_bucket{${labels},le="+Inf"} ${cumulative}`, `${name}_count{${labels}} ${cumulative}`);
+      lines.push(
+        `${name}_bucket{${labels},le="+Inf"} ${cumulative}`,
+        `${name}_count{${labels}} ${cumulative}`,
+      );
     }
-    lines.push('# HELP heat_tracer_seconds_recorded Seconds committed to the recording.', '# TYPE heat_tracer_seconds_recorded gauge', `heat_tracer_seconds_recorded ${this.secondsRecorded}`);
-    lines.push('# HELP heat_tracer_health_events_total Tracer health events by kind (drop, error, warning, gap).', '# TYPE heat_tracer_health_events_total counter');
-    for (const [kind, n] of this.health) lines.push(`heat_tracer_health_events_total{kind="${escape(kind)}"} ${n}`);
-    lines.push('# HELP heat_tracer_live_clients_dropped_total Live viewers dropped for not keeping up.', '# TYPE heat_tracer_live_clients_dropped_total counter', `heat_tracer_live_clients_dropped_total ${this.dropped()}`);
+    lines.push(
+      '# HELP heat_tracer_seconds_recorded Seconds committed to the recording.',
+      '# TYPE heat_tracer_seconds_recorded gauge',
+      `heat_tracer_seconds_recorded ${this.secondsRecorded}`,
+    );
+    lines.push(
+      '# HELP heat_tracer_health_events_total Tracer health events by kind (drop, error, warning, gap).',
+      '# TYPE heat_tracer_health_events_total counter',
+    );
+    for (const [kind, n] of this.health)
+      lines.push(`heat_tracer_health_events_total{kind="${escape(kind)}"} ${n}`);
+    lines.push(
+      '# HELP heat_tracer_live_clients_dropped_total Live viewers dropped for not keeping up.',
+      '# TYPE heat_tracer_live_clients_dropped_total counter',
+      `heat_tracer_live_clients_dropped_total ${this.dropped()}`,
+    );
     return `${lines.join('\n')}\n`;
   }
 
   private add(m: LiveSecond): void {
     this.secondsRecorded++;
-    for (const s of m.series) if (!this.series.has(s.id)) this.series.set(s.id, { aggregation: s.aggregation, key: s.key, scheme: s.scheme, counts: new Map() });
-    for (const b of m.buckets) if (!this.buckets.has(b.id)) this.buckets.set(b.id, { lo: b.lo === null ? null : BigInt(b.lo), hi: b.hi === null ? null : BigInt(b.hi) });
-    for (const [seriesId, bucketId, n] of m.counts) this.count(seriesId, bucketId, typeof n === 'string' ? BigInt(n) : n);
+    for (const s of m.series)
+      if (!this.series.has(s.id))
+        this.series.set(s.id, {
+          aggregation: s.aggregation,
+          key: s.key,
+          scheme: s.scheme,
+          counts: new Map(),
+        });
+    for (const b of m.buckets)
+      if (!this.buckets.has(b.id))
+        this.buckets.set(b.id, {
+          lo: b.lo === null ? null : BigInt(b.lo),
+          hi: b.hi === null ? null : BigInt(b.hi),
+        });
+    for (const [seriesId, bucketId, n] of m.counts)
+      this.count(seriesId, bucketId, typeof n === 'string' ? BigInt(n) : n);
     for (const h of m.health) this.health.set(h.kind, (this.health.get(h.kind) ?? 0) + h.count);
   }
 
@@ -86,7 +123,13 @@ export class PrometheusMetrics {
   private loadTotals(path: string, throughT: number): { unit: Unit; host: string } {
     return LiveReads.run(path, (reads) => {
       for (const b of reads.bucketsAfter()) this.buckets.set(b.id, { lo: b.lo, hi: b.hi });
-      for (const s of reads.seriesAfter()) this.series.set(s.id, { aggregation: s.aggregation, key: s.key, scheme: s.scheme, counts: new Map() });
+      for (const s of reads.seriesAfter())
+        this.series.set(s.id, {
+          aggregation: s.aggregation,
+          key: s.key,
+          scheme: s.scheme,
+          counts: new Map(),
+        });
       for (const h of reads.histThrough(throughT)) {
         for (const [id, n] of h.counts) this.count(h.seriesId, id, n);
       }

@@ -20,7 +20,11 @@ export function isWalRecording(path: string): boolean {
 }
 
 /** Sends the recording; a recording still being written is sent asynchronously (the promise). */
-export function sendRecording(req: IncomingMessage, res: ServerResponse, path: string): void | Promise<void> {
+export function sendRecording(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+): void | Promise<void> {
   const headOnly = req.method === 'HEAD';
   res.setHeader('Content-Type', 'application/vnd.sqlite3');
   res.setHeader('Content-Disposition', 'inline; filename="recording.db"');
@@ -31,14 +35,18 @@ export function sendRecording(req: IncomingMessage, res: ServerResponse, path: s
   res.setHeader('ETag', etag);
   res.setHeader('Cache-Control', 'no-cache');
   const ifRange = req.headers['if-range'];
-  const range = ifRange === undefined || ifRange === etag ? byteRange(req.headers.range, stat.size) : null;
+  const range =
+    ifRange === undefined || ifRange === etag ? byteRange(req.headers.range, stat.size) : null;
   if (range === 'unsatisfiable') {
     res.writeHead(416, { 'Content-Range': `bytes */${stat.size}` });
     res.end();
     return;
   }
   if (range) {
-    res.writeHead(206, { 'Content-Length': range.end - range.start + 1, 'Content-Range': `bytes ${range.start}-${range.end}/${stat.size}` });
+    res.writeHead(206, {
+      'Content-Length': range.end - range.start + 1,
+      'Content-Range': `bytes ${range.start}-${range.end}/${stat.size}`,
+    });
   } else {
     res.setHeader('Content-Length', stat.size);
   }
@@ -55,7 +63,11 @@ export function sendRecording(req: IncomingMessage, res: ServerResponse, path: s
  */
 export const SNAPSHOT_FILE_FROM = 8 * 1024 * 1024;
 
-async function sendLiveRecording(res: ServerResponse, path: string, headOnly: boolean): Promise<void> {
+async function sendLiveRecording(
+  res: ServerResponse,
+  path: string,
+  headOnly: boolean,
+): Promise<void> {
   const bytes = recordingBytes(path);
   const snapshot = bytes >= SNAPSHOT_FILE_FROM ? await writeLiveSnapshot(path, bytes) : null;
   if (!snapshot) {
@@ -78,7 +90,8 @@ let lastImage: { path: string; stamp: string; image: WeakRef<Buffer> } | null = 
 /** An image of the recording as it is now; requests that come before it changes share one. */
 function sharedImage(path: string): Buffer {
   const stamp = fileStamp(path);
-  const shared = lastImage?.path === path && lastImage.stamp === stamp ? lastImage.image.deref() : undefined;
+  const shared =
+    lastImage?.path === path && lastImage.stamp === stamp ? lastImage.image.deref() : undefined;
   if (shared) return shared;
   const image = snapshotRecording(path);
   lastImage = { path, stamp, image: new WeakRef(image) };
@@ -86,8 +99,14 @@ function sharedImage(path: string): Buffer {
 }
 
 /** Streams a file; a read error (the file went away) ends the response instead of the process. */
-function sendFile(res: ServerResponse, path: string, range: { start?: number; end?: number } = {}): void {
-  createReadStream(path, range).on('error', () => res.destroy()).pipe(res);
+function sendFile(
+  res: ServerResponse,
+  path: string,
+  range: { start?: number; end?: number } = {},
+): void {
+  createReadStream(path, range)
+    .on('error', () => res.destroy())
+    .pipe(res);
 }
 
 function recordingBytes(path: string): number {
@@ -98,7 +117,10 @@ function recordingBytes(path: string): number {
  * One range of a Range header ("bytes=a-b", "bytes=a-", "bytes=-n"), inclusive; null when there
  * is none or it is not one this server answers (several ranges: the whole file is sent).
  */
-export function byteRange(header: string | undefined, size: number): { start: number; end: number } | 'unsatisfiable' | null {
+export function byteRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | 'unsatisfiable' | null {
   const m = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null;
   if (!m || (m[1] === '' && m[2] === '')) return null;
   let start: number;

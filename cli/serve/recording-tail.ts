@@ -81,8 +81,15 @@ export class RecordingTail {
     try {
       read = LiveReads.run(this.path, (reads) => {
         const newest = reads.newestSecond();
-        const marks = reads.marksAfter(this.markList.at(-1)?.id ?? 0).map((m): LiveMark => ({ v: LIVE_MESSAGE_VERSION, type: 'mark', ...m }));
-        return { seconds: initial ? [] : this.readSeconds(reads, this.lastT, newest), newest, end: endMessage(reads, newest), marks };
+        const marks = reads
+          .marksAfter(this.markList.at(-1)?.id ?? 0)
+          .map((m): LiveMark => ({ v: LIVE_MESSAGE_VERSION, type: 'mark', ...m }));
+        return {
+          seconds: initial ? [] : this.readSeconds(reads, this.lastT, newest),
+          newest,
+          end: endMessage(reads, newest),
+          marks,
+        };
       });
     } catch (err) {
       if (initial) throw err; // not a recording at all: the caller says so
@@ -118,7 +125,12 @@ export class RecordingTail {
    * The committed seconds after `afterT` through `throughT`, at most `limit` of them (-1: all), each
    * read with three range scans in key order rather than a query per second.
    */
-  private readSeconds(reads: LiveReads, afterT: number, throughT: number, limit = -1): LiveSecond[] {
+  private readSeconds(
+    reads: LiveReads,
+    afterT: number,
+    throughT: number,
+    limit = -1,
+  ): LiveSecond[] {
     if (throughT <= afterT) return [];
     this.refreshDefinitions(reads);
     const rows = reads.seconds(afterT, throughT, limit);
@@ -131,7 +143,9 @@ export class RecordingTail {
       return rows.map((row) => {
         const counts: LiveSecond['counts'] = [];
         for (; !next.done && next.value.t <= row.t; next = hist.next()) {
-          if (next.value.t === row.t) for (const [bucketId, n] of next.value.counts) counts.push([next.value.seriesId, bucketId, jsonInt(n)!]);
+          if (next.value.t === row.t)
+            for (const [bucketId, n] of next.value.counts)
+              counts.push([next.value.seriesId, bucketId, jsonInt(n)!]);
         }
         return this.secondMessage(row, counts, health.get(row.t) ?? []);
       });
@@ -140,24 +154,44 @@ export class RecordingTail {
     }
   }
 
-  private secondMessage(row: LiveSecondRow, counts: LiveSecond['counts'], health: LiveHealthRow[]): LiveSecond {
+  private secondMessage(
+    row: LiveSecondRow,
+    counts: LiveSecond['counts'],
+    health: LiveHealthRow[],
+  ): LiveSecond {
     return {
-      v: LIVE_MESSAGE_VERSION, type: 'second', t: row.t, wallMs: row.wallMs, events: jsonInt(row.events)!, partial: row.partial,
+      v: LIVE_MESSAGE_VERSION,
+      type: 'second',
+      t: row.t,
+      wallMs: row.wallMs,
+      events: jsonInt(row.events)!,
+      partial: row.partial,
       series: [...new Set(counts.map((c) => c[0]))].map((id) => this.series.get(id)!),
       buckets: [...new Set(counts.map((c) => c[1]))].map((id) => this.buckets.get(id)!),
-      counts, health: health.map(({ kind, count, message }) => ({ kind, count, message })),
+      counts,
+      health: health.map(({ kind, count, message }) => ({ kind, count, message })),
     };
   }
 
   private refreshDefinitions(reads: LiveReads): void {
     for (const s of reads.seriesAfter(maxKey(this.series))) this.series.set(s.id, s);
-    for (const b of reads.bucketsAfter(maxKey(this.buckets))) this.buckets.set(b.id, { id: b.id, lo: jsonInt(b.lo), hi: jsonInt(b.hi) });
+    for (const b of reads.bucketsAfter(maxKey(this.buckets)))
+      this.buckets.set(b.id, { id: b.id, lo: jsonInt(b.lo), hi: jsonInt(b.hi) });
   }
 }
 
 function endMessage(reads: LiveReads, lastT: number): LiveEnd | null {
   const ending = reads.ending();
-  return ending ? { v: LIVE_MESSAGE_VERSION, type: 'end', lastT, reason: ending.reason, status: ending.status, endMs: ending.endMs } : null;
+  return ending
+    ? {
+        v: LIVE_MESSAGE_VERSION,
+        type: 'end',
+        lastT,
+        reason: ending.reason,
+        status: ending.status,
+        endMs: ending.endMs,
+      }
+    : null;
 }
 
 function groupByT<R extends { t: number }>(rows: R[]): Map<number, R[]> {

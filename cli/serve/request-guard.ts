@@ -9,7 +9,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export class BadRequest extends Error {}
 
 /** Runs one request's handling; a throw or a rejection answers that request with 400/500. */
-export function guarded(req: IncomingMessage, res: ServerResponse, work: () => void | Promise<void>): void {
+export function guarded(
+  req: IncomingMessage,
+  res: ServerResponse,
+  work: () => void | Promise<void>,
+): void {
   req.on('error', () => res.destroy());
   res.on('error', () => res.destroy());
   const failed = (err: unknown) => failRequest(res, err);
@@ -29,7 +33,12 @@ export function requestUrl(req: IncomingMessage): URL {
   }
 }
 
-export function reply(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
+export function reply(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...headers });
   res.end(`${message}\n`);
 }

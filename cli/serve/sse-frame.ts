@@ -3,7 +3,11 @@
 
 import type { LiveEnd, LiveHello, LiveMark, LiveSecond } from '../../schemas/format.js';
 
-export function sseFrame(event: string, data: LiveHello | LiveSecond | LiveEnd | LiveMark, id?: number): string {
+export function sseFrame(
+  event: string,
+  data: LiveHello | LiveSecond | LiveEnd | LiveMark,
+  id?: number,
+): string {
   return `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 

@@ -10,7 +10,14 @@ import type { AddressInfo } from 'node:net';
 import { basename } from 'node:path';
 import { HeatError } from '../model/heat-error.js';
 import { packagePath } from '../package-root.js';
-import { checkTokenStrength, generateToken, rememberToken, requestToken, tokenCookieName, tokensMatch } from './access-token.js';
+import {
+  checkTokenStrength,
+  generateToken,
+  rememberToken,
+  requestToken,
+  tokenCookieName,
+  tokensMatch,
+} from './access-token.js';
 import { HostGuard, isLoopbackHost } from './host-guard.js';
 import { guarded, reply, requestUrl } from './request-guard.js';
 import { sendRecording } from './recording-bytes.js';
@@ -18,7 +25,11 @@ import { setSecurityHeaders } from './security-headers.js';
 import { contentType, resolveStaticFile } from './static-files.js';
 
 /** A route; what it throws or rejects with becomes a 500 for that request alone. */
-export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
+export type RouteHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+) => void | Promise<void>;
 
 export interface ServeOptions {
   recordingPath: string;
@@ -49,14 +60,29 @@ export async function startViewerServer(o: ServeOptions): Promise<RunningServer>
   if (o.token) checkTokenStrength(o.token, '--token');
   const token = o.token ?? (isLoopbackHost(host) ? null : generateToken());
   const viewerRoot = o.viewerRoot ?? packagePath('dist/viewer');
-  if (!existsSync(`${viewerRoot}/index.html`)) throw new HeatError(`the viewer is not built (${viewerRoot}/index.html missing)`, 'run: npm run build');
-  const site: Site = { ...o, token, viewerRoot, hosts: new HostGuard(host, o.allowHosts), cookie: '' };
+  if (!existsSync(`${viewerRoot}/index.html`))
+    throw new HeatError(
+      `the viewer is not built (${viewerRoot}/index.html missing)`,
+      'run: npm run build',
+    );
+  const site: Site = {
+    ...o,
+    token,
+    viewerRoot,
+    hosts: new HostGuard(host, o.allowHosts),
+    cookie: '',
+  };
   const server = createServer((req, res) => guarded(req, res, () => handle(req, res, site)));
   await listen(server, host, o.port ?? 0);
   const port = (server.address() as AddressInfo).port;
   site.cookie = tokenCookieName(port);
   const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
-  const query = new URLSearchParams({ url: 'recording.db', name: basename(o.recordingPath), ...(o.routes?.['/live'] ? { live: '1' } : {}), ...(token ? { token } : {}) });
+  const query = new URLSearchParams({
+    url: 'recording.db',
+    name: basename(o.recordingPath),
+    ...(o.routes?.['/live'] ? { live: '1' } : {}),
+    ...(token ? { token } : {}),
+  });
   return { server, url: `${base}?${query}`, token, close: () => closeServer(server) };
 }
 
@@ -73,9 +99,11 @@ function handle(req: IncomingMessage, res: ServerResponse, o: Site): void | Prom
   const refused = o.hosts.refusal(req);
   if (refused) return reply(res, 403, refused);
   const url = requestUrl(req);
-  if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, 'read-only: GET and HEAD only', { Allow: 'GET, HEAD' });
+  if (req.method !== 'GET' && req.method !== 'HEAD')
+    return reply(res, 405, 'read-only: GET and HEAD only', { Allow: 'GET, HEAD' });
   if (o.token !== null) {
-    if (!tokensMatch(o.token, requestToken(req, url, o.cookie))) return reply(res, 401, 'a token is required: open the URL heat-view printed');
+    if (!tokensMatch(o.token, requestToken(req, url, o.cookie)))
+      return reply(res, 401, 'a token is required: open the URL heat-view printed');
     if (url.searchParams.has('token')) rememberToken(res, o.token, o.cookie);
   }
   const route = o.routes?.[url.pathname];
@@ -88,7 +116,11 @@ function handle(req: IncomingMessage, res: ServerResponse, o: Site): void | Prom
 function serveRecording(req: IncomingMessage, res: ServerResponse, path: string): void {
   const failed = (err: unknown) => {
     if (res.headersSent) return void res.destroy();
-    reply(res, 503, `cannot read the recording: ${err instanceof Error ? err.message : String(err)}`);
+    reply(
+      res,
+      503,
+      `cannot read the recording: ${err instanceof Error ? err.message : String(err)}`,
+    );
   };
   try {
     Promise.resolve(sendRecording(req, res, path)).catch(failed);
@@ -107,14 +139,28 @@ function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, pa
   if (!file) return reply(res, 404, 'not found');
   res.writeHead(200, { 'Content-Type': contentType(file) });
   if (req.method === 'HEAD') return void res.end();
-  createReadStream(file).on('error', () => res.destroy()).pipe(res);
+  createReadStream(file)
+    .on('error', () => res.destroy())
+    .pipe(res);
 }
 
 function listen(server: Server, host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE') reject(new HeatError(`port ${port} on ${host} is already in use (--port)`, 'pick another with --port, or --port 0 for any free port'));
-      else if (err.code === 'EADDRNOTAVAIL') reject(new HeatError(`cannot bind ${host}: no such address on this machine`, 'use 127.0.0.1, 0.0.0.0 or one of this machine\'s addresses'));
+      if (err.code === 'EADDRINUSE')
+        reject(
+          new HeatError(
+            `port ${port} on ${host} is already in use (--port)`,
+            'pick another with --port, or --port 0 for any free port',
+          ),
+        );
+      else if (err.code === 'EADDRNOTAVAIL')
+        reject(
+          new HeatError(
+            `cannot bind ${host}: no such address on this machine`,
+            "use 127.0.0.1, 0.0.0.0 or one of this machine's addresses",
+          ),
+        );
       else reject(err);
     });
     server.listen(port, host, () => {

@@ -26,10 +26,25 @@ export function clipRecording(reader: RecordingReader, o: ClipOptions): number {
   if (total === 0) throw emptyWindow(reader, o);
   const startMs = reader.startMs + o.from * 1000;
   const { format_version: _version, ...kept } = meta;
-  const writer = RecordingWriter.create(o.output, {
-    ...kept, start_ms: String(startMs), start_time: new Date(startMs).toISOString(), status: 'recording', end_ms: '', end_time: '', end_reason: '',
-    derived_from: JSON.stringify({ command: o.commandLine, source: reader.path, from: o.from, to: o.to }),
-  }, { force: o.force });
+  const writer = RecordingWriter.create(
+    o.output,
+    {
+      ...kept,
+      start_ms: String(startMs),
+      start_time: new Date(startMs).toISOString(),
+      status: 'recording',
+      end_ms: '',
+      end_time: '',
+      end_reason: '',
+      derived_from: JSON.stringify({
+        command: o.commandLine,
+        source: reader.path,
+        from: o.from,
+        to: o.to,
+      }),
+    },
+    { force: o.force },
+  );
   let seconds = 0;
   let lastWallMs = startMs;
   try {
@@ -44,18 +59,34 @@ export function clipRecording(reader: RecordingReader, o: ClipOptions): number {
     throw err;
   }
   writer.addMarks(marksWithin(reader, startMs, reader.startMs + (o.to + 1) * 1000));
-  writer.finish({ end_ms: String(lastWallMs), end_time: new Date(lastWallMs).toISOString(), end_reason: meta.end_reason || 'clipped', status: derivedStatus([meta.status]) });
+  writer.finish({
+    end_ms: String(lastWallMs),
+    end_time: new Date(lastWallMs).toISOString(),
+    end_reason: meta.end_reason || 'clipped',
+    status: derivedStatus([meta.status]),
+  });
   return seconds;
 }
 
 /** The marks that overlap the window [fromMs, toMs) (wall-clock ms: a clip keeps them where they were). */
 function marksWithin(reader: RecordingReader, fromMs: number, toMs: number): NewMark[] {
-  return reader.marks().filter((m) => markOverlaps(m, fromMs, toMs)).map(({ id: _id, ...m }) => m);
+  return reader
+    .marks()
+    .filter((m) => markOverlaps(m, fromMs, toMs))
+    .map(({ id: _id, ...m }) => m);
 }
 
 /** Why there is nothing to clip: an empty recording, or a window past its seconds (--to left open: "from 400 s on"). */
 function emptyWindow(reader: RecordingReader, o: ClipOptions): HeatError {
-  if (reader.seconds().length === 0) return new HeatError(`${reader.path} holds no seconds: there is nothing to clip`, 'it ended before its first second was recorded');
-  const window = o.to === Number.MAX_SAFE_INTEGER ? `from ${o.from} s on` : `between ${o.from} s and ${o.to} s`;
-  return new HeatError(`${reader.path} has no seconds ${window}`, 'check --from/--to against heat-record info');
+  if (reader.seconds().length === 0)
+    return new HeatError(
+      `${reader.path} holds no seconds: there is nothing to clip`,
+      'it ended before its first second was recorded',
+    );
+  const window =
+    o.to === Number.MAX_SAFE_INTEGER ? `from ${o.from} s on` : `between ${o.from} s and ${o.to} s`;
+  return new HeatError(
+    `${reader.path} has no seconds ${window}`,
+    'check --from/--to against heat-record info',
+  );
 }

@@ -24,7 +24,11 @@ export interface HtmlExport {
 
 /** The single-file viewer page, or a HeatError saying how to build it. */
 export function readPageTemplate(path = packagePath('dist/viewer/heat-viewer.html')): string {
-  if (!existsSync(path)) throw new HeatError(`the single-file viewer ${path} is missing`, 'build it with npm run build:viewer');
+  if (!existsSync(path))
+    throw new HeatError(
+      `the single-file viewer ${path} is missing`,
+      'build it with npm run build:viewer',
+    );
   return readFileSync(path, 'utf8');
 }
 
@@ -42,14 +46,34 @@ export function gzipBlocks(bytes: Uint8Array, onBlock: ByteProgress = () => {}):
 }
 
 /** The page with a recording (gzipped blocks of it, `size` bytes in all) in its slot, titled after the recording. */
-export function fillPage(template: string, name: string, blocks: Uint8Array[], size: number): string {
-  const page = fillRecordingSlot(template, name, blocks.map((b) => Buffer.from(b).toString('base64')), size);
-  if (page === null) throw new HeatError('the single-file viewer has no place for a recording (no <!-- heat-recording --> comment)', 'rebuild it with npm run build:viewer');
+export function fillPage(
+  template: string,
+  name: string,
+  blocks: Uint8Array[],
+  size: number,
+): string {
+  const page = fillRecordingSlot(
+    template,
+    name,
+    blocks.map((b) => Buffer.from(b).toString('base64')),
+    size,
+  );
+  if (page === null)
+    throw new HeatError(
+      'the single-file viewer has no place for a recording (no <!-- heat-recording --> comment)',
+      'rebuild it with npm run build:viewer',
+    );
   return page;
 }
 
 /** Writes `output`: the viewer page holding the recording at `input`; `onBlock` follows the gzipping, most of the time. */
-export function exportHtml(input: string, output: string, force: boolean, template = readPageTemplate(), onBlock?: ByteProgress): HtmlExport {
+export function exportHtml(
+  input: string,
+  output: string,
+  force: boolean,
+  template = readPageTemplate(),
+  onBlock?: ByteProgress,
+): HtmlExport {
   verifyRecording(input); // a one-line error for anything that is not a whole, readable recording
   checkWritableTarget(output, force);
   const bytes = snapshotRecording(input);
@@ -61,5 +85,10 @@ export function exportHtml(input: string, output: string, force: boolean, templa
     throw translateWriteError(err, output);
   }
   const gzippedBytes = blocks.reduce((n, b) => n + b.length, 0);
-  return { recordingBytes: bytes.length, gzippedBytes, htmlBytes: html.length, overheadBytes: html.length - gzippedBytes };
+  return {
+    recordingBytes: bytes.length,
+    gzippedBytes,
+    htmlBytes: html.length,
+    overheadBytes: html.length - gzippedBytes,
+  };
 }

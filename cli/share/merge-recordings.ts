@@ -28,7 +28,10 @@ export interface MergeOptions {
 }
 
 /** Writes the merged recording; returns the number of seconds and the host label of each source. */
-export function mergeRecordings(readers: RecordingReader[], o: MergeOptions): { seconds: number; hosts: string[] } {
+export function mergeRecordings(
+  readers: RecordingReader[],
+  o: MergeOptions,
+): { seconds: number; hosts: string[] } {
   checkUnits(readers);
   const starts = readers.map((r) => r.startMs);
   const start = Math.min(...starts);
@@ -37,9 +40,19 @@ export function mergeRecordings(readers: RecordingReader[], o: MergeOptions): { 
   const span = Math.max(...readers.map((r, i) => (r.lastSecond() ?? -1) + offsets[i]!)) + 1; // read before the rows are streamed
   const sources: Source[] = readers.map((reader, i) => {
     const seconds = readSnapshots(reader);
-    return { reader, host: hosts[i]!, offset: offsets[i]!, seconds, next: seconds.next().value ?? null };
+    return {
+      reader,
+      host: hosts[i]!,
+      offset: offsets[i]!,
+      seconds,
+      next: seconds.next().value ?? null,
+    };
   });
-  const writer = RecordingWriter.create(o.output, mergedMeta(readers, hosts, start, o.commandLine), { force: o.force });
+  const writer = RecordingWriter.create(
+    o.output,
+    mergedMeta(readers, hosts, start, o.commandLine),
+    { force: o.force },
+  );
   let count = 0;
   let lastWall = start;
   try {
@@ -55,7 +68,12 @@ export function mergeRecordings(readers: RecordingReader[], o: MergeOptions): { 
     throw err;
   }
   writer.addMarks(hostMarks(readers, hosts));
-  writer.finish({ end_ms: String(lastWall), end_time: new Date(lastWall).toISOString(), end_reason: 'merged', status: 'complete' });
+  writer.finish({
+    end_ms: String(lastWall),
+    end_time: new Date(lastWall).toISOString(),
+    end_reason: 'merged',
+    status: 'complete',
+  });
   return { seconds: count, hosts };
 }
 
@@ -64,7 +82,14 @@ function nextSecond(sources: Source[]): Snapshot | null {
   const pending = sources.filter((s) => s.next);
   if (pending.length === 0) return null;
   const t = Math.min(...pending.map((s) => s.next!.t + s.offset));
-  const merged: Snapshot = { t, wallMs: 0, histograms: [], health: [], partial: false, tickNs: null };
+  const merged: Snapshot = {
+    t,
+    wallMs: 0,
+    histograms: [],
+    health: [],
+    partial: false,
+    tickNs: null,
+  };
   for (const src of pending.filter((s) => s.next!.t + s.offset === t)) {
     const snap = src.next!;
     merged.wallMs = Math.max(merged.wallMs, snap.wallMs);
@@ -78,30 +103,62 @@ function nextSecond(sources: Source[]): Snapshot | null {
 
 /** Every source's marks, the host put before the text (`web1: deploy v2`), cut to the length a mark may have. */
 function hostMarks(readers: RecordingReader[], hosts: string[]): NewMark[] {
-  return readers.flatMap((r, i) => r.marks().map(({ id: _id, ...m }) => ({ ...m, text: `${hosts[i]}: ${m.text}`.slice(0, MAX_MARK_CHARS) })));
+  return readers.flatMap((r, i) =>
+    r.marks().map(({ id: _id, ...m }) => ({
+      ...m,
+      text: `${hosts[i]}: ${m.text}`.slice(0, MAX_MARK_CHARS),
+    })),
+  );
 }
 
 function checkUnits(readers: RecordingReader[]): void {
   const unit = readers[0]!.meta().unit;
   const other = readers.find((r) => r.meta().unit !== unit);
-  if (other) throw new HeatError(`${other.path} records ${other.meta().unit} but ${readers[0]!.path} records ${unit}`, 'merge recordings of the same unit (e.g. the same preset)');
+  if (other)
+    throw new HeatError(
+      `${other.path} records ${other.meta().unit} but ${readers[0]!.path} records ${unit}`,
+      'merge recordings of the same unit (e.g. the same preset)',
+    );
 }
 
 /** Each source's host name; a name used twice gets its file name added. */
 function hostLabels(readers: RecordingReader[]): string[] {
   const names = readers.map((r) => r.meta().host || basename(r.path));
-  return names.map((n, i) => (names.indexOf(n) !== names.lastIndexOf(n) ? `${n} (${basename(readers[i]!.path)})` : n));
+  return names.map((n, i) =>
+    names.indexOf(n) !== names.lastIndexOf(n) ? `${n} (${basename(readers[i]!.path)})` : n,
+  );
 }
 
-function mergedMeta(readers: RecordingReader[], hosts: string[], start: number, commandLine: string[]) {
+function mergedMeta(
+  readers: RecordingReader[],
+  hosts: string[],
+  start: number,
+  commandLine: string[],
+) {
   const metas = readers.map((r) => r.meta());
-  const unique = (pick: (m: (typeof metas)[number]) => string) => [...new Set(metas.map(pick))].join(', ');
+  const unique = (pick: (m: (typeof metas)[number]) => string) =>
+    [...new Set(metas.map(pick))].join(', ');
   return {
-    tracer: unique((m) => m.tracer), tracer_version: unique((m) => m.tracer_version), host: hosts.join(', '), os: unique((m) => m.os),
-    kernel: unique((m) => m.kernel), arch: unique((m) => m.arch), start_time: new Date(start).toISOString(), start_ms: String(start),
-    end_time: '', end_ms: '', end_reason: '', command_line: JSON.stringify(commandLine), preset: unique((m) => m.preset),
-    script: metas.map((m, i) => `# ${hosts[i]} (${readers[i]!.path})\n${m.script}`).join('\n'), unit: metas[0]!.unit,
-    heat_record_version: metas[0]!.heat_record_version, status: 'recording',
-    derived_from: JSON.stringify({ command: commandLine, sources: readers.map((r, i) => ({ file: r.path, host: hosts[i] })) }),
+    tracer: unique((m) => m.tracer),
+    tracer_version: unique((m) => m.tracer_version),
+    host: hosts.join(', '),
+    os: unique((m) => m.os),
+    kernel: unique((m) => m.kernel),
+    arch: unique((m) => m.arch),
+    start_time: new Date(start).toISOString(),
+    start_ms: String(start),
+    end_time: '',
+    end_ms: '',
+    end_reason: '',
+    command_line: JSON.stringify(commandLine),
+    preset: unique((m) => m.preset),
+    script: metas.map((m, i) => `# ${hosts[i]} (${readers[i]!.path})\n${m.script}`).join('\n'),
+    unit: metas[0]!.unit,
+    heat_record_version: metas[0]!.heat_record_version,
+    status: 'recording',
+    derived_from: JSON.stringify({
+      command: commandLine,
+      sources: readers.map((r, i) => ({ file: r.path, host: hosts[i] })),
+    }),
   };
 }

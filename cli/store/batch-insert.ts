@@ -13,7 +13,11 @@ export class BatchInsert {
   /** Bound values of the pending rows, row after row. */
   private readonly values: unknown[] = [];
 
-  constructor(private readonly db: Db, private readonly table: string, private readonly columns: readonly string[]) {}
+  constructor(
+    private readonly db: Db,
+    private readonly table: string,
+    private readonly columns: readonly string[],
+  ) {}
 
   /** Queues one row (one value per column, in order). */
   add(...row: unknown[]): void {
@@ -28,7 +32,9 @@ export class BatchInsert {
     try {
       for (const chunk of CHUNKS) {
         while (rows >= chunk) {
-          this.statement(chunk).run(at === 0 && rows === chunk ? this.values : this.values.slice(at, at + chunk * width));
+          this.statement(chunk).run(
+            at === 0 && rows === chunk ? this.values : this.values.slice(at, at + chunk * width),
+          );
           at += chunk * width;
           rows -= chunk;
         }
@@ -47,7 +53,9 @@ export class BatchInsert {
     let s = this.statements.get(rows);
     if (!s) {
       const row = `(${this.columns.map(() => '?').join(', ')})`;
-      s = this.db.prepare(`INSERT INTO ${this.table} (${this.columns.join(', ')}) VALUES ${Array(rows).fill(row).join(', ')}`);
+      s = this.db.prepare(
+        `INSERT INTO ${this.table} (${this.columns.join(', ')}) VALUES ${Array(rows).fill(row).join(', ')}`,
+      );
       this.statements.set(rows, s);
     }
     return s;

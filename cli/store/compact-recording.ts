@@ -52,7 +52,8 @@ export function removeStaleCompactCopies(path: string): void {
   }
   for (const name of names) {
     const pid = Number(COMPACT_COPY.exec(name)?.[1] ?? NaN);
-    if (Number.isInteger(pid) && pid !== process.pid && !processExists(pid)) rmSync(join(dir, name), { force: true });
+    if (Number.isInteger(pid) && pid !== process.pid && !processExists(pid))
+      rmSync(join(dir, name), { force: true });
   }
 }
 
@@ -60,7 +61,9 @@ export function removeStaleCompactCopies(path: string): void {
 export function isBeingCompacted(path: string): boolean {
   const prefix = `.${basename(path)}.compact-`;
   try {
-    return readdirSync(dirname(path)).some((name) => name.startsWith(prefix) && processExists(Number(name.slice(prefix.length))));
+    return readdirSync(dirname(path)).some(
+      (name) => name.startsWith(prefix) && processExists(Number(name.slice(prefix.length))),
+    );
   } catch {
     return false;
   }

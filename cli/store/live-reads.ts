@@ -61,7 +61,12 @@ export class LiveReads {
     try {
       return db.transaction(() => read(new LiveReads(db)))();
     } catch (err) {
-      throw err instanceof Damage ? new HeatError(`${path} is damaged: ${err.message}`, 'the file was changed or damaged after heat-record wrote it') : err;
+      throw err instanceof Damage
+        ? new HeatError(
+            `${path} is damaged: ${err.message}`,
+            'the file was changed or damaged after heat-record wrote it',
+          )
+        : err;
     } finally {
       db.close();
     }
@@ -70,14 +75,24 @@ export class LiveReads {
   /** The newest committed second; -1 when there is none yet. */
   newestSecond(): number {
     const t = this.rows('SELECT max(t) AS t FROM second')[0]?.t ?? null;
-    return t === null ? -1 : second(t, 'the last second\'s t');
+    return t === null ? -1 : second(t, "the last second's t");
   }
 
   /** Seconds after `afterT` through `throughT`, in order, at most `limit` of them (-1: all). */
   seconds(afterT: number, throughT: number, limit = -1): LiveSecondRow[] {
-    return this.rows('SELECT t, wall_ms, events, partial FROM second WHERE t > ? AND t <= ? ORDER BY t LIMIT ?', afterT, throughT, limit).map((r) => {
-      const t = second(r.t, 'a second\'s t');
-      return { t, wallMs: smallInt(r.wall_ms, `second ${t}'s wall_ms`), events: int(r.events, `second ${t}'s events`), partial: int(r.partial, `second ${t}'s partial`, 0n, 1n) === 1n };
+    return this.rows(
+      'SELECT t, wall_ms, events, partial FROM second WHERE t > ? AND t <= ? ORDER BY t LIMIT ?',
+      afterT,
+      throughT,
+      limit,
+    ).map((r) => {
+      const t = second(r.t, "a second's t");
+      return {
+        t,
+        wallMs: smallInt(r.wall_ms, `second ${t}'s wall_ms`),
+        events: int(r.events, `second ${t}'s events`),
+        partial: int(r.partial, `second ${t}'s partial`, 0n, 1n) === 1n,
+      };
     });
   }
 
@@ -87,21 +102,40 @@ export class LiveReads {
    * tail read a 4 h recording 1.6x slower than with no checks; streamed, as fast.
    */
   *hist(afterT: number, throughT: number): Generator<LiveHistRow> {
-    yield* this.stream('SELECT t, series_id, counts FROM hist WHERE t > ? AND t <= ? ORDER BY t, series_id', afterT, throughT);
+    yield* this.stream(
+      'SELECT t, series_id, counts FROM hist WHERE t > ? AND t <= ? ORDER BY t, series_id',
+      afterT,
+      throughT,
+    );
   }
 
   /** Health rows of the seconds after `afterT` through `throughT`, in the order written. */
   health(afterT: number, throughT: number): LiveHealthRow[] {
-    return this.rows('SELECT t, kind, count, message FROM health WHERE t > ? AND t <= ? ORDER BY id', afterT, throughT).map((r) => ({
-      t: second(r.t, 'a health row\'s t'), kind: text(r.kind, 'a health row\'s kind', 64), count: smallInt(r.count, 'a health row\'s count'), message: text(r.message, 'a health row\'s message'),
+    return this.rows(
+      'SELECT t, kind, count, message FROM health WHERE t > ? AND t <= ? ORDER BY id',
+      afterT,
+      throughT,
+    ).map((r) => ({
+      t: second(r.t, "a health row's t"),
+      kind: text(r.kind, "a health row's kind", 64),
+      count: smallInt(r.count, "a health row's count"),
+      message: text(r.message, "a health row's message"),
     }));
   }
 
   /** Series with an id above `afterId` (0: all), in id order. */
   seriesAfter(afterId = 0): LiveSeriesRow[] {
-    return this.rows('SELECT id, aggregation, key_json, scheme FROM series WHERE id > ? ORDER BY id', afterId).map((r) => {
+    return this.rows(
+      'SELECT id, aggregation, key_json, scheme FROM series WHERE id > ? ORDER BY id',
+      afterId,
+    ).map((r) => {
       const id = smallInt(r.id, 'a series id', 1, MAX_BUCKET_ID);
-      return { id, aggregation: text(r.aggregation, `series ${id}'s aggregation`, MAX_KEY_CHARS), key: keyParts(r.key_json, `series ${id}'s key_json`), scheme: text(r.scheme, `series ${id}'s scheme`, 64) };
+      return {
+        id,
+        aggregation: text(r.aggregation, `series ${id}'s aggregation`, MAX_KEY_CHARS),
+        key: keyParts(r.key_json, `series ${id}'s key_json`),
+        scheme: text(r.scheme, `series ${id}'s scheme`, 64),
+      };
     });
   }
 
@@ -109,7 +143,11 @@ export class LiveReads {
   bucketsAfter(afterId = 0): BucketRow[] {
     return this.rows('SELECT id, lo, hi FROM bucket WHERE id > ? ORDER BY id', afterId).map((r) => {
       const id = smallInt(r.id, 'a bucket id', 1, MAX_BUCKET_ID);
-      return { id, lo: intOrNull(r.lo, `bucket ${id}'s lo`), hi: intOrNull(r.hi, `bucket ${id}'s hi`) };
+      return {
+        id,
+        lo: intOrNull(r.lo, `bucket ${id}'s lo`),
+        hi: intOrNull(r.hi, `bucket ${id}'s hi`),
+      };
     });
   }
 
@@ -128,7 +166,8 @@ export class LiveReads {
   ending(): RecordingEnding | null {
     const endMs = this.meta('end_ms');
     if (!endMs) return null;
-    if (!/^\d{1,16}$/.test(endMs)) throw new Damage(`meta.end_ms is ${JSON.stringify(endMs)}, not a time in Unix ms`);
+    if (!/^\d{1,16}$/.test(endMs))
+      throw new Damage(`meta.end_ms is ${JSON.stringify(endMs)}, not a time in Unix ms`);
     return { endMs: Number(endMs), reason: this.meta('end_reason'), status: this.meta('status') };
   }
 
@@ -144,29 +183,45 @@ export class LiveReads {
 
   /** How many seconds are committed through `throughT`. */
   secondCountThrough(throughT: number): number {
-    return smallInt(this.rows('SELECT count(*) AS n FROM second WHERE t <= ?', throughT)[0]?.n, 'the count of seconds');
+    return smallInt(
+      this.rows('SELECT count(*) AS n FROM second WHERE t <= ?', throughT)[0]?.n,
+      'the count of seconds',
+    );
   }
 
   /** Health counts summed by kind, of seconds through `throughT` and of no second (t NULL). */
   healthTotalsThrough(throughT: number): Map<string, number> {
-    const rows = this.rows('SELECT kind, sum(count) AS n FROM health WHERE t IS NULL OR t <= ? GROUP BY kind', throughT);
-    return new Map(rows.map((r) => [text(r.kind, 'a health row\'s kind', 64), smallInt(r.n, 'a health total')]));
+    const rows = this.rows(
+      'SELECT kind, sum(count) AS n FROM health WHERE t IS NULL OR t <= ? GROUP BY kind',
+      throughT,
+    );
+    return new Map(
+      rows.map((r) => [text(r.kind, "a health row's kind", 64), smallInt(r.n, 'a health total')]),
+    );
   }
 
   /** Hist rows as they are read; ending the generator early (return()) ends the statement too. */
   private *stream(sql: string, ...params: unknown[]): Generator<LiveHistRow> {
-    for (const r of this.db.prepare(sql).safeIntegers(true).iterate(...params) as IterableIterator<Raw>) yield histRow(r);
+    for (const r of this.db
+      .prepare(sql)
+      .safeIntegers(true)
+      .iterate(...params) as IterableIterator<Raw>)
+      yield histRow(r);
   }
 
   private rows(sql: string, ...params: unknown[]): Raw[] {
-    return this.db.prepare(sql).safeIntegers(true).all(...params) as Raw[];
+    return this.db
+      .prepare(sql)
+      .safeIntegers(true)
+      .all(...params) as Raw[];
   }
 }
 
 function histRow(r: Raw): LiveHistRow {
-  const t = second(r.t, 'a hist row\'s t');
+  const t = second(r.t, "a hist row's t");
   const seriesId = smallInt(r.series_id, `a hist row of second ${t}: its series_id`);
   const counts = parseStoredCounts(r.counts);
-  if (typeof counts === 'string') throw new Damage(`hist row (second ${t}, series ${seriesId}): counts ${counts}`);
+  if (typeof counts === 'string')
+    throw new Damage(`hist row (second ${t}, series ${seriesId}): counts ${counts}`);
   return { t, seriesId, counts };
 }

@@ -4,7 +4,14 @@
 // the one in progress instead of failing.
 
 import { statSync } from 'node:fs';
-import { markProblem, markTableSql, MAX_MARK_CHARS, MAX_MARK_SOURCE_CHARS, type Mark, type NewMark } from '../../schemas/marks.js';
+import {
+  markProblem,
+  markTableSql,
+  MAX_MARK_CHARS,
+  MAX_MARK_SOURCE_CHARS,
+  type Mark,
+  type NewMark,
+} from '../../schemas/marks.js';
 import { HeatError } from '../model/heat-error.js';
 import { Damage, intOrNull, smallInt, text } from './row-checks.js';
 import { openDatabase, recordingSchema, type Db } from './sqlite.js';
@@ -19,20 +26,29 @@ const COMPACTION_WAIT_MS = 60_000;
 
 /** Whether a file has the mark table (files written before it was added have none: no marks). */
 export function hasMarkTable(db: Db): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'mark'").get() !== undefined;
+  return (
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'mark'").get() !==
+    undefined
+  );
 }
 
 /** Every mark in time order, each checked against schemas/marks.ts (Damage says what is wrong). */
 export function readMarkRows(db: Db): Mark[] {
   if (!hasMarkTable(db)) return [];
-  const rows = db.prepare('SELECT id, t_ms, end_ms, text, created_ms, source FROM mark ORDER BY t_ms, id').safeIntegers(true).all() as Record<string, unknown>[];
+  const rows = db
+    .prepare('SELECT id, t_ms, end_ms, text, created_ms, source FROM mark ORDER BY t_ms, id')
+    .safeIntegers(true)
+    .all() as Record<string, unknown>[];
   return rows.map(checkMarkRow);
 }
 
 /** The marks with an id above `afterId`, in id order (what a live tail has not seen yet). */
 export function readMarksAfter(db: Db, afterId: number): Mark[] {
   if (!hasMarkTable(db)) return [];
-  const rows = db.prepare('SELECT id, t_ms, end_ms, text, created_ms, source FROM mark WHERE id > ? ORDER BY id').safeIntegers(true).all(afterId) as Record<string, unknown>[];
+  const rows = db
+    .prepare('SELECT id, t_ms, end_ms, text, created_ms, source FROM mark WHERE id > ? ORDER BY id')
+    .safeIntegers(true)
+    .all(afterId) as Record<string, unknown>[];
   return rows.map(checkMarkRow);
 }
 
@@ -40,8 +56,12 @@ function checkMarkRow(r: Record<string, unknown>): Mark {
   const id = smallInt(r.id, 'a mark id', 1);
   const what = `mark ${id}`;
   const mark = {
-    id, atMs: smallInt(r.t_ms, `${what}'s t_ms`), endMs: nullableNumber(intOrNull(r.end_ms, `${what}'s end_ms`)), text: text(r.text, `${what}'s text`, MAX_MARK_CHARS),
-    createdMs: smallInt(r.created_ms, `${what}'s created_ms`), source: text(r.source, `${what}'s source`, MAX_MARK_SOURCE_CHARS),
+    id,
+    atMs: smallInt(r.t_ms, `${what}'s t_ms`),
+    endMs: nullableNumber(intOrNull(r.end_ms, `${what}'s end_ms`)),
+    text: text(r.text, `${what}'s text`, MAX_MARK_CHARS),
+    createdMs: smallInt(r.created_ms, `${what}'s created_ms`),
+    source: text(r.source, `${what}'s source`, MAX_MARK_SOURCE_CHARS),
   };
   const problem = markProblem(mark);
   if (problem) throw new Damage(`${what}: ${problem}`);
@@ -56,14 +76,22 @@ function nullableNumber(n: bigint | null): number | null {
 export function insertMarks(db: Db, marks: readonly NewMark[]): number[] {
   for (const m of marks) checkNewMark(m);
   db.exec(markTableSql(recordingSchema()));
-  const insert = db.prepare('INSERT INTO mark (t_ms, end_ms, text, created_ms, source) VALUES (?, ?, ?, ?, ?)');
-  return marks.map((m) => Number(insert.run(m.atMs, m.endMs, m.text, m.createdMs, m.source).lastInsertRowid));
+  const insert = db.prepare(
+    'INSERT INTO mark (t_ms, end_ms, text, created_ms, source) VALUES (?, ?, ?, ?, ?)',
+  );
+  return marks.map((m) =>
+    Number(insert.run(m.atMs, m.endMs, m.text, m.createdMs, m.source).lastInsertRowid),
+  );
 }
 
 /** A HeatError (one line) for a mark that breaks schemas/marks.ts. */
 export function checkNewMark(m: NewMark): void {
   const problem = markProblem(m);
-  if (problem) throw new HeatError(problem, `one line of at most ${MAX_MARK_CHARS} characters, e.g. "deploy v2"`);
+  if (problem)
+    throw new HeatError(
+      problem,
+      `one line of at most ${MAX_MARK_CHARS} characters, e.g. "deploy v2"`,
+    );
 }
 
 /**
@@ -87,7 +115,8 @@ export function addMark(path: string, mark: NewMark): number {
 /** Waits (at most COMPACTION_WAIT_MS) while a finishing recorder writes the compacted copy of `path`. */
 function waitForCompaction(path: string): void {
   const pause = new Int32Array(new SharedArrayBuffer(4));
-  for (let waited = 0; isBeingCompacted(path) && waited < COMPACTION_WAIT_MS; waited += 50) Atomics.wait(pause, 0, 0, 50);
+  for (let waited = 0; isBeingCompacted(path) && waited < COMPACTION_WAIT_MS; waited += 50)
+    Atomics.wait(pause, 0, 0, 50);
 }
 
 function inode(path: string): number {
@@ -104,11 +133,17 @@ function insertOnce(path: string, mark: NewMark): number {
   try {
     db = openDatabase(path);
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    const inTransaction = db.transaction(() => existingMark(db!, mark) ?? insertMarks(db!, [mark])[0]!);
+    const inTransaction = db.transaction(
+      () => existingMark(db!, mark) ?? insertMarks(db!, [mark])[0]!,
+    );
     return inTransaction.immediate();
   } catch (err) {
     const code = (err as { code?: string }).code ?? '';
-    if (code === 'SQLITE_BUSY') throw new HeatError(`${path} stayed locked for ${BUSY_TIMEOUT_MS / 1000} s`, 'another process holds it; try again');
+    if (code === 'SQLITE_BUSY')
+      throw new HeatError(
+        `${path} stayed locked for ${BUSY_TIMEOUT_MS / 1000} s`,
+        'another process holds it; try again',
+      );
     throw translateWriteError(err, path);
   } finally {
     db?.close();
@@ -117,6 +152,8 @@ function insertOnce(path: string, mark: NewMark): number {
 
 function existingMark(db: Db, m: NewMark): number | null {
   if (!hasMarkTable(db)) return null;
-  const row = db.prepare('SELECT id FROM mark WHERE t_ms = ? AND end_ms IS ? AND text = ? AND created_ms = ?').get(m.atMs, m.endMs, m.text, m.createdMs) as { id: number } | undefined;
+  const row = db
+    .prepare('SELECT id FROM mark WHERE t_ms = ? AND end_ms IS ? AND text = ? AND created_ms = ?')
+    .get(m.atMs, m.endMs, m.text, m.createdMs) as { id: number } | undefined;
   return row?.id ?? null;
 }

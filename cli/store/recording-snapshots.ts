@@ -7,7 +7,11 @@ import type { Bucket, HealthEvent, Histogram, Snapshot } from '../model/snapshot
 import type { CountRow, RecordingReader } from './recording-reader.js';
 
 /** Every recorded second with from <= t <= to (all when no range is given), in order. Gap rows are left out: a writer records gaps itself. */
-export function* readSnapshots(reader: RecordingReader, from?: number, to?: number): Generator<Snapshot> {
+export function* readSnapshots(
+  reader: RecordingReader,
+  from?: number,
+  to?: number,
+): Generator<Snapshot> {
   const series = new Map(reader.series().map((s) => [s.id, s]));
   const buckets = new Map(reader.buckets().map((b) => [b.id, b]));
   const health = healthBySecond(reader);
@@ -23,9 +27,21 @@ export function* readSnapshots(reader: RecordingReader, from?: number, to?: numb
       }
       const list = [...histograms].map(([id, bucketList]): Histogram => {
         const s = series.get(id)!;
-        return { aggregation: s.aggregation, key: s.keyParts, scheme: s.scheme as SchemeName, buckets: bucketList };
+        return {
+          aggregation: s.aggregation,
+          key: s.keyParts,
+          scheme: s.scheme as SchemeName,
+          buckets: bucketList,
+        };
       });
-      yield { t: row.t, wallMs: row.wallMs, histograms: list, health: health.get(row.t) ?? [], partial: row.partial, tickNs: row.tickNs };
+      yield {
+        t: row.t,
+        wallMs: row.wallMs,
+        histograms: list,
+        health: health.get(row.t) ?? [],
+        partial: row.partial,
+        tickNs: row.tickNs,
+      };
     }
   } finally {
     counts.return(undefined);

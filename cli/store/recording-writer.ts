@@ -10,7 +10,11 @@ import { RollupAccumulator, type RollupRow } from './rollup-accumulator.js';
 import { openDatabase, recordingSchema, type Db } from './sqlite.js';
 import { translateWriteError, checkWritableTarget } from './write-errors.js';
 import { giveToSudoUser } from './sudo-owner.js';
-import { removeStaleCompactCopies, replaceWithCompactCopy, writeCompactCopy } from './compact-recording.js';
+import {
+  removeStaleCompactCopies,
+  replaceWithCompactCopy,
+  writeCompactCopy,
+} from './compact-recording.js';
 import { WalCheckpoints } from './wal-checkpoints.js';
 import { SeriesCatalog } from './series-catalog.js';
 import { BatchInsert } from './batch-insert.js';
@@ -42,7 +46,10 @@ export class RecordingWriter {
   private readonly rollupRows: BatchInsert;
   private readonly checkpoints: WalCheckpoints;
 
-  private constructor(readonly path: string, private readonly db: Db) {
+  private constructor(
+    readonly path: string,
+    private readonly db: Db,
+  ) {
     this.checkpoints = new WalCheckpoints(db, path);
     this.catalog = new SeriesCatalog(db);
     // Made once: better-sqlite3 builds a new wrapper on every db.transaction() call.
@@ -50,7 +57,9 @@ export class RecordingWriter {
     this.histRows = new BatchInsert(db, 'hist', ['t', 'series_id', 'counts']);
     this.rollupRows = new BatchInsert(db, 'rollup', ['level', 't', 'series_id', 'counts']);
     this.stmts = {
-      second: db.prepare('INSERT INTO second (t, wall_ms, events, partial, tick_ns) VALUES (?, ?, ?, ?, ?)'),
+      second: db.prepare(
+        'INSERT INTO second (t, wall_ms, events, partial, tick_ns) VALUES (?, ?, ?, ?, ?)',
+      ),
       health: db.prepare('INSERT INTO health (t, kind, count, message) VALUES (?, ?, ?, ?)'),
       rollupState: db.prepare('INSERT OR REPLACE INTO rollup_state (level, through) VALUES (?, ?)'),
       meta: db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
@@ -58,7 +67,11 @@ export class RecordingWriter {
   }
 
   /** Creates a new recording file with its metadata. Refuses an existing file unless force. */
-  static create(path: string, meta: Omit<RecordingMeta, 'format_version'>, options: CreateOptions = {}): RecordingWriter {
+  static create(
+    path: string,
+    meta: Omit<RecordingMeta, 'format_version'>,
+    options: CreateOptions = {},
+  ): RecordingWriter {
     checkWritableTarget(path, options.force ?? false);
     if (options.force) removeRecordingFiles(path);
     removeStaleCompactCopies(path);
@@ -94,10 +107,17 @@ export class RecordingWriter {
       this.recordGap(snapshot.t);
       this.pendingRollups.push(...this.rollups.advanceTo(snapshot.t));
       const flushAt = Math.floor(snapshot.t / ROLLUP_FLUSH_S) * ROLLUP_FLUSH_S;
-      if (flushAt > (this.rollupThrough.get(1) ?? 0)) this.writeRollups((level) => Math.floor(flushAt / level) * level, flushAt);
+      if (flushAt > (this.rollupThrough.get(1) ?? 0))
+        this.writeRollups((level) => Math.floor(flushAt / level) * level, flushAt);
       const events = this.writeCounts(snapshot.t, snapshot.histograms);
       assertInt64(events, () => `second ${snapshot.t}'s total count`);
-      this.stmts.second.run(snapshot.t, Math.round(snapshot.wallMs), events, snapshot.partial ? 1 : 0, snapshot.tickNs ?? null);
+      this.stmts.second.run(
+        snapshot.t,
+        Math.round(snapshot.wallMs),
+        events,
+        snapshot.partial ? 1 : 0,
+        snapshot.tickNs ?? null,
+      );
       for (const h of snapshot.health) this.writeHealth(snapshot.t, h);
     });
     this.lastT = snapshot.t;
@@ -150,7 +170,8 @@ export class RecordingWriter {
     }
     let folded = false;
     try {
-      if (this.checkpoints.hasRoomToCheckpoint()) folded = (this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[])[0]?.busy === 0;
+      if (this.checkpoints.hasRoomToCheckpoint())
+        folded = (this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[])[0]?.busy === 0;
     } catch {
       // Left in the WAL beside the file.
     }
@@ -197,7 +218,11 @@ export class RecordingWriter {
   private recordGap(t: number): void {
     const missed = t - this.lastT - 1;
     if (this.lastT >= 0 && missed > 0) {
-      this.writeHealth(this.lastT + 1, { kind: 'gap', message: `${missed} second(s) missed: no tick from the tracer (events of a missed second are counted in the next one recorded)`, count: missed });
+      this.writeHealth(this.lastT + 1, {
+        kind: 'gap',
+        message: `${missed} second(s) missed: no tick from the tracer (events of a missed second are counted in the next one recorded)`,
+        count: missed,
+      });
     }
   }
 
@@ -219,7 +244,8 @@ export class RecordingWriter {
     }
     let events: Count = 0;
     if (ascending) {
-      for (let i = 0; i < histograms.length; i++) events = addCount(events, this.writeSeries(t, ids[i]!, histograms[i]!));
+      for (let i = 0; i < histograms.length; i++)
+        events = addCount(events, this.writeSeries(t, ids[i]!, histograms[i]!));
       return events;
     }
     // Primary-key order keeps inserts at the B-tree's right edge: full pages, a small file.
@@ -228,7 +254,14 @@ export class RecordingWriter {
       const seriesId = ids[order[i]!]!;
       let j = i;
       while (j + 1 < order.length && ids[order[j + 1]!] === seriesId) j++;
-      const sum = i === j ? this.writeSeries(t, seriesId, histograms[order[i]!]!) : this.writeMergedSeries(t, seriesId, order.slice(i, j + 1).map((k) => histograms[k]!));
+      const sum =
+        i === j
+          ? this.writeSeries(t, seriesId, histograms[order[i]!]!)
+          : this.writeMergedSeries(
+              t,
+              seriesId,
+              order.slice(i, j + 1).map((k) => histograms[k]!),
+            );
       events = addCount(events, sum);
       i = j;
     }
@@ -267,9 +300,12 @@ export class RecordingWriter {
       }
     }
     if (counts.size === 0) return 0;
-    counts.forEach((n) => assertInt64(n, () => `a count of ${histograms[0]!.aggregation} summed over second ${t}`));
+    counts.forEach((n) =>
+      assertInt64(n, () => `a count of ${histograms[0]!.aggregation} summed over second ${t}`),
+    );
     this.histRows.add(t, seriesId, countsToJson(counts));
-    for (const sums of this.rollups.sumsFor(t, seriesId)) counts.forEach((n, id) => sums.add(id, n));
+    for (const sums of this.rollups.sumsFor(t, seriesId))
+      counts.forEach((n, id) => sums.add(id, n));
     return events;
   }
 

@@ -25,7 +25,10 @@ export class RollupAccumulator {
   /** Reused by sumsFor: one array, not one per series per second. */
   private readonly targets: SummedCounts[] = [];
 
-  constructor(readonly levels: readonly number[] = ROLLUP_LEVELS, perSeriesFrom = PER_SERIES_ROLLUP_MIN_LEVEL) {
+  constructor(
+    readonly levels: readonly number[] = ROLLUP_LEVELS,
+    perSeriesFrom = PER_SERIES_ROLLUP_MIN_LEVEL,
+  ) {
     this.perSeriesFrom = levels.find((l) => l >= perSeriesFrom) ?? Infinity;
   }
 
@@ -46,7 +49,8 @@ export class RollupAccumulator {
   sumsFor(t: number, seriesId: number): readonly SummedCounts[] {
     this.targets.length = 0;
     this.targets.push(sums(this.window(this.levels[0]!, t), ALL_SERIES));
-    if (this.perSeriesFrom !== Infinity) this.targets.push(sums(this.window(this.perSeriesFrom, t), seriesId));
+    if (this.perSeriesFrom !== Infinity)
+      this.targets.push(sums(this.window(this.perSeriesFrom, t), seriesId));
     return this.targets;
   }
 

@@ -10,8 +10,14 @@ import { describeValue, quote } from './stored-counts.js';
 export class Damage extends Error {}
 
 /** An integer column: a bigint within [min, max]. */
-export function int(value: unknown, what: string, min = -(2n ** 63n), max = 2n ** 63n - 1n): bigint {
-  if (typeof value !== 'bigint') throw new Damage(`${what} is ${describeValue(value)}, not a whole number`);
+export function int(
+  value: unknown,
+  what: string,
+  min = -(2n ** 63n),
+  max = 2n ** 63n - 1n,
+): bigint {
+  if (typeof value !== 'bigint')
+    throw new Damage(`${what} is ${describeValue(value)}, not a whole number`);
   if (value < min || value > max) throw new Damage(`${what} is ${value}, outside ${min}..${max}`);
   return value;
 }
@@ -22,7 +28,12 @@ export function intOrNull(value: unknown, what: string): bigint | null {
 }
 
 /** A small integer (an id or a second) as a number. */
-export function smallInt(value: unknown, what: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+export function smallInt(
+  value: unknown,
+  what: string,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   return Number(int(value, what, BigInt(min), BigInt(max)));
 }
 
@@ -34,7 +45,8 @@ export function second(value: unknown, what: string): number {
 /** A text column. */
 export function text(value: unknown, what: string, maxChars = Number.MAX_SAFE_INTEGER): string {
   if (typeof value !== 'string') throw new Damage(`${what} is ${describeValue(value)}, not text`);
-  if (value.length > maxChars) throw new Damage(`${what} is ${value.length} characters long (at most ${maxChars})`);
+  if (value.length > maxChars)
+    throw new Damage(`${what} is ${value.length} characters long (at most ${maxChars})`);
   return value;
 }
 
@@ -47,13 +59,15 @@ export function keyParts(value: unknown, what: string): string[] {
   } catch {
     throw new Damage(`${what} is not JSON (${quote(json)})`);
   }
-  if (!Array.isArray(parsed) || !parsed.every((p) => typeof p === 'string')) throw new Damage(`${what} is not a JSON array of strings (${quote(json)})`);
+  if (!Array.isArray(parsed) || !parsed.every((p) => typeof p === 'string'))
+    throw new Damage(`${what} is not a JSON array of strings (${quote(json)})`);
   return parsed as string[];
 }
 
 /** One of a fixed set of words. */
 export function oneOf<T extends string>(value: unknown, what: string, allowed: readonly T[]): T {
   const word = text(value, what);
-  if (!(allowed as readonly string[]).includes(word)) throw new Damage(`${what} is ${quote(word)}, not one of ${allowed.join(', ')}`);
+  if (!(allowed as readonly string[]).includes(word))
+    throw new Damage(`${what} is ${quote(word)}, not one of ${allowed.join(', ')}`);
   return word as T;
 }

@@ -20,12 +20,22 @@ export class SeriesCatalog {
   private readonly insertBucket;
 
   constructor(db: Db) {
-    this.insertSeries = db.prepare('INSERT INTO series (aggregation, key, key_json, scheme) VALUES (?, ?, ?, ?)');
+    this.insertSeries = db.prepare(
+      'INSERT INTO series (aggregation, key, key_json, scheme) VALUES (?, ?, ?, ?)',
+    );
     this.insertBucket = db.prepare('INSERT INTO bucket (lo, hi) VALUES (?, ?)');
-    for (const r of db.prepare('SELECT id, aggregation, key_json FROM series').all() as { id: number; aggregation: string; key_json: string }[]) {
+    for (const r of db.prepare('SELECT id, aggregation, key_json FROM series').all() as {
+      id: number;
+      aggregation: string;
+      key_json: string;
+    }[]) {
       this.keysOf(r.aggregation).set(keyIdentity(JSON.parse(r.key_json) as string[]), r.id);
     }
-    for (const r of db.prepare('SELECT id, lo, hi FROM bucket').safeIntegers(true).all() as { id: bigint; lo: bigint | null; hi: bigint | null }[]) {
+    for (const r of db.prepare('SELECT id, lo, hi FROM bucket').safeIntegers(true).all() as {
+      id: bigint;
+      lo: bigint | null;
+      hi: bigint | null;
+    }[]) {
       this.rememberBucket(r.lo, r.hi, Number(r.id));
     }
   }
@@ -36,7 +46,10 @@ export class SeriesCatalog {
     const identity = keyIdentity(h.key);
     let id = keys.get(identity);
     if (id === undefined) {
-      id = Number(this.insertSeries.run(h.aggregation, displayKey(h.key), JSON.stringify(h.key), h.scheme).lastInsertRowid);
+      id = Number(
+        this.insertSeries.run(h.aggregation, displayKey(h.key), JSON.stringify(h.key), h.scheme)
+          .lastInsertRowid,
+      );
       keys.set(identity, id);
     }
     return id;
@@ -44,9 +57,10 @@ export class SeriesCatalog {
 
   /** The id of a bucket with these exact bounds, creating it on first sight. */
   bucketId(lo: Bucket['lo'], hi: Bucket['hi']): number {
-    for (let e: BucketEntry | null | undefined = this.buckets.get(lo); e; e = e.next) if (e.hi === hi) return e.id;
-    assertInt64(lo, () => 'a bucket\'s lower bound');
-    assertInt64(hi, () => 'a bucket\'s upper bound');
+    for (let e: BucketEntry | null | undefined = this.buckets.get(lo); e; e = e.next)
+      if (e.hi === hi) return e.id;
+    assertInt64(lo, () => "a bucket's lower bound");
+    assertInt64(hi, () => "a bucket's upper bound");
     const created = Number(this.insertBucket.run(lo, hi).lastInsertRowid);
     this.rememberBucket(lo, hi, created);
     return created;

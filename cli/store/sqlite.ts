@@ -16,6 +16,12 @@ export function recordingSchema(): string {
 }
 
 /** Opens (or creates) a database file. */
-export function openDatabase(path: string, options: { readonly?: boolean; create?: boolean } = {}): Db {
-  return new Database(path, { readonly: options.readonly ?? false, fileMustExist: !options.create });
+export function openDatabase(
+  path: string,
+  options: { readonly?: boolean; create?: boolean } = {},
+): Db {
+  return new Database(path, {
+    readonly: options.readonly ?? false,
+    fileMustExist: !options.create,
+  });
 }

@@ -5,7 +5,8 @@
 import { MAX_BUCKET_ID, MAX_COUNT, MIN_COUNT } from '../../schemas/recording-limits.js';
 
 /** `{ "<id>" : <int> , ... }`, whitespace allowed where JSON allows it. */
-const WHOLE = /^\s*\{\s*(?:"\d{1,10}"\s*:\s*-?\d{1,20}\s*(?:,\s*"\d{1,10}"\s*:\s*-?\d{1,20}\s*)*)?\}\s*$/;
+const WHOLE =
+  /^\s*\{\s*(?:"\d{1,10}"\s*:\s*-?\d{1,20}\s*(?:,\s*"\d{1,10}"\s*:\s*-?\d{1,20}\s*)*)?\}\s*$/;
 const ENTRY = /"(\d+)"\s*:\s*(-?\d+)/g;
 
 /** bucket id -> count, or a string saying what is wrong. */
@@ -31,7 +32,8 @@ function whyNotCounts(text: string): string {
   } catch {
     return `is not JSON (${quote(text)})`;
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return `is JSON ${Array.isArray(parsed) ? 'array' : typeof parsed}, not an object of counts (${quote(text)})`;
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    return `is JSON ${Array.isArray(parsed) ? 'array' : typeof parsed}, not an object of counts (${quote(text)})`;
   return `is not an object from bucket id to whole count (${quote(text)})`;
 }
 

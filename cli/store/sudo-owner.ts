@@ -4,10 +4,18 @@
 import { chownSync, existsSync } from 'node:fs';
 
 /** The invoking user's uid/gid when running under sudo as root, else null. */
-export function sudoUser(env: NodeJS.ProcessEnv = process.env): { uid: number; gid: number } | null {
+export function sudoUser(
+  env: NodeJS.ProcessEnv = process.env,
+): { uid: number; gid: number } | null {
   const uid = Number(env.SUDO_UID);
   const gid = Number(env.SUDO_GID);
-  if (process.getuid?.() !== 0 || !Number.isInteger(uid) || !Number.isInteger(gid) || env.SUDO_UID === undefined) return null;
+  if (
+    process.getuid?.() !== 0 ||
+    !Number.isInteger(uid) ||
+    !Number.isInteger(gid) ||
+    env.SUDO_UID === undefined
+  )
+    return null;
   return { uid, gid };
 }
 

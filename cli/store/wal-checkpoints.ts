@@ -30,7 +30,10 @@ export class WalCheckpoints {
   private walPages = MAX_WAL_PAGES;
   private readonly pageBytes: number;
 
-  constructor(private readonly db: Db, private readonly path: string) {
+  constructor(
+    private readonly db: Db,
+    private readonly path: string,
+  ) {
     this.pageBytes = db.pragma('page_size', { simple: true }) as number;
     db.pragma(`journal_size_limit = ${MAX_WAL_PAGES * this.pageBytes}`); // a WAL grown by a reader shrinks back
     this.boundWal(freeBytes(path));
@@ -60,12 +63,16 @@ export class WalCheckpoints {
   private refuseWhenFull(free: number | null): void {
     if (free === null || free >= 2 * this.walPages * this.pageBytes + END_RESERVE_BYTES) return;
     // The same words as SQLITE_FULL (write-errors.ts): for the user it is the same event.
-    throw new HeatError(`cannot write ${this.path}: the disk is full`, 'free some space; every second committed so far is kept in the file');
+    throw new HeatError(
+      `cannot write ${this.path}: the disk is full`,
+      'free some space; every second committed so far is kept in the file',
+    );
   }
 
   /** SQLite checkpoints by itself once the WAL holds this many pages: its share of the free space. */
   private boundWal(free: number | null): void {
-    const pages = free === null ? MAX_WAL_PAGES : Math.floor((free * WAL_SHARE_OF_FREE) / this.pageBytes);
+    const pages =
+      free === null ? MAX_WAL_PAGES : Math.floor((free * WAL_SHARE_OF_FREE) / this.pageBytes);
     const bounded = Math.min(MAX_WAL_PAGES, Math.max(MIN_WAL_PAGES, pages));
     if (bounded === this.walPages) return;
     this.walPages = bounded;

@@ -11,7 +11,10 @@ import { drainAll, drainPreviousSecond, splitBySecond } from './bpftrace-second-
 /** Names of maps assigned hist() or lhist() in a script: `@lat[...] = hist(` -> "@lat". */
 export function histogramMaps(script: string): string[] {
   const names = new Set<string>();
-  for (const m of stripComments(script).matchAll(/(@[A-Za-z0-9_]*)\s*(?:\[[^\]]*\])?\s*=\s*l?hist\s*\(/g)) names.add(m[1]!);
+  for (const m of stripComments(script).matchAll(
+    /(@[A-Za-z0-9_]*)\s*(?:\[[^\]]*\])?\s*=\s*l?hist\s*\(/g,
+  ))
+    names.add(m[1]!);
   return [...names];
 }
 
@@ -24,13 +27,23 @@ export function allMaps(script: string): string[] {
 export function completeBpftraceProgram(script: string, source = '-e'): string {
   const hists = histogramMaps(script);
   if (hists.length === 0) {
-    throw new HeatError(`the script given with ${source} defines no histogram (no "@name = hist(...)" or lhist)`, 'heat-record records latency histograms: assign one with hist() or lhist()');
+    throw new HeatError(
+      `the script given with ${source} defines no histogram (no "@name = hist(...)" or lhist)`,
+      'heat-record records latency histograms: assign one with hist() or lhist()',
+    );
   }
-  const printed = hists.filter((name) => new RegExp(`print\\s*\\(\\s*${escape(name)}\\s*[,)]`).test(stripComments(script)));
+  const printed = hists.filter((name) =>
+    new RegExp(`print\\s*\\(\\s*${escape(name)}\\s*[,)]`).test(stripComments(script)),
+  );
   if (printed.length > 0) {
-    throw new HeatError(`the script given with ${source} prints ${printed.join(', ')} itself`, 'remove its print()/clear() lines: heat-record prints and clears every histogram once a second');
+    throw new HeatError(
+      `the script given with ${source} prints ${printed.join(', ')} itself`,
+      'remove its print()/clear() lines: heat-record prints and clears every histogram once a second',
+    );
   }
-  const clearOthers = [...allMaps(script).filter((m) => !hists.includes(m)), NEXT_TICK].map((m) => `clear(${m});`).join(' ');
+  const clearOthers = [...allMaps(script).filter((m) => !hists.includes(m)), NEXT_TICK]
+    .map((m) => `clear(${m});`)
+    .join(' ');
   const drain = drainPreviousSecond(hists);
   return [
     splitBySecond(script.trimEnd()),

@@ -15,18 +15,25 @@ const SECOND_VAR = '$heat_s';
 
 /** `@lat__heat_even` -> `@lat`: the name the user wrote. */
 export function baseAggregation(printed: string): string {
-  return printed.endsWith(EVEN) ? printed.slice(0, -EVEN.length) : printed.endsWith(ODD) ? printed.slice(0, -ODD.length) : printed;
+  return printed.endsWith(EVEN)
+    ? printed.slice(0, -EVEN.length)
+    : printed.endsWith(ODD)
+      ? printed.slice(0, -ODD.length)
+      : printed;
 }
 
 /** Statements that drain the maps of the parity not being written now (for the tick probes). */
 export function drainPreviousSecond(maps: string[]): string {
-  const drain = (suffix: string) => maps.map((m) => `print(${m}${suffix}); clear(${m}${suffix});`).join(' ');
+  const drain = (suffix: string) =>
+    maps.map((m) => `print(${m}${suffix}); clear(${m}${suffix});`).join(' ');
   return `${SECOND_VAR} = nsecs / 1000000000; if (${SECOND_VAR} % 2 == 0) { ${drain(ODD)} } else { ${drain(EVEN)} }`;
 }
 
 /** Statements that drain both parities (END). */
 export function drainAll(maps: string[]): string {
-  return maps.map((m) => `print(${m}${EVEN}); clear(${m}${EVEN}); print(${m}${ODD}); clear(${m}${ODD});`).join(' ');
+  return maps
+    .map((m) => `print(${m}${EVEN}); clear(${m}${EVEN}); print(${m}${ODD}); clear(${m}${ODD});`)
+    .join(' ');
 }
 
 const ASSIGNMENT = /(@[A-Za-z0-9_]*)(?:\s*\[([^\]]*)\])?\s*=\s*(l?hist)\s*\(/g;

@@ -19,7 +19,8 @@ const MAX_ARG_BYTES = 128 * 1024;
 /** How bpftrace names an -e program in its error messages ("stdin:3:5-9: ERROR: ..."). */
 const INLINE_PROGRAM_NAME = 'stdin';
 
-const INSTALL_HINT = 'install it: sudo apt-get install -y bpftrace (Debian/Ubuntu), sudo dnf install -y bpftrace (Fedora/RHEL), or pick --tracer synthetic for a demo';
+const INSTALL_HINT =
+  'install it: sudo apt-get install -y bpftrace (Debian/Ubuntu), sudo dnf install -y bpftrace (Fedora/RHEL), or pick --tracer synthetic for a demo';
 
 export class BpftraceTracer implements Tracer {
   readonly name = 'bpftrace' as const;
@@ -31,7 +32,11 @@ export class BpftraceTracer implements Tracer {
   async preflight(): Promise<TracerInfo> {
     const path = findExecutable(this.command);
     if (!path) throw new HeatError(`bpftrace is not installed (not found on PATH)`, INSTALL_HINT);
-    if (process.geteuid?.() !== 0) throw new HeatError('bpftrace needs root to load BPF programs', 'run with sudo: sudo heat-record ...');
+    if (process.geteuid?.() !== 0)
+      throw new HeatError(
+        'bpftrace needs root to load BPF programs',
+        'run with sudo: sudo heat-record ...',
+      );
     ensureTracefs();
     this.info = { name: 'bpftrace', version: bpftraceVersion(path) };
     return this.info;
@@ -41,17 +46,28 @@ export class BpftraceTracer implements Tracer {
     const info = this.info ?? (await this.preflight());
     // The program goes on the command line, not in a temp file: a kill -9 leaves nothing behind.
     if (Buffer.byteLength(program.text) >= MAX_ARG_BYTES) {
-      throw new HeatError(`the bpftrace program is ${Math.ceil(Buffer.byteLength(program.text) / 1024)} KB; bpftrace takes at most ${MAX_ARG_BYTES / 1024} KB`, 'shorten the script');
+      throw new HeatError(
+        `the bpftrace program is ${Math.ceil(Buffer.byteLength(program.text) / 1024)} KB; bpftrace takes at most ${MAX_ARG_BYTES / 1024} KB`,
+        'shorten the script',
+      );
     }
     return runChildTracer({
       info,
       command: this.command,
       args: ['-q', '-f', 'json', '-e', program.text],
       env: { BPFTRACE_MAP_KEYS_MAX: '65536', ...process.env },
-      parser: new BpftraceJsonParser(keyArityFromScript(program.text), schemeHintsFromScript(program.text)),
+      parser: new BpftraceJsonParser(
+        keyArityFromScript(program.text),
+        schemeHintsFromScript(program.text),
+      ),
       assembler: new SecondKeyedAssembler(baseAggregation),
       stderrLine: parseBpftraceStderrLine,
-      describeFailure: (stderr) => describeBpftraceErrors(stderr, { programFile: INLINE_PROGRAM_NAME, scriptLines: scriptLineCount(program.text), source: program.source ?? 'the script' }),
+      describeFailure: (stderr) =>
+        describeBpftraceErrors(stderr, {
+          programFile: INLINE_PROGRAM_NAME,
+          scriptLines: scriptLineCount(program.text),
+          source: program.source ?? 'the script',
+        }),
     });
   }
 }

@@ -48,9 +48,18 @@ const STDERR_KEPT = 100;
 
 export function runChildTracer(spec: ChildTracerSpec): TracerRun {
   // A process group of its own: a terminal Ctrl-C reaches only us, and we forward one SIGINT.
-  const run = dieWithParent(spec.command, spec.args, process.platform, spec.endsAtEndMarker ? 'TERM' : 'KILL');
+  const run = dieWithParent(
+    spec.command,
+    spec.args,
+    process.platform,
+    spec.endsAtEndMarker ? 'TERM' : 'KILL',
+  );
   // The cast: Node's typings know stdout and stderr are pipes only when stdin is not a descriptor.
-  const child = spawn(run.command, run.args, { stdio: [spec.stdin ?? 'ignore', 'pipe', 'pipe'], env: spec.env ?? process.env, detached: true }) as ChildProcessByStdio<null, Readable, Readable>;
+  const child = spawn(run.command, run.args, {
+    stdio: [spec.stdin ?? 'ignore', 'pipe', 'pipe'],
+    env: spec.env ?? process.env,
+    detached: true,
+  }) as ChildProcessByStdio<null, Readable, Readable>;
   if (spec.stdin !== undefined) closeSync(spec.stdin);
   const queue = new AsyncQueue<Snapshot>();
   const assembler = spec.assembler ?? new IntervalSnapshots();
@@ -63,7 +72,8 @@ export function runChildTracer(spec: ChildTracerSpec): TracerRun {
   let outputEnded = false;
   const emit = (events: ReturnType<TraceParser['push']>) => {
     for (const snapshot of assembler.push(events, Date.now())) queue.push(snapshot);
-    if (spec.endsAtEndMarker && !outputEnded && events.some((e) => e.type === 'tick' && e.final)) endAtMarker();
+    if (spec.endsAtEndMarker && !outputEnded && events.some((e) => e.type === 'tick' && e.final))
+      endAtMarker();
   };
   /** The last second is in: the run is over, and the tracer finishes detaching on its own. */
   const endAtMarker = () => {
@@ -98,7 +108,12 @@ export function runChildTracer(spec: ChildTracerSpec): TracerRun {
     const ok = code === 0;
     const why = signal ? `killed by ${signal}` : `exit status ${code}`;
     const described = ok ? null : spec.describeFailure?.(stderrLines);
-    settle({ ok, message: ok ? '' : described ?? (stderrLines.slice(-STDERR_TAIL).filter(Boolean).join(' / ') || why) });
+    settle({
+      ok,
+      message: ok
+        ? ''
+        : (described ?? (stderrLines.slice(-STDERR_TAIL).filter(Boolean).join(' / ') || why)),
+    });
   });
 
   let stopping = false;

@@ -11,7 +11,10 @@ import type { Tracer, TracerName } from './tracer.js';
 
 export const TRACER_NAMES: readonly TracerName[] = ['bpftrace', 'dtrace', 'libdtrace', 'synthetic'];
 
-export async function chooseTracer(name: TracerName | undefined, options: { synthetic?: SyntheticOptions } = {}): Promise<Tracer> {
+export async function chooseTracer(
+  name: TracerName | undefined,
+  options: { synthetic?: SyntheticOptions } = {},
+): Promise<Tracer> {
   const chosen = name ?? (await defaultTracer());
   switch (chosen) {
     case 'bpftrace':
@@ -23,7 +26,10 @@ export async function chooseTracer(name: TracerName | undefined, options: { synt
     case 'synthetic':
       return new SyntheticTracer(options.synthetic);
     default:
-      throw new HeatError(`unknown tracer "${String(chosen)}" (--tracer)`, `choose one of: ${TRACER_NAMES.join(', ')}`);
+      throw new HeatError(
+        `unknown tracer "${String(chosen)}" (--tracer)`,
+        `choose one of: ${TRACER_NAMES.join(', ')}`,
+      );
   }
 }
 

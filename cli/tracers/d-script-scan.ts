@@ -6,7 +6,10 @@ export const AGGREGATION = /@([A-Za-z_][A-Za-z0-9_]*)?/g;
 
 /** Blanks out comments and string/char literals (keeping offsets), so an `@` inside them is not read. */
 export function stripCommentsAndStrings(script: string): string {
-  return script.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'/g, (m) => m.replace(/[^\n]/g, ' '));
+  return script.replace(
+    /\/\*[\s\S]*?\*\/|\/\/[^\n]*|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'/g,
+    (m) => m.replace(/[^\n]/g, ' '),
+  );
 }
 
 /** The function called right after `@name[...] =`, or null. Keys may nest brackets: `@a[args[0]->x]`. */
@@ -16,7 +19,10 @@ export function assignedFunction(code: string, from: number): string | null {
 }
 
 /** Where `@name[...] = fn(` continues past the name: the key's brackets, the call's name and its '('. */
-export function assignedCall(code: string, from: number): { keyOpen: number | null; name: string; argsStart: number } | null {
+export function assignedCall(
+  code: string,
+  from: number,
+): { keyOpen: number | null; name: string; argsStart: number } | null {
   let i = skipSpaces(code, from);
   const keyOpen = code[i] === '[' ? i : null;
   if (keyOpen !== null) i = skipSpaces(code, skipBrackets(code, i));
@@ -41,7 +47,10 @@ export function skipBrackets(code: string, i: number): number {
 }
 
 /** The arguments of a call whose '(' is just before `start` (top-level commas split them), and the index of its ')'. */
-export function callArguments(code: string, start: number): { args: { from: number; to: number }[]; close: number } | null {
+export function callArguments(
+  code: string,
+  start: number,
+): { args: { from: number; to: number }[]; close: number } | null {
   const args: { from: number; to: number }[] = [];
   let depth = 0;
   let from = start;

@@ -32,9 +32,15 @@ export interface Command {
  * @param platform @default process.platform
  * @param signal what the tracer gets when heat-record dies @default "KILL"
  */
-export function dieWithParent(command: string, args: string[], platform: NodeJS.Platform = process.platform, signal: DeathSignal = 'KILL'): Command {
+export function dieWithParent(
+  command: string,
+  args: string[],
+  platform: NodeJS.Platform = process.platform,
+  signal: DeathSignal = 'KILL',
+): Command {
   const setpriv = platform === 'linux' ? findExecutable('setpriv') : null;
   if (!setpriv) return { command, args };
-  const run = signal === 'TERM' ? ['/bin/sh', '-c', IGNORE_SIGPIPE, command, ...args] : [command, ...args];
+  const run =
+    signal === 'TERM' ? ['/bin/sh', '-c', IGNORE_SIGPIPE, command, ...args] : [command, ...args];
   return { command: setpriv, args: ['--pdeathsig', signal, '--', ...run] };
 }

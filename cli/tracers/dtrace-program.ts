@@ -24,7 +24,9 @@ export function scriptAggregations(script: string): Map<string, string | null> {
 
 /** Aggregations assigned quantize(), lquantize() or llquantize(), in order of first appearance. */
 export function distributionAggregations(script: string): string[] {
-  return [...scriptAggregations(script)].filter(([, fn]) => fn !== null && isDtraceFunction(fn)).map(([name]) => name);
+  return [...scriptAggregations(script)]
+    .filter(([, fn]) => fn !== null && isDtraceFunction(fn))
+    .map(([name]) => name);
 }
 
 /** libdtrace's aggregation ids: 1, 2, ... in the order the compiler first meets each aggregation. */
@@ -52,13 +54,22 @@ const LAST_DRAIN = 'heat_tracer_drained_s';
 export function completeDtraceProgram(script: string): { text: string; aggregations: string[] } {
   const aggregations = distributionAggregations(script);
   if (aggregations.length === 0) {
-    throw new HeatError('the D script defines no distribution (no "@name = quantize(...)", lquantize or llquantize)', 'heat-record records latency histograms: aggregate with quantize(), lquantize() or llquantize()');
+    throw new HeatError(
+      'the D script defines no distribution (no "@name = quantize(...)", lquantize or llquantize)',
+      'heat-record records latency histograms: aggregate with quantize(), lquantize() or llquantize()',
+    );
   }
   const printed = aggregations.filter((name) => printsItself(script, name));
   if (printed.length > 0) {
-    throw new HeatError(`the D script prints ${printed.join(', ')} itself`, 'remove its printa()/trunc()/clear() calls: heat-record prints and truncates every distribution once a second');
+    throw new HeatError(
+      `the D script prints ${printed.join(', ')} itself`,
+      'remove its printa()/trunc()/clear() calls: heat-record prints and truncates every distribution once a second',
+    );
   }
-  const truncOthers = [...scriptAggregations(script).keys()].filter((name) => !aggregations.includes(name)).map((name) => `trunc(${name});`).join(' ');
+  const truncOthers = [...scriptAggregations(script).keys()]
+    .filter((name) => !aggregations.includes(name))
+    .map((name) => `trunc(${name});`)
+    .join(' ');
   const text = [
     splitBySecondParity(script).trimEnd(),
     '',
@@ -82,12 +93,17 @@ export function completeDtraceProgram(script: string): { text: string; aggregati
  */
 export function checkLinuxDtraceScript(script: string, source: string): void {
   if (/\bvtimestamp\b/.test(stripCommentsAndStrings(script))) {
-    throw new HeatError(`the D script given with ${source} uses vtimestamp, which Linux DTrace 2.0 does not implement`, 'use timestamp instead (it counts time off the CPU too)');
+    throw new HeatError(
+      `the D script given with ${source} uses vtimestamp, which Linux DTrace 2.0 does not implement`,
+      'use timestamp instead (it counts time off the CPU too)',
+    );
   }
 }
 
 function printsItself(script: string, name: string): boolean {
   const code = stripCommentsAndStrings(script);
   const mention = new RegExp(`${name}(?![A-Za-z0-9_])`);
-  return [...code.matchAll(/\b(?:printa|trunc|clear)\s*\(([^;]*)\)/g)].some((m) => mention.test(m[1]!));
+  return [...code.matchAll(/\b(?:printa|trunc|clear)\s*\(([^;]*)\)/g)].some((m) =>
+    mention.test(m[1]!),
+  );
 }

@@ -13,7 +13,13 @@
 
 import { isDtraceFunction } from '../parse/dtrace-buckets.js';
 import { EVEN_SUFFIX, ODD_SUFFIX } from './bpftrace-second-maps.js';
-import { AGGREGATION, assignedCall, callArguments, skipBrackets, stripCommentsAndStrings } from './d-script-scan.js';
+import {
+  AGGREGATION,
+  assignedCall,
+  callArguments,
+  skipBrackets,
+  stripCommentsAndStrings,
+} from './d-script-scan.js';
 
 /** The kernel second of an event (`timestamp` is monotonic ns, as the tick marker's). */
 export const D_SECOND = 'timestamp / 1000000000';
@@ -37,11 +43,18 @@ export function splitBySecondParity(script: string): string {
     if (!call || !isDtraceFunction(call.name)) continue;
     const parsed = callArguments(code, call.argsStart);
     if (!parsed) continue; // unbalanced: left for dtrace to report
-    const key = call.keyOpen === null ? '' : script.slice(call.keyOpen + 1, skipBrackets(code, call.keyOpen) - 1).trim();
+    const key =
+      call.keyOpen === null
+        ? ''
+        : script.slice(call.keyOpen + 1, skipBrackets(code, call.keyOpen) - 1).trim();
     const args = parsed.args.map((a) => script.slice(a.from, a.to).trim());
     const twin = (suffix: string, parity: number) =>
       `${m[0]}${suffix}[${key ? `${D_SECOND}, ${key}` : D_SECOND}] = ${call.name}(${weighted(call.name, args, `(${D_SECOND}) % 2 == ${parity}`).join(', ')})`;
-    edits.push({ from: m.index, to: parsed.close + 1, text: `${twin(EVEN_SUFFIX, 0)}; ${twin(ODD_SUFFIX, 1)}` });
+    edits.push({
+      from: m.index,
+      to: parsed.close + 1,
+      text: `${twin(EVEN_SUFFIX, 0)}; ${twin(ODD_SUFFIX, 1)}`,
+    });
   }
   let out = script;
   for (const e of edits.reverse()) out = out.slice(0, e.from) + e.text + out.slice(e.to);

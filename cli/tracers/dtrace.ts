@@ -15,12 +15,16 @@ import type { Program, Tracer, TracerInfo, TracerRun } from './tracer.js';
 
 /** How to get a working dtrace, by process.platform. */
 const INSTALL_HINTS: Partial<Record<NodeJS.Platform, string>> = {
-  linux: 'on Oracle Linux: sudo dnf install dtrace; elsewhere build Oracle\'s dtrace-utils 2.0 from source (README: "DTrace on Linux"), or use --tracer bpftrace',
-  darwin: 'macOS ships /usr/sbin/dtrace: put /usr/sbin on PATH; System Integrity Protection must allow DTrace (from Recovery: csrutil enable --without dtrace)',
-  freebsd: 'FreeBSD ships /usr/sbin/dtrace: load its kernel modules with kldload dtraceall and put /usr/sbin on PATH',
+  linux:
+    'on Oracle Linux: sudo dnf install dtrace; elsewhere build Oracle\'s dtrace-utils 2.0 from source (README: "DTrace on Linux"), or use --tracer bpftrace',
+  darwin:
+    'macOS ships /usr/sbin/dtrace: put /usr/sbin on PATH; System Integrity Protection must allow DTrace (from Recovery: csrutil enable --without dtrace)',
+  freebsd:
+    'FreeBSD ships /usr/sbin/dtrace: load its kernel modules with kldload dtraceall and put /usr/sbin on PATH',
   sunos: 'illumos and Solaris ship /usr/sbin/dtrace: put /usr/sbin on PATH',
 };
-const OTHER_HINT = 'DTrace is built into illumos, macOS and FreeBSD; on Linux install Oracle\'s dtrace-utils or use --tracer bpftrace';
+const OTHER_HINT =
+  "DTrace is built into illumos, macOS and FreeBSD; on Linux install Oracle's dtrace-utils or use --tracer bpftrace";
 
 export interface DtraceTracerOptions {
   /** The dtrace executable. @default "dtrace" from PATH */
@@ -39,10 +43,22 @@ export class DtraceTracer implements Tracer {
   constructor(private readonly options: DtraceTracerOptions = {}) {}
 
   async preflight(): Promise<TracerInfo> {
-    const { command = 'dtrace', platform = process.platform, geteuid = () => process.geteuid?.() ?? 0 } = this.options;
+    const {
+      command = 'dtrace',
+      platform = process.platform,
+      geteuid = () => process.geteuid?.() ?? 0,
+    } = this.options;
     const path = findExecutable(command);
-    if (!path) throw new HeatError('DTrace is needed for --tracer dtrace, but dtrace is not on PATH', INSTALL_HINTS[platform] ?? OTHER_HINT);
-    if (geteuid() !== 0) throw new HeatError('dtrace needs root to enable probes', 'run with sudo: sudo heat-record ...');
+    if (!path)
+      throw new HeatError(
+        'DTrace is needed for --tracer dtrace, but dtrace is not on PATH',
+        INSTALL_HINTS[platform] ?? OTHER_HINT,
+      );
+    if (geteuid() !== 0)
+      throw new HeatError(
+        'dtrace needs root to enable probes',
+        'run with sudo: sudo heat-record ...',
+      );
     this.path = path;
     this.info = { name: 'dtrace', version: dtraceVersion(path, platform) };
     return this.info;
@@ -58,7 +74,9 @@ export class DtraceTracer implements Tracer {
       args: ['-q', '-s', '/dev/stdin'],
       stdin: programOnStdin(program.text),
       // Each drain prints one parity of every distribution, in the script's order: name them by it.
-      parser: new DtraceTextParser({ aggregations: [...new Set(distributionAggregations(program.text).map(baseAggregation))] }),
+      parser: new DtraceTextParser({
+        aggregations: [...new Set(distributionAggregations(program.text).map(baseAggregation))],
+      }),
       // Distributions are keyed by the kernel second (dtrace-program.ts).
       assembler: new SecondKeyedAssembler(),
       stderrLine: parseDtraceStderrLine,
@@ -73,13 +91,21 @@ export class DtraceTracer implements Tracer {
 /** "Sun D 1.13" from `dtrace -V` ("dtrace: Sun D 1.13"). A dtrace that cannot say is not DTrace. */
 function dtraceVersion(path: string, platform: NodeJS.Platform): string {
   try {
-    const out = execFileSync(path, ['-V'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync(path, ['-V'], {
+      encoding: 'utf8',
+      timeout: 10_000,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     return out.trim().replace(/^dtrace:\s*/, '');
   } catch (err) {
-    const hint = platform === 'linux'
-      ? "Debian's systemtap-sdt-dev installs a dtrace that only builds USDT headers: use --tracer bpftrace"
-      : INSTALL_HINTS[platform] ?? OTHER_HINT;
-    throw new HeatError(`${path} -V failed, so it is not a working DTrace (${firstLine(err)})`, hint);
+    const hint =
+      platform === 'linux'
+        ? "Debian's systemtap-sdt-dev installs a dtrace that only builds USDT headers: use --tracer bpftrace"
+        : (INSTALL_HINTS[platform] ?? OTHER_HINT);
+    throw new HeatError(
+      `${path} -V failed, so it is not a working DTrace (${firstLine(err)})`,
+      hint,
+    );
   }
 }
 

@@ -17,9 +17,20 @@ export class IntervalClock {
     this.lastT = t;
     const health = [...interval.health];
     if (interval.skipped > 0) {
-      health.push({ kind: 'warning', message: `${interval.skipped} line(s) of tracer output could not be parsed and were skipped`, count: interval.skipped });
+      health.push({
+        kind: 'warning',
+        message: `${interval.skipped} line(s) of tracer output could not be parsed and were skipped`,
+        count: interval.skipped,
+      });
     }
-    return { t, wallMs, histograms: interval.histograms, health, partial: interval.final, tickNs: interval.tickNs };
+    return {
+      t,
+      wallMs,
+      histograms: interval.histograms,
+      health,
+      partial: interval.final,
+      tickNs: interval.tickNs,
+    };
   }
 
   private nextT(interval: Interval): number {
@@ -43,6 +54,8 @@ export class IntervalSnapshots implements SnapshotAssembler {
     // Output after the last tick is the partial last second. Health lines alone (a compile error
     // before any output) make no second: the exit message carries them.
     const last = this.assembler.end();
-    return last && last.histograms.length > 0 ? [this.clock.toSnapshot({ ...last, final: true }, Date.now())] : [];
+    return last && last.histograms.length > 0
+      ? [this.clock.toSnapshot({ ...last, final: true }, Date.now())]
+      : [];
   }
 }

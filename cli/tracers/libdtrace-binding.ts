@@ -4,7 +4,11 @@
 
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { ADDON_PATH, GET_DTRACE_HINT, missingBuildPrerequisite } from './libdtrace-prerequisites.js';
+import {
+  ADDON_PATH,
+  GET_DTRACE_HINT,
+  missingBuildPrerequisite,
+} from './libdtrace-prerequisites.js';
 
 export interface ProbeDescription {
   provider: string;
@@ -19,7 +23,17 @@ export type AggregationRanges = [[number, number], number][];
 export interface AggregationInfo {
   /** As declared, without the @: "lat_us", "_" for the anonymous aggregation. */
   name: string;
-  action: 'quantize' | 'lquantize' | 'llquantize' | 'count' | 'sum' | 'min' | 'max' | 'avg' | 'stddev' | 'unknown';
+  action:
+    | 'quantize'
+    | 'lquantize'
+    | 'llquantize'
+    | 'count'
+    | 'sum'
+    | 'min'
+    | 'max'
+    | 'avg'
+    | 'stddev'
+    | 'unknown';
   /** lquantize: { base, step, levels }; llquantize: { factor, low, high, steps }; else {}. */
   params: Record<string, number>;
 }
@@ -50,7 +64,14 @@ export interface LibdtraceConsumer {
   /** fn(probe, { data }) per trace()/printf() record in the principal buffer, then fn(probe). */
   consume(fn: (probe: ProbeDescription, record?: { data: unknown }) => void): void;
   /** fn per aggregation entry gathered since the last walk, which it then removes. */
-  aggwalk(fn: (varid: number, key: (string | number)[], value: number | AggregationRanges, info: AggregationInfo) => void): void;
+  aggwalk(
+    fn: (
+      varid: number,
+      key: (string | number)[],
+      value: number | AggregationRanges,
+      info: AggregationInfo,
+    ) => void,
+  ): void;
   /** Distribution changes since the last snapshot; entries stay, so nothing is lost between reads. */
   snapshot(): LibdtraceSnapshot;
   aggclear(): void;
@@ -72,7 +93,10 @@ export type LibdtraceLoader = () => Promise<LibdtraceModule>;
 
 /** Why the binding cannot load, in one line, and how to get it. */
 export class BindingMissing extends Error {
-  constructor(message: string, readonly hint: string) {
+  constructor(
+    message: string,
+    readonly hint: string,
+  ) {
     super(message);
   }
 }
@@ -81,13 +105,20 @@ export class BindingMissing extends Error {
 export async function loadLibdtrace(): Promise<LibdtraceModule> {
   if (!existsSync(ADDON_PATH)) {
     const missing = missingBuildPrerequisite();
-    if (missing) throw new BindingMissing(`the libdtrace binding is not built: ${missing}`, GET_DTRACE_HINT);
-    throw new BindingMissing(`the libdtrace binding is not built (${ADDON_PATH} is missing)`, 'build it: npm run build:libdtrace');
+    if (missing)
+      throw new BindingMissing(`the libdtrace binding is not built: ${missing}`, GET_DTRACE_HINT);
+    throw new BindingMissing(
+      `the libdtrace binding is not built (${ADDON_PATH} is missing)`,
+      'build it: npm run build:libdtrace',
+    );
   }
   try {
     return createRequire(import.meta.url)(ADDON_PATH) as LibdtraceModule;
   } catch (err) {
     const why = (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
-    throw new BindingMissing(`the libdtrace binding does not load: ${why}`, `rebuild it against this machine's libdtrace: npm run build:libdtrace; ${GET_DTRACE_HINT}`);
+    throw new BindingMissing(
+      `the libdtrace binding does not load: ${why}`,
+      `rebuild it against this machine's libdtrace: npm run build:libdtrace; ${GET_DTRACE_HINT}`,
+    );
   }
 }

@@ -8,7 +8,15 @@ import { FUNCTION_SCHEMES, isDtraceFunction } from '../parse/dtrace-buckets.js';
 import type { Interval } from '../parse/interval-assembler.js';
 import { AsyncQueue } from './async-queue.js';
 import { IntervalClock } from './interval-clock.js';
-import { BindingMissing, loadLibdtrace, type LibdtraceConsumer, type LibdtraceLoader, type LibdtraceModule, type LibdtraceSnapshot, type SnapshotRecord } from './libdtrace-binding.js';
+import {
+  BindingMissing,
+  loadLibdtrace,
+  type LibdtraceConsumer,
+  type LibdtraceLoader,
+  type LibdtraceModule,
+  type LibdtraceSnapshot,
+  type SnapshotRecord,
+} from './libdtrace-binding.js';
 import type { Program, StartOptions, Tracer, TracerExit, TracerInfo, TracerRun } from './tracer.js';
 
 export type { LibdtraceConsumer, LibdtraceLoader, LibdtraceModule } from './libdtrace-binding.js';
@@ -22,11 +30,19 @@ const SECOND_NS = 1_000_000_000n;
  * counts to the next). switchrate 10000hz: reading the principal buffer (for probe errors) waits at
  * most 0 ms in epoll instead of up to a second, so the event loop never stalls.
  */
-const RECORDER_OPTIONS: [string, string][] = [['aggrate', '0'], ['switchrate', '10000hz']];
+const RECORDER_OPTIONS: [string, string][] = [
+  ['aggrate', '0'],
+  ['switchrate', '10000hz'],
+];
 
 /** True when the binding loads. */
-export async function libdtraceAvailable(loader: LibdtraceLoader = loadLibdtrace): Promise<boolean> {
-  return loader().then(() => true, () => false);
+export async function libdtraceAvailable(
+  loader: LibdtraceLoader = loadLibdtrace,
+): Promise<boolean> {
+  return loader().then(
+    () => true,
+    () => false,
+  );
 }
 
 export class LibdtraceTracer implements Tracer {
@@ -55,7 +71,10 @@ export class LibdtraceTracer implements Tracer {
       return await this.loader();
     } catch (err) {
       if (err instanceof BindingMissing) throw new HeatError(err.message, err.hint);
-      throw new HeatError(`the libdtrace binding does not load: ${firstLine(err)}`, 'rebuild it: npm run build:libdtrace; or use --tracer dtrace');
+      throw new HeatError(
+        `the libdtrace binding does not load: ${firstLine(err)}`,
+        'rebuild it: npm run build:libdtrace; or use --tracer dtrace',
+      );
     }
   }
 }
@@ -69,7 +88,10 @@ function newConsumer(module: LibdtraceModule): LibdtraceConsumer {
   try {
     return new module.Consumer();
   } catch (err) {
-    throw new HeatError(`libdtrace could not open DTrace: ${firstLine(err)}`, 'run with sudo: sudo heat-record ...');
+    throw new HeatError(
+      `libdtrace could not open DTrace: ${firstLine(err)}`,
+      'run with sudo: sudo heat-record ...',
+    );
   }
 }
 
@@ -85,7 +107,12 @@ class LibdtraceRun {
   private finished = false;
   private settle!: (exit: TracerExit) => void;
 
-  constructor(private readonly consumer: LibdtraceConsumer, script: string, info: TracerInfo, options: StartOptions) {
+  constructor(
+    private readonly consumer: LibdtraceConsumer,
+    script: string,
+    info: TracerInfo,
+    options: StartOptions,
+  ) {
     const exited = new Promise<TracerExit>((resolve) => (this.settle = resolve));
     this.run = { info, snapshots: this.queue, stop: () => this.finish(null), exited };
     try {
@@ -180,7 +207,14 @@ function toHistogram(record: SnapshotRecord): Histogram[] {
     hi: record.hi[i] === INT64_MAX ? null : record.hi[i]!,
     count,
   }));
-  return [{ aggregation: record.name === '_' ? '@' : `@${record.name}`, key: record.key, scheme: FUNCTION_SCHEMES[record.action], buckets }];
+  return [
+    {
+      aggregation: record.name === '_' ? '@' : `@${record.name}`,
+      key: record.key,
+      scheme: FUNCTION_SCHEMES[record.action],
+      buckets,
+    },
+  ];
 }
 
 function firstLine(err: unknown): string {

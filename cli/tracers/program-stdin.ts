@@ -10,7 +10,10 @@ import { randomBytes } from 'node:crypto';
 
 /** A read-only descriptor of an unlinked file holding `text`; the caller closes it after spawning. */
 export function programOnStdin(text: string): number {
-  const file = join(tmpdir(), `.heat-record-program-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const file = join(
+    tmpdir(),
+    `.heat-record-program-${process.pid}-${randomBytes(4).toString('hex')}`,
+  );
   writeFileSync(file, text, { mode: 0o600, flag: 'wx' });
   try {
     return openSync(file, 'r');

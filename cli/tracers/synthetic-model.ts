@@ -31,14 +31,35 @@ export interface KeyProfile {
   driftPeriod: number;
 }
 
-const NAMES = ['read', 'write', 'futex', 'epoll_wait', 'openat', 'close', 'recvfrom', 'sendto', 'fstat', 'mmap',
-  'poll', 'ioctl', 'nanosleep', 'clock_nanosleep', 'pread64', 'pwrite64', 'fsync', 'getdents64', 'accept4', 'connect'];
+const NAMES = [
+  'read',
+  'write',
+  'futex',
+  'epoll_wait',
+  'openat',
+  'close',
+  'recvfrom',
+  'sendto',
+  'fstat',
+  'mmap',
+  'poll',
+  'ioctl',
+  'nanosleep',
+  'clock_nanosleep',
+  'pread64',
+  'pwrite64',
+  'fsync',
+  'getdents64',
+  'accept4',
+  'connect',
+];
 
 /** Key profiles for `count` keys: rates and latencies spread over several orders of magnitude. */
 export function keyProfiles(count: number, random: () => number): KeyProfile[] {
   const profiles: KeyProfile[] = [];
   for (let i = 0; i < count; i++) {
-    const name = i < NAMES.length ? NAMES[i]! : `${NAMES[i % NAMES.length]}_${Math.floor(i / NAMES.length)}`;
+    const name =
+      i < NAMES.length ? NAMES[i]! : `${NAMES[i % NAMES.length]}_${Math.floor(i / NAMES.length)}`;
     const fastUs = 2 ** (random() * 6); // 1 µs .. 64 µs
     profiles.push({
       key: name,
@@ -57,7 +78,11 @@ export function keyProfiles(count: number, random: () => number): KeyProfile[] {
 export function normalCdf(z: number): number {
   const x = Math.abs(z) / Math.SQRT2;
   const t = 1 / (1 + 0.3275911 * x);
-  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  const y =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
+      t *
+      Math.exp(-x * x);
   return z >= 0 ? (1 + y) / 2 : (1 - y) / 2;
 }
 
@@ -65,7 +90,12 @@ export function normalCdf(z: number): number {
 const LOG2_EDGES: number[] = [0, 1, ...Array.from({ length: 31 }, (_, k) => 2 ** (k + 1))];
 
 /** Counts per log2 bucket for `n` events drawn from a log-normal with median `medianUs`. */
-export function lognormalCounts(n: number, medianUs: number, sigma: number, random: () => number): number[] {
+export function lognormalCounts(
+  n: number,
+  medianUs: number,
+  sigma: number,
+  random: () => number,
+): number[] {
   const counts = new Array<number>(LOG2_EDGES.length).fill(0);
   if (n <= 0) return counts;
   const mu = Math.log(medianUs);
@@ -85,7 +115,12 @@ export function lognormalCounts(n: number, medianUs: number, sigma: number, rand
 }
 
 /** One key's histogram for second t. */
-export function keyHistogram(p: KeyProfile, t: number, spike: boolean, random: () => number): Histogram {
+export function keyHistogram(
+  p: KeyProfile,
+  t: number,
+  spike: boolean,
+  random: () => number,
+): Histogram {
   const drift = 2 ** (0.8 * Math.sin((2 * Math.PI * t) / p.driftPeriod));
   const n = Math.max(0, Math.round(p.rate * (0.85 + 0.3 * random())));
   const slow = Math.round(n * (spike ? Math.min(0.9, p.slowShare * 6) : p.slowShare));

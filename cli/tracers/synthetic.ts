@@ -78,7 +78,13 @@ export class SyntheticTracer implements Tracer {
           if (!fast) yield partialSecond(generator, t, startMs);
           return;
         }
-        yield { t, wallMs: fast ? dueMs : Date.now(), histograms: generator.second(t), health: [], partial: false };
+        yield {
+          t,
+          wallMs: fast ? dueMs : Date.now(),
+          histograms: generator.second(t),
+          health: [],
+          partial: false,
+        };
       }
     }
 

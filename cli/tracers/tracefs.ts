@@ -16,7 +16,9 @@ export function tracefsMounted(): boolean {
 }
 
 /** Mounts tracefs (and debugfs, which bpftrace 0.17 also reads) when missing. */
-export function ensureTracefs(log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): void {
+export function ensureTracefs(
+  log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): void {
   if (tracefsMounted()) return;
   for (const m of MOUNTS) {
     if (existsSync(`${m.dir}/events`) || existsSync(`${m.dir}/tracing`)) continue;
@@ -28,6 +30,9 @@ export function ensureTracefs(log: (line: string) => void = (l) => process.stder
     }
   }
   if (!tracefsMounted()) {
-    throw new HeatError('tracefs is not mounted and could not be mounted', 'run: sudo mount -t tracefs nodev /sys/kernel/tracing');
+    throw new HeatError(
+      'tracefs is not mounted and could not be mounted',
+      'run: sudo mount -t tracefs nodev /sys/kernel/tracing',
+    );
   }
 }

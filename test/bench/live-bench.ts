@@ -17,7 +17,14 @@ import { connectSse } from '../helpers/sse-client.js';
 import type { BenchRow } from './bench-row.js';
 import { median, p95 } from './bench-stats.js';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 /** Live seconds measured (the recorder makes one per wall-clock second). */
 const SECONDS = 40;
 const TARGET_MS = 250;
@@ -28,10 +35,26 @@ export async function benchLiveLatency(): Promise<BenchRow[]> {
   }
   const dir = mkdtempSync(join(tmpdir(), 'heat-live-bench-'));
   const path = join(dir, 'live.db');
-  const rec = await startLiveRecorder(['-o', path, '--tracer', 'synthetic', '--keys', '8', '--duration', `${SECONDS + 30}s`, '-q', '--serve']);
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const rec = await startLiveRecorder([
+    '-o',
+    path,
+    '--tracer',
+    'synthetic',
+    '--keys',
+    '8',
+    '--duration',
+    `${SECONDS + 30}s`,
+    '-q',
+    '--serve',
+  ]);
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
   const received = new Map<number, number>();
-  const sse = connectSse(new URL('live', rec.base).href, {}, (e) => { if (e.event === 'second') received.set(Number(e.id), Date.now()); });
+  const sse = connectSse(new URL('live', rec.base).href, {}, (e) => {
+    if (e.event === 'second') received.set(Number(e.id), Date.now());
+  });
   try {
     const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
     await page.goto(rec.url);
@@ -43,8 +66,13 @@ export async function benchLiveLatency(): Promise<BenchRow[]> {
     const transport = latencies(received, committed);
     return [
       {
-        name: `live: commit -> painted in the viewer, loopback (p95 of ${viewer.length} s; median ${fmt(median(viewer))} ms)`, value: p95(viewer), unit: 'ms',
-        baseline: p95(transport), baselineName: 'commit -> SSE event in a Node client, p95', target: `p95 <= ${TARGET_MS} ms`, met: p95(viewer) <= TARGET_MS,
+        name: `live: commit -> painted in the viewer, loopback (p95 of ${viewer.length} s; median ${fmt(median(viewer))} ms)`,
+        value: p95(viewer),
+        unit: 'ms',
+        baseline: p95(transport),
+        baselineName: 'commit -> SSE event in a Node client, p95',
+        target: `p95 <= ${TARGET_MS} ms`,
+        met: p95(viewer) <= TARGET_MS,
       },
     ];
   } finally {
@@ -57,11 +85,17 @@ export async function benchLiveLatency(): Promise<BenchRow[]> {
 
 /** Waits until `count` live seconds have been painted; returns t -> Date.now() of that frame. */
 async function paintTimes(page: Page, count: number): Promise<Map<number, number>> {
-  const read = async () => new Map(Object.entries(await page.evaluate('window.__heatViewer?.paintedAt ?? {}') as Record<string, number>).map(([t, ms]) => [Number(t), ms]));
-  let times = new Map<number, number>();
+  const read = async () =>
+    new Map(
+      Object.entries(
+        (await page.evaluate('window.__heatViewer?.paintedAt ?? {}')) as Record<string, number>,
+      ).map(([t, ms]) => [Number(t), ms]),
+    );
+  let times: Map<number, number>;
   const end = Date.now() + (count + 30) * 1000;
   while ((times = await read()).size < count) {
-    if (Date.now() > end) throw new Error(`only ${times.size} of ${count} live seconds were painted`);
+    if (Date.now() > end)
+      throw new Error(`only ${times.size} of ${count} live seconds were painted`);
     await new Promise((r) => setTimeout(r, 500));
   }
   return times;
@@ -71,7 +105,11 @@ async function paintTimes(page: Page, count: number): Promise<Map<number, number
 function commitTimes(path: string): Map<number, number> {
   const db = new Database(path, { readonly: true });
   try {
-    return new Map((db.prepare('SELECT t, wall_ms FROM second').all() as { t: number; wall_ms: number }[]).map((r) => [r.t, r.wall_ms]));
+    return new Map(
+      (db.prepare('SELECT t, wall_ms FROM second').all() as { t: number; wall_ms: number }[]).map(
+        (r) => [r.t, r.wall_ms],
+      ),
+    );
   } finally {
     db.close();
   }

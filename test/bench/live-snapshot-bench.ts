@@ -41,7 +41,11 @@ async function measure(work: () => Promise<number>): Promise<Cost> {
 /** Downloads /recording.db in another process, as a viewer would; resolves the bytes received. */
 function download(base: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    execFile('curl', ['-sS', '-o', '/dev/null', '-w', '%{size_download}', new URL('recording.db', base).href], (err, out) => (err ? reject(err) : resolve(Number(out))));
+    execFile(
+      'curl',
+      ['-sS', '-o', '/dev/null', '-w', '%{size_download}', new URL('recording.db', base).href],
+      (err, out) => (err ? reject(err) : resolve(Number(out))),
+    );
   });
 }
 
@@ -49,7 +53,10 @@ function download(base: string): Promise<number> {
 async function serializingServer(path: string): Promise<{ base: string; server: Server }> {
   const server = createServer((_req, res) => {
     const bytes = snapshotRecording(path);
-    res.writeHead(200, { 'Content-Type': 'application/vnd.sqlite3', 'Content-Length': bytes.length });
+    res.writeHead(200, {
+      'Content-Type': 'application/vnd.sqlite3',
+      'Content-Length': bytes.length,
+    });
     res.end(bytes);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -59,16 +66,41 @@ async function serializingServer(path: string): Promise<{ base: string; server: 
 export async function benchLiveSnapshot(): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'heat-snapshot-bench-'));
   const path = join(dir, 'live.db');
-  const writer = RecordingWriter.create(path, newRecordingMeta({ preset: 'bench', unit: 'us', text: '# bench' }, { name: 'synthetic', version: 'bench' }, ['bench']));
+  const writer = RecordingWriter.create(
+    path,
+    newRecordingMeta(
+      { preset: 'bench', unit: 'us', text: '# bench' },
+      { name: 'synthetic', version: 'bench' },
+      ['bench'],
+    ),
+  );
   const generator = new SyntheticGenerator({ keys: KEYS, seed: 6 });
-  for (let t = 0; t < HOURS * 3600; t++) writer.append({ t, wallMs: t * 1000, histograms: generator.second(t), health: [], partial: false });
-  const server = await startViewerServer({ recordingPath: path, viewerRoot: packagePath('dist/viewer') });
+  for (let t = 0; t < HOURS * 3600; t++)
+    writer.append({
+      t,
+      wallMs: t * 1000,
+      histograms: generator.second(t),
+      health: [],
+      partial: false,
+    });
+  const server = await startViewerServer({
+    recordingPath: path,
+    viewerRoot: packagePath('dist/viewer'),
+  });
   const plain = await serializingServer(path);
   try {
     const inMemory = await measure(() => download(plain.base));
     const served = await measure(() => download(server.url.split('?')[0]!));
     const what = `opening a ${HOURS} h x ${KEYS}-key recording still being written (${(served.bytes / 1e6).toFixed(0)} MB)`;
-    return [{ name: `live: ${what}: server event loop stopped, longest`, value: served.stallMs, unit: 'ms', baseline: inMemory.stallMs, baselineName: 'serialized in memory' }];
+    return [
+      {
+        name: `live: ${what}: server event loop stopped, longest`,
+        value: served.stallMs,
+        unit: 'ms',
+        baseline: inMemory.stallMs,
+        baselineName: 'serialized in memory',
+      },
+    ];
   } finally {
     await server.close();
     await new Promise((r) => plain.server.close(r));

@@ -26,27 +26,42 @@ const LOOP_CPU = '1';
 const READY = 'heat-bench:ready';
 
 /** The preset as written, printed and cleared once a second, plus a BEGIN line that says attached. */
-function plainCommand(tracer: TracerName, dir: string): { command: string; args: string[]; stop: NodeJS.Signals } {
+function plainCommand(
+  tracer: TracerName,
+  dir: string,
+): { command: string; args: string[]; stop: NodeJS.Signals } {
   const preset = findPreset('syscall-latency');
   if (tracer === 'bpftrace') {
     const text = `BEGIN { printf("${READY}\\n"); }\n${preset.bpftrace}interval:s:1 { print(@lat_us); clear(@lat_us); }\n`;
     return { command: 'bpftrace', args: ['-e', text], stop: 'SIGINT' };
   }
   const file = join(dir, 'plain.d');
-  execFileSync('sh', ['-c', 'cat > "$0"', file], { input: `#pragma D option quiet\nBEGIN { printf("${READY}\\n"); }\n${preset.dtraceLinux}tick-1s { printa(@lat_us); trunc(@lat_us); }\n` });
+  execFileSync('sh', ['-c', 'cat > "$0"', file], {
+    input: `#pragma D option quiet\nBEGIN { printf("${READY}\\n"); }\n${preset.dtraceLinux}tick-1s { printa(@lat_us); trunc(@lat_us); }\n`,
+  });
   return { command: 'dtrace', args: ['-q', '-s', file], stop: 'SIGTERM' };
 }
 
 function loopRate(exe: string): number {
-  return Number(execFileSync('taskset', ['-c', LOOP_CPU, exe, String(LOOP_S)], { encoding: 'utf8' }).trim());
+  return Number(
+    execFileSync('taskset', ['-c', LOOP_CPU, exe, String(LOOP_S)], { encoding: 'utf8' }).trim(),
+  );
 }
 
 function exitOf(child: ChildProcess): Promise<number> {
-  return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(performance.now()) : child.on('exit', () => resolve(performance.now()))));
+  return new Promise((resolve) =>
+    child.exitCode !== null || child.signalCode !== null
+      ? resolve(performance.now())
+      : child.on('exit', () => resolve(performance.now())),
+  );
 }
 
 /** The loop's rate under the plain tracer; attach = launch -> BEGIN's line, detach = signal -> exit. */
-async function underPlainTracer(tracer: TracerName, exe: string, dir: string): Promise<{ rate: number; attachMs: number; detachMs: number }> {
+async function underPlainTracer(
+  tracer: TracerName,
+  exe: string,
+  dir: string,
+): Promise<{ rate: number; attachMs: number; detachMs: number }> {
   const { command, args, stop } = plainCommand(tracer, dir);
   const launched = performance.now();
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -67,14 +82,24 @@ async function underPlainTracer(tracer: TracerName, exe: string, dir: string): P
 /** CPU ms of one process, all threads, from the scheduler's counters. */
 function processCpuMs(pid: number): number {
   let ns = 0;
-  for (const task of readdirSync(`/proc/${pid}/task`)) ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+  for (const task of readdirSync(`/proc/${pid}/task`))
+    ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
   return ns / 1e6;
 }
 
 /** The loop's rate under heat-record; its CPU meanwhile; Ctrl-C -> exit with a complete recording. */
-async function underHeatRecord(tracer: TracerName, exe: string, dir: string, round: number): Promise<{ rate: number; cpuPct: number; stopMs: number }> {
+async function underHeatRecord(
+  tracer: TracerName,
+  exe: string,
+  dir: string,
+  round: number,
+): Promise<{ rate: number; cpuPct: number; stopMs: number }> {
   const path = join(dir, `${tracer}-${round}.db`);
-  const child = spawn(process.execPath, [packagePath('dist/cli/bin/heat-record.js'), '-o', path, '--tracer', tracer, '--quiet'], { stdio: 'ignore' });
+  const child = spawn(
+    process.execPath,
+    [packagePath('dist/cli/bin/heat-record.js'), '-o', path, '--tracer', tracer, '--quiet'],
+    { stdio: 'ignore' },
+  );
   const exited = exitOf(child);
   await firstSecondRecorded(path);
   const cpu0 = processCpuMs(child.pid!);
@@ -85,24 +110,49 @@ async function underHeatRecord(tracer: TracerName, exe: string, dir: string, rou
   child.kill('SIGINT');
   const stopMs = (await exited) - signalled;
   const db = new Database(path, { readonly: true });
-  const status = (db.prepare("SELECT value FROM meta WHERE key = 'status'").get() as { value: string } | undefined)?.value;
+  const status = (
+    db.prepare("SELECT value FROM meta WHERE key = 'status'").get() as { value: string } | undefined
+  )?.value;
   db.close();
   if (status !== 'complete') throw new Error(`${tracer}: recording status ${status} after Ctrl-C`);
   return { rate, cpuPct, stopMs };
 }
 
-interface Samples { alone: number[]; plain: Record<TracerName, number[]>; recorded: Record<TracerName, number[]>; attach: Record<TracerName, number[]>; detach: Record<TracerName, number[]>; stop: Record<TracerName, number[]>; cpu: Record<TracerName, number[]> }
+interface Samples {
+  alone: number[];
+  plain: Record<TracerName, number[]>;
+  recorded: Record<TracerName, number[]>;
+  attach: Record<TracerName, number[]>;
+  detach: Record<TracerName, number[]>;
+  stop: Record<TracerName, number[]>;
+  cpu: Record<TracerName, number[]>;
+}
 
 const perTracer = (): Record<TracerName, number[]> => ({ bpftrace: [], dtrace: [] });
 
 /** Rows for both tracers; each figure is the median of ROUNDS rounds, alternated so noise lands alike. */
 export async function benchProbeEffect(): Promise<BenchRow[]> {
   const missing = TRACERS.filter((t) => !findExecutable(t));
-  if (process.geteuid?.() !== 0 || missing.length > 0) return [{ name: `probe effect (skipped: needs root and ${TRACERS.join(', ')}; missing ${missing.join(', ') || 'root'})`, value: NaN, unit: '' }];
+  if (process.geteuid?.() !== 0 || missing.length > 0)
+    return [
+      {
+        name: `probe effect (skipped: needs root and ${TRACERS.join(', ')}; missing ${missing.join(', ') || 'root'})`,
+        value: NaN,
+        unit: '',
+      },
+    ];
   const dir = mkdtempSync(join(tmpdir(), 'heat-bench-probe-'));
   try {
     const exe = compileWorkload('getppid-loop', join(dir, 'getppid-loop'));
-    const s: Samples = { alone: [], plain: perTracer(), recorded: perTracer(), attach: perTracer(), detach: perTracer(), stop: perTracer(), cpu: perTracer() };
+    const s: Samples = {
+      alone: [],
+      plain: perTracer(),
+      recorded: perTracer(),
+      attach: perTracer(),
+      detach: perTracer(),
+      stop: perTracer(),
+      cpu: perTracer(),
+    };
     for (let round = 0; round < ROUNDS; round++) {
       s.alone.push(loopRate(exe));
       for (const tracer of TRACERS) {
@@ -124,17 +174,58 @@ export async function benchProbeEffect(): Promise<BenchRow[]> {
 
 function rowsOf(s: Samples): BenchRow[] {
   const alone = median(s.alone);
-  const rows: BenchRow[] = [{ name: `getppid loop alone, pinned to CPU ${LOOP_CPU} (median of ${ROUNDS})`, value: alone / 1e6, unit: 'M calls/s' }];
+  const rows: BenchRow[] = [
+    {
+      name: `getppid loop alone, pinned to CPU ${LOOP_CPU} (median of ${ROUNDS})`,
+      value: alone / 1e6,
+      unit: 'M calls/s',
+    },
+  ];
   for (const t of TRACERS) {
     const plain = median(s.plain[t]);
     const recorded = median(s.recorded[t]);
     rows.push(
-      { name: `${t}: loop under the plain tracer (preset as written)`, value: plain / 1e6, unit: 'M calls/s', baseline: alone / 1e6, baselineName: 'alone' },
-      { name: `${t}: loop under heat-record`, value: recorded / 1e6, unit: 'M calls/s', baseline: plain / 1e6, baselineName: 'plain tracer', target: 'ratio >= 0.98', met: recorded / plain >= 0.98 },
-      { name: `${t}: attach, launch -> BEGIN (plain tracer)`, value: median(s.attach[t]), unit: 'ms' },
-      { name: `${t}: detach, ${t === 'dtrace' ? 'SIGTERM' : 'SIGINT'} -> exit (plain tracer)`, value: median(s.detach[t]), unit: 'ms' },
-      { name: `${t}: heat-record Ctrl-C -> finalized recording (rounds: ${s.stop[t].map(fmt).join(', ')})`, value: median(s.stop[t]), unit: 'ms', target: '<= 2000 ms', met: median(s.stop[t]) <= 2000 },
-      { name: `${t}: heat-record's own CPU (node, not the tracer) under the loop`, value: median(s.cpu[t]), unit: '% of a core', ...(t === 'dtrace' ? { baseline: median(s.cpu.bpftrace), baselineName: 'with bpftrace' } : {}) },
+      {
+        name: `${t}: loop under the plain tracer (preset as written)`,
+        value: plain / 1e6,
+        unit: 'M calls/s',
+        baseline: alone / 1e6,
+        baselineName: 'alone',
+      },
+      {
+        name: `${t}: loop under heat-record`,
+        value: recorded / 1e6,
+        unit: 'M calls/s',
+        baseline: plain / 1e6,
+        baselineName: 'plain tracer',
+        target: 'ratio >= 0.98',
+        met: recorded / plain >= 0.98,
+      },
+      {
+        name: `${t}: attach, launch -> BEGIN (plain tracer)`,
+        value: median(s.attach[t]),
+        unit: 'ms',
+      },
+      {
+        name: `${t}: detach, ${t === 'dtrace' ? 'SIGTERM' : 'SIGINT'} -> exit (plain tracer)`,
+        value: median(s.detach[t]),
+        unit: 'ms',
+      },
+      {
+        name: `${t}: heat-record Ctrl-C -> finalized recording (rounds: ${s.stop[t].map(fmt).join(', ')})`,
+        value: median(s.stop[t]),
+        unit: 'ms',
+        target: '<= 2000 ms',
+        met: median(s.stop[t]) <= 2000,
+      },
+      {
+        name: `${t}: heat-record's own CPU (node, not the tracer) under the loop`,
+        value: median(s.cpu[t]),
+        unit: '% of a core',
+        ...(t === 'dtrace'
+          ? { baseline: median(s.cpu.bpftrace), baselineName: 'with bpftrace' }
+          : {}),
+      },
     );
   }
   return rows;

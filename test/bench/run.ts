@@ -14,14 +14,26 @@ async function main(): Promise<void> {
   printBenchRows('recorder: ingest', benchIngest());
   printBenchRows('recorder: size', benchBytesPerSecond());
   printBenchRows('recorder: CPU while tracing (real bpftrace)', await benchRecorderCpu());
-  printBenchRows('recorder: CPU by tracer on the same load (libdtrace, dtrace(1) text, bpftrace)', await benchTracerCpu());
-  printBenchRows('tracers: probe effect on a getppid loop, attach/detach, Ctrl-C -> finalized (real bpftrace and dtrace)', await benchProbeEffect());
+  printBenchRows(
+    'recorder: CPU by tracer on the same load (libdtrace, dtrace(1) text, bpftrace)',
+    await benchTracerCpu(),
+  );
+  printBenchRows(
+    'tracers: probe effect on a getppid loop, attach/detach, Ctrl-C -> finalized (real bpftrace and dtrace)',
+    await benchProbeEffect(),
+  );
   cleanUp();
   printBenchRows('viewer (Chromium): 1 h x 40 keys', await benchViewer());
   printBenchRows('live (Chromium): commit -> painted', await benchLiveLatency());
   printBenchRows('live: a viewer opening a long recording in progress', await benchLiveSnapshot());
-  printBenchRows('viewer (Chromium): long recordings, as recorded vs rollup tables emptied', await benchScale());
-  printBenchRows('viewer (Chromium): a week-long recording by ?url= from a plain static host', await benchStaticHost());
+  printBenchRows(
+    'viewer (Chromium): long recordings, as recorded vs rollup tables emptied',
+    await benchScale(),
+  );
+  printBenchRows(
+    'viewer (Chromium): a week-long recording by ?url= from a plain static host',
+    await benchStaticHost(),
+  );
 }
 
 await main();

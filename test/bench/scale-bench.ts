@@ -21,15 +21,17 @@ import { serveStatic, type StaticServer } from '../viewer/helpers/static-server.
 import type { BenchRow } from './bench-row.js';
 import { median, p95, fmt } from './bench-stats.js';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 const VIEWPORT = { width: 2440, height: 1000 };
 const FRAMES = 40;
 const MB = 1e6;
-
-interface Case {
-  label: string;
-  file: string;
-}
 
 export interface Measured {
   paintMs: number;
@@ -47,12 +49,16 @@ export interface Measured {
 
 export async function benchScale(): Promise<BenchRow[]> {
   const dist = packagePath('dist/viewer');
-  if (!existsSync(join(dist, 'index.html'))) throw new Error('dist/viewer is missing: run npm run build:viewer first');
+  if (!existsSync(join(dist, 'index.html')))
+    throw new Error('dist/viewer is missing: run npm run build:viewer first');
   const dir = mkdtempSync(join(tmpdir(), 'heat-scale-bench-'));
   const server = await serveStatic(dist, dir);
   const rows: BenchRow[] = [];
   try {
-    for (const [label, seconds] of [['1 h', 3600], ['24 h', 86_400]] as const) {
+    for (const [label, seconds] of [
+      ['1 h', 3600],
+      ['24 h', 86_400],
+    ] as const) {
       const withRollups = join(dir, `${seconds}.db`);
       await recordSynthetic(withRollups, seconds);
       const without = join(dir, `${seconds}-no-rollups.db`);
@@ -61,7 +67,8 @@ export async function benchScale(): Promise<BenchRow[]> {
       const b = await measure(server, without);
       const what = `${label} x 40 keys (${(statSync(withRollups).size / MB).toFixed(0)} MB)`;
       rows.push(...compare(what, a, b, seconds === 86_400));
-      if (seconds === 86_400) rows.push(...compareReading(what, a, await measure(server, withRollups, { whole: true })));
+      if (seconds === 86_400)
+        rows.push(...compareReading(what, a, await measure(server, withRollups, { whole: true })));
     }
   } finally {
     await server.close();
@@ -73,20 +80,72 @@ export async function benchScale(): Promise<BenchRow[]> {
 function compare(what: string, a: Measured, b: Measured, targets: boolean): BenchRow[] {
   const t = (target: string, met: boolean) => (targets ? { target, met } : {});
   return [
-    { name: `${what}: open + first paint`, value: a.paintMs, unit: 'ms', baseline: b.paintMs, baselineName: 'rollups built at open', ...t('<= 1000 ms', a.paintMs <= 1000) },
-    { name: `${what}: pan frame p95 (median ${fmt(median(a.frames))} ms)`, value: p95(a.frames), unit: 'ms', baseline: p95(b.frames), baselineName: 'built rollups', ...t('<= 16 ms', p95(a.frames) <= 16) },
-    { name: `${what}: time between pan frames, p95 (longest ${fmt(Math.max(...a.gaps))} ms; background reads included)`, value: p95(a.gaps), unit: 'ms', baseline: p95(b.gaps), baselineName: 'built rollups' },
-    { name: `${what}: page memory (JS heap ${fmt(a.heapMb)} MB + buffers: the file or its parts, WASM)`, value: a.pageMb, unit: 'MB', baseline: b.pageMb, baselineName: 'built rollups', ...t('<= 500 MB', a.pageMb <= 500) },
-    { name: `${what}: tab resident memory (${fmt(a.emptyMb)} MB before opening)`, value: a.residentMb, unit: 'MB', baseline: b.residentMb, baselineName: 'built rollups', ...t('<= 500 MB', a.residentMb <= 500) },
+    {
+      name: `${what}: open + first paint`,
+      value: a.paintMs,
+      unit: 'ms',
+      baseline: b.paintMs,
+      baselineName: 'rollups built at open',
+      ...t('<= 1000 ms', a.paintMs <= 1000),
+    },
+    {
+      name: `${what}: pan frame p95 (median ${fmt(median(a.frames))} ms)`,
+      value: p95(a.frames),
+      unit: 'ms',
+      baseline: p95(b.frames),
+      baselineName: 'built rollups',
+      ...t('<= 16 ms', p95(a.frames) <= 16),
+    },
+    {
+      name: `${what}: time between pan frames, p95 (longest ${fmt(Math.max(...a.gaps))} ms; background reads included)`,
+      value: p95(a.gaps),
+      unit: 'ms',
+      baseline: p95(b.gaps),
+      baselineName: 'built rollups',
+    },
+    {
+      name: `${what}: page memory (JS heap ${fmt(a.heapMb)} MB + buffers: the file or its parts, WASM)`,
+      value: a.pageMb,
+      unit: 'MB',
+      baseline: b.pageMb,
+      baselineName: 'built rollups',
+      ...t('<= 500 MB', a.pageMb <= 500),
+    },
+    {
+      name: `${what}: tab resident memory (${fmt(a.emptyMb)} MB before opening)`,
+      value: a.residentMb,
+      unit: 'MB',
+      baseline: b.residentMb,
+      baselineName: 'built rollups',
+      ...t('<= 500 MB', a.residentMb <= 500),
+    },
   ];
 }
 
 /** The same file with its rollups, read in parts (a) and read whole (b). */
 function compareReading(what: string, a: Measured, b: Measured): BenchRow[] {
   return [
-    { name: `${what}: open + first paint, read in parts`, value: a.paintMs, unit: 'ms', baseline: b.paintMs, baselineName: 'read whole' },
-    { name: `${what}: page memory, read in parts`, value: a.pageMb, unit: 'MB', baseline: b.pageMb, baselineName: 'read whole' },
-    { name: `${what}: tab resident memory, read in parts`, value: a.residentMb, unit: 'MB', baseline: b.residentMb, baselineName: 'read whole' },
+    {
+      name: `${what}: open + first paint, read in parts`,
+      value: a.paintMs,
+      unit: 'ms',
+      baseline: b.paintMs,
+      baselineName: 'read whole',
+    },
+    {
+      name: `${what}: page memory, read in parts`,
+      value: a.pageMb,
+      unit: 'MB',
+      baseline: b.pageMb,
+      baselineName: 'read whole',
+    },
+    {
+      name: `${what}: tab resident memory, read in parts`,
+      value: a.residentMb,
+      unit: 'MB',
+      baseline: b.residentMb,
+      baselineName: 'read whole',
+    },
   ];
 }
 
@@ -94,8 +153,12 @@ function compareReading(what: string, a: Measured, b: Measured): BenchRow[] {
 async function recordSynthetic(path: string, seconds: number): Promise<void> {
   const options = { seed: 1, keys: 40, fast: true };
   await record({
-    output: path, force: true, tracer: new SyntheticTracer(options), durationS: seconds,
-    program: { preset: 'synthetic', unit: 'us', text: syntheticScript(options) }, commandLine: ['bench'],
+    output: path,
+    force: true,
+    tracer: new SyntheticTracer(options),
+    durationS: seconds,
+    program: { preset: 'synthetic', unit: 'us', text: syntheticScript(options) },
+    commandLine: ['bench'],
   });
 }
 
@@ -108,8 +171,15 @@ function emptyRollups(from: string, to: string): void {
 }
 
 /** Opens `file` (served by `server`) in a fresh Chromium and measures it; `whole`: never in parts. */
-export async function measure(server: StaticServer, file: string, o: { whole?: boolean } = {}): Promise<Measured> {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+export async function measure(
+  server: StaticServer,
+  file: string,
+  o: { whole?: boolean } = {},
+): Promise<Measured> {
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
   try {
     const page = await browser.newPage({ viewport: VIEWPORT });
     await page.goto(`${server.url}/`);
@@ -117,11 +187,27 @@ export async function measure(server: StaticServer, file: string, o: { whole?: b
     if (o.whole) await page.evaluate('window.__heatViewer.openInPartsFrom(Infinity)');
     const emptyMb = (await memory(browser, page)).residentMb;
     await page.setInputFiles('[data-testid=file-input]', file);
-    await page.waitForFunction(() => ((window as unknown as { __heatViewer?: { openToPaintMs: number[] } }).__heatViewer?.openToPaintMs.length ?? 0) > 0, undefined, { timeout: 600_000 });
+    await page.waitForFunction(
+      () =>
+        ((window as unknown as { __heatViewer?: { openToPaintMs: number[] } }).__heatViewer
+          ?.openToPaintMs.length ?? 0) > 0,
+      undefined,
+      { timeout: 600_000 },
+    );
     await page.waitForSelector('[data-testid=keys]');
-    const paintMs = await page.evaluate('window.__heatViewer.openToPaintMs[0]') as number;
-    const pans = [await panFrames(page, null), await panFrames(page, 3600), await panFrames(page, 300)];
-    return { paintMs, frames: pans.flatMap((p) => p.draw), gaps: pans.flatMap((p) => p.gaps), emptyMb, ...await memory(browser, page) };
+    const paintMs = (await page.evaluate('window.__heatViewer.openToPaintMs[0]')) as number;
+    const pans = [
+      await panFrames(page, null),
+      await panFrames(page, 3600),
+      await panFrames(page, 300),
+    ];
+    return {
+      paintMs,
+      frames: pans.flatMap((p) => p.draw),
+      gaps: pans.flatMap((p) => p.gaps),
+      emptyMb,
+      ...(await memory(browser, page)),
+    };
   } finally {
     await browser.close();
   }
@@ -132,7 +218,10 @@ export async function measure(server: StaticServer, file: string, o: { whole?: b
  * back, one step per animation frame: first drawing each frame at once to time the draw, then
  * leaving the drawing to the page (as a person's pans do) to time the frames themselves.
  */
-async function panFrames(page: Page, seconds: number | null): Promise<{ draw: number[]; gaps: number[] }> {
+async function panFrames(
+  page: Page,
+  seconds: number | null,
+): Promise<{ draw: number[]; gaps: number[] }> {
   return (await page.evaluate(`(async () => {
     const h = window.__heatViewer;
     const v = h.view();
@@ -162,14 +251,26 @@ async function panFrames(page: Page, seconds: number | null): Promise<{ draw: nu
 }
 
 /** Resident size of the tab's renderer process (from /proc) and its JS heap (CDP). */
-export async function memory(browser: Browser, page: Page): Promise<{ residentMb: number; heapMb: number; pageMb: number }> {
+export async function memory(
+  browser: Browser,
+  page: Page,
+): Promise<{ residentMb: number; heapMb: number; pageMb: number }> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('HeapProfiler.collectGarbage');
-  const usage = await cdp.send('Runtime.getHeapUsage') as { usedSize: number; backingStorageSize?: number };
+  const usage = (await cdp.send('Runtime.getHeapUsage')) as {
+    usedSize: number;
+    backingStorageSize?: number;
+  };
   const heap = usage.usedSize;
   const info = await (await browser.newBrowserCDPSession()).send('SystemInfo.getProcessInfo');
-  const renderers = info.processInfo.filter((p) => p.type === 'renderer').map((p) => residentBytes(p.id));
-  return { residentMb: Math.max(...renderers) / MB, heapMb: heap / MB, pageMb: (heap + (usage.backingStorageSize ?? NaN)) / MB };
+  const renderers = info.processInfo
+    .filter((p) => p.type === 'renderer')
+    .map((p) => residentBytes(p.id));
+  return {
+    residentMb: Math.max(...renderers) / MB,
+    heapMb: heap / MB,
+    pageMb: (heap + (usage.backingStorageSize ?? NaN)) / MB,
+  };
 }
 
 function residentBytes(pid: number): number {

@@ -18,7 +18,14 @@ import { serveStatic, type StaticServer } from '../viewer/helpers/static-server.
 import type { BenchRow } from './bench-row.js';
 import { memory } from './scale-bench.js';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 const VIEWPORT = { width: 2440, height: 1000 };
 const WEEK_S = 7 * 86_400;
 const MB = 1e6;
@@ -38,7 +45,8 @@ interface Opened {
 
 export async function benchStaticHost(): Promise<BenchRow[]> {
   const dist = packagePath('dist/viewer');
-  if (!existsSync(join(dist, 'index.html'))) throw new Error('dist/viewer is missing: run npm run build:viewer first');
+  if (!existsSync(join(dist, 'index.html')))
+    throw new Error('dist/viewer is missing: run npm run build:viewer first');
   const dir = mkdtempSync(join(tmpdir(), 'heat-static-host-bench-'));
   const file = join(dir, 'week.db');
   const server = await serveStatic(dist, dir, { ranges: true, validator: 'etag' });
@@ -47,7 +55,11 @@ export async function benchStaticHost(): Promise<BenchRow[]> {
     else await recordWeek(file);
     const parts = await openUrl(server, false);
     const whole = await openUrl(server, true);
-    return rows(`7 d x 40 keys (${(statSync(file).size / MB).toFixed(0)} MB) from a static host`, parts, whole);
+    return rows(
+      `7 d x 40 keys (${(statSync(file).size / MB).toFixed(0)} MB) from a static host`,
+      parts,
+      whole,
+    );
   } finally {
     await server.close();
     rmSync(dir, { recursive: true, force: true });
@@ -59,28 +71,49 @@ function rows(what: string, parts: Opened, whole: Opened): BenchRow[] {
   return [
     {
       name: `${what}: open + first paint, read in parts (${parts.requests} requests, ${parts.readMb.toFixed(1)} MB)`,
-      value: parts.paintMs, unit: 'ms', baseline: whole.paintMs, baselineName: wholeName, target: '<= 1000 ms', met: parts.paintMs <= 1000,
+      value: parts.paintMs,
+      unit: 'ms',
+      baseline: whole.paintMs,
+      baselineName: wholeName,
+      target: '<= 1000 ms',
+      met: parts.paintMs <= 1000,
     },
     {
       name: `${what}: tab resident memory, read in parts (page's own ${parts.pageMb.toFixed(0)} MB)`,
-      value: parts.residentMb, unit: 'MB', baseline: whole.residentMb, baselineName: wholeName, target: '<= 300 MB', met: parts.residentMb <= 300,
+      value: parts.residentMb,
+      unit: 'MB',
+      baseline: whole.residentMb,
+      baselineName: wholeName,
+      target: '<= 300 MB',
+      met: parts.residentMb <= 300,
     },
   ];
 }
 
 /** Opens rec/week.db by ?url= in a fresh Chromium; `whole`: never in parts. */
 async function openUrl(server: StaticServer, whole: boolean): Promise<Opened> {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
   const before = server.requests.length;
   try {
     const page = await browser.newPage({ viewport: VIEWPORT });
     if (whole) await openInPartsFrom(page, Infinity);
     await page.goto(`${server.url}/?url=rec/week.db`);
     const failure = await painted(page, whole ? WHOLE_TIMEOUT_MS : 60_000);
-    const paintMs = failure ? NaN : await page.evaluate('window.__heatViewer.openToPaintMs[0]') as number;
+    const paintMs = failure
+      ? NaN
+      : ((await page.evaluate('window.__heatViewer.openToPaintMs[0]')) as number);
     const reads = server.requests.slice(before).filter((r) => r.path === '/rec/week.db');
     const readMb = reads.reduce((n, r) => n + r.bytes, 0) / MB;
-    return { paintMs, requests: reads.length, readMb, failure, ...(await memory(browser, page).catch(() => ({ residentMb: NaN, pageMb: NaN }))) };
+    return {
+      paintMs,
+      requests: reads.length,
+      readMb,
+      failure,
+      ...(await memory(browser, page).catch(() => ({ residentMb: NaN, pageMb: NaN }))),
+    };
   } finally {
     await browser.close();
   }
@@ -90,9 +123,17 @@ async function openUrl(server: StaticServer, whole: boolean): Promise<Opened> {
 async function painted(page: Page, timeout: number): Promise<string | undefined> {
   let crashed = false;
   page.on('crash', () => (crashed = true));
-  for (const end = Date.now() + timeout; Date.now() < end; await new Promise((r) => setTimeout(r, 250))) {
+  for (
+    const end = Date.now() + timeout;
+    Date.now() < end;
+    await new Promise((r) => setTimeout(r, 250))
+  ) {
     if (crashed) return 'the tab crashed';
-    const state = await page.evaluate(`[window.__heatViewer?.openToPaintMs.length ?? 0, document.querySelector('[data-testid=error-banner]')?.textContent ?? null]`).catch(() => [0, null]) as [number, string | null];
+    const state = (await page
+      .evaluate(
+        `[window.__heatViewer?.openToPaintMs.length ?? 0, document.querySelector('[data-testid=error-banner]')?.textContent ?? null]`,
+      )
+      .catch(() => [0, null])) as [number, string | null];
     if (state[0] > 0) return undefined;
     if (state[1] !== null) return `failed (${state[1].trim().slice(0, 80)})`;
   }
@@ -102,7 +143,11 @@ async function painted(page: Page, timeout: number): Promise<string | undefined>
 async function recordWeek(path: string): Promise<void> {
   const options = { seed: 1, keys: 40, fast: true };
   await record({
-    output: path, force: true, tracer: new SyntheticTracer(options), durationS: WEEK_S,
-    program: { preset: 'synthetic', unit: 'us', text: syntheticScript(options) }, commandLine: ['bench'],
+    output: path,
+    force: true,
+    tracer: new SyntheticTracer(options),
+    durationS: WEEK_S,
+    program: { preset: 'synthetic', unit: 'us', text: syntheticScript(options) },
+    commandLine: ['bench'],
   });
 }

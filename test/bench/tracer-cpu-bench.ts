@@ -21,7 +21,11 @@ type Tracer = 'libdtrace' | 'dtrace' | 'bpftrace';
 function treeCpuMs(pid: number): number {
   let children: number[] = [];
   try {
-    children = execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
+    children = execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
   } catch {
     // no children: libdtrace
   }
@@ -30,14 +34,29 @@ function treeCpuMs(pid: number): number {
 
 function threadsCpuMs(pid: number): number {
   let ns = 0;
-  for (const task of readdirSync(`/proc/${pid}/task`)) ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+  for (const task of readdirSync(`/proc/${pid}/task`))
+    ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
   return ns / 1e6;
 }
 
 async function recorderCpuPct(tracer: Tracer, dir: string): Promise<number> {
-  const args = [packagePath('dist/cli/bin/heat-record.js'), '-o', join(dir, `${tracer}.db`), '--tracer', tracer, '-d', `${WARM_UP_S + WINDOW_S + 3}s`, '--quiet', '--force'];
+  const args = [
+    packagePath('dist/cli/bin/heat-record.js'),
+    '-o',
+    join(dir, `${tracer}.db`),
+    '--tracer',
+    tracer,
+    '-d',
+    `${WARM_UP_S + WINDOW_S + 3}s`,
+    '--quiet',
+    '--force',
+  ];
   const recorder = spawn(process.execPath, args, { stdio: 'ignore' });
-  const load = spawn('sh', ['-c', 'while :; do dd if=/dev/zero of=/dev/null bs=64 count=200000 2>/dev/null; done'], { stdio: 'ignore', detached: true });
+  const load = spawn(
+    'sh',
+    ['-c', 'while :; do dd if=/dev/zero of=/dev/null bs=64 count=200000 2>/dev/null; done'],
+    { stdio: 'ignore', detached: true },
+  );
   try {
     await sleep(WARM_UP_S * 1000);
     const c0 = treeCpuMs(recorder.pid!);
@@ -53,14 +72,29 @@ async function recorderCpuPct(tracer: Tracer, dir: string): Promise<number> {
 export async function benchTracerCpu(): Promise<BenchRow[]> {
   const missing = ['dtrace', 'bpftrace'].filter((c) => !findExecutable(c));
   if (process.geteuid?.() !== 0 || missing.length > 0 || !existsSync(ADDON_PATH)) {
-    return [{ name: `recorder CPU by tracer (skipped: needs root, dtrace, bpftrace and the libdtrace binding)`, value: NaN, unit: '' }];
+    return [
+      {
+        name: `recorder CPU by tracer (skipped: needs root, dtrace, bpftrace and the libdtrace binding)`,
+        value: NaN,
+        unit: '',
+      },
+    ];
   }
   const dir = mkdtempSync(join(tmpdir(), 'heat-bench-tracers-'));
   try {
     const pct: Partial<Record<Tracer, number>> = {};
-    for (const tracer of ['libdtrace', 'dtrace', 'bpftrace'] as const) pct[tracer] = await recorderCpuPct(tracer, dir);
+    for (const tracer of ['libdtrace', 'dtrace', 'bpftrace'] as const)
+      pct[tracer] = await recorderCpuPct(tracer, dir);
     return [
-      { name: 'heat-record + tracer CPU, --tracer libdtrace, syscall-latency under dd load', value: pct.libdtrace!, unit: '% of a core', baseline: pct.dtrace!, baselineName: 'dtrace(1) text path', target: '<= dtrace(1)', met: pct.libdtrace! <= pct.dtrace! },
+      {
+        name: 'heat-record + tracer CPU, --tracer libdtrace, syscall-latency under dd load',
+        value: pct.libdtrace!,
+        unit: '% of a core',
+        baseline: pct.dtrace!,
+        baselineName: 'dtrace(1) text path',
+        target: '<= dtrace(1)',
+        met: pct.libdtrace! <= pct.dtrace!,
+      },
       { name: '  the same with --tracer bpftrace', value: pct.bpftrace!, unit: '% of a core' },
     ];
   } finally {

@@ -6,11 +6,15 @@ import { finished, HEAT_RECORD, HEAT_VIEW } from '../helpers/cli.js';
 // (a build that left them without the executable bit made `npx heat-record` say "Permission denied").
 describe('the built bins', () => {
   it('run as programs, straight from dist', async () => {
-    const record = await finished(spawn(HEAT_RECORD, ['presets'], { stdio: ['ignore', 'pipe', 'pipe'] }));
+    const record = await finished(
+      spawn(HEAT_RECORD, ['presets'], { stdio: ['ignore', 'pipe', 'pipe'] }),
+    );
     expect(record.stderr).toBe('');
     expect(record.code).toBe(0);
     expect(record.stdout).toMatch(/^syscall-latency\b/m);
-    const view = await finished(spawn(HEAT_VIEW, ['--help'], { stdio: ['ignore', 'pipe', 'pipe'] }));
+    const view = await finished(
+      spawn(HEAT_VIEW, ['--help'], { stdio: ['ignore', 'pipe', 'pipe'] }),
+    );
     expect(view.code).toBe(0);
     expect(view.stdout).toMatch(/^Usage: heat-view/m);
   });

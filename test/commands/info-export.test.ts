@@ -9,8 +9,25 @@ const tmp = useTempDir();
 const path = tmp('known.db');
 // read: 90 events at [1,1] and 10 at [1024,2047] -> p50 [1,1], p99 [1024,2047]; write: 5 underflow events.
 writeRecording(path, [
-  snapshot(0, [hist(['read'], [[1, 1, 40], [1024, 2047, 5]]), hist(['write', 'a,b'], [[null, -1, 5]])]),
-  snapshot(1, [hist(['read'], [[1, 1, 50], [1024, 2047, 5]])]),
+  snapshot(0, [
+    hist(
+      ['read'],
+      [
+        [1, 1, 40],
+        [1024, 2047, 5],
+      ],
+    ),
+    hist(['write', 'a,b'], [[null, -1, 5]]),
+  ]),
+  snapshot(1, [
+    hist(
+      ['read'],
+      [
+        [1, 1, 50],
+        [1024, 2047, 5],
+      ],
+    ),
+  ]),
   snapshot(3, [hist(['read'], [[2147483648, null, 1]])], true),
 ]);
 
@@ -20,20 +37,54 @@ describe('heat-record info', () => {
     expect(result.code, result.stderr).toBe(0);
     const info = JSON.parse(result.stdout);
     // Counts and bounds are JSON numbers while exact.
-    expect(info).toMatchObject({ unit: 'us', seconds: 3, missedSeconds: 1, spanSeconds: 4, events: 106, start: new Date(START_MS).toISOString() });
+    expect(info).toMatchObject({
+      unit: 'us',
+      seconds: 3,
+      missedSeconds: 1,
+      spanSeconds: 4,
+      events: 106,
+      start: new Date(START_MS).toISOString(),
+    });
     expect(info.keys).toEqual([
-      { aggregation: '@lat_us', key: 'read', keyParts: ['read'], total: 101, p50: { lo: 1, hi: 1 }, p99: { lo: 1024, hi: 2047 } },
-      { aggregation: '@lat_us', key: 'write, a,b', keyParts: ['write', 'a,b'], total: 5, p50: { lo: null, hi: -1 }, p99: { lo: null, hi: -1 } },
+      {
+        aggregation: '@lat_us',
+        key: 'read',
+        keyParts: ['read'],
+        total: 101,
+        p50: { lo: 1, hi: 1 },
+        p99: { lo: 1024, hi: 2047 },
+      },
+      {
+        aggregation: '@lat_us',
+        key: 'write, a,b',
+        keyParts: ['write', 'a,b'],
+        total: 5,
+        p50: { lo: null, hi: -1 },
+        p99: { lo: null, hi: -1 },
+      },
     ]);
     expect(info.p50).toEqual({ lo: 1, hi: 1 });
     expect(info.p99).toEqual({ lo: 1024, hi: 2047 });
     expect(info.health).toEqual({ gap: 1 });
-    expect(info).toMatchObject({ endReason: 'duration', endedBy: 'ended after the --duration asked for' });
+    expect(info).toMatchObject({
+      endReason: 'duration',
+      endedBy: 'ended after the --duration asked for',
+    });
   });
 
   it('gives counts beyond 2^53 as decimal strings, exact', async () => {
     const big = tmp('big.db');
-    writeRecording(big, [snapshot(0, [hist(['read'], [[1, 1, 2 ** 53], [2, 3, 1]])])]);
+    writeRecording(big, [
+      snapshot(0, [
+        hist(
+          ['read'],
+          [
+            [1, 1, 2 ** 53],
+            [2, 3, 1],
+          ],
+        ),
+      ]),
+    ]);
     const info = JSON.parse((await runCli(['info', big, '--json'])).stdout);
     expect(info.events).toBe('9007199254740993');
     expect(info.keys[0].total).toBe('9007199254740993');
@@ -53,7 +104,9 @@ describe('heat-record export', () => {
     const result = await runCli(['export', path, '--from', '10']);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe(`heat-record: --from 10 (10 s) is past the end of ${path}, which ends at 3 s (heat-record info shows its seconds)\n`);
+    expect(result.stderr).toBe(
+      `heat-record: --from 10 (10 s) is past the end of ${path}, which ends at 3 s (heat-record info shows its seconds)\n`,
+    );
   });
 
   it('treats --html like -o: an existing file is kept unless --force', async () => {
@@ -61,7 +114,9 @@ describe('heat-record export', () => {
     expect((await runCli(['export', path, '--html', html])).code).toBe(0);
     const again = await runCli(['export', path, '--html', html]);
     expect(again.code).toBe(1);
-    expect(again.stderr).toBe(`heat-record: output ${html} already exists (choose another name, or add --force to replace it)\n`);
+    expect(again.stderr).toBe(
+      `heat-record: output ${html} already exists (choose another name, or add --force to replace it)\n`,
+    );
     expect((await runCli(['export', path, '--html', html, '--force'])).code).toBe(0);
   });
 
@@ -81,8 +136,20 @@ describe('heat-record export', () => {
 
   it('limits the rows to --from/--to, in seconds or as ISO times', async () => {
     const bySeconds = await runCli(['export', path, '--from', '1', '--to', '2']);
-    const byTime = await runCli(['export', path, '--from', new Date(START_MS + 1000).toISOString(), '--to', new Date(START_MS + 2000).toISOString()]);
-    expect(bySeconds.stdout.trim().split('\n').map((l) => l.split(',')[0])).toEqual(['t', '1', '1']);
+    const byTime = await runCli([
+      'export',
+      path,
+      '--from',
+      new Date(START_MS + 1000).toISOString(),
+      '--to',
+      new Date(START_MS + 2000).toISOString(),
+    ]);
+    expect(
+      bySeconds.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split(',')[0]),
+    ).toEqual(['t', '1', '1']);
     expect(byTime.stdout).toBe(bySeconds.stdout);
   });
 
@@ -91,10 +158,18 @@ describe('heat-record export', () => {
     const doc = JSON.parse(result.stdout);
     expect(doc.format).toBe('heat-tracer-export');
     expect(doc.series.map((s: { key: string[] }) => s.key)).toEqual([['read'], ['write', 'a,b']]);
-    expect(doc.seconds.map((s: { t: number; events: number }) => [s.t, s.events])).toEqual([[0, 50], [1, 55], [3, 1]]);
+    expect(doc.seconds.map((s: { t: number; events: number }) => [s.t, s.events])).toEqual([
+      [0, 50],
+      [1, 55],
+      [3, 1],
+    ]);
     const bucket = (id: number) => doc.buckets.find((b: { id: number }) => b.id === id);
     const [seriesId, bucketId, n] = doc.seconds[2].counts[0];
-    expect([seriesId, bucket(bucketId), n]).toEqual([1, { id: bucketId, lo: 2147483648, hi: null }, 1]);
+    expect([seriesId, bucket(bucketId), n]).toEqual([
+      1,
+      { id: bucketId, lo: 2147483648, hi: null },
+      1,
+    ]);
   });
 
   it.each([

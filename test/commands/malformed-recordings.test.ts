@@ -7,7 +7,14 @@
 
 import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { finished, HEAT_RECORD, HEAT_VIEW, runCli, startCli, type CliResult } from '../helpers/cli.js';
+import {
+  finished,
+  HEAT_RECORD,
+  HEAT_VIEW,
+  runCli,
+  startCli,
+  type CliResult,
+} from '../helpers/cli.js';
 import { MUTATIONS, writeMalformedRecordings } from '../helpers/malformed-recordings.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
@@ -29,19 +36,43 @@ const COMMANDS: Record<string, (f: string, out: (ext: string) => string) => stri
 };
 
 beforeAll(async () => {
-  const made = await runCli(['-o', good, '--tracer', 'synthetic', '--fast', '--duration', '40s', '-q']);
+  const made = await runCli([
+    '-o',
+    good,
+    '--tracer',
+    'synthetic',
+    '--fast',
+    '--duration',
+    '40s',
+    '-q',
+  ]);
   expect(made.code, made.stderr).toBe(0);
-  const bigMade = await runCli(['-o', big, '--tracer', 'synthetic', '--fast', '--duration', '30m', '-q']);
+  const bigMade = await runCli([
+    '-o',
+    big,
+    '--tracer',
+    'synthetic',
+    '--fast',
+    '--duration',
+    '30m',
+    '-q',
+  ]);
   expect(bigMade.code, bigMade.stderr).toBe(0);
   corpus = writeMalformedRecordings(good, tmp(''));
 });
 
 /** What is wrong with one run, or null: exit 0, or 1 with one stderr line naming the file. */
 function problem(r: CliResult, file: string): string | null {
-  if (r.code === 70 || (r.code === null && r.signal !== 'SIGINT') || /\n\s+at |unexpected error/.test(r.stderr)) return `internal error (exit ${r.code}): ${r.stderr.slice(0, 300)}`;
+  if (
+    r.code === 70 ||
+    (r.code === null && r.signal !== 'SIGINT') ||
+    /\n\s+at |unexpected error/.test(r.stderr)
+  )
+    return `internal error (exit ${r.code}): ${r.stderr.slice(0, 300)}`;
   if (r.code === 0 || r.signal === 'SIGINT') return null;
   const lines = r.stderr.trim().split('\n');
-  if (r.code !== 1 || lines.length !== 1 || !lines[0]!.includes(file)) return `refusal is not one line naming the file (exit ${r.code}): ${r.stderr.slice(0, 300)}`;
+  if (r.code !== 1 || lines.length !== 1 || !lines[0]!.includes(file))
+    return `refusal is not one line naming the file (exit ${r.code}): ${r.stderr.slice(0, 300)}`;
   return null;
 }
 
@@ -49,12 +80,14 @@ function problem(r: CliResult, file: string): string | null {
 async function pooled<T>(jobs: (() => Promise<T>)[], width = 2): Promise<T[]> {
   const out: T[] = [];
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < jobs.length) {
-      const i = next++;
-      out[i] = await jobs[i]!();
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < jobs.length) {
+        const i = next++;
+        out[i] = await jobs[i]!();
+      }
+    }),
+  );
   return out;
 }
 
@@ -65,15 +98,32 @@ describe('every command on every malformed recording', () => {
 
   for (const [command, args] of Object.entries(COMMANDS)) {
     it(`${command}: answers without an internal error, refusing in one line naming the file`, async () => {
-      const results = await pooled([...corpus].map(([name, file]) => async () => ({ name, file, result: await runCli(args(file, (ext) => `${file}.${ext}`)) })));
-      expect(results.map((r) => ({ at: r.name, problem: problem(r.result, r.file) })).filter((f) => f.problem)).toEqual([]);
-      if (readsEverything.has(command)) expect(results.filter((r) => unreadable.has(r.name) && r.result.code === 0).map((r) => r.name)).toEqual([]);
+      const results = await pooled(
+        [...corpus].map(([name, file]) => async () => ({
+          name,
+          file,
+          result: await runCli(args(file, (ext) => `${file}.${ext}`)),
+        })),
+      );
+      expect(
+        results
+          .map((r) => ({ at: r.name, problem: problem(r.result, r.file) }))
+          .filter((f) => f.problem),
+      ).toEqual([]);
+      if (readsEverything.has(command))
+        expect(
+          results.filter((r) => unreadable.has(r.name) && r.result.code === 0).map((r) => r.name),
+        ).toEqual([]);
     });
   }
 
   it('heat-view refuses what cannot be opened in one line and serves the rest', async () => {
-    const results = await pooled([...corpus].map(([name, file]) => async () => ({ name, file, result: await viewOnce(file) })));
-    const failures = results.map((r) => ({ at: r.name, problem: problem(r.result, r.file) })).filter((f) => f.problem);
+    const results = await pooled(
+      [...corpus].map(([name, file]) => async () => ({ name, file, result: await viewOnce(file) })),
+    );
+    const failures = results
+      .map((r) => ({ at: r.name, problem: problem(r.result, r.file) }))
+      .filter((f) => f.problem);
     expect(failures).toEqual([]);
   });
 });
@@ -92,7 +142,11 @@ describe('output cut short and hostile text', () => {
     for (const format of ['csv', 'json']) {
       // `export … | head -2` in a shell, so head closes heat-record's own stdout.
       const line = `"$0" "$1" export "$2" --format ${format} 2>"$3" | head -2 >/dev/null; echo "\${PIPESTATUS[0]}"; cat "$3"`;
-      const shell = spawn('bash', ['-c', line, process.execPath, HEAT_RECORD, big, tmp('stderr.txt')], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const shell = spawn(
+        'bash',
+        ['-c', line, process.execPath, HEAT_RECORD, big, tmp('stderr.txt')],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
       const result = await finished(shell);
       expect(result.stdout, format).toBe('0\n');
     }
@@ -106,6 +160,8 @@ describe('output cut short and hostile text', () => {
       const json = await runCli(['info', '--json', corpus.get(name)!]);
       expect(json.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
     }
-    expect((await runCli(['info', corpus.get('key-escapes')!])).stdout).toContain('\\u001b[2J\\u001b]0;owned\\u0007');
+    expect((await runCli(['info', corpus.get('key-escapes')!])).stdout).toContain(
+      '\\u001b[2J\\u001b]0;owned\\u0007',
+    );
   });
 });

@@ -35,23 +35,42 @@ const pad = (n: number) => String(n).padStart(2, '0');
 
 /** The four marks, in time order: "deploy v2" (at now, once second 3 is in) and "by the clock" (second 5) may come either way round on a busy machine. */
 function expectAllInTimeOrder(marks: { text: string; atMs: number }[]): void {
-  expect(marks.map((m) => m.text).sort()).toEqual(['by the clock', 'deploy v2', 'later', 'load test']);
+  expect(marks.map((m) => m.text).sort()).toEqual([
+    'by the clock',
+    'deploy v2',
+    'later',
+    'load test',
+  ]);
   expect(marks.map((m) => m.atMs)).toEqual(marks.map((m) => m.atMs).sort((a, b) => a - b));
   expect(marks.slice(0, 2).map((m) => m.text)).toEqual(['load test', 'later']);
 }
 
 beforeAll(async () => {
-  const recorder = startCli(['-o', run, '--tracer', 'synthetic', '--duration', '6s', '--keys', '3', '-q']);
+  const recorder = startCli([
+    '-o',
+    run,
+    '--tracer',
+    'synthetic',
+    '--duration',
+    '6s',
+    '--keys',
+    '3',
+    '-q',
+  ]);
   const done = finished(recorder);
-  await waitFor(() => {
-    const reader = RecordingReader.open(run);
-    try {
-      startMs = reader.startMs;
-      return (reader.lastSecond() ?? -1) >= 3;
-    } finally {
-      reader.close();
-    }
-  }, 30_000, 'second 3 of the recording');
+  await waitFor(
+    () => {
+      const reader = RecordingReader.open(run);
+      try {
+        startMs = reader.startMs;
+        return (reader.lastSecond() ?? -1) >= 3;
+      } finally {
+        reader.close();
+      }
+    },
+    30_000,
+    'second 3 of the recording',
+  );
   const live = await runCli(['mark', run, 'deploy v2']);
   expect(live.code, live.stderr).toBe(0);
   expect(live.stderr).toMatch(/^heat-record: marked .* at .* s after the start\): deploy v2\n$/);
@@ -59,7 +78,13 @@ beforeAll(async () => {
   await ok(['mark', run, '--at', '2', 'later']);
   await ok(['mark', run, '--from', '1', '--to', '3.5', 'load test']);
   const at = new Date(startMs + 5000);
-  await ok(['mark', run, '--at', `${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}`, 'by the clock']);
+  await ok([
+    'mark',
+    run,
+    '--at',
+    `${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}`,
+    'by the clock',
+  ]);
 }, 90_000);
 
 describe('heat-record mark', () => {
@@ -97,15 +122,24 @@ describe('heat-record mark', () => {
     expect(text).toMatch(/^marks {6}4$/m);
     expect(text).toMatch(/^ +\+2\.0 s {2}\S+Z {2}later$/m);
     expect(text).toMatch(/^ +\+1\.0 s {2}\S+Z \.\. \S+Z \(2\.5 s\) {2}load test$/m);
-    const json = JSON.parse((await ok(['info', run, '--json'])).stdout) as { marks: { text: string; atS: number; endS: number | null }[] };
-    expect(json.marks.map((m) => [m.text, m.atS, m.endS]).slice(0, 2)).toEqual([['load test', 1, 3.5], ['later', 2, null]]);
+    const json = JSON.parse((await ok(['info', run, '--json'])).stdout) as {
+      marks: { text: string; atS: number; endS: number | null }[];
+    };
+    expect(json.marks.map((m) => [m.text, m.atS, m.endS]).slice(0, 2)).toEqual([
+      ['load test', 1, 3.5],
+      ['later', 2, null],
+    ]);
   });
 
   it('puts the marks in export --format json only, leaving the CSV count rows as they were', async () => {
-    const doc = JSON.parse((await ok(['export', run, '--format', 'json'])).stdout) as { marks: { text: string; time: string }[] };
+    const doc = JSON.parse((await ok(['export', run, '--format', 'json'])).stdout) as {
+      marks: { text: string; time: string }[];
+    };
     expectAllInTimeOrder(doc.marks.map((m) => ({ text: m.text, atMs: Date.parse(m.time) })));
     expect(doc.marks[1]!.time).toBe(new Date(startMs + 2000).toISOString());
-    const window = JSON.parse((await ok(['export', run, '--format', 'json', '--from', '0', '--to', '1'])).stdout) as { marks: { text: string }[] };
+    const window = JSON.parse(
+      (await ok(['export', run, '--format', 'json', '--from', '0', '--to', '1'])).stdout,
+    ) as { marks: { text: string }[] };
     expect(window.marks.map((m) => m.text)).toEqual(['load test']);
     const csv = (await ok(['export', run, '--format', 'csv'])).stdout.trim().split('\n');
     expect(csv[0]).toBe('t,time,key,lo,hi,count');
@@ -113,13 +147,16 @@ describe('heat-record mark', () => {
     expect(csv.join('\n')).not.toContain('later');
   });
 
-  it('keeps the marks inside a clip\'s window, at the same wall-clock times', async () => {
+  it("keeps the marks inside a clip's window, at the same wall-clock times", async () => {
     const clip = tmp('clip.db');
     await ok(['clip', run, '--from', '1', '--to', '2', '-o', clip]);
-    expect(marksOf(clip).map((m) => [m.text, m.atMs, m.endMs])).toEqual([['load test', startMs + 1000, startMs + 3500], ['later', startMs + 2000, null]]);
+    expect(marksOf(clip).map((m) => [m.text, m.atMs, m.endMs])).toEqual([
+      ['load test', startMs + 1000, startMs + 3500],
+      ['later', startMs + 2000, null],
+    ]);
   });
 
-  it('carries every source\'s marks into a merge, with the host before the text', async () => {
+  it("carries every source's marks into a merge, with the host before the text", async () => {
     const other = tmp('other.db');
     await ok(['clip', run, '--from', '0', '--to', '1', '-o', other]);
     const merged = tmp('merged.db');
@@ -133,7 +170,9 @@ describe('heat-record mark', () => {
   it('keeps the marks in the recording an export --html page holds', async () => {
     const page = tmp('run.html');
     await ok(['export', run, '--html', page, '-q']);
-    const blocks = /<script type="application\/gzip" id="heat-recording"[^>]*>([^<]*)<\/script>/.exec(readFileSync(page, 'utf8'))![1]!.split('\n');
+    const blocks = /<script type="application\/gzip" id="heat-recording"[^>]*>([^<]*)<\/script>/
+      .exec(readFileSync(page, 'utf8'))![1]!
+      .split('\n');
     const inside = tmp('inside.db');
     writeFileSync(inside, Buffer.concat(blocks.map((b) => gunzipSync(Buffer.from(b, 'base64')))));
     expectAllInTimeOrder(marksOf(inside));

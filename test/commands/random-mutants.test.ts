@@ -64,13 +64,26 @@ afterAll(() => {
 describe('random mutants through every command', () => {
   it('exit 0, or 1 with one line naming the file; never an internal error (fast-check)', async () => {
     const seen = { runs: 0, refused: 0 };
-    await fc.assert(fc.asyncProperty(fc.array(randomMutation, { minLength: 1, maxLength: 3 }), fc.nat(COMMANDS.length - 1), async (mutations, which) => {
-      const file = tmp(`mutant-${seen.runs++}.db`);
-      writeRandomMutant(good, file, mutations);
-      const run = await heatRecord(COMMANDS[which]!(file));
-      if (run.code === 1) seen.refused++;
-      expect(run.code === 0 || (run.code === 1 && run.stderr.trim().split('\n').length === 1 && run.stderr.includes(file)), `exit ${run.code}: ${run.stderr}`).toBe(true);
-    }), { numRuns: RUNS, seed: SEED });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(randomMutation, { minLength: 1, maxLength: 3 }),
+        fc.nat(COMMANDS.length - 1),
+        async (mutations, which) => {
+          const file = tmp(`mutant-${seen.runs++}.db`);
+          writeRandomMutant(good, file, mutations);
+          const run = await heatRecord(COMMANDS[which]!(file));
+          if (run.code === 1) seen.refused++;
+          expect(
+            run.code === 0 ||
+              (run.code === 1 &&
+                run.stderr.trim().split('\n').length === 1 &&
+                run.stderr.includes(file)),
+            `exit ${run.code}: ${run.stderr}`,
+          ).toBe(true);
+        },
+      ),
+      { numRuns: RUNS, seed: SEED },
+    );
     expect(seen.runs).toBe(RUNS);
     expect(seen.refused).toBeGreaterThan(RUNS / 7);
   });

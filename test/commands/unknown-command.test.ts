@@ -6,8 +6,14 @@ import { runCli } from '../helpers/cli.js';
 
 describe('heat-record with an unknown command word', () => {
   it.each([
-    [['inf', 'run.db'], 'heat-record: unknown command "inf" (did you mean: heat-record info run.db)'],
-    [['exprot', 'x.db', '--format', 'csv'], 'heat-record: unknown command "exprot" (did you mean: heat-record export x.db --format csv)'],
+    [
+      ['inf', 'run.db'],
+      'heat-record: unknown command "inf" (did you mean: heat-record info run.db)',
+    ],
+    [
+      ['exprot', 'x.db', '--format', 'csv'],
+      'heat-record: unknown command "exprot" (did you mean: heat-record export x.db --format csv)',
+    ],
     [['presetz'], 'heat-record: unknown command "presetz" (did you mean: heat-record presets)'],
   ])('%j suggests the command meant, in one line', async (args, line) => {
     const r = await runCli(args);
@@ -18,7 +24,9 @@ describe('heat-record with an unknown command word', () => {
   it('lists the commands when nothing is close', async () => {
     const r = await runCli(['frobnicate']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^heat-record: unknown command "frobnicate" \(commands: record, presets, info, export, import, clip, merge.*\)\n$/);
+    expect(r.stderr).toMatch(
+      /^heat-record: unknown command "frobnicate" \(commands: record, presets, info, export, import, clip, merge.*\)\n$/,
+    );
   });
 
   it('leaves real commands and options alone', async () => {

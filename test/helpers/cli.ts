@@ -26,8 +26,13 @@ export interface CliOptions {
 /** Starts heat-record (or another bin) with args; the caller controls its life. */
 export function startCli(args: string[], options: CliOptions = {}): ChildProcess {
   const command = [process.execPath, options.bin ?? HEAT_RECORD, ...args];
-  const argv = options.asUser ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', ...command] : command;
-  return spawn(argv[0]!, argv.slice(1), { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const argv = options.asUser
+    ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', ...command]
+    : command;
+  return spawn(argv[0]!, argv.slice(1), {
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /** Collects a started process's output until it exits. */
@@ -36,7 +41,9 @@ export function finished(child: ChildProcess): Promise<CliResult> {
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return new Promise((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
 }
 
 /** Runs heat-record with args to completion. */
@@ -47,11 +54,18 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
 /** Runs heat-record with args on a pseudo-terminal (script(1) from util-linux); its output as the terminal got it. */
 export function runOnTerminal(args: string[]): string {
   const command = [process.execPath, HEAT_RECORD, ...args].map((a) => `'${a}'`).join(' ');
-  return execFileSync('script', ['-qfec', command, '/dev/null'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  return execFileSync('script', ['-qfec', command, '/dev/null'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
 }
 
 /** Polls until check() returns a value (not undefined/false), or fails after timeoutMs. */
-export async function waitFor<T>(check: () => T | undefined | false, timeoutMs: number, what: string): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | undefined | false,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     try {

@@ -27,7 +27,10 @@ let maxStopCpuMs = 0;
 let lastCpu = process.cpuUsage();
 setInterval(() => {
   const cpu = process.cpuUsage();
-  maxStopCpuMs = Math.max(maxStopCpuMs, (cpu.user - lastCpu.user + cpu.system - lastCpu.system) / 1000);
+  maxStopCpuMs = Math.max(
+    maxStopCpuMs,
+    (cpu.user - lastCpu.user + cpu.system - lastCpu.system) / 1000,
+  );
   lastCpu = cpu;
 }, 1).unref();
 
@@ -39,7 +42,13 @@ process.on('message', (message: string) => {
     startRss = process.memoryUsage.rss();
     process.send!('reset');
   } else if (message === 'report') {
-    const report: ProbeReport = { maxStopMs: delay.max / 1e6, maxStopCpuMs, startRss, peakRss: highWaterMark(), rss: process.memoryUsage.rss() };
+    const report: ProbeReport = {
+      maxStopMs: delay.max / 1e6,
+      maxStopCpuMs,
+      startRss,
+      peakRss: highWaterMark(),
+      rss: process.memoryUsage.rss(),
+    };
     process.send!(report);
   }
 });

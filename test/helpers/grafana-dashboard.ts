@@ -18,7 +18,9 @@ export interface Dashboard {
 }
 
 export function readDashboard(): Dashboard {
-  return JSON.parse(readFileSync(join(packageRoot(), 'schemas/grafana-dashboard.json'), 'utf8')) as Dashboard;
+  return JSON.parse(
+    readFileSync(join(packageRoot(), 'schemas/grafana-dashboard.json'), 'utf8'),
+  ) as Dashboard;
 }
 
 /** Every PromQL expression of the dashboard's panels. */
@@ -28,5 +30,7 @@ export function dashboardExprs(dashboard: Dashboard): string[] {
 
 /** The expression as Grafana sends it: variables replaced, `$__rate_interval` as `rate`. */
 export function fillVariables(expr: string, values: Record<string, string>, rate = '30s'): string {
-  return expr.replace(/\$__rate_interval/g, rate).replace(/\$\{?(\w+)\}?/g, (all, name: string) => values[name] ?? all);
+  return expr
+    .replace(/\$__rate_interval/g, rate)
+    .replace(/\$\{?(\w+)\}?/g, (all, name: string) => values[name] ?? all);
 }

@@ -18,6 +18,10 @@ export async function startHeatView(args: string[]): Promise<HeatView> {
   const done = finished(child);
   let out = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
-  const url = await waitFor(() => /serving \S+ at (\S+)/.exec(out)?.[1], 20_000, `heat-view's URL (${out})`);
+  const url = await waitFor(
+    () => /serving \S+ at (\S+)/.exec(out)?.[1],
+    20_000,
+    `heat-view's URL (${out})`,
+  );
   return { child, url, origin: new URL(url).origin, done };
 }

@@ -10,7 +10,8 @@ import { ADDON_PATH } from '../../cli/tracers/libdtrace-prerequisites.js';
 import { findExecutable } from '../../cli/tracers/find-executable.js';
 
 /** True where the tests can run: root, dtrace(1) installed and the binding built. */
-export const dtraceHere = process.geteuid?.() === 0 && findExecutable('dtrace') !== null && existsSync(ADDON_PATH);
+export const dtraceHere =
+  process.geteuid?.() === 0 && findExecutable('dtrace') !== null && existsSync(ADDON_PATH);
 
 /** describe, or describe.skip outside CI when DTrace is not here. */
 export const describeWithDtrace = dtraceHere || process.env.CI ? describe : describe.skip;
@@ -44,7 +45,9 @@ export function bpfObjects(): Set<string> {
   if (bpftool) {
     const ids = new Set<string>();
     for (const kind of ['prog', 'map', 'link']) {
-      const list = JSON.parse(execFileSync(bpftool, ['-j', kind, 'show'], { encoding: 'utf8' }) || '[]') as { id: number }[];
+      const list = JSON.parse(
+        execFileSync(bpftool, ['-j', kind, 'show'], { encoding: 'utf8' }) || '[]',
+      ) as { id: number }[];
       for (const o of list) ids.add(`${kind}:${o.id}`);
     }
     return ids;
@@ -55,7 +58,7 @@ export function bpfObjects(): Set<string> {
 function bpfObjectsFromProc(): Set<string> {
   const ids = new Set<string>();
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    let fds: string[] = [];
+    let fds: string[];
     try {
       fds = readdirSync(`/proc/${pid}/fdinfo`);
     } catch {

@@ -17,6 +17,10 @@ export async function startLiveRecorder(args: string[]): Promise<LiveRecorder> {
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const done = finished(child);
-  const url = await waitFor(() => /live at (\S+)/.exec(stderr)?.[1], 60_000, `"live at" in heat-record's output (${stderr})`);
+  const url = await waitFor(
+    () => /live at (\S+)/.exec(stderr)?.[1],
+    60_000,
+    `"live at" in heat-record's output (${stderr})`,
+  );
   return { child, base: `${new URL(url).origin}/`, url, done };
 }

@@ -20,11 +20,19 @@ export interface ProbedServer {
 
 export async function startProbedHeatView(args: string[]): Promise<ProbedServer> {
   const probe = join(packageRoot(), 'test/helpers/event-loop-probe.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', probe, HEAT_VIEW, ...args, '--no-open'], { cwd: packageRoot(), stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--import', probe, HEAT_VIEW, ...args, '--no-open'],
+    { cwd: packageRoot(), stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
+  );
   let out = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (out += d));
-  const url = await waitFor(() => /serving \S+ at (\S+)/.exec(out)?.[1], 120_000, `heat-view's URL (${out})`);
+  const url = await waitFor(
+    () => /serving \S+ at (\S+)/.exec(out)?.[1],
+    120_000,
+    `heat-view's URL (${out})`,
+  );
   const ask = async <T>(message: string): Promise<T> => {
     child.send(message);
     return (await once(child, 'message'))[0] as T;

@@ -8,7 +8,11 @@ import { readFileSync } from 'node:fs';
 /** The pids of `parent`'s children named `name` (pgrep -P), or none. */
 export function childPids(parent: number, name: string): number[] {
   try {
-    return execFileSync('pgrep', ['-P', String(parent), name], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
+    return execFileSync('pgrep', ['-P', String(parent), name], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
   } catch {
     return [];
   }

@@ -24,5 +24,7 @@ print(json.dumps(out))
 `;
 
 export function parsePrometheusText(text: string): PromFamily[] {
-  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', SCRIPT], { input: text, encoding: 'utf8' })) as PromFamily[];
+  return JSON.parse(
+    execFileSync('/usr/bin/python3', ['-c', SCRIPT], { input: text, encoding: 'utf8' }),
+  ) as PromFamily[];
 }

@@ -27,16 +27,26 @@ export function rawStatus(origin: string, head: string): Promise<number> {
 }
 
 /** "GET <target> HTTP/1.1" with Host (the origin's, unless given) and the other headers. */
-export function requestHead(origin: string, target: string, headers: Record<string, string> = {}): string {
+export function requestHead(
+  origin: string,
+  target: string,
+  headers: Record<string, string> = {},
+): string {
   const all = { Host: new URL(origin).host, ...headers };
-  return [`GET ${target} HTTP/1.1`, ...Object.entries(all).map(([k, v]) => `${k}: ${v}`)].join('\r\n');
+  return [`GET ${target} HTTP/1.1`, ...Object.entries(all).map(([k, v]) => `${k}: ${v}`)].join(
+    '\r\n',
+  );
 }
 
 /**
  * A client that asks, reads the first bytes of the answer (or sees the connection cut), and then
  * reads no more: its socket's buffers fill and stay full.
  */
-export async function stalledClient(origin: string, target: string, headers: Record<string, string> = {}): Promise<Socket> {
+export async function stalledClient(
+  origin: string,
+  target: string,
+  headers: Record<string, string> = {},
+): Promise<Socket> {
   const { hostname, port } = new URL(origin);
   const socket = connect(Number(port), hostname.replace(/^\[(.*)\]$/, '$1'));
   socket.write(`${requestHead(origin, target, headers)}\r\n\r\n`);

@@ -8,7 +8,11 @@ import { describe, it } from 'vitest';
 /** Why dtrace cannot be used here, or null when `dtrace -V` answers. */
 function dtraceMissing(): string | null {
   try {
-    execFileSync('dtrace', ['-V'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 10_000 });
+    execFileSync('dtrace', ['-V'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 10_000,
+    });
     return null;
   } catch (e) {
     return `dtrace -V failed (${(e as Error).message.split('\n')[0]})`;
@@ -25,9 +29,11 @@ export function describeWithDtrace(name: string, body: () => void): void {
   if (missing === null) {
     describe(name, body);
   } else if (process.env.CI) {
-    describe(name, () => it('has dtrace (CI installs it: .ci/run)', () => {
-      throw new Error(`${missing}: CI must run the real-DTrace tests`);
-    }));
+    describe(name, () =>
+      it('has dtrace (CI installs it: .ci/run)', () => {
+        throw new Error(`${missing}: CI must run the real-DTrace tests`);
+      }),
+    );
   } else {
     console.warn(`heat-tracer: skipping "${name}": ${missing} (in CI this fails)`);
     describe.skip(`${name} [SKIPPED: ${missing}; set CI=1 to make this a failure]`, body);

@@ -31,15 +31,39 @@ export interface SleepLoopOptions {
 }
 
 /** Runs the compiled sleep loop: `sleepUs` per call for `seconds`. */
-export function runSleepLoop(exe: string, sleepUs: number, seconds: number, options: SleepLoopOptions = {}): Promise<SleepWorkload> {
-  const argv = [...(options.realtime ? ['chrt', '-f', '50'] : []), exe, String(sleepUs), String(seconds), ...(options.syscall === 'select' ? ['select'] : options.syscall === 'rt_sigtimedwait' ? ['sigtimedwait'] : [])];
+export function runSleepLoop(
+  exe: string,
+  sleepUs: number,
+  seconds: number,
+  options: SleepLoopOptions = {},
+): Promise<SleepWorkload> {
+  const argv = [
+    ...(options.realtime ? ['chrt', '-f', '50'] : []),
+    exe,
+    String(sleepUs),
+    String(seconds),
+    ...(options.syscall === 'select'
+      ? ['select']
+      : options.syscall === 'rt_sigtimedwait'
+        ? ['sigtimedwait']
+        : []),
+  ];
   const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-  return new Promise((resolve) => child.on('close', () => {
-    const calls = out.trim().split('\n').map((line) => line.split(' ').map(Number) as [number, number]);
-    const perKernelSecond = new Map<number, number>();
-    for (const [endNs] of calls) perKernelSecond.set(Math.floor(endNs / 1e9), (perKernelSecond.get(Math.floor(endNs / 1e9)) ?? 0) + 1);
-    resolve({ latenciesUs: calls.map(([, us]) => us), perKernelSecond });
-  }));
+  return new Promise((resolve) =>
+    child.on('close', () => {
+      const calls = out
+        .trim()
+        .split('\n')
+        .map((line) => line.split(' ').map(Number) as [number, number]);
+      const perKernelSecond = new Map<number, number>();
+      for (const [endNs] of calls)
+        perKernelSecond.set(
+          Math.floor(endNs / 1e9),
+          (perKernelSecond.get(Math.floor(endNs / 1e9)) ?? 0) + 1,
+        );
+      resolve({ latenciesUs: calls.map(([, us]) => us), perKernelSecond });
+    }),
+  );
 }

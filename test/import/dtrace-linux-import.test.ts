@@ -37,7 +37,8 @@ function readIndependently(text: string): Reading {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (/^\d{10}$/.test(line)) newSecond(Number(line));
-    else if (line === '' && lines[i + 1] === '' && counts.length > 0 && walls[0] === null) newSecond(null);
+    else if (line === '' && lines[i + 1] === '' && counts.length > 0 && walls[0] === null)
+      newSecond(null);
     else if (line.includes('Distribution')) {
       if (counts.length === 0) newSecond(null);
       key = lines[i - 1]!.trim();
@@ -54,7 +55,13 @@ function readIndependently(text: string): Reading {
 function readRecording(path: string): Map<string, bigint>[] {
   const db = new Database(path, { readonly: true });
   db.defaultSafeIntegers(true);
-  const rows = db.prepare('SELECT t, key, lo, hi, n FROM counts ORDER BY t').all() as { t: bigint; key: string; lo: bigint | null; hi: bigint | null; n: bigint }[];
+  const rows = db.prepare('SELECT t, key, lo, hi, n FROM counts ORDER BY t').all() as {
+    t: bigint;
+    key: string;
+    lo: bigint | null;
+    hi: bigint | null;
+    n: bigint;
+  }[];
   const seconds: Map<string, bigint>[] = [];
   for (const r of rows) {
     const label = r.lo === null ? `<${r.hi! + 1n}` : r.hi === null ? `>=${r.lo}` : String(r.lo);
@@ -65,7 +72,13 @@ function readRecording(path: string): Map<string, bigint>[] {
 }
 
 describe('import of real Linux DTrace 2.0 output', () => {
-  for (const name of ['out-quantize.txt', 'out-lquantize.txt', 'out-llquantize.txt', 'out-walltime.txt', 'out-demo2011-timestamp.txt']) {
+  for (const name of [
+    'out-quantize.txt',
+    'out-lquantize.txt',
+    'out-llquantize.txt',
+    'out-walltime.txt',
+    'out-demo2011-timestamp.txt',
+  ]) {
     it(`${name}: every count of every second exact`, () => {
       const expected = readIndependently(readFileSync(fixture(name), 'utf8'));
       const out = tmp(`${name}.db`);
@@ -83,20 +96,36 @@ describe('import of real Linux DTrace 2.0 output', () => {
     const out = tmp('walltime.db');
     importTrace(fixture('out-walltime.txt'), out, { commandLine: ['test'] });
     const db = new Database(out, { readonly: true });
-    expect(db.prepare('SELECT t, wall_ms FROM second ORDER BY t').all()).toEqual(walls.map((s, t) => ({ t, wall_ms: s! * 1000 })));
-    expect(db.prepare("SELECT value FROM meta WHERE key = 'start_ms'").pluck().get()).toBe(String((walls[0]! - 1) * 1000));
+    expect(db.prepare('SELECT t, wall_ms FROM second ORDER BY t').all()).toEqual(
+      walls.map((s, t) => ({ t, wall_ms: s! * 1000 })),
+    );
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'start_ms'").pluck().get()).toBe(
+      String((walls[0]! - 1) * 1000),
+    );
     db.close();
   });
 
-  it('opens in the viewer\'s loader with the same per-second totals as the file', async () => {
-    const engine = await sqlEngine({ bytes: readFileSync(join(packageRoot(), 'node_modules/sql.js/dist/sql-wasm.wasm')) });
+  it("opens in the viewer's loader with the same per-second totals as the file", async () => {
+    const engine = await sqlEngine({
+      bytes: readFileSync(join(packageRoot(), 'node_modules/sql.js/dist/sql-wasm.wasm')),
+    });
     for (const name of ['out-lquantize.txt', 'out-walltime.txt']) {
       const out = importAs(name);
       const rec = await openRecording(readFileSync(out), name, engine);
       const perSecond = new Map<number, number>();
-      for (const [cell, n] of gridCounts(rec)) perSecond.set(Number(cell.split('|')[0]), (perSecond.get(Number(cell.split('|')[0])) ?? 0) + n);
+      for (const [cell, n] of gridCounts(rec))
+        perSecond.set(
+          Number(cell.split('|')[0]),
+          (perSecond.get(Number(cell.split('|')[0])) ?? 0) + n,
+        );
       const db = new Database(out, { readonly: true });
-      expect(perSecond).toEqual(new Map((db.prepare('SELECT t, events FROM second').all() as { t: number; events: number }[]).map((r) => [r.t, r.events])));
+      expect(perSecond).toEqual(
+        new Map(
+          (db.prepare('SELECT t, events FROM second').all() as { t: number; events: number }[]).map(
+            (r) => [r.t, r.events],
+          ),
+        ),
+      );
       db.close();
     }
   });

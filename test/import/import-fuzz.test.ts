@@ -26,13 +26,28 @@ const SEED_CHARS = 6000;
 const ONE_MB = 1 << 20;
 
 const SEED_FILES = [
-  'bpftrace-0.17/02-hist.json', 'bpftrace-0.17/02-hist.txt', 'bpftrace-0.17/06-interval-print.json', 'bpftrace-0.17/06-interval-print.txt',
-  'bpftrace-0.17/09-hist-edges.json', 'bpftrace-0.17/09-hist-edges.txt', 'bpftrace-0.17/05-multikey.json', 'bpftrace-0.17/01-lhist.txt',
-  'dtrace-linux/out-walltime.txt', 'dtrace-linux/out-lquantize.txt', 'dtrace-linux/out-llquantize.txt', 'dtrace-linux/out-demo2011-timestamp.txt',
-  'dtrace-real/dtrace-utils-aggs-tst.allquant.txt', 'dtrace-real/dtrace-utils-aggs-tst.neglquant.txt', 'dtrace-real/dtrace-utils-aggs-tst.llquantize_basic.txt',
-  'dtrace-real/illumos-llquantize-tst.multiaggs.txt', 'dtrace-real/dtrace-utils-printa-tst.basics.txt', 'dtrace-layout/quantize-by-string.printa-per-second.txt',
+  'bpftrace-0.17/02-hist.json',
+  'bpftrace-0.17/02-hist.txt',
+  'bpftrace-0.17/06-interval-print.json',
+  'bpftrace-0.17/06-interval-print.txt',
+  'bpftrace-0.17/09-hist-edges.json',
+  'bpftrace-0.17/09-hist-edges.txt',
+  'bpftrace-0.17/05-multikey.json',
+  'bpftrace-0.17/01-lhist.txt',
+  'dtrace-linux/out-walltime.txt',
+  'dtrace-linux/out-lquantize.txt',
+  'dtrace-linux/out-llquantize.txt',
+  'dtrace-linux/out-demo2011-timestamp.txt',
+  'dtrace-real/dtrace-utils-aggs-tst.allquant.txt',
+  'dtrace-real/dtrace-utils-aggs-tst.neglquant.txt',
+  'dtrace-real/dtrace-utils-aggs-tst.llquantize_basic.txt',
+  'dtrace-real/illumos-llquantize-tst.multiaggs.txt',
+  'dtrace-real/dtrace-utils-printa-tst.basics.txt',
+  'dtrace-layout/quantize-by-string.printa-per-second.txt',
 ];
-const seeds = SEED_FILES.map((f) => cutAtLine(readFileSync(join(packageRoot(), 'test/fixtures', f), 'utf8'), SEED_CHARS));
+const seeds = SEED_FILES.map((f) =>
+  cutAtLine(readFileSync(join(packageRoot(), 'test/fixtures', f), 'utf8'), SEED_CHARS),
+);
 
 function cutAtLine(text: string, chars: number): string {
   if (text.length <= chars) return text;
@@ -46,19 +61,86 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 type Mutation = (lines: string[]) => void;
 
 const at = (n: number, length: number) => (length === 0 ? 0 : n % length);
-const HUGE = ['9223372036854775807', '9223372036854775808', '-9223372036854775808', '-9223372036854775809', '18446744073709551616', '1'.repeat(40), '-0', '00000000000000000001'];
+const HUGE = [
+  '9223372036854775807',
+  '9223372036854775808',
+  '-9223372036854775808',
+  '-9223372036854775809',
+  '18446744073709551616',
+  '1'.repeat(40),
+  '-0',
+  '00000000000000000001',
+];
 
 /** One edit of the text's lines. Weights keep the costly 1 MB lines rare. */
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  { weight: 6, arbitrary: fc.tuple(fc.nat(), fc.nat(), fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 1 })).map(([l, c, ch]) => (ls: string[]) => flip(ls, l, c, ch)) },
-  { weight: 3, arbitrary: fc.tuple(fc.nat(), fc.nat()).map(([l, c]) => (ls: string[]) => void (ls[at(l, ls.length)] = (ls[at(l, ls.length)] ?? '').slice(0, c % 80))) },
-  { weight: 3, arbitrary: fc.nat().map((l) => (ls: string[]) => void ls.splice(at(l, ls.length), 1)) },
-  { weight: 3, arbitrary: fc.tuple(fc.nat(), fc.integer({ min: 1, max: 50 })).map(([l, n]) => (ls: string[]) => void ls.splice(at(l, ls.length), 0, ...Array<string>(n).fill(ls[at(l, ls.length)] ?? ''))) },
-  { weight: 2, arbitrary: fc.tuple(fc.nat(), fc.nat()).map(([a, b]) => (ls: string[]) => swap(ls, at(a, ls.length), at(b, ls.length))) },
-  { weight: 4, arbitrary: fc.tuple(fc.nat(), fc.nat(), fc.oneof(fc.constantFrom(...HUGE), fc.bigInt().map(String))).map(([l, k, n]) => (ls: string[]) => hugeNumber(ls, l, k, n)) },
-  { weight: 3, arbitrary: fc.tuple(fc.nat(), fc.nat(), fc.string({ unit: 'binary', minLength: 1, maxLength: 12 })).map(([l, c, u]) => (ls: string[]) => insert(ls, l, c, u)) },
+  {
+    weight: 6,
+    arbitrary: fc
+      .tuple(fc.nat(), fc.nat(), fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 1 }))
+      .map(
+        ([l, c, ch]) =>
+          (ls: string[]) =>
+            flip(ls, l, c, ch),
+      ),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.tuple(fc.nat(), fc.nat()).map(
+      ([l, c]) =>
+        (ls: string[]) =>
+          void (ls[at(l, ls.length)] = (ls[at(l, ls.length)] ?? '').slice(0, c % 80)),
+    ),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.nat().map((l) => (ls: string[]) => void ls.splice(at(l, ls.length), 1)),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.tuple(fc.nat(), fc.integer({ min: 1, max: 50 })).map(
+      ([l, n]) =>
+        (ls: string[]) =>
+          void ls.splice(at(l, ls.length), 0, ...Array<string>(n).fill(ls[at(l, ls.length)] ?? '')),
+    ),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.tuple(fc.nat(), fc.nat()).map(
+      ([a, b]) =>
+        (ls: string[]) =>
+          swap(ls, at(a, ls.length), at(b, ls.length)),
+    ),
+  },
+  {
+    weight: 4,
+    arbitrary: fc
+      .tuple(fc.nat(), fc.nat(), fc.oneof(fc.constantFrom(...HUGE), fc.bigInt().map(String)))
+      .map(
+        ([l, k, n]) =>
+          (ls: string[]) =>
+            hugeNumber(ls, l, k, n),
+      ),
+  },
+  {
+    weight: 3,
+    arbitrary: fc
+      .tuple(fc.nat(), fc.nat(), fc.string({ unit: 'binary', minLength: 1, maxLength: 12 }))
+      .map(
+        ([l, c, u]) =>
+          (ls: string[]) =>
+            insert(ls, l, c, u),
+      ),
+  },
   { weight: 2, arbitrary: fc.nat().map((n) => (ls: string[]) => void ls.splice(at(n, ls.length))) },
-  { weight: 1, arbitrary: fc.tuple(fc.nat(), fc.nat()).map(([l, c]) => (ls: string[]) => megabyteLine(ls, l, c)) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(fc.nat(), fc.nat()).map(
+      ([l, c]) =>
+        (ls: string[]) =>
+          megabyteLine(ls, l, c),
+    ),
+  },
 );
 
 function flip(ls: string[], l: number, c: number, ch: string): void {
@@ -95,11 +177,13 @@ function megabyteLine(ls: string[], l: number, c: number): void {
   ls.splice(at(c, ls.length + 1), 0, unit.repeat(Math.ceil(ONE_MB / unit.length)));
 }
 
-const mutant = fc.tuple(fc.constantFrom(...seeds), fc.array(mutation, { minLength: 1, maxLength: 4 })).map(([seed, edits]) => {
-  const lines = seed.split('\n');
-  for (const edit of edits) edit(lines);
-  return lines.join('\n');
-});
+const mutant = fc
+  .tuple(fc.constantFrom(...seeds), fc.array(mutation, { minLength: 1, maxLength: 4 }))
+  .map(([seed, edits]) => {
+    const lines = seed.split('\n');
+    for (const edit of edits) edit(lines);
+    return lines.join('\n');
+  });
 
 interface Tally {
   imported: number;
@@ -162,22 +246,37 @@ describe('import fuzz: mutants of the real fixtures', () => {
   it(`${RUNS} mutants in-process: each imports or is refused in one line; 0 internal errors, 0 hangs`, () => {
     const tally: Tally = { imported: 0, refused: 0, skippedLines: 0, slowestMs: 0 };
     let n = 0;
-    fc.assert(fc.property(mutant, (text) => importMutant(text, n++, tally)), { numRuns: RUNS, seed: SEED, endOnFailure: true });
-    console.log(`import fuzz: ${n} mutants, ${tally.imported} imported (${tally.skippedLines} junk lines skipped and counted), ${tally.refused} refused in one line, slowest ${tally.slowestMs.toFixed(0)} ms`);
+    fc.assert(
+      fc.property(mutant, (text) => importMutant(text, n++, tally)),
+      { numRuns: RUNS, seed: SEED, endOnFailure: true },
+    );
+    console.log(
+      `import fuzz: ${n} mutants, ${tally.imported} imported (${tally.skippedLines} junk lines skipped and counted), ${tally.refused} refused in one line, slowest ${tally.slowestMs.toFixed(0)} ms`,
+    );
     expect(tally.imported).toBeGreaterThan(RUNS / 4); // most edits leave a readable file: the mutants reach the writer
     expect(tally.refused).toBeGreaterThan(0);
   }, 120_000);
 
   it('a few mutants through the built binary: exit 0 or 1, every stderr line one "heat-record:" line, a refusal one line', async () => {
     const sampled = fc.sample(mutant, { numRuns: 6, seed: 7 });
-    const cases = [...sampled, readFileSync(join(packageRoot(), 'test/fixtures/dtrace-real/dtrace-utils-aggs-tst.negquant.txt'), 'utf8'), `${'{"type": "hist"'.repeat(70_000)}\n`];
+    const cases = [
+      ...sampled,
+      readFileSync(
+        join(packageRoot(), 'test/fixtures/dtrace-real/dtrace-utils-aggs-tst.negquant.txt'),
+        'utf8',
+      ),
+      `${'{"type": "hist"'.repeat(70_000)}\n`,
+    ];
     for (const [i, text] of cases.entries()) {
       const input = join(dir, `cli${i}.txt`);
       writeFileSync(input, text);
       const result = await runCli(['import', input, '-o', join(dir, `cli${i}.db`)]);
       const lines = result.stderr.trimEnd().split('\n');
       expect([0, 1], result.stderr).toContain(result.code);
-      expect(lines.every((l) => l.startsWith('heat-record: ')), result.stderr).toBe(true);
+      expect(
+        lines.every((l) => l.startsWith('heat-record: ')),
+        result.stderr,
+      ).toBe(true);
       expect(result.stderr).not.toMatch(/unexpected error|\n\s+at /);
       expect(result.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/); // nothing a terminal acts on
       if (result.code === 1) expect(lines).toHaveLength(1);

@@ -39,6 +39,8 @@ describe('coalesceHealth', () => {
   });
 
   it('blanks numbers and addresses only', () => {
-    expect(messageShape('error at 0xdeadBEEF in action #12 on read:entry')).toBe('error at @ in action ## on read:entry');
+    expect(messageShape('error at 0xdeadBEEF in action #12 on read:entry')).toBe(
+      'error at @ in action ## on read:entry',
+    );
   });
 });

@@ -2,7 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { HeatError } from '../../cli/model/heat-error.js';
 import { histogramTotal, type Bucket, type Histogram } from '../../cli/model/snapshot.js';
-import { BpftraceJsonParser, isBpftraceJson, parseBpftraceStderrLine } from '../../cli/parse/bpftrace-json.js';
+import {
+  BpftraceJsonParser,
+  isBpftraceJson,
+  parseBpftraceStderrLine,
+} from '../../cli/parse/bpftrace-json.js';
 import { keyArityFromScript, schemeHintsFromScript } from '../../cli/parse/bpftrace-keys.js';
 import { isBpftraceText } from '../../cli/parse/bpftrace-text.js';
 import { IntervalAssembler } from '../../cli/parse/interval-assembler.js';
@@ -11,12 +15,19 @@ import type { TraceEvent } from '../../cli/parse/trace-event.js';
 const FIXTURES = new URL('../fixtures/', import.meta.url);
 const fixture = (path: string) => readFileSync(new URL(path, FIXTURES), 'utf8');
 const listed = (dir: string, suffix: string) =>
-  readdirSync(new URL(dir, FIXTURES)).filter((f) => f.endsWith(suffix)).map((f) => `${dir}/${f}`);
+  readdirSync(new URL(dir, FIXTURES))
+    .filter((f) => f.endsWith(suffix))
+    .map((f) => `${dir}/${f}`);
 
 /** Feeds the text whole, or in pieces of `chunk` characters (stdout arrives in pieces). */
-function parse(text: string, chunk = text.length || 1, parser = new BpftraceJsonParser()): TraceEvent[] {
+function parse(
+  text: string,
+  chunk = text.length || 1,
+  parser = new BpftraceJsonParser(),
+): TraceEvent[] {
   const events: TraceEvent[] = [];
-  for (let i = 0; i < text.length; i += chunk) events.push(...parser.push(text.slice(i, i + chunk)));
+  for (let i = 0; i < text.length; i += chunk)
+    events.push(...parser.push(text.slice(i, i + chunk)));
   return [...events, ...parser.end()];
 }
 
@@ -25,59 +36,91 @@ function histograms(events: TraceEvent[]): Histogram[] {
 }
 
 function entry(events: TraceEvent[], aggregation: string, key: string[] = []): Histogram {
-  const found = histograms(events).filter((h) => h.aggregation === aggregation && h.key.join('\u0000') === key.join('\u0000'));
+  const found = histograms(events).filter(
+    (h) => h.aggregation === aggregation && h.key.join('\u0000') === key.join('\u0000'),
+  );
   expect(found).toHaveLength(1);
   return found[0]!;
 }
 
 /** An inclusive bucket; null = open end. */
 function b(lo: number | bigint | null, hi: number | bigint | null, count: number | bigint): Bucket {
-  return { lo: lo === null ? null : BigInt(lo), hi: hi === null ? null : BigInt(hi), count: BigInt(count) };
+  return {
+    lo: lo === null ? null : BigInt(lo),
+    hi: hi === null ? null : BigInt(hi),
+    count: BigInt(count),
+  };
 }
 
 /** Non-empty histogram entries per file, counted independently from the JSON with python's json module. */
 const HISTOGRAM_COUNTS: Record<string, number> = {
-  'bpftrace-0.17/01-lhist.json': 1, 'bpftrace-0.17/02-hist.json': 2, 'bpftrace-0.17/03-keyed-int.json': 11,
-  'bpftrace-0.17/04-keyed-str.json': 14, 'bpftrace-0.17/05-multikey.json': 84, 'bpftrace-0.17/06-interval-print.json': 105,
-  'bpftrace-0.17/07-aggfuncs.json': 0, 'bpftrace-0.17/08-empty-and-zero.json': 2, 'bpftrace-0.17/09-hist-edges.json': 5,
-  'bpftrace-0.17/10-sigint-INT-q.json': 1, 'bpftrace-0.17/10-sigint-TERM-q.json': 1,
-  'bpftrace-0.17/12-syscall-latency-by-probe-name.json': 129, 'bpftrace-0.17/13-key-ambiguity.json': 0,
+  'bpftrace-0.17/01-lhist.json': 1,
+  'bpftrace-0.17/02-hist.json': 2,
+  'bpftrace-0.17/03-keyed-int.json': 11,
+  'bpftrace-0.17/04-keyed-str.json': 14,
+  'bpftrace-0.17/05-multikey.json': 84,
+  'bpftrace-0.17/06-interval-print.json': 105,
+  'bpftrace-0.17/07-aggfuncs.json': 0,
+  'bpftrace-0.17/08-empty-and-zero.json': 2,
+  'bpftrace-0.17/09-hist-edges.json': 5,
+  'bpftrace-0.17/10-sigint-INT-q.json': 1,
+  'bpftrace-0.17/10-sigint-TERM-q.json': 1,
+  'bpftrace-0.17/12-syscall-latency-by-probe-name.json': 129,
+  'bpftrace-0.17/13-key-ambiguity.json': 0,
   'bpftrace-0.17/15-prints-without-time.json': 4,
-  'presets-equivalents/biolatency.out.json': 3, 'presets-equivalents/offcpu.out.json': 43,
-  'presets-equivalents/profile.out.json': 0, 'presets-equivalents/runqlat.out.json': 3,
+  'presets-equivalents/biolatency.out.json': 3,
+  'presets-equivalents/offcpu.out.json': 43,
+  'presets-equivalents/profile.out.json': 0,
+  'presets-equivalents/runqlat.out.json': 3,
   'presets-equivalents/syscall-latency.out.json': 99,
 };
 
 describe('every real JSON capture', () => {
-  const files = [...listed('bpftrace-0.17', '.json'), ...listed('presets-equivalents', '.out.json')];
+  const files = [
+    ...listed('bpftrace-0.17', '.json'),
+    ...listed('presets-equivalents', '.out.json'),
+  ];
 
   test('the list covers every .json fixture', () => {
     expect(files.sort()).toEqual(Object.keys(HISTOGRAM_COUNTS).sort());
   });
 
-  test.each(files)('%s: sniffed as JSON, every line understood, the expected number of histograms', (file) => {
-    const text = fixture(file);
-    expect(isBpftraceJson(text.slice(0, 512))).toBe(true);
-    expect(isBpftraceText(text.slice(0, 512))).toBe(false);
-    const events = parse(text);
-    expect(events.filter((e) => e.type === 'skipped')).toEqual([]);
-    expect(histograms(events)).toHaveLength(HISTOGRAM_COUNTS[file]!);
-    expect(histograms(events).every((h) => h.buckets.every((x) => x.count > 0n))).toBe(true);
-  });
+  test.each(files)(
+    '%s: sniffed as JSON, every line understood, the expected number of histograms',
+    (file) => {
+      const text = fixture(file);
+      expect(isBpftraceJson(text.slice(0, 512))).toBe(true);
+      expect(isBpftraceText(text.slice(0, 512))).toBe(false);
+      const events = parse(text);
+      expect(events.filter((e) => e.type === 'skipped')).toEqual([]);
+      expect(histograms(events)).toHaveLength(HISTOGRAM_COUNTS[file]!);
+      expect(histograms(events).every((h) => h.buckets.every((x) => x.count > 0n))).toBe(true);
+    },
+  );
 
-  test.each(files)('%s: the same bytes in 1, 7 and 4096 character chunks give the same events', (file) => {
-    const text = fixture(file);
-    const whole = parse(text);
-    expect(whole.length).toBeGreaterThan(0);
-    for (const chunk of [1, 7, 4096]) expect(parse(text, chunk)).toEqual(whole);
-  });
+  test.each(files)(
+    '%s: the same bytes in 1, 7 and 4096 character chunks give the same events',
+    (file) => {
+      const text = fixture(file);
+      const whole = parse(text);
+      expect(whole.length).toBeGreaterThan(0);
+      for (const chunk of [1, 7, 4096]) expect(parse(text, chunk)).toEqual(whole);
+    },
+  );
 });
 
 describe('bpftrace 0.17 captures', () => {
   test('01-lhist: "(..., 0)" underflow, [0,9]..[90,99] without zero rows, [100, ...) overflow', () => {
     const h = entry(parse(fixture('bpftrace-0.17/01-lhist.json')), '@ret');
     expect(h.scheme).toBe('linear');
-    expect(h.buckets).toEqual([b(null, -1, 2230), b(0, 9, 11829), b(10, 19, 23), b(30, 39, 46), b(60, 69, 50), b(100, null, 150043)]);
+    expect(h.buckets).toEqual([
+      b(null, -1, 2230),
+      b(0, 9, 11829),
+      b(10, 19, 23),
+      b(30, 39, 46),
+      b(60, 69, 50),
+      b(100, null, 150043),
+    ]);
   });
 
   test('02-hist: ns latency log2 buckets; return values with [0], [1] and the 0.17 min -2147483648 bucket', () => {
@@ -88,34 +131,67 @@ describe('bpftrace 0.17 captures', () => {
     expect(lat.buckets.at(-1)).toEqual(b(134217728, 268435455, 6));
     const ret = entry(events, '@ret');
     expect(ret.scheme).toBe('log2');
-    expect(ret.buckets.slice(0, 4)).toEqual([b(null, -1, 2449), b(0, 0, 11132), b(1, 1, 1104), b(2, 3, 2433)]);
-    expect(ret.buckets.slice(-3)).toEqual([b(131072, 262143, 21), b(536870912, 1073741823, 2), b(2n ** 31n, null, 3207)]);
+    expect(ret.buckets.slice(0, 4)).toEqual([
+      b(null, -1, 2449),
+      b(0, 0, 11132),
+      b(1, 1, 1104),
+      b(2, 3, 2433),
+    ]);
+    expect(ret.buckets.slice(-3)).toEqual([
+      b(131072, 262143, 21),
+      b(536870912, 1073741823, 2),
+      b(2n ** 31n, null, 3207),
+    ]);
   });
 
   test('03-keyed-int: @bytes keyed by fd; the @count map is not a histogram', () => {
     const events = parse(fixture('bpftrace-0.17/03-keyed-int.json'));
-    expect(entry(events, '@bytes', ['2']).buckets).toEqual([b(1, 1, 57), b(32, 63, 116), b(64, 127, 2)]);
-    expect(histograms(events).every((h) => h.aggregation === '@bytes' && h.key.length === 1)).toBe(true);
+    expect(entry(events, '@bytes', ['2']).buckets).toEqual([
+      b(1, 1, 57),
+      b(32, 63, 116),
+      b(64, 127, 2),
+    ]);
+    expect(histograms(events).every((h) => h.aggregation === '@bytes' && h.key.length === 1)).toBe(
+      true,
+    );
   });
 
   test('04-keyed-str: lhist keyed by comm; script hints settle the single-bucket entries', () => {
     const text = fixture('bpftrace-0.17/04-keyed-str.json');
     const guessed = parse(text);
-    expect(entry(guessed, '@readsz', ['sed']).buckets).toEqual([b(512, 1023, 8), b(1024, 1535, 4), b(4096, null, 12)]);
+    expect(entry(guessed, '@readsz', ['sed']).buckets).toEqual([
+      b(512, 1023, 8),
+      b(1024, 1535, 4),
+      b(4096, null, 12),
+    ]);
     expect(entry(guessed, '@readsz', ['sed']).scheme).toBe('linear');
     expect(entry(guessed, '@readsz', ['sh']).scheme).toBe('log2');
     expect(entry(guessed, '@readsz', ['memfd:sealed-91']).scheme).toBe('unknown');
     const script = fixture('bpftrace-0.17/04-keyed-str.bt');
-    const hinted = parse(text, text.length, new BpftraceJsonParser(keyArityFromScript(script), schemeHintsFromScript(script)));
+    const hinted = parse(
+      text,
+      text.length,
+      new BpftraceJsonParser(keyArityFromScript(script), schemeHintsFromScript(script)),
+    );
     expect(histograms(hinted).every((h) => h.scheme === 'linear')).toBe(true);
     expect(entry(hinted, '@readsz', ['memfd:sealed-91']).buckets).toEqual([b(4096, null, 7)]);
   });
 
   test('05-multikey: [comm, id] keys split into tuples, escaped comm dd "q\\x y kept verbatim', () => {
     const text = fixture('bpftrace-0.17/05-multikey.json');
-    const events = parse(text, 4096, new BpftraceJsonParser(keyArityFromScript(fixture('bpftrace-0.17/05-multikey.bt'))));
-    expect(histograms(events).every((h) => h.key.length === 2 && /^-?\d+$/.test(h.key[1]!))).toBe(true);
-    expect(entry(events, '@lat', ['dd "q\\x y', '21']).buckets).toEqual([b(1024, 2047, 3), b(2048, 4095, 31), b(4096, 8191, 1)]);
+    const events = parse(
+      text,
+      4096,
+      new BpftraceJsonParser(keyArityFromScript(fixture('bpftrace-0.17/05-multikey.bt'))),
+    );
+    expect(histograms(events).every((h) => h.key.length === 2 && /^-?\d+$/.test(h.key[1]!))).toBe(
+      true,
+    );
+    expect(entry(events, '@lat', ['dd "q\\x y', '21']).buckets).toEqual([
+      b(1024, 2047, 3),
+      b(2048, 4095, 31),
+      b(4096, 8191, 1),
+    ]);
     expect(entry(events, '@lat', ['bpftrace', '32']).buckets).toEqual([b(1024, 2047, 1)]);
   });
 
@@ -130,27 +206,52 @@ describe('bpftrace 0.17 captures', () => {
     expect(hs.map((h) => h.buckets.length)).toEqual([1, 10]);
     expect(hs[0]!.buckets).toEqual([b(256, 511, 13)]);
     expect(hs[1]!.buckets.slice(0, 2)).toEqual([b(0, 0, 962), b(1, 1, 5)]);
-    expect(events.map((e) => e.type)).toEqual(['histogram', 'interval-start', 'interval-start', 'histogram']);
+    expect(events.map((e) => e.type)).toEqual([
+      'histogram',
+      'interval-start',
+      'interval-start',
+      'histogram',
+    ]);
   });
 
   test('09-hist-edges: -5 → underflow, 2^31, 2^32, 2^40, 2^62 → the 0.17 [2^31, ∞) bucket, lhist edges', () => {
     const events = parse(fixture('bpftrace-0.17/09-hist-edges.json'));
     expect(entry(events, '@h').buckets).toEqual([
-      b(null, -1, 1), b(0, 0, 1), b(1, 1, 1), b(2, 3, 2), b(4, 7, 1), b(512, 1023, 1), b(1024, 2047, 1), b(2147483648, null, 4),
+      b(null, -1, 1),
+      b(0, 0, 1),
+      b(1, 1, 1),
+      b(2, 3, 2),
+      b(4, 7, 1),
+      b(512, 1023, 1),
+      b(1024, 2047, 1),
+      b(2147483648, null, 4),
     ]);
     expect(entry(events, '@hk', ['a']).buckets).toEqual([b(8, 15, 1)]);
     expect(entry(events, '@hk', ['b']).buckets).toEqual([b(64, 127, 1)]);
-    expect(entry(events, '@l').buckets).toEqual([b(null, -1, 1), b(0, 9, 1), b(90, 99, 1), b(100, null, 2)]);
-    expect(entry(events, '@l2')).toEqual({ aggregation: '@l2', key: [], scheme: 'linear', buckets: [b(705032704, 1705032703, 1)] });
+    expect(entry(events, '@l').buckets).toEqual([
+      b(null, -1, 1),
+      b(0, 9, 1),
+      b(90, 99, 1),
+      b(100, null, 2),
+    ]);
+    expect(entry(events, '@l2')).toEqual({
+      aggregation: '@l2',
+      key: [],
+      scheme: 'linear',
+      buckets: [b(705032704, 1705032703, 1)],
+    });
   });
 
-  test.each(['INT', 'TERM'])('10-sigint-%s-q: the exit dump after two blank lines holds @h', (signal) => {
-    const events = parse(fixture(`bpftrace-0.17/10-sigint-${signal}-q.json`));
-    expect(events.map((e) => e.type)).toEqual(['interval-start', 'interval-start', 'histogram']);
-    const h = entry(events, '@h');
-    expect(h.buckets[0]).toEqual(signal === 'INT' ? b(0, 0, 91236) : b(0, 0, 92928));
-    expect(histogramTotal(h)).toBe(signal === 'INT' ? 199714n : 212341n);
-  });
+  test.each(['INT', 'TERM'])(
+    '10-sigint-%s-q: the exit dump after two blank lines holds @h',
+    (signal) => {
+      const events = parse(fixture(`bpftrace-0.17/10-sigint-${signal}-q.json`));
+      expect(events.map((e) => e.type)).toEqual(['interval-start', 'interval-start', 'histogram']);
+      const h = entry(events, '@h');
+      expect(h.buckets[0]).toEqual(signal === 'INT' ? b(0, 0, 91236) : b(0, 0, 92928));
+      expect(histogramTotal(h)).toBe(signal === 'INT' ? 199714n : 212341n);
+    },
+  );
 
   test('11-end-clear (timestamped, lines cut at 150 characters): junk lines are skipped with their numbers', () => {
     const text = fixture('bpftrace-0.17/11-end-clear.json.timestamped');
@@ -175,7 +276,10 @@ describe('bpftrace 0.17 captures', () => {
   });
 
   test('13-key-ambiguity: only count maps and a tuple value, so no events besides the exit-dump gap', () => {
-    expect(parse(fixture('bpftrace-0.17/13-key-ambiguity.json'))).toEqual([{ type: 'interval-start' }, { type: 'interval-start' }]);
+    expect(parse(fixture('bpftrace-0.17/13-key-ambiguity.json'))).toEqual([
+      { type: 'interval-start' },
+      { type: 'interval-start' },
+    ]);
   });
 });
 
@@ -183,12 +287,19 @@ describe('preset outputs', () => {
   test('biolatency: three seconds of @lat_us keyed by dev_t 266338304 (vda)', () => {
     const hs = histograms(parse(fixture('presets-equivalents/biolatency.out.json')));
     expect(hs.map((h) => h.key)).toEqual([['266338304'], ['266338304'], ['266338304']]);
-    expect(hs[1]!.buckets).toEqual([b(32, 63, 80), b(64, 127, 1979), b(128, 255, 17), b(256, 511, 4)]);
+    expect(hs[1]!.buckets).toEqual([
+      b(32, 63, 80),
+      b(64, 127, 1979),
+      b(128, 255, 17),
+      b(256, 511, 4),
+    ]);
   });
 
   test('offcpu: keyed by comm including dd "q\\x y', () => {
     const events = parse(fixture('presets-equivalents/offcpu.out.json'));
-    expect(histograms(events).filter((h) => h.key[0] === 'dd "q\\x y')[0]!.buckets).toEqual([b(8, 15, 2)]);
+    expect(histograms(events).filter((h) => h.key[0] === 'dd "q\\x y')[0]!.buckets).toEqual([
+      b(8, 15, 2),
+    ]);
   });
 
   test('profile: count maps only', () => {
@@ -198,25 +309,41 @@ describe('preset outputs', () => {
   test('runqlat: keyless @rq_us, three seconds', () => {
     const hs = histograms(parse(fixture('presets-equivalents/runqlat.out.json')));
     expect(hs.map((h) => [h.key, h.scheme, histogramTotal(h)])).toEqual([
-      [[], 'log2', 2437n], [[], 'log2', 2459n], [[], 'log2', 2451n],
+      [[], 'log2', 2437n],
+      [[], 'log2', 2459n],
+      [[], 'log2', 2451n],
     ]);
   });
 
   test('syscall-latency: keyed by syscall number, -1 included', () => {
     const events = parse(fixture('presets-equivalents/syscall-latency.out.json'));
-    expect(histograms(events).filter((h) => h.key[0] === '-1')[0]!.buckets).toEqual([b(0, 0, 32), b(1, 1, 19), b(4, 7, 1)]);
-    expect(histograms(events).filter((h) => h.key[0] === '0')[0]!.buckets.at(-1)).toEqual(b(64, 127, 2));
+    expect(histograms(events).filter((h) => h.key[0] === '-1')[0]!.buckets).toEqual([
+      b(0, 0, 32),
+      b(1, 1, 19),
+      b(4, 7, 1),
+    ]);
+    expect(
+      histograms(events)
+        .filter((h) => h.key[0] === '0')[0]!
+        .buckets.at(-1),
+    ).toEqual(b(64, 127, 2));
   });
 });
 
 describe('prints through IntervalAssembler', () => {
   test('one print of a map is one interval, even when consecutive prints share no key', () => {
-    const print = (key: string) => `{"type": "hist", "data": {"@lat_us": {"${key}": [{"min": 1, "max": 1, "count": 1}]}}}`;
-    const other = '{"type": "hist", "data": {"@other_us": {"k": [{"min": 1, "max": 1, "count": 1}]}}}';
+    const print = (key: string) =>
+      `{"type": "hist", "data": {"@lat_us": {"${key}": [{"min": 1, "max": 1, "count": 1}]}}}`;
+    const other =
+      '{"type": "hist", "data": {"@other_us": {"k": [{"min": 1, "max": 1, "count": 1}]}}}';
     const assembler = new IntervalAssembler();
-    const intervals = assembler.push(parse([print('a'), other, print('b'), other, print('c')].join('\n')));
+    const intervals = assembler.push(
+      parse([print('a'), other, print('b'), other, print('c')].join('\n')),
+    );
     intervals.push(assembler.end()!);
-    expect(intervals.map((i) => i.histograms.map((h) => `${h.aggregation}[${h.key.join()}]`))).toEqual([['@lat_us[a]', '@other_us[k]'], ['@lat_us[b]', '@other_us[k]'], ['@lat_us[c]']]);
+    expect(
+      intervals.map((i) => i.histograms.map((h) => `${h.aggregation}[${h.key.join()}]`)),
+    ).toEqual([['@lat_us[a]', '@other_us[k]'], ['@lat_us[b]', '@other_us[k]'], ['@lat_us[c]']]);
   });
 });
 
@@ -262,18 +389,34 @@ describe('newer bpftrace shapes (synthesized)', () => {
       '{"type": "hist", "data": {"@lat": {"WebContent,7": [{"min": 8589934592,"max": 17179869183,"count": 2},' +
         '{"min": 4611686018427387904,"max": "9223372036854775807","count": "9007199254740993"}]}}}',
     );
-    const h = entry(parse(text, 3, new BpftraceJsonParser(new Map([['@lat', 2]]))), '@lat', ['WebContent', '7']);
-    expect(h.buckets).toEqual([b(8589934592n, 17179869183n, 2), b(2n ** 62n, 2n ** 63n - 1n, 9007199254740993n)]);
+    const h = entry(parse(text, 3, new BpftraceJsonParser(new Map([['@lat', 2]]))), '@lat', [
+      'WebContent',
+      '7',
+    ]);
+    expect(h.buckets).toEqual([
+      b(8589934592n, 17179869183n, 2),
+      b(2n ** 62n, 2n ** 63n - 1n, 9007199254740993n),
+    ]);
   });
 
   test('pre-0.24 integers past 2^53 written as plain JSON numbers are read without rounding', () => {
-    const text = lines('{"type": "hist", "data": {"@x": [{"min": 0, "max": 0, "count": 9007199254740993}, {"min": 1, "max": 1, "count": 12345678901234567890}]}}');
-    expect(entry(parse(text), '@x').buckets).toEqual([b(0, 0, 9007199254740993n), b(1, 1, 12345678901234567890n)]);
+    const text = lines(
+      '{"type": "hist", "data": {"@x": [{"min": 0, "max": 0, "count": 9007199254740993}, {"min": 1, "max": 1, "count": 12345678901234567890}]}}',
+    );
+    expect(entry(parse(text), '@x').buckets).toEqual([
+      b(0, 0, 9007199254740993n),
+      b(1, 1, 12345678901234567890n),
+    ]);
   });
 
   test('13-key-ambiguity key "a,b,1" as a hist: split by arity 2, or on every comma without it', () => {
-    const text = lines('{"type": "hist", "data": {"@m": {"a,b,1": [{"min": 1, "max": 1, "count": 1}]}}}');
-    expect(entry(parse(text, 5, new BpftraceJsonParser(new Map([['@m', 2]]))), '@m', ['a,b', '1']).buckets).toEqual([b(1, 1, 1)]);
+    const text = lines(
+      '{"type": "hist", "data": {"@m": {"a,b,1": [{"min": 1, "max": 1, "count": 1}]}}}',
+    );
+    expect(
+      entry(parse(text, 5, new BpftraceJsonParser(new Map([['@m', 2]]))), '@m', ['a,b', '1'])
+        .buckets,
+    ).toEqual([b(1, 1, 1)]);
     expect(entry(parse(text), '@m', ['a', 'b', '1']).buckets).toEqual([b(1, 1, 1)]);
   });
 
@@ -284,9 +427,18 @@ describe('newer bpftrace shapes (synthesized)', () => {
       '{"type":"lost_events", "count":5}',
     );
     expect(parse(text)).toEqual([
-      { type: 'health', event: { kind: 'drop', message: 'bpftrace lost 12 events (perf buffer full)', count: 12 } },
-      { type: 'health', event: { kind: 'drop', message: 'bpftrace lost 7 events (perf buffer full)', count: 7 } },
-      { type: 'health', event: { kind: 'drop', message: 'bpftrace lost 5 events (perf buffer full)', count: 5 } },
+      {
+        type: 'health',
+        event: { kind: 'drop', message: 'bpftrace lost 12 events (perf buffer full)', count: 12 },
+      },
+      {
+        type: 'health',
+        event: { kind: 'drop', message: 'bpftrace lost 7 events (perf buffer full)', count: 7 },
+      },
+      {
+        type: 'health',
+        event: { kind: 'drop', message: 'bpftrace lost 5 events (perf buffer full)', count: 5 },
+      },
     ]);
   });
 
@@ -298,9 +450,14 @@ describe('newer bpftrace shapes (synthesized)', () => {
       '{"type": "errorf", "msg": "disk full\\n", "filename": "lat.bt", "line": 5, "col": 2}',
       '{"type": "warnf", "msg": "slow path", "filename": "", "line": 6, "col": 2}',
     );
-    expect(parse(text).map((e) => (e.type === 'health' ? [e.event.kind, e.event.message] : e.type))).toEqual([
+    expect(
+      parse(text).map((e) => (e.type === 'health' ? [e.event.kind, e.event.message] : e.type)),
+    ).toEqual([
       ['error', 'bpftrace helper map_update_elem failed with -7 at line 1:87'],
-      ['error', 'bpftrace helper map_update_elem failed with -7 (Argument list too long) at lat.bt:3:5'],
+      [
+        'error',
+        'bpftrace helper map_update_elem failed with -7 (Argument list too long) at lat.bt:3:5',
+      ],
       ['error', 'bpftrace runtime error: division by zero at lat.bt:4:9'],
       ['error', 'bpftrace script error: disk full at lat.bt:5:2'],
       ['warning', 'bpftrace script warning: slow path at line 6:2'],
@@ -325,7 +482,8 @@ describe('markers, junk and broken output', () => {
   });
 
   test('a text line or a cut-off object inside the stream is skipped with its line number', () => {
-    const text = '{"type": "time", "data": "x"}\nAttaching 2 probes...\n{"type": "hist", "data": {"@x": [{"min"\n';
+    const text =
+      '{"type": "time", "data": "x"}\nAttaching 2 probes...\n{"type": "hist", "data": {"@x": [{"min"\n';
     expect(parse(text)).toEqual([
       { type: 'interval-start' },
       { type: 'skipped', line: 2, reason: 'not a bpftrace JSON object' },
@@ -335,7 +493,9 @@ describe('markers, junk and broken output', () => {
 
   test('a final line without its newline is still parsed at end()', () => {
     const parser = new BpftraceJsonParser();
-    expect(parser.push('{"type": "hist", "data": {"@x": [{"min": 4, "max": 7, "count": 3}]}}')).toEqual([]);
+    expect(
+      parser.push('{"type": "hist", "data": {"@x": [{"min": 4, "max": 7, "count": 3}]}}'),
+    ).toEqual([]);
     expect(histograms(parser.end())[0]!.buckets).toEqual([b(4, 7, 3)]);
   });
 
@@ -366,7 +526,10 @@ describe('markers, junk and broken output', () => {
 
 describe('parseBpftraceStderrLine', () => {
   test('the RLIMIT_MEMLOCK line of every real capture is ignored', () => {
-    const files = [...listed('bpftrace-0.17', '.stderr'), ...listed('presets-equivalents', '.stderr')];
+    const files = [
+      ...listed('bpftrace-0.17', '.stderr'),
+      ...listed('presets-equivalents', '.stderr'),
+    ];
     expect(files.length).toBe(35);
     for (const file of files) {
       const lines = fixture(file).split('\n');
@@ -377,13 +540,25 @@ describe('parseBpftraceStderrLine', () => {
 
   test('ERROR: → error, WARNING: → warning, Lost N events → drop, anything else → warning', () => {
     expect(parseBpftraceStderrLine('ERROR: Could not resolve symbol: /bin/bash:readline')).toEqual({
-      kind: 'error', message: 'bpftrace: Could not resolve symbol: /bin/bash:readline', count: 1,
+      kind: 'error',
+      message: 'bpftrace: Could not resolve symbol: /bin/bash:readline',
+      count: 1,
     });
     expect(parseBpftraceStderrLine('WARNING: Addrspace is not set\n')).toEqual({
-      kind: 'warning', message: 'bpftrace: Addrspace is not set', count: 1,
+      kind: 'warning',
+      message: 'bpftrace: Addrspace is not set',
+      count: 1,
     });
-    expect(parseBpftraceStderrLine('Lost 42 events')).toEqual({ kind: 'drop', message: 'bpftrace: Lost 42 events', count: 42 });
-    expect(parseBpftraceStderrLine('Attached 2 probes')).toEqual({ kind: 'warning', message: 'bpftrace: Attached 2 probes', count: 1 });
+    expect(parseBpftraceStderrLine('Lost 42 events')).toEqual({
+      kind: 'drop',
+      message: 'bpftrace: Lost 42 events',
+      count: 42,
+    });
+    expect(parseBpftraceStderrLine('Attached 2 probes')).toEqual({
+      kind: 'warning',
+      message: 'bpftrace: Attached 2 probes',
+      count: 1,
+    });
     expect(parseBpftraceStderrLine('   ')).toBeNull();
   });
 });

@@ -11,12 +11,19 @@ import type { TraceEvent } from '../../cli/parse/trace-event.js';
 const FIXTURES = new URL('../fixtures/', import.meta.url);
 const fixture = (path: string) => readFileSync(new URL(path, FIXTURES), 'utf8');
 const listed = (dir: string, suffix: string) =>
-  readdirSync(new URL(dir, FIXTURES)).filter((f) => f.endsWith(suffix)).map((f) => `${dir}/${f}`);
+  readdirSync(new URL(dir, FIXTURES))
+    .filter((f) => f.endsWith(suffix))
+    .map((f) => `${dir}/${f}`);
 
 /** Feeds the text whole, or in pieces of `chunk` characters. */
-function parse(text: string, chunk = text.length || 1, parser = new BpftraceTextParser()): TraceEvent[] {
+function parse(
+  text: string,
+  chunk = text.length || 1,
+  parser = new BpftraceTextParser(),
+): TraceEvent[] {
   const events: TraceEvent[] = [];
-  for (let i = 0; i < text.length; i += chunk) events.push(...parser.push(text.slice(i, i + chunk)));
+  for (let i = 0; i < text.length; i += chunk)
+    events.push(...parser.push(text.slice(i, i + chunk)));
   return [...events, ...parser.end()];
 }
 
@@ -26,23 +33,39 @@ function histograms(events: TraceEvent[]): Histogram[] {
 
 /** The entries printed for one aggregation and key, in output order. */
 function entries(events: TraceEvent[], aggregation: string, key: string[] = []): Histogram[] {
-  return histograms(events).filter((h) => h.aggregation === aggregation && h.key.join('\u0000') === key.join('\u0000'));
+  return histograms(events).filter(
+    (h) => h.aggregation === aggregation && h.key.join('\u0000') === key.join('\u0000'),
+  );
 }
 
 /** An inclusive bucket; null = open end. */
 function b(lo: number | bigint | null, hi: number | bigint | null, count: number | bigint): Bucket {
-  return { lo: lo === null ? null : BigInt(lo), hi: hi === null ? null : BigInt(hi), count: BigInt(count) };
+  return {
+    lo: lo === null ? null : BigInt(lo),
+    hi: hi === null ? null : BigInt(hi),
+    count: BigInt(count),
+  };
 }
 
 /** Tables with a non-zero row per file, counted independently with a python regex pass. */
 const HISTOGRAM_COUNTS: Record<string, number> = {
-  'bpftrace-0.17/01-lhist.txt': 1, 'bpftrace-0.17/02-hist.txt': 2, 'bpftrace-0.17/03-keyed-int.txt': 11,
-  'bpftrace-0.17/04-keyed-str.txt': 18, 'bpftrace-0.17/05-multikey.txt': 84, 'bpftrace-0.17/06-interval-print.txt': 113,
-  'bpftrace-0.17/07-aggfuncs.txt': 0, 'bpftrace-0.17/08-empty-and-zero.txt': 2, 'bpftrace-0.17/09-hist-edges.txt': 5,
-  'bpftrace-0.17/10-sigint-INT-q.txt': 1, 'bpftrace-0.17/10-sigint-TERM-q.txt': 1, 'bpftrace-0.17/13-key-ambiguity.txt': 0,
+  'bpftrace-0.17/01-lhist.txt': 1,
+  'bpftrace-0.17/02-hist.txt': 2,
+  'bpftrace-0.17/03-keyed-int.txt': 11,
+  'bpftrace-0.17/04-keyed-str.txt': 18,
+  'bpftrace-0.17/05-multikey.txt': 84,
+  'bpftrace-0.17/06-interval-print.txt': 113,
+  'bpftrace-0.17/07-aggfuncs.txt': 0,
+  'bpftrace-0.17/08-empty-and-zero.txt': 2,
+  'bpftrace-0.17/09-hist-edges.txt': 5,
+  'bpftrace-0.17/10-sigint-INT-q.txt': 1,
+  'bpftrace-0.17/10-sigint-TERM-q.txt': 1,
+  'bpftrace-0.17/13-key-ambiguity.txt': 0,
   'bpftrace-0.17/15-prints-without-time.txt': 4,
-  'presets-equivalents/biolatency.out.txt': 3, 'presets-equivalents/offcpu.out.txt': 44,
-  'presets-equivalents/profile.out.txt': 0, 'presets-equivalents/runqlat.out.txt': 3,
+  'presets-equivalents/biolatency.out.txt': 3,
+  'presets-equivalents/offcpu.out.txt': 44,
+  'presets-equivalents/profile.out.txt': 0,
+  'presets-equivalents/runqlat.out.txt': 3,
   'presets-equivalents/syscall-latency.out.txt': 99,
 };
 
@@ -53,21 +76,27 @@ describe('every real text capture', () => {
     expect(files.sort()).toEqual(Object.keys(HISTOGRAM_COUNTS).sort());
   });
 
-  test.each(files)('%s: sniffed as text, nothing skipped, the expected number of histograms', (file) => {
-    const text = fixture(file);
-    expect(isBpftraceText(text.slice(0, 512))).toBe(true);
-    expect(isBpftraceJson(text.slice(0, 512))).toBe(false);
-    const events = parse(text);
-    expect(events.filter((e) => e.type === 'skipped')).toEqual([]);
-    expect(histograms(events)).toHaveLength(HISTOGRAM_COUNTS[file]!);
-  });
+  test.each(files)(
+    '%s: sniffed as text, nothing skipped, the expected number of histograms',
+    (file) => {
+      const text = fixture(file);
+      expect(isBpftraceText(text.slice(0, 512))).toBe(true);
+      expect(isBpftraceJson(text.slice(0, 512))).toBe(false);
+      const events = parse(text);
+      expect(events.filter((e) => e.type === 'skipped')).toEqual([]);
+      expect(histograms(events)).toHaveLength(HISTOGRAM_COUNTS[file]!);
+    },
+  );
 
-  test.each(files)('%s: the same bytes in 1, 7 and 4096 character chunks give the same events', (file) => {
-    const text = fixture(file);
-    const whole = parse(text);
-    expect(whole.length).toBeGreaterThan(0);
-    for (const chunk of [1, 7, 4096]) expect(parse(text, chunk)).toEqual(whole);
-  });
+  test.each(files)(
+    '%s: the same bytes in 1, 7 and 4096 character chunks give the same events',
+    (file) => {
+      const text = fixture(file);
+      const whole = parse(text);
+      expect(whole.length).toBeGreaterThan(0);
+      for (const chunk of [1, 7, 4096]) expect(parse(text, chunk)).toEqual(whole);
+    },
+  );
 });
 
 describe('bpftrace 0.17 text captures', () => {
@@ -75,7 +104,13 @@ describe('bpftrace 0.17 text captures', () => {
     const [h] = entries(parse(fixture('bpftrace-0.17/01-lhist.txt')), '@ret');
     expect(h!.scheme).toBe('linear');
     expect(h!.buckets).toEqual([
-      b(null, -1, 2057), b(0, 9, 11860), b(10, 19, 15), b(30, 39, 56), b(50, 59, 2), b(60, 69, 52), b(100, null, 159563),
+      b(null, -1, 2057),
+      b(0, 9, 11860),
+      b(10, 19, 15),
+      b(30, 39, 56),
+      b(50, 59, 2),
+      b(60, 69, 52),
+      b(100, null, 159563),
     ]);
   });
 
@@ -100,13 +135,20 @@ describe('bpftrace 0.17 text captures', () => {
   test('04-keyed-str: lhist labels "[1K, 1536)" and "[4K, ...)"', () => {
     const [h] = entries(parse(fixture('bpftrace-0.17/04-keyed-str.txt')), '@readsz', ['find']);
     expect(h!).toEqual({
-      aggregation: '@readsz', key: ['find'], scheme: 'linear', buckets: [b(512, 1023, 4), b(1024, 1535, 2), b(4096, null, 2)],
+      aggregation: '@readsz',
+      key: ['find'],
+      scheme: 'linear',
+      buckets: [b(512, 1023, 4), b(1024, 1535, 2), b(4096, null, 2)],
     });
   });
 
   test('05-multikey: "@lat[dd "q\\x y, 21]" → [comm, id] with the comm as printed', () => {
     const arity = keyArityFromScript(fixture('bpftrace-0.17/05-multikey.bt'));
-    const events = parse(fixture('bpftrace-0.17/05-multikey.txt'), 4096, new BpftraceTextParser(arity));
+    const events = parse(
+      fixture('bpftrace-0.17/05-multikey.txt'),
+      4096,
+      new BpftraceTextParser(arity),
+    );
     expect(histograms(events).every((h) => h.key.length === 2)).toBe(true);
     const [h] = entries(events, '@lat', ['dd "q\\x y', '21']);
     expect(h!.buckets).toEqual([b(1024, 2047, 2), b(2048, 4095, 29), b(4096, 8191, 5)]);
@@ -117,8 +159,17 @@ describe('bpftrace 0.17 text captures', () => {
     const intervals = assembler.push(parse(fixture('bpftrace-0.17/06-interval-print.txt'), 7));
     const last = assembler.end();
     if (last) intervals.push(last);
-    expect(intervals.map((i) => [i.histograms.length, i.histograms.reduce((s, h) => s + histogramTotal(h), 0n), i.final])).toEqual([
-      [35, 83891n, false], [32, 79337n, false], [32, 80810n, false], [14, 49n, true],
+    expect(
+      intervals.map((i) => [
+        i.histograms.length,
+        i.histograms.reduce((s, h) => s + histogramTotal(h), 0n),
+        i.final,
+      ]),
+    ).toEqual([
+      [35, 83891n, false],
+      [32, 79337n, false],
+      [32, 80810n, false],
+      [14, 49n, true],
     ]);
   });
 
@@ -130,19 +181,44 @@ describe('bpftrace 0.17 text captures', () => {
     const hs = entries(parse(fixture('bpftrace-0.17/08-empty-and-zero.txt')), '@h');
     expect(hs.map((h) => h.buckets)).toEqual([
       [b(8, 15, 1), b(256, 511, 11)],
-      [b(0, 0, 2268), b(1, 1, 2267), b(2, 3, 85), b(4, 7, 2), b(8, 15, 187), b(16, 31, 14), b(32, 63, 24), b(128, 255, 18), b(256, 511, 294)],
+      [
+        b(0, 0, 2268),
+        b(1, 1, 2267),
+        b(2, 3, 85),
+        b(4, 7, 2),
+        b(8, 15, 187),
+        b(16, 31, 14),
+        b(32, 63, 24),
+        b(128, 255, 18),
+        b(256, 511, 294),
+      ],
     ]);
   });
 
   test('09-hist-edges: the text run gives exactly the histograms of the JSON run (BEGIN-only script)', () => {
     const fromText = histograms(parse(fixture('bpftrace-0.17/09-hist-edges.txt')));
     const json = new BpftraceJsonParser();
-    const fromJson = histograms([...json.push(fixture('bpftrace-0.17/09-hist-edges.json')), ...json.end()]);
+    const fromJson = histograms([
+      ...json.push(fixture('bpftrace-0.17/09-hist-edges.json')),
+      ...json.end(),
+    ]);
     expect(fromText).toEqual(fromJson);
     expect(fromText[0]!.buckets).toEqual([
-      b(null, -1, 1), b(0, 0, 1), b(1, 1, 1), b(2, 3, 2), b(4, 7, 1), b(512, 1023, 1), b(1024, 2047, 1), b(2n ** 31n, null, 4),
+      b(null, -1, 1),
+      b(0, 0, 1),
+      b(1, 1, 1),
+      b(2, 3, 2),
+      b(4, 7, 1),
+      b(512, 1023, 1),
+      b(1024, 2047, 1),
+      b(2n ** 31n, null, 4),
     ]);
-    expect(fromText.at(-1)).toEqual({ aggregation: '@l2', key: [], scheme: 'linear', buckets: [b(705032704, 1705032703, 1)] });
+    expect(fromText.at(-1)).toEqual({
+      aggregation: '@l2',
+      key: [],
+      scheme: 'linear',
+      buckets: [b(705032704, 1705032703, 1)],
+    });
   });
 
   test.each([
@@ -155,21 +231,39 @@ describe('bpftrace 0.17 text captures', () => {
   });
 
   test('13-key-ambiguity: "@m[a,b, 1]: 1" is a scalar, so nothing but the exit-dump gap', () => {
-    expect(parse(fixture('bpftrace-0.17/13-key-ambiguity.txt'))).toEqual([{ type: 'interval-start' }]);
+    expect(parse(fixture('bpftrace-0.17/13-key-ambiguity.txt'))).toEqual([
+      { type: 'interval-start' },
+    ]);
   });
 });
 
 describe('preset text outputs', () => {
   test('biolatency: three tables keyed 266338304', () => {
-    const hs = entries(parse(fixture('presets-equivalents/biolatency.out.txt')), '@lat_us', ['266338304']);
+    const hs = entries(parse(fixture('presets-equivalents/biolatency.out.txt')), '@lat_us', [
+      '266338304',
+    ]);
     expect(hs).toHaveLength(3);
-    expect(hs[0]!.buckets).toEqual([b(32, 63, 574), b(64, 127, 1452), b(128, 255, 30), b(256, 511, 7), b(512, 1023, 1)]);
+    expect(hs[0]!.buckets).toEqual([
+      b(32, 63, 574),
+      b(64, 127, 1452),
+      b(128, 255, 30),
+      b(256, 511, 7),
+      b(512, 1023, 1),
+    ]);
   });
 
   test('offcpu: comm keys with "/", "." and the escaped dd "q\\x y', () => {
     const events = parse(fixture('presets-equivalents/offcpu.out.txt'));
-    expect(entries(events, '@offcpu_us', ['dd "q\\x y'])[0]!.buckets).toEqual([b(4, 7, 2), b(8, 15, 1), b(128, 255, 1), b(1024, 2047, 1)]);
-    expect(entries(events, '@offcpu_us', ['kworker/1:1'])[0]!.buckets).toEqual([b(65536, 131071, 1), b(131072, 262143, 1)]);
+    expect(entries(events, '@offcpu_us', ['dd "q\\x y'])[0]!.buckets).toEqual([
+      b(4, 7, 2),
+      b(8, 15, 1),
+      b(128, 255, 1),
+      b(1024, 2047, 1),
+    ]);
+    expect(entries(events, '@offcpu_us', ['kworker/1:1'])[0]!.buckets).toEqual([
+      b(65536, 131071, 1),
+      b(131072, 262143, 1),
+    ]);
   });
 
   test('profile: count lines only', () => {
@@ -179,19 +273,31 @@ describe('preset text outputs', () => {
   test('runqlat and syscall-latency', () => {
     const rq = entries(parse(fixture('presets-equivalents/runqlat.out.txt')), '@rq_us');
     expect(rq.map((h) => h.buckets.slice(0, 2))).toEqual([
-      [b(0, 0, 32), b(1, 1, 1749)], [b(0, 0, 20), b(1, 1, 2029)], [b(0, 0, 34), b(1, 1, 2008)],
+      [b(0, 0, 32), b(1, 1, 1749)],
+      [b(0, 0, 20), b(1, 1, 2029)],
+      [b(0, 0, 34), b(1, 1, 2008)],
     ]);
-    const sys = entries(parse(fixture('presets-equivalents/syscall-latency.out.txt')), '@lat_us', ['59']);
+    const sys = entries(parse(fixture('presets-equivalents/syscall-latency.out.txt')), '@lat_us', [
+      '59',
+    ]);
     expect(sys[0]!.buckets).toEqual([b(64, 127, 26), b(128, 255, 21), b(256, 511, 5)]);
   });
 });
 
 // Lines below are SYNTHESIZED in bpftrace's text layout to reach paths no capture shows.
 describe('markers, newer labels, junk and broken tables (synthesized)', () => {
-  const row = (label: string, count: number) => `${label.padEnd(16)} ${String(count).padStart(7)} |@@@@   |`;
+  const row = (label: string, count: number) =>
+    `${label.padEnd(16)} ${String(count).padStart(7)} |@@@@   |`;
 
   test('marker lines → tick; "Lost N events" → drop; printf and scalar lines pass', () => {
-    const text = ['heat-tracer:tick 1000000000', 'tick 1', '@c: 5', 'Lost 3 events', 'heat-tracer:end', ''].join('\n');
+    const text = [
+      'heat-tracer:tick 1000000000',
+      'tick 1',
+      '@c: 5',
+      'Lost 3 events',
+      'heat-tracer:end',
+      '',
+    ].join('\n');
     expect(parse(text, 1)).toEqual([
       { type: 'tick', tickNs: 1000000000n, final: false },
       { type: 'health', event: { kind: 'drop', message: 'bpftrace: Lost 3 events', count: 3 } },
@@ -200,10 +306,24 @@ describe('markers, newer labels, junk and broken tables (synthesized)', () => {
   });
 
   test('0.20+ 64-bit hist: "[2G, 4G)" followed by "[4G, 8G)" stays finite; T suffix; negative lhist K labels', () => {
-    const text = ['@h: ', row('[2G, 4G)', 1), row('[4G, 8G)', 2), row('[1T, 2T)', 3), '', '@l: ', row('[-1K, -512)', 4), row('[-512, 0)', 5), ''].join('\r\n');
+    const text = [
+      '@h: ',
+      row('[2G, 4G)', 1),
+      row('[4G, 8G)', 2),
+      row('[1T, 2T)', 3),
+      '',
+      '@l: ',
+      row('[-1K, -512)', 4),
+      row('[-512, 0)', 5),
+      '',
+    ].join('\r\n');
     const hs = histograms(parse(text));
     expect(hs.map((h) => h.buckets)).toEqual([
-      [b(2n ** 31n, 2n ** 32n - 1n, 1), b(2n ** 32n, 2n ** 33n - 1n, 2), b(2n ** 40n, 2n ** 41n - 1n, 3)],
+      [
+        b(2n ** 31n, 2n ** 32n - 1n, 1),
+        b(2n ** 32n, 2n ** 33n - 1n, 2),
+        b(2n ** 40n, 2n ** 41n - 1n, 3),
+      ],
       [b(-1024, -513, 4), b(-512, -1, 5)],
     ]);
     expect(hs.map((h) => h.scheme)).toEqual(['log2', 'linear']);
@@ -217,7 +337,16 @@ describe('markers, newer labels, junk and broken tables (synthesized)', () => {
   });
 
   test('a row with a garbled label or count is skipped, not the end of its table; a row outside a table is counted', () => {
-    const text = ['@h: ', row('[4, 8)', 1), `Q${row('[8, 16)', 9).slice(1)}`, row('[16, 32)', 2).replace('2', '2x'), row('[32, 64)', 3), '', row('[64, 128)', 4), ''].join('\n');
+    const text = [
+      '@h: ',
+      row('[4, 8)', 1),
+      `Q${row('[8, 16)', 9).slice(1)}`,
+      row('[16, 32)', 2).replace('2', '2x'),
+      row('[32, 64)', 3),
+      '',
+      row('[64, 128)', 4),
+      '',
+    ].join('\n');
     const events = parse(text);
     expect(events.filter((e) => e.type === 'skipped')).toEqual([
       { type: 'skipped', line: 3, reason: 'unreadable histogram row' },
@@ -237,9 +366,12 @@ describe('markers, newer labels, junk and broken tables (synthesized)', () => {
     expect(isBpftraceText('Attaching 1 probe...\n')).toBe(true);
     expect(isBpftraceText('04:46:46\ntick 1\n@calls: 83656\n')).toBe(true);
     expect(isBpftraceText('{"type": "hist", "data": {}}\n')).toBe(false);
-    const dtrace = '\n           value  ------------- Distribution ------------- count    \n               0 |@@@@@@@@ 1        \n';
+    const dtrace =
+      '\n           value  ------------- Distribution ------------- count    \n               0 |@@@@@@@@ 1        \n';
     expect(isBpftraceText(dtrace)).toBe(false);
-    expect(isBpftraceText('  bash                                                          407\n')).toBe(false);
+    expect(
+      isBpftraceText('  bash                                                          407\n'),
+    ).toBe(false);
     expect(isBpftraceText('hello world\n')).toBe(false);
   });
 });

@@ -11,7 +11,7 @@ function buckets(...pairs: [number | bigint | null, number | bigint | null][]): 
 /** bpftrace hist(n, k) bounds from 0 up to (not including) `end`: values below 2^k alone, then 2^k sub-buckets per power of two. */
 function log2SubBuckets(k: number, end: number): Bucket[] {
   const pairs: [number, number][] = [];
-  for (let lo = 0; lo < end; ) {
+  for (let lo = 0; lo < end;) {
     const width = lo < 2 ** k ? 1 : 2 ** (Math.floor(Math.log2(lo)) - k);
     pairs.push([lo, lo + width - 1]);
     lo += width;
@@ -21,7 +21,16 @@ function log2SubBuckets(k: number, end: number): Bucket[] {
 
 describe('inferScheme', () => {
   test('log2: hist() bounds as bpftrace prints them, with underflow and the 0.17 top bucket', () => {
-    const b = buckets([null, -1], [0, 0], [1, 1], [2, 3], [4, 7], [8, 15], [1024, 2047], [2n ** 31n, null]);
+    const b = buckets(
+      [null, -1],
+      [0, 0],
+      [1, 1],
+      [2, 3],
+      [4, 7],
+      [8, 15],
+      [1024, 2047],
+      [2n ** 31n, null],
+    );
     expect(inferScheme(b)).toBe('log2');
   });
 
@@ -50,7 +59,10 @@ describe('inferScheme', () => {
   });
 
   test('linear: lhist(v, 0, 4096, 512) keyed by comm (04-keyed-str), negative ranges, the 0.17 32-bit lhist', () => {
-    const steps = Array.from({ length: 7 }, (_, i): [number, number] => [512 * (i + 1), 512 * (i + 2) - 1]);
+    const steps = Array.from({ length: 7 }, (_, i): [number, number] => [
+      512 * (i + 1),
+      512 * (i + 2) - 1,
+    ]);
     expect(inferScheme(buckets(...steps, [4096, null]))).toBe('linear');
     expect(inferScheme(buckets([-100, -91], [-90, -81], [-80, -71]))).toBe('linear');
     expect(inferScheme(buckets([705032704, 1705032703]))).toBe('linear');
@@ -59,8 +71,13 @@ describe('inferScheme', () => {
 
   test('log-linear: llquantize(v, 10, 0, 2, 10) style, width ×10 per decade', () => {
     const ones = Array.from({ length: 9 }, (_, i): [number, number] => [i + 1, i + 1]);
-    const tens = Array.from({ length: 9 }, (_, i): [number, number] => [(i + 1) * 10, (i + 1) * 10 + 9]);
-    expect(inferScheme(buckets([0, 0], ...ones, ...tens, [100, 199], [200, 299], [1000, null]))).toBe('log-linear');
+    const tens = Array.from({ length: 9 }, (_, i): [number, number] => [
+      (i + 1) * 10,
+      (i + 1) * 10 + 9,
+    ]);
+    expect(
+      inferScheme(buckets([0, 0], ...ones, ...tens, [100, 199], [200, 299], [1000, null])),
+    ).toBe('log-linear');
   });
 
   test('unknown: irregular widths, overlaps, a log2 body with an off-grid overflow, nothing finite', () => {
@@ -81,7 +98,9 @@ describe('inferScheme', () => {
 
 describe('areBucketsAscending', () => {
   test('ascending, touching and gapped buckets pass; overlaps, reversals and inner open ends fail', () => {
-    expect(areBucketsAscending(buckets([null, -1], [0, 0], [1, 1], [8, 15], [2n ** 31n, null]))).toBe(true);
+    expect(
+      areBucketsAscending(buckets([null, -1], [0, 0], [1, 1], [8, 15], [2n ** 31n, null])),
+    ).toBe(true);
     expect(areBucketsAscending([])).toBe(true);
     expect(areBucketsAscending(buckets([0, 9], [9, 19]))).toBe(false);
     expect(areBucketsAscending(buckets([10, 19], [0, 9]))).toBe(false);

@@ -18,10 +18,15 @@ const WORKLOAD_S = 3;
 
 /** The whole disk under a folder ("vda" for /dev/vda1): block tracepoints name the disk, not the partition. */
 function diskOf(folder: string): string {
-  const source = execFileSync('findmnt', ['-n', '-o', 'SOURCE', '--target', folder], { encoding: 'utf8' }).trim();
+  const source = execFileSync('findmnt', ['-n', '-o', 'SOURCE', '--target', folder], {
+    encoding: 'utf8',
+  }).trim();
   const name = basename(source);
-  if (!existsSync(`/sys/class/block/${name}`)) throw new Error(`${folder} is not on a block device (${source}): the test needs a disk`);
-  return existsSync(`/sys/class/block/${name}/partition`) ? basename(dirname(realpathSync(`/sys/class/block/${name}`))) : name;
+  if (!existsSync(`/sys/class/block/${name}`))
+    throw new Error(`${folder} is not on a block device (${source}): the test needs a disk`);
+  return existsSync(`/sys/class/block/${name}/partition`)
+    ? basename(dirname(realpathSync(`/sys/class/block/${name}`)))
+    : name;
 }
 
 /** Requests the disk has completed so far: reads, writes, discards and flushes (Documentation/block/stat.rst). */
@@ -34,7 +39,13 @@ function runWorkload(exe: string, file: string): Promise<number[]> {
   const child = spawn(exe, [file, String(WORKLOAD_S)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-  return new Promise((resolve, reject) => child.on('close', (code) => (code === 0 ? resolve(out.trim().split('\n').map(Number)) : reject(new Error(`direct-write-loop exited ${code}`)))));
+  return new Promise((resolve, reject) =>
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(out.trim().split('\n').map(Number))
+        : reject(new Error(`direct-write-loop exited ${code}`)),
+    ),
+  );
 }
 
 /** The preset's checks with one tracer (dtrace: skipped, saying why, where `dtrace -V` fails; failing in CI). */
@@ -52,10 +63,27 @@ function suite(tracer: 'bpftrace' | 'dtrace'): void {
     ioDir = mkdtempSync(join(packageRoot(), '.test-io-'));
     disk = diskOf(ioDir);
     const exe = tmp('direct-write-loop');
-    execFileSync('cc', ['-O2', '-o', exe, join(packageRoot(), 'test/fixtures/workloads/direct-write-loop.c')]);
+    execFileSync('cc', [
+      '-O2',
+      '-o',
+      exe,
+      join(packageRoot(), 'test/fixtures/workloads/direct-write-loop.c'),
+    ]);
     const path = tmp(`block-io-${tracer}.db`);
     const before = completedRequests(disk);
-    const done = finished(startCli(['-o', path, '--tracer', tracer, '--preset', 'block-io-latency', '--duration', String(WORKLOAD_S + 4), '--quiet']));
+    const done = finished(
+      startCli([
+        '-o',
+        path,
+        '--tracer',
+        tracer,
+        '--preset',
+        'block-io-latency',
+        '--duration',
+        String(WORKLOAD_S + 4),
+        '--quiet',
+      ]),
+    );
     await firstSecondRecorded(path);
     writesUs = await runWorkload(exe, join(ioDir, 'target'));
     recorder = await done;
@@ -63,9 +91,11 @@ function suite(tracer: 'bpftrace' | 'dtrace'): void {
     db = new Database(path, { readonly: true });
   }, 120_000);
 
-  it('records every direct write under the disk\'s name, and no more requests than the disk completed', () => {
+  it("records every direct write under the disk's name, and no more requests than the disk completed", () => {
     expect(recorder.code, recorder.stderr).toBe(0);
-    const keys = db.prepare('SELECT key, (SELECT sum(n) FROM counts c WHERE c.key = s.key) AS n FROM series s').all() as { key: string; n: number }[];
+    const keys = db
+      .prepare('SELECT key, (SELECT sum(n) FROM counts c WHERE c.key = s.key) AS n FROM series s')
+      .all() as { key: string; n: number }[];
     const onDisk = keys.find((k) => k.key === disk);
     expect(onDisk, `a key named ${disk} among ${JSON.stringify(keys)}`).toBeDefined();
     expect(writesUs.length).toBeGreaterThan(100);
@@ -79,11 +109,16 @@ function suite(tracer: 'bpftrace' | 'dtrace'): void {
   it('puts the typical request no slower than the typical write that waited for it', () => {
     const sortedWrites = [...writesUs].sort((a, b) => a - b);
     const medianWrite = sortedWrites[Math.floor(sortedWrites.length / 2)]!;
-    const rows = db.prepare('SELECT lo, hi, sum(n) AS n FROM counts WHERE key = ? GROUP BY lo, hi ORDER BY lo').all(disk) as { lo: number; hi: number; n: number }[];
+    const rows = db
+      .prepare('SELECT lo, hi, sum(n) AS n FROM counts WHERE key = ? GROUP BY lo, hi ORDER BY lo')
+      .all(disk) as { lo: number; hi: number; n: number }[];
     const total = rows.reduce((s, r) => s + r.n, 0);
     let seen = 0;
     const medianBucket = rows.find((r) => (seen += r.n) >= total / 2)!;
-    expect(medianBucket.lo, `median request bucket [${medianBucket.lo}, ${medianBucket.hi}] µs vs median write ${medianWrite} µs`).toBeLessThanOrEqual(medianWrite);
+    expect(
+      medianBucket.lo,
+      `median request bucket [${medianBucket.lo}, ${medianBucket.hi}] µs vs median write ${medianWrite} µs`,
+    ).toBeLessThanOrEqual(medianWrite);
   });
 }
 

@@ -9,12 +9,18 @@ import { PRESETS } from '../../cli/presets/presets.js';
 function threadLocals(script: string): { set: Set<string>; zeroed: Set<string> } {
   const set = new Set<string>();
   const zeroed = new Set<string>();
-  for (const m of script.matchAll(/self->(\w+)\s*=(?!=)\s*([^;]+);/g)) (m[2]!.trim() === '0' ? zeroed : set).add(m[1]!);
+  for (const m of script.matchAll(/self->(\w+)\s*=(?!=)\s*([^;]+);/g))
+    (m[2]!.trim() === '0' ? zeroed : set).add(m[1]!);
   return { set, zeroed };
 }
 
 describe('preset D scripts and their thread-locals', () => {
-  it.each(PRESETS.flatMap((p) => [[`${p.name} (Linux DTrace)`, p.dtraceLinux], [`${p.name} (illumos, macOS, FreeBSD)`, p.dtrace]]))('%s zeroes every thread-local it sets', (_name, script) => {
+  it.each(
+    PRESETS.flatMap((p) => [
+      [`${p.name} (Linux DTrace)`, p.dtraceLinux],
+      [`${p.name} (illumos, macOS, FreeBSD)`, p.dtrace],
+    ]),
+  )('%s zeroes every thread-local it sets', (_name, script) => {
     const { set, zeroed } = threadLocals(script);
     expect([...set].filter((name) => !zeroed.has(name))).toEqual([]);
   });

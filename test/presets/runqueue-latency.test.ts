@@ -18,18 +18,30 @@ const CPUS = availableParallelism();
 
 /** [ns waited on a run queue, times switched in] of one task (Documentation/scheduler/sched-stats.rst). */
 function schedstat(pid: number): [number, number] {
-  const [, waitNs, slices] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(' ').map(Number);
+  const [, waitNs, slices] = readFileSync(`/proc/${pid}/schedstat`, 'utf8')
+    .trim()
+    .split(' ')
+    .map(Number);
   return [waitNs!, slices!];
 }
 
 /** Runs 2 x CPUs busy loops for WORKLOAD_S; returns their total wait (µs) and switch-ins in that time. */
 async function busyLoops(): Promise<{ waitUs: number; switchIns: number }> {
-  const loops: ChildProcess[] = Array.from({ length: 2 * CPUS }, () => spawn('sh', ['-c', 'while :; do :; done'], { stdio: 'ignore' }));
+  const loops: ChildProcess[] = Array.from({ length: 2 * CPUS }, () =>
+    spawn('sh', ['-c', 'while :; do :; done'], { stdio: 'ignore' }),
+  );
   const start = loops.map((p) => schedstat(p.pid!));
   await new Promise((r) => setTimeout(r, WORKLOAD_S * 1000));
   const end = loops.map((p) => schedstat(p.pid!));
   for (const p of loops) p.kill('SIGKILL');
-  await Promise.all(loops.map((p) => new Promise((r) => (p.exitCode !== null || p.signalCode !== null ? r(null) : p.on('exit', r)))));
+  await Promise.all(
+    loops.map(
+      (p) =>
+        new Promise((r) =>
+          p.exitCode !== null || p.signalCode !== null ? r(null) : p.on('exit', r),
+        ),
+    ),
+  );
   return {
     waitUs: end.reduce((s, [ns], i) => s + (ns - start[i]![0]) / 1000, 0),
     switchIns: end.reduce((s, [, n], i) => s + (n - start[i]![1]), 0),
@@ -44,7 +56,19 @@ function suite(tracer: 'bpftrace' | 'dtrace'): void {
 
   beforeAll(async () => {
     const path = tmp(`runqueue-${tracer}.db`);
-    const done = finished(startCli(['-o', path, '--tracer', tracer, '--preset', 'runqueue-latency', '--duration', String(WORKLOAD_S + 4), '--quiet']));
+    const done = finished(
+      startCli([
+        '-o',
+        path,
+        '--tracer',
+        tracer,
+        '--preset',
+        'runqueue-latency',
+        '--duration',
+        String(WORKLOAD_S + 4),
+        '--quiet',
+      ]),
+    );
     await firstSecondRecorded(path);
     workload = await busyLoops();
     recorder = await done;
@@ -53,12 +77,16 @@ function suite(tracer: 'bpftrace' | 'dtrace'): void {
 
   it('keys the waits by CPU, one key for each CPU and no other', () => {
     expect(recorder.code, recorder.stderr).toBe(0);
-    const keys = (db.prepare('SELECT key FROM series ORDER BY key').all() as { key: string }[]).map((r) => r.key);
+    const keys = (db.prepare('SELECT key FROM series ORDER BY key').all() as { key: string }[]).map(
+      (r) => r.key,
+    );
     expect(keys.sort()).toEqual(Array.from({ length: CPUS }, (_, i) => `cpu${i}`).sort());
   });
 
   it('sees every wait the kernel counted for the busy loops, and at least as much waiting', () => {
-    const { n, upperUs } = db.prepare('SELECT sum(n) AS n, sum(n * (hi + 1)) AS upperUs FROM counts').get() as { n: number; upperUs: number };
+    const { n, upperUs } = db
+      .prepare('SELECT sum(n) AS n, sum(n * (hi + 1)) AS upperUs FROM counts')
+      .get() as { n: number; upperUs: number };
     expect(workload.switchIns).toBeGreaterThan(10 * CPUS);
     // Each switch-in of a busy loop ends a wait (it was preempted, so still runnable). Other tasks
     // add their own waits; a few may go unseen when bpftrace tests run side by side (the kernel
@@ -66,7 +94,9 @@ function suite(tracer: 'bpftrace' | 'dtrace'): void {
     expect(n).toBeGreaterThanOrEqual(Math.floor(workload.switchIns * 0.97));
     // A bucket's upper end bounds each wait in it (µs, rounded down when booked), so their sum
     // bounds all waiting recorded: it must cover the busy loops' own waiting.
-    expect(upperUs, `busy loops waited ${Math.round(workload.waitUs)} µs`).toBeGreaterThanOrEqual(workload.waitUs);
+    expect(upperUs, `busy loops waited ${Math.round(workload.waitUs)} µs`).toBeGreaterThanOrEqual(
+      workload.waitUs,
+    );
   });
 }
 

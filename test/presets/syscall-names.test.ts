@@ -5,10 +5,16 @@ import { syscallName } from '../../cli/presets/syscall-names.js';
 
 describe('syscallName', () => {
   it('names x86_64 numbers from the table', () => {
-    expect(['0', '1', '15', '110', '202'].map((nr) => syscallName(nr, 'x64'))).toEqual(['read', 'write', 'rt_sigreturn', 'getppid', 'futex']);
+    expect(['0', '1', '15', '110', '202'].map((nr) => syscallName(nr, 'x64'))).toEqual([
+      'read',
+      'write',
+      'rt_sigreturn',
+      'getppid',
+      'futex',
+    ]);
   });
 
-  it('names the -1 that raw_syscalls reports at rt_sigreturn\'s exit', () => {
+  it("names the -1 that raw_syscalls reports at rt_sigreturn's exit", () => {
     expect(syscallName('-1', 'x64')).toBe('rt_sigreturn');
   });
 

@@ -9,14 +9,23 @@ describe.runIf(process.platform === 'linux')('buildProgram on Linux', () => {
   it('gives dtrace the raw_syscalls D script keyed by second and split by its parity, and names syscall numbers', () => {
     const program = buildProgram('dtrace', { preset: 'syscall-latency' });
     expect(program.text).toContain('rawtp:raw_syscalls::sys_exit');
-    expect(program.text).toContain('@lat_us__heat_even[timestamp / 1000000000, self->nr] = quantize(');
+    expect(program.text).toContain(
+      '@lat_us__heat_even[timestamp / 1000000000, self->nr] = quantize(',
+    );
     expect(program.mapKey?.(['0'])).toEqual(['read']);
     expect(syscallLatency.dtrace).toContain('syscall:::entry'); // the illumos/macOS script is kept
   });
 
   it('refuses vtimestamp in a D script, naming the flag', () => {
-    const script = 'syscall::read:entry { self->ts = vtimestamp; } syscall::read:return /self->ts/ { @a = quantize(vtimestamp - self->ts); }';
-    expect(() => buildProgram('dtrace', { expression: script })).toThrow('the D script given with -e uses vtimestamp, which Linux DTrace 2.0 does not implement');
-    expect(() => buildProgram('dtrace', { expression: '/* vtimestamp */ syscall::read:entry { @a = quantize(timestamp); }' })).not.toThrow();
+    const script =
+      'syscall::read:entry { self->ts = vtimestamp; } syscall::read:return /self->ts/ { @a = quantize(vtimestamp - self->ts); }';
+    expect(() => buildProgram('dtrace', { expression: script })).toThrow(
+      'the D script given with -e uses vtimestamp, which Linux DTrace 2.0 does not implement',
+    );
+    expect(() =>
+      buildProgram('dtrace', {
+        expression: '/* vtimestamp */ syscall::read:entry { @a = quantize(timestamp); }',
+      }),
+    ).not.toThrow();
   });
 });

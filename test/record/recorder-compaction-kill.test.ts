@@ -28,14 +28,34 @@ describe('kill -9 during the end-of-recording compaction', () => {
     mkdirSync(dir);
     const starts = compactionStarts(dir);
     // 3 h x 40 keys: a ~37 MB file, so VACUUM INTO takes long enough to be caught in the act.
-    const child = startCli(['-o', `${dir}/big.db`, '--tracer', 'synthetic', '--fast', '-d', '3h', '--keys', '40', '--quiet']);
+    const child = startCli([
+      '-o',
+      `${dir}/big.db`,
+      '--tracer',
+      'synthetic',
+      '--fast',
+      '-d',
+      '3h',
+      '--keys',
+      '40',
+      '--quiet',
+    ]);
     const done = finished(child);
     const copy = await starts;
     child.kill('SIGKILL');
     await done;
     expect(readdirSync(dir)).toContain(copy); // the kill came before the copy was renamed into place
 
-    const next = await runCli(['-o', `${dir}/next.db`, '--tracer', 'synthetic', '--fast', '-d', '10s', '--quiet']);
+    const next = await runCli([
+      '-o',
+      `${dir}/next.db`,
+      '--tracer',
+      'synthetic',
+      '--fast',
+      '-d',
+      '10s',
+      '--quiet',
+    ]);
     expect(next.code, next.stderr).toBe(0);
     expect(readdirSync(dir).filter((name) => COMPACT_COPY.test(name))).toEqual([]);
   }, 120_000);

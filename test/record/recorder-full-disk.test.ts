@@ -17,7 +17,16 @@ describe('a 2 MB disk filled by a recording', () => {
 
   it('marks the .db alone as ended by the full disk, and exits non-zero with one line', async () => {
     const path = `${mount}/full.db`;
-    const result = await runCli(['-o', path, '--tracer', 'synthetic', '--fast', '-d', '24h', '--quiet']);
+    const result = await runCli([
+      '-o',
+      path,
+      '--tracer',
+      'synthetic',
+      '--fast',
+      '-d',
+      '24h',
+      '--quiet',
+    ]);
     expect(result.code).not.toBe(0);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(/^heat-record: cannot write .*full\.db: the disk is full \(/);
@@ -26,13 +35,22 @@ describe('a 2 MB disk filled by a recording', () => {
     const alone = tmp('full-copy.db'); // the .db as someone would copy it to share it
     copyFileSync(path, alone);
     const db = new Database(alone, { readonly: true });
-    const meta = Object.fromEntries((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
+    const meta = Object.fromEntries(
+      (db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map(
+        (r) => [r.key, r.value],
+      ),
+    );
     expect(meta).toMatchObject({ status: 'write-failed', end_reason: 'write-failed' });
     expect(Number(meta.end_ms)).toBeGreaterThanOrEqual(Number(meta.start_ms));
-    const health = db.prepare("SELECT message FROM health WHERE kind = 'error'").all() as { message: string }[];
+    const health = db.prepare("SELECT message FROM health WHERE kind = 'error'").all() as {
+      message: string;
+    }[];
     expect(health.map((h) => h.message)).toEqual([expect.stringMatching(/the disk is full/)]);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    const seconds = db.prepare('SELECT count(*) AS n, max(t) AS last FROM second').get() as { n: number; last: number };
+    const seconds = db.prepare('SELECT count(*) AS n, max(t) AS last FROM second').get() as {
+      n: number;
+      last: number;
+    };
     expect(seconds.last).toBe(seconds.n - 1);
     db.close();
     // The seconds, not a WAL of rewritten pages, took the disk: at least half of it is recording.
@@ -70,7 +88,9 @@ function readRecording(path: string): { integrity: unknown; seconds: number; sta
   const db = new Database(path, { readonly: true });
   try {
     const seconds = (db.prepare('SELECT count(*) AS n FROM second').get() as { n: number }).n;
-    const status = (db.prepare("SELECT value FROM meta WHERE key = 'status'").get() as { value: string }).value;
+    const status = (
+      db.prepare("SELECT value FROM meta WHERE key = 'status'").get() as { value: string }
+    ).value;
     return { integrity: db.pragma('integrity_check', { simple: true }), seconds, status };
   } finally {
     db.close();

@@ -28,7 +28,10 @@ function secondsInDbAlone(path: string, name: string): number {
 function silentBpftrace(): string {
   const dir = tmp('silent-bin');
   mkdirSync(dir);
-  writeFileSync(`${dir}/bpftrace`, '#!/bin/sh\n[ "$1" = --version ] && { echo "bpftrace v0.17.0"; exit 0; }\nexec sleep 600\n');
+  writeFileSync(
+    `${dir}/bpftrace`,
+    '#!/bin/sh\n[ "$1" = --version ] && { echo "bpftrace v0.17.0"; exit 0; }\nexec sleep 600\n',
+  );
   chmodSync(`${dir}/bpftrace`, 0o755);
   return dir;
 }
@@ -36,10 +39,16 @@ function silentBpftrace(): string {
 describe('kill -9 of heat-record', () => {
   it('takes down a tracer that never prints', async () => {
     const bin = silentBpftrace();
-    const child = startCli(['-o', tmp('silent.db'), '--quiet'], { env: { PATH: `${bin}:${process.env.PATH}` } });
+    const child = startCli(['-o', tmp('silent.db'), '--quiet'], {
+      env: { PATH: `${bin}:${process.env.PATH}` },
+    });
     const done = finished(child);
     // setpriv execs the tracer in place, so it is heat-record's own child, by its final name.
-    const tracer = await waitFor(() => childPids(child.pid!, 'sleep')[0] ?? childPids(child.pid!, 'bpftrace')[0], 30_000, 'the tracer child');
+    const tracer = await waitFor(
+      () => childPids(child.pid!, 'sleep')[0] ?? childPids(child.pid!, 'bpftrace')[0],
+      30_000,
+      'the tracer child',
+    );
     child.kill('SIGKILL');
     await done;
     await waitFor(() => !isRunning(tracer), 30_000, `the orphaned tracer ${tracer} to die`);
@@ -53,7 +62,11 @@ describe('kill -9 of heat-record', () => {
     const child = startCli(['-o', path, '--quiet'], { env: { TMPDIR: tmpdir } });
     const done = finished(child);
     await waitFor(() => committedSeconds(path) >= 6, 60_000, '6 committed seconds');
-    const bpftrace = await waitFor(() => childPids(child.pid!, 'bpftrace')[0], 5_000, 'the bpftrace child');
+    const bpftrace = await waitFor(
+      () => childPids(child.pid!, 'bpftrace')[0],
+      5_000,
+      'the bpftrace child',
+    );
     child.kill('SIGKILL');
     await done;
     await waitFor(() => !isRunning(bpftrace), 30_000, 'bpftrace to die');
@@ -70,13 +83,18 @@ describeWithDtrace('dtrace(1) runs', () => {
     mkdirSync(tmpdir);
     // The run ends at dtrace's end marker while dtrace is still detaching: a program file removed
     // when dtrace exits would outlive heat-record.
-    const ended = await runCli(['-o', tmp('dtrace-ended.db'), '--tracer', 'dtrace', '-d', '2s', '--quiet'], { env: { TMPDIR: tmpdir } });
+    const ended = await runCli(
+      ['-o', tmp('dtrace-ended.db'), '--tracer', 'dtrace', '-d', '2s', '--quiet'],
+      { env: { TMPDIR: tmpdir } },
+    );
     expect(ended.code, ended.stderr).toBe(0);
     expect(readdirSync(tmpdir)).toEqual([]);
 
     // Killed once dtrace runs (the program is handed over by then); the first dtrace may still be
     // detaching, which can hold the second one's first second back for a minute.
-    const child = startCli(['-o', tmp('dtrace-killed.db'), '--tracer', 'dtrace', '--quiet'], { env: { TMPDIR: tmpdir } });
+    const child = startCli(['-o', tmp('dtrace-killed.db'), '--tracer', 'dtrace', '--quiet'], {
+      env: { TMPDIR: tmpdir },
+    });
     const done = finished(child);
     await waitFor(() => childPids(child.pid!, 'dtrace')[0], 30_000, 'the dtrace child');
     child.kill('SIGKILL');

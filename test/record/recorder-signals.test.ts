@@ -13,10 +13,20 @@ const tmp = useTempDir();
 
 function readRecording(path: string) {
   const db = new Database(path, { readonly: true });
-  const meta = Object.fromEntries((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
-  const seconds = db.prepare('SELECT t, partial FROM second ORDER BY t').all() as { t: number; partial: number }[];
+  const meta = Object.fromEntries(
+    (db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map(
+      (r) => [r.key, r.value],
+    ),
+  );
+  const seconds = db.prepare('SELECT t, partial FROM second ORDER BY t').all() as {
+    t: number;
+    partial: number;
+  }[];
   const integrity = db.pragma('integrity_check', { simple: true });
-  const health = db.prepare('SELECT kind, message FROM health').all() as { kind: string; message: string }[];
+  const health = db.prepare('SELECT kind, message FROM health').all() as {
+    kind: string;
+    message: string;
+  }[];
   db.close();
   return { meta, seconds, integrity, health };
 }
@@ -52,7 +62,11 @@ describe('SIGKILL', () => {
     const child = startCli(['-o', path, '--quiet']);
     const done = finished(child);
     await waitFor(() => committedSeconds(path) >= 3, 60_000, '3 committed seconds');
-    const bpftrace = await waitFor(() => childPids(child.pid!, 'bpftrace')[0], 5_000, 'the bpftrace child');
+    const bpftrace = await waitFor(
+      () => childPids(child.pid!, 'bpftrace')[0],
+      5_000,
+      'the bpftrace child',
+    );
     const before = committedSeconds(path);
     child.kill('SIGKILL');
     await done;
@@ -70,17 +84,23 @@ describe('SIGKILL', () => {
 });
 
 describe('tracer dies', () => {
-  it('keeps the recording, marks it, and exits non-zero with the tracer\'s message', async () => {
+  it("keeps the recording, marks it, and exits non-zero with the tracer's message", async () => {
     const path = tmp('tracer-died.db');
     const child = startCli(['-o', path, '--quiet']);
     const done = finished(child);
     await waitFor(() => committedSeconds(path) >= 2, 60_000, '2 committed seconds');
-    const bpftrace = await waitFor(() => childPids(child.pid!, 'bpftrace')[0], 5_000, 'the bpftrace child');
+    const bpftrace = await waitFor(
+      () => childPids(child.pid!, 'bpftrace')[0],
+      5_000,
+      'the bpftrace child',
+    );
     process.kill(bpftrace, 'SIGKILL');
     const result = await done;
     expect(result.code).toBe(3);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(/^heat-record: bpftrace died after \d+ s: .*SIGKILL.* \(the \d+ seconds recorded are kept in /);
+    expect(result.stderr).toMatch(
+      /^heat-record: bpftrace died after \d+ s: .*SIGKILL.* \(the \d+ seconds recorded are kept in /,
+    );
     const { meta, seconds, health, integrity } = readRecording(path);
     expect(integrity).toBe('ok');
     expect(seconds.length).toBeGreaterThanOrEqual(2);

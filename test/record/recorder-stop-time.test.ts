@@ -27,13 +27,23 @@ function tracerDouble(): { tracer: Tracer; queue: AsyncQueue<Snapshot> } {
     stop() {
       queueMicrotask(() => {
         vi.setSystemTime(Date.now() + DETACH_MS);
-        queue.push({ t: 3, wallMs: Date.now(), histograms: [hist(['a'], [[1, 1, 5]])], health: [], partial: true });
+        queue.push({
+          t: 3,
+          wallMs: Date.now(),
+          histograms: [hist(['a'], [[1, 1, 5]])],
+          health: [],
+          partial: true,
+        });
         queue.close();
         exit({ ok: true, message: '' });
       });
     },
   };
-  const tracer: Tracer = { name: 'synthetic', preflight: async () => run.info, start: async () => run };
+  const tracer: Tracer = {
+    name: 'synthetic',
+    preflight: async () => run.info,
+    start: async () => run,
+  };
   return { tracer, queue };
 }
 
@@ -48,7 +58,11 @@ describe('a recording stopped by a signal', () => {
     let stop: () => void = () => {};
     let signalMs = 0;
     const done = record({
-      output: path, force: false, tracer, program: { preset: 'test', unit: 'us', text: '# test' }, commandLine: ['test'],
+      output: path,
+      force: false,
+      tracer,
+      program: { preset: 'test', unit: 'us', text: '# test' },
+      commandLine: ['test'],
       onStarted: (s) => (stop = s),
       onSecond: (s) => {
         if (s.t < 2) return;
@@ -59,13 +73,21 @@ describe('a recording stopped by a signal', () => {
     });
     for (let t = 0; t < 3; t++) {
       vi.setSystemTime(T0 + (t + 1) * 1000);
-      queue.push({ t, wallMs: Date.now(), histograms: [hist(['a'], [[1, 1, 10]])], health: [], partial: false });
+      queue.push({
+        t,
+        wallMs: Date.now(),
+        histograms: [hist(['a'], [[1, 1, 10]])],
+        health: [],
+        partial: false,
+      });
     }
     const result = await done;
     expect(result.endReason).toBe('interrupted');
     const db = new Database(path, { readonly: true });
     const last = db.prepare('SELECT t, wall_ms, partial FROM second ORDER BY t DESC LIMIT 1').get();
-    const endMs = (db.prepare("SELECT value FROM meta WHERE key = 'end_ms'").get() as { value: string }).value;
+    const endMs = (
+      db.prepare("SELECT value FROM meta WHERE key = 'end_ms'").get() as { value: string }
+    ).value;
     db.close();
     expect(last).toEqual({ t: 3, wall_ms: signalMs, partial: 1 });
     expect(Number(endMs)).toBe(signalMs);

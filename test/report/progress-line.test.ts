@@ -10,25 +10,50 @@ const tmp = useTempDir();
 const PROGRESS = /export --html \S+ {2}(\d+) % {2}\d+\/\d+ MB/g;
 
 describe('progress line', () => {
-  it('shows done/total and time left on a terminal, none when piped or --quiet', { timeout: 240_000 }, async () => {
-    const day = tmp('day.db');
-    expect((await runCli(['-o', day, '--tracer', 'synthetic', '--fast', '--duration', '12h', '--quiet'])).code).toBe(0);
-    const started = Date.now();
-    const shown = runOnTerminal(['export', day, '--html', tmp('day.html')]);
-    const lines = [...shown.matchAll(PROGRESS)];
-    console.log(`export --html of 12 h: ${lines.length} progress lines in ${Date.now() - started} ms`);
-    expect(lines.length).toBeGreaterThan(0);
-    expect(shown).toMatch(/~\d+ s left/);
-    expect(shown).toMatch(/\r\x1b\[Kwrote /); // cleared before the closing line
-    const piped = await runCli(['export', day, '--html', tmp('piped.html')]);
-    expect(piped.stderr + piped.stdout).not.toMatch(/ % /);
-    expect(runOnTerminal(['export', day, '--html', tmp('quiet.html'), '--quiet'])).not.toMatch(PROGRESS);
-  });
+  it(
+    'shows done/total and time left on a terminal, none when piped or --quiet',
+    { timeout: 240_000 },
+    async () => {
+      const day = tmp('day.db');
+      expect(
+        (
+          await runCli([
+            '-o',
+            day,
+            '--tracer',
+            'synthetic',
+            '--fast',
+            '--duration',
+            '12h',
+            '--quiet',
+          ])
+        ).code,
+      ).toBe(0);
+      const started = Date.now();
+      const shown = runOnTerminal(['export', day, '--html', tmp('day.html')]);
+      const lines = [...shown.matchAll(PROGRESS)];
+      console.log(
+        `export --html of 12 h: ${lines.length} progress lines in ${Date.now() - started} ms`,
+      );
+      expect(lines.length).toBeGreaterThan(0);
+      expect(shown).toMatch(/~\d+ s left/);
+      expect(shown).toMatch(/\r\x1b\[Kwrote /); // cleared before the closing line
+      const piped = await runCli(['export', day, '--html', tmp('piped.html')]);
+      expect(piped.stderr + piped.stdout).not.toMatch(/ % /);
+      expect(runOnTerminal(['export', day, '--html', tmp('quiet.html'), '--quiet'])).not.toMatch(
+        PROGRESS,
+      );
+    },
+  );
 
   it('waits half a second, then draws at most 10 lines a second', () => {
     let now = 0;
     const written: string[] = [];
-    const stream = { isTTY: true, columns: 80, write: (s: string) => written.push(s) } as unknown as NodeJS.WriteStream;
+    const stream = {
+      isTTY: true,
+      columns: 80,
+      write: (s: string) => written.push(s),
+    } as unknown as NodeJS.WriteStream;
     const line = progressLine('job', 100, { quiet: false, stream, now: () => now });
     for (now = 0; now <= 1500; now += 10) line.update(Math.floor(now / 15));
     line.end();

@@ -20,13 +20,32 @@ const BEFORE = 1500;
 describe('the dropped-clients counter', () => {
   it('rises by one per client dropped, and not for a stalled backfill', async () => {
     const path = tmp('drop.db');
-    const writer = RecordingWriter.create(path, newRecordingMeta({ preset: 't', unit: 'us', text: '' }, { name: 'synthetic', version: 't' }, [], START_MS));
+    const writer = RecordingWriter.create(
+      path,
+      newRecordingMeta(
+        { preset: 't', unit: 'us', text: '' },
+        { name: 'synthetic', version: 't' },
+        [],
+        START_MS,
+      ),
+    );
     const gen = new SyntheticGenerator({ keys: 40 });
     let t = 0;
-    const append = () => writer.append({ t, wallMs: START_MS + ++t * 1000, histograms: gen.second(t - 1), health: [], partial: false });
+    const append = () =>
+      writer.append({
+        t,
+        wallMs: START_MS + ++t * 1000,
+        histograms: gen.second(t - 1),
+        health: [],
+        partial: false,
+      });
     while (t < BEFORE) append();
     const live = new LiveRecording(path, { maxBufferedBytes: 256 * 1024, pollMs: 50 });
-    const server = await startViewerServer({ recordingPath: path, routes: live.routes, viewerRoot: fakeViewer(tmp('viewer')) });
+    const server = await startViewerServer({
+      recordingPath: path,
+      routes: live.routes,
+      viewerRoot: fakeViewer(tmp('viewer')),
+    });
     const { origin } = new URL(server.url);
     const backfilling = await stalledClient(origin, '/live?since=-1');
     const following = await stalledClient(origin, '/live');

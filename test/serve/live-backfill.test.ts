@@ -32,7 +32,18 @@ let server: ProbedServer | undefined;
 
 beforeAll(async () => {
   path = tmp('day.db');
-  const made = await runCli(['-o', path, '--tracer', 'synthetic', '--fast', '--duration', '24h', '--keys', '40', '--quiet']);
+  const made = await runCli([
+    '-o',
+    path,
+    '--tracer',
+    'synthetic',
+    '--fast',
+    '--duration',
+    '24h',
+    '--keys',
+    '40',
+    '--quiet',
+  ]);
   expect(made.code, made.stderr).toBe(0);
 }, 900_000);
 
@@ -42,7 +53,15 @@ describe('backfilling a 24 h x 40-key recording to ten clients at once', () => {
   it('sends every second once, in order, never stopping the loop long, in bounded memory', async () => {
     server = await startProbedHeatView([path]);
     await server.reset();
-    const stalled = await Promise.all(Array.from({ length: STALLED }, (_, i) => stalledClient(server!.origin, i % 2 === 0 ? '/live?since=-1' : '/live', i % 2 === 0 ? {} : { 'Last-Event-ID': '-1' })));
+    const stalled = await Promise.all(
+      Array.from({ length: STALLED }, (_, i) =>
+        stalledClient(
+          server!.origin,
+          i % 2 === 0 ? '/live?since=-1' : '/live',
+          i % 2 === 0 ? {} : { 'Last-Event-ID': '-1' },
+        ),
+      ),
+    );
     let next = 0;
     const outOfOrder: number[] = [];
     let ended = false;
@@ -52,9 +71,13 @@ describe('backfilling a 24 h x 40-key recording to ten clients at once', () => {
       return ended;
     });
     const report = await server.report();
-    const dropped = /^heat_tracer_live_clients_dropped_total (\d+)$/m.exec(await (await fetch(`${server.origin}/metrics`)).text())?.[1];
+    const dropped = /^heat_tracer_live_clients_dropped_total (\d+)$/m.exec(
+      await (await fetch(`${server.origin}/metrics`)).text(),
+    )?.[1];
     for (const s of stalled) s.destroy();
-    console.log(`backfill of ${SECONDS} s: longest loop stop ${report.maxStopMs.toFixed(1)} ms (${report.maxStopCpuMs.toFixed(1)} ms CPU); resident ${mb(report.startRss)} -> peak ${mb(report.peakRss)} MB (now ${mb(report.rss)} MB)`);
+    console.log(
+      `backfill of ${SECONDS} s: longest loop stop ${report.maxStopMs.toFixed(1)} ms (${report.maxStopCpuMs.toFixed(1)} ms CPU); resident ${mb(report.startRss)} -> peak ${mb(report.peakRss)} MB (now ${mb(report.rss)} MB)`,
+    );
 
     expect(outOfOrder).toEqual([]);
     expect(next).toBe(SECONDS);

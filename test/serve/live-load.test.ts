@@ -15,7 +15,18 @@ const SECONDS = 60;
 describe('100 live clients for 60 s', () => {
   it('each gets every second exactly once, and a stalled client delays nothing', async () => {
     const path = tmp('load.db');
-    const rec = await startLiveRecorder(['-o', path, '--tracer', 'synthetic', '--keys', '20', '--serve', '--duration', `${SECONDS}s`, '--quiet']);
+    const rec = await startLiveRecorder([
+      '-o',
+      path,
+      '--tracer',
+      'synthetic',
+      '--keys',
+      '20',
+      '--serve',
+      '--duration',
+      `${SECONDS}s`,
+      '--quiet',
+    ]);
     const port = Number(new URL(rec.base).port);
     const stalled = connect(port, '127.0.0.1');
     stalled.write('GET /live?since=-1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
@@ -27,7 +38,9 @@ describe('100 live clients for 60 s', () => {
     expect(result.code, result.stderr).toBe(0);
 
     const db = new Database(path, { readonly: true });
-    const recorded = (db.prepare('SELECT t FROM second ORDER BY t').all() as { t: number }[]).map((r) => r.t);
+    const recorded = (db.prepare('SELECT t FROM second ORDER BY t').all() as { t: number }[]).map(
+      (r) => r.t,
+    );
     expect(recorded.length).toBeGreaterThanOrEqual(SECONDS);
     for (const c of clients) {
       expect(secondIds(c.events)).toEqual(recorded);
@@ -35,8 +48,16 @@ describe('100 live clients for 60 s', () => {
     }
     // The recording kept its pace: each second committed within a second of when it was due
     // (start + t + 1 s); a recorder held up by a client would fall further behind every second.
-    const startMs = Number((db.prepare("SELECT value FROM meta WHERE key = 'start_ms'").get() as { value: string }).value);
-    const lateness = (db.prepare('SELECT t, wall_ms FROM second WHERE partial = 0 ORDER BY t').all() as { t: number; wall_ms: number }[]).map((r) => r.wall_ms - (startMs + (r.t + 1) * 1000));
+    const startMs = Number(
+      (db.prepare("SELECT value FROM meta WHERE key = 'start_ms'").get() as { value: string })
+        .value,
+    );
+    const lateness = (
+      db.prepare('SELECT t, wall_ms FROM second WHERE partial = 0 ORDER BY t').all() as {
+        t: number;
+        wall_ms: number;
+      }[]
+    ).map((r) => r.wall_ms - (startMs + (r.t + 1) * 1000));
     expect(Math.max(...lateness)).toBeLessThan(1000);
   }, 150_000);
 });

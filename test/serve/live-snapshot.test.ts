@@ -17,7 +17,7 @@ describe('snapshotFolders', () => {
   execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'tmpfs', mount]);
   afterAll(() => execFileSync('umount', ['--lazy', mount]));
 
-  it('skips the recording\'s own file system when a copy would leave it without headroom', () => {
+  it("skips the recording's own file system when a copy would leave it without headroom", () => {
     const folders = snapshotFolders(join(mount, 'run.db'), 12 * 1024 * 1024);
     expect(folders).not.toContain(mount);
     expect(folders).toEqual([tmpdir()]); // the temp folder of CI's disk has room

@@ -15,7 +15,15 @@ const tmp = useTempDir();
 describe('PrometheusMetrics', () => {
   it('counts a second committed after the tail started but before the totals were read exactly once', () => {
     const path = tmp('race.db');
-    const writer = RecordingWriter.create(path, newRecordingMeta({ preset: 'test', unit: 'us', text: '# t' }, { name: 'synthetic', version: 'x' }, ['t'], START_MS));
+    const writer = RecordingWriter.create(
+      path,
+      newRecordingMeta(
+        { preset: 'test', unit: 'us', text: '# t' },
+        { name: 'synthetic', version: 'x' },
+        ['t'],
+        START_MS,
+      ),
+    );
     const second = (t: number) => writer.append(snapshot(t, [hist(['read'], [[1, 1, 10]])]));
     second(0);
     second(1);
@@ -26,9 +34,15 @@ describe('PrometheusMetrics', () => {
     tail.poke(); // the tail reports second 2
     second(3);
     tail.poke();
-    const family = parsePrometheusText(metrics.exposition()).find((f) => f.name === 'heat_tracer_latency_seconds')!;
-    expect(family.samples.find((s) => s.name === 'heat_tracer_latency_seconds_count')!.value).toBe(40);
-    const seconds = parsePrometheusText(metrics.exposition()).find((f) => f.name === 'heat_tracer_seconds_recorded')!;
+    const family = parsePrometheusText(metrics.exposition()).find(
+      (f) => f.name === 'heat_tracer_latency_seconds',
+    )!;
+    expect(family.samples.find((s) => s.name === 'heat_tracer_latency_seconds_count')!.value).toBe(
+      40,
+    );
+    const seconds = parsePrometheusText(metrics.exposition()).find(
+      (f) => f.name === 'heat_tracer_seconds_recorded',
+    )!;
     expect(seconds.samples[0]!.value).toBe(4);
     tail.stop();
     writer.finish({ end_reason: 'test', status: 'complete' });
@@ -36,17 +50,51 @@ describe('PrometheusMetrics', () => {
 
   it('lists the same le bounds for every key of a scheme, so sum by (le) stays cumulative', () => {
     const path = tmp('bounds.db');
-    const writer = RecordingWriter.create(path, newRecordingMeta({ preset: 'test', unit: 'us', text: '# t' }, { name: 'synthetic', version: 'x' }, ['t'], START_MS));
-    writer.append(snapshot(0, [hist(['read'], [[2048, 4095, 99]]), hist(['write'], [[2048, 4095, 5], [65536, 131071, 1]])]));
+    const writer = RecordingWriter.create(
+      path,
+      newRecordingMeta(
+        { preset: 'test', unit: 'us', text: '# t' },
+        { name: 'synthetic', version: 'x' },
+        ['t'],
+        START_MS,
+      ),
+    );
+    writer.append(
+      snapshot(0, [
+        hist(['read'], [[2048, 4095, 99]]),
+        hist(
+          ['write'],
+          [
+            [2048, 4095, 5],
+            [65536, 131071, 1],
+          ],
+        ),
+      ]),
+    );
     const tail = new RecordingTail(path);
     tail.start(60_000);
     const metrics = new PrometheusMetrics(tail);
     writer.append(snapshot(1, [hist(['read'], [[1024, 2047, 3]])])); // a new bound, reported by the tail
     tail.poke();
-    const samples = parsePrometheusText(metrics.exposition()).find((f) => f.name === 'heat_tracer_latency_seconds')!.samples;
-    const buckets = (key: string) => samples.filter((s) => s.name.endsWith('_bucket') && s.labels.key === key).map((s) => [s.labels.le, s.value]);
-    expect(buckets('read')).toEqual([['0.002047', 3], ['0.004095', 102], ['0.131071', 102], ['+Inf', 102]]);
-    expect(buckets('write')).toEqual([['0.002047', 0], ['0.004095', 5], ['0.131071', 6], ['+Inf', 6]]);
+    const samples = parsePrometheusText(metrics.exposition()).find(
+      (f) => f.name === 'heat_tracer_latency_seconds',
+    )!.samples;
+    const buckets = (key: string) =>
+      samples
+        .filter((s) => s.name.endsWith('_bucket') && s.labels.key === key)
+        .map((s) => [s.labels.le, s.value]);
+    expect(buckets('read')).toEqual([
+      ['0.002047', 3],
+      ['0.004095', 102],
+      ['0.131071', 102],
+      ['+Inf', 102],
+    ]);
+    expect(buckets('write')).toEqual([
+      ['0.002047', 0],
+      ['0.004095', 5],
+      ['0.131071', 6],
+      ['+Inf', 6],
+    ]);
     tail.stop();
     writer.finish({ end_reason: 'test', status: 'complete' });
   });

@@ -20,16 +20,37 @@ afterAll(() => server?.stop());
 describe('many viewers opening a live recording at once', () => {
   it('get the same image, made once', async () => {
     const path = tmp('live.db');
-    const writer = RecordingWriter.create(path, newRecordingMeta({ preset: 't', unit: 'us', text: '' }, { name: 'synthetic', version: 't' }, [], START_MS));
+    const writer = RecordingWriter.create(
+      path,
+      newRecordingMeta(
+        { preset: 't', unit: 'us', text: '' },
+        { name: 'synthetic', version: 't' },
+        [],
+        START_MS,
+      ),
+    );
     const gen = new SyntheticGenerator({ keys: 40 });
-    for (let t = 0; t < 1500; t++) writer.append({ t, wallMs: START_MS + (t + 1) * 1000, histograms: gen.second(t), health: [], partial: false });
+    for (let t = 0; t < 1500; t++)
+      writer.append({
+        t,
+        wallMs: START_MS + (t + 1) * 1000,
+        histograms: gen.second(t),
+        health: [],
+        partial: false,
+      });
     server = await startProbedHeatView([path]);
     await server.reset();
-    const images = await Promise.all(Array.from({ length: VIEWERS }, async () => Buffer.from(await (await fetch(`${server!.origin}/recording.db`)).arrayBuffer())));
+    const images = await Promise.all(
+      Array.from({ length: VIEWERS }, async () =>
+        Buffer.from(await (await fetch(`${server!.origin}/recording.db`)).arrayBuffer()),
+      ),
+    );
     const report = await server.report();
     writer.close();
     const size = images[0]!.length;
-    console.log(`${VIEWERS} viewers of a ${(size / 1e6).toFixed(1)} MB live recording: resident +${((report.peakRss - report.startRss) / 1e6).toFixed(1)} MB, longest loop stop ${report.maxStopMs.toFixed(0)} ms (${report.maxStopCpuMs.toFixed(0)} ms CPU)`);
+    console.log(
+      `${VIEWERS} viewers of a ${(size / 1e6).toFixed(1)} MB live recording: resident +${((report.peakRss - report.startRss) / 1e6).toFixed(1)} MB, longest loop stop ${report.maxStopMs.toFixed(0)} ms (${report.maxStopCpuMs.toFixed(0)} ms CPU)`,
+    );
     expect(size).toBeGreaterThan(4e6);
     for (const image of images) expect(image.equals(images[0]!)).toBe(true);
     expect(report.peakRss - report.startRss).toBeLessThan(100e6);

@@ -19,13 +19,28 @@ import { packagePath } from '../../cli/package-root.js';
 
 const tmp = useTempDir();
 
-function get(base: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+function get(
+  base: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+): Promise<{
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, method, path: '/recording.db', headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (d: Buffer) => chunks.push(d)).on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
+    const req = request(
+      { host: url.hostname, port: url.port, method, path: '/recording.db', headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res
+          .on('data', (d: Buffer) => chunks.push(d))
+          .on('end', () =>
+            resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }),
+          );
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -52,7 +67,10 @@ describe('GET /recording.db of a finished recording', () => {
   beforeAll(async () => {
     writeSyntheticRecording(path, 120, { keys: 6 });
     file = readFileSync(path);
-    server = await startViewerServer({ recordingPath: path, viewerRoot: packagePath('dist/viewer') });
+    server = await startViewerServer({
+      recordingPath: path,
+      viewerRoot: packagePath('dist/viewer'),
+    });
   });
   afterAll(() => server.close());
 
@@ -91,9 +109,20 @@ describe('GET /recording.db of a finished recording', () => {
 describe('GET /recording.db of a recording still being written', () => {
   it('sends one consistent image, whole, whatever range is asked', async () => {
     const path = tmp('live.db');
-    const writer = RecordingWriter.create(path, newRecordingMeta({ preset: 'test', unit: 'us', text: '# t' }, { name: 'synthetic', version: 'x' }, ['t'], START_MS));
+    const writer = RecordingWriter.create(
+      path,
+      newRecordingMeta(
+        { preset: 'test', unit: 'us', text: '# t' },
+        { name: 'synthetic', version: 'x' },
+        ['t'],
+        START_MS,
+      ),
+    );
     for (let t = 0; t < 3; t++) writer.append(snapshot(t, [hist(['read'], [[1, 1, t + 1]])]));
-    const server = await startViewerServer({ recordingPath: path, viewerRoot: packagePath('dist/viewer') });
+    const server = await startViewerServer({
+      recordingPath: path,
+      viewerRoot: packagePath('dist/viewer'),
+    });
     try {
       const r = await get(server.url, { Range: 'bytes=0-99' });
       expect(r.status).toBe(200);
@@ -102,7 +131,9 @@ describe('GET /recording.db of a recording still being written', () => {
       expect(Number(r.headers['content-length'])).toBe(r.body.length);
       r.body[18] = r.body[19] = 1; // the live file's pages say WAL; as one image it needs none (the viewer does the same)
       const image = new Database(r.body, { readonly: true });
-      expect(image.prepare('SELECT t, events FROM second ORDER BY t').all()).toEqual([0, 1, 2].map((t) => ({ t, events: t + 1 })));
+      expect(image.prepare('SELECT t, events FROM second ORDER BY t').all()).toEqual(
+        [0, 1, 2].map((t) => ({ t, events: t + 1 })),
+      );
     } finally {
       await server.close();
       writer.finish({ end_reason: 'test', status: 'complete' });
@@ -111,27 +142,49 @@ describe('GET /recording.db of a recording still being written', () => {
 
   it('sends a large one from a copy made off the main thread, and keeps no copy', async () => {
     const path = tmp('live-large.db');
-    const writer = RecordingWriter.create(path, newRecordingMeta({ preset: 'test', unit: 'us', text: '# t' }, { name: 'synthetic', version: 'x' }, ['t'], START_MS));
+    const writer = RecordingWriter.create(
+      path,
+      newRecordingMeta(
+        { preset: 'test', unit: 'us', text: '# t' },
+        { name: 'synthetic', version: 'x' },
+        ['t'],
+        START_MS,
+      ),
+    );
     const generator = new SyntheticGenerator({ keys: 40, seed: 4 });
     const seconds = 3600;
     for (let t = 0; t < seconds; t++) writer.append(snapshot(t, generator.second(t)));
-    expect(statSync(path).size + statSync(`${path}-wal`).size).toBeGreaterThanOrEqual(SNAPSHOT_FILE_FROM);
-    const server = await startViewerServer({ recordingPath: path, viewerRoot: packagePath('dist/viewer') });
+    expect(statSync(path).size + statSync(`${path}-wal`).size).toBeGreaterThanOrEqual(
+      SNAPSHOT_FILE_FROM,
+    );
+    const server = await startViewerServer({
+      recordingPath: path,
+      viewerRoot: packagePath('dist/viewer'),
+    });
     try {
       const r = await get(server.url);
       expect(r.status).toBe(200);
       expect(Number(r.headers['content-length'])).toBe(r.body.length);
       const image = new Database(r.body, { readonly: true });
-      expect(image.prepare('SELECT count(*) AS n, max(t) AS last FROM second').get()).toEqual({ n: seconds, last: seconds - 1 });
+      expect(image.prepare('SELECT count(*) AS n, max(t) AS last FROM second').get()).toEqual({
+        n: seconds,
+        last: seconds - 1,
+      });
       expect(image.pragma('integrity_check', { simple: true })).toBe('ok');
       // Written by VACUUM INTO, not copied from the live file's pages: it needs no WAL.
       expect([r.body[18], r.body[19]]).toEqual([1, 1]);
       const head = await get(server.url, {}, 'HEAD');
-      expect([head.status, head.headers['content-length'], head.body.length]).toEqual([200, String(r.body.length), 0]);
+      expect([head.status, head.headers['content-length'], head.body.length]).toEqual([
+        200,
+        String(r.body.length),
+        0,
+      ]);
       // The copy it was sent from is gone once sent, beside the recording and in the temp folder.
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(readdirSync(dirname(path)).filter((f) => f.includes('snapshot'))).toEqual([]);
-      expect(readdirSync(tmpdir()).filter((f) => f.startsWith('.live-large.db.snapshot'))).toEqual([]);
+      expect(readdirSync(tmpdir()).filter((f) => f.startsWith('.live-large.db.snapshot'))).toEqual(
+        [],
+      );
     } finally {
       await server.close();
       writer.finish({ end_reason: 'test', status: 'complete' });
@@ -142,7 +195,10 @@ describe('GET /recording.db of a recording still being written', () => {
     const path = tmp('garbled.db');
     writeFileSync(path, Buffer.alloc(8192, 7));
     writeFileSync(`${path}-wal`, Buffer.alloc(0)); // looks like a recording being written
-    const server = await startViewerServer({ recordingPath: path, viewerRoot: packagePath('dist/viewer') });
+    const server = await startViewerServer({
+      recordingPath: path,
+      viewerRoot: packagePath('dist/viewer'),
+    });
     try {
       for (let i = 0; i < 2; i++) {
         const r = await get(server.url);
@@ -159,7 +215,10 @@ describe('GET /recording.db of a recording that is gone', () => {
   it('answers 503 with the reason, and keeps serving', async () => {
     const path = tmp('gone.db');
     writeSyntheticRecording(path, 5, { keys: 2 });
-    const server = await startViewerServer({ recordingPath: path, viewerRoot: packagePath('dist/viewer') });
+    const server = await startViewerServer({
+      recordingPath: path,
+      viewerRoot: packagePath('dist/viewer'),
+    });
     try {
       expect((await get(server.url)).status).toBe(200);
       rmSync(path);

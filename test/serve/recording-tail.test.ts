@@ -14,7 +14,15 @@ const tmp = useTempDir();
 describe('RecordingTail', () => {
   it('keeps going when the file is moved away, and reports the seconds once it is back', () => {
     const path = tmp('moved.db');
-    const writer = RecordingWriter.create(path, newRecordingMeta({ preset: 'test', unit: 'us', text: '# t' }, { name: 'synthetic', version: 'x' }, ['t'], START_MS));
+    const writer = RecordingWriter.create(
+      path,
+      newRecordingMeta(
+        { preset: 'test', unit: 'us', text: '# t' },
+        { name: 'synthetic', version: 'x' },
+        ['t'],
+        START_MS,
+      ),
+    );
     const append = (t: number) => writer.append(snapshot(t, [hist(['read'], [[1, 1, t + 1]])]));
     append(0);
     const tail = new RecordingTail(path);

@@ -13,12 +13,20 @@ import { useTempDir } from '../helpers/temp-dir.js';
 const tmp = useTempDir();
 
 /** A raw request, so paths like /../ reach the server exactly as written. */
-function send(base: string, method: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function send(
+  base: string,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
     const req = request({ host: url.hostname, port: url.port, method, path, headers }, (res) => {
       let body = '';
-      res.setEncoding('utf8').on('data', (d: string) => (body += d)).on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      res
+        .setEncoding('utf8')
+        .on('data', (d: string) => (body += d))
+        .on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
     });
     req.on('error', reject);
     req.end();
@@ -56,13 +64,25 @@ describe('viewer server on loopback', () => {
   it('sends the security headers on every answer, errors included', async () => {
     for (const path of ['/', '/nope', '/recording.db']) {
       const res = await send(server.url, 'GET', path);
-      expect(res.headers['content-security-policy']).toBe("default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+      expect(res.headers['content-security-policy']).toBe(
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      );
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['x-frame-options']).toBe('DENY');
     }
   });
 
-  it.each(['/../../../etc/passwd', '/assets/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/assets/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd', '/assets/..%2f..%2fetc%2fpasswd', '/assets/passwd-link', '/.secret', '/%00index.html', '/assets/%ZZ'])('refuses %s', async (path) => {
+  it.each([
+    '/../../../etc/passwd',
+    '/assets/../../etc/passwd',
+    '/%2e%2e/%2e%2e/etc/passwd',
+    '/assets/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd',
+    '/assets/..%2f..%2fetc%2fpasswd',
+    '/assets/passwd-link',
+    '/.secret',
+    '/%00index.html',
+    '/assets/%ZZ',
+  ])('refuses %s', async (path) => {
     const res = await send(server.url, 'GET', path);
     expect([403, 404]).toContain(res.status);
     expect(res.body).not.toContain('root:');
@@ -82,7 +102,11 @@ describe('viewer server beyond loopback', () => {
   beforeAll(async () => {
     const recording = tmp('rec2.db');
     writeSyntheticRecording(recording, 3);
-    server = await startViewerServer({ recordingPath: recording, host: '0.0.0.0', viewerRoot: viewerRoot() });
+    server = await startViewerServer({
+      recordingPath: recording,
+      host: '0.0.0.0',
+      viewerRoot: viewerRoot(),
+    });
   });
   afterAll(() => server.close());
 
@@ -105,7 +129,10 @@ describe('viewer server beyond loopback', () => {
     expect(first.status).toBe(200);
     const cookie = String((first.headers['set-cookie'] as string[])[0]).split(';')[0]!;
     expect((await send(base, 'GET', '/recording.db', { cookie })).status).toBe(200);
-    expect((await send(base, 'GET', '/assets/app.js', { authorization: `Bearer ${server.token}` })).status).toBe(200);
+    expect(
+      (await send(base, 'GET', '/assets/app.js', { authorization: `Bearer ${server.token}` }))
+        .status,
+    ).toBe(200);
   });
 });
 
@@ -113,7 +140,9 @@ describe('refusing to serve a missing viewer build', () => {
   it('says how to build it', async () => {
     const recording = tmp('rec3.db');
     writeSyntheticRecording(recording, 1);
-    await expect(startViewerServer({ recordingPath: recording, viewerRoot: tmp('no-viewer') })).rejects.toThrow(/the viewer is not built/);
+    await expect(
+      startViewerServer({ recordingPath: recording, viewerRoot: tmp('no-viewer') }),
+    ).rejects.toThrow(/the viewer is not built/);
     expect(readFileSync(recording).subarray(0, 15).toString()).toBe('SQLite format 3');
   });
 });

@@ -15,7 +15,15 @@ const tmp = useTempDir();
 
 /** A recording of `seconds` seconds left as a kill -9 leaves it: no end, status "recording". */
 function writeKilledRecording(path: string, seconds: number): void {
-  const writer = RecordingWriter.create(path, newRecordingMeta({ preset: 'test', unit: 'us', text: '# test' }, { name: 'synthetic', version: 'test' }, ['test'], START_MS));
+  const writer = RecordingWriter.create(
+    path,
+    newRecordingMeta(
+      { preset: 'test', unit: 'us', text: '# test' },
+      { name: 'synthetic', version: 'test' },
+      ['test'],
+      START_MS,
+    ),
+  );
   const generator = new SyntheticGenerator({ keys: 3 });
   for (let t = 0; t < seconds; t++) writer.append(snapshot(t, generator.second(t)));
   writer.close();
@@ -24,7 +32,11 @@ function writeKilledRecording(path: string, seconds: number): void {
 function metaOf(path: string): Record<string, string> {
   const db = new Database(path, { readonly: true });
   try {
-    return Object.fromEntries((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
+    return Object.fromEntries(
+      (db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map(
+        (r) => [r.key, r.value],
+      ),
+    );
   } finally {
     db.close();
   }
@@ -48,7 +60,9 @@ describe('heat-record clip of an unfinished recording', () => {
     const result = await runCli(['clip', source, '-o', out]);
     expect(result.code).not.toBe(0);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(/^heat-record: .*empty\.db holds no seconds: there is nothing to clip/);
+    expect(result.stderr).toMatch(
+      /^heat-record: .*empty\.db holds no seconds: there is nothing to clip/,
+    );
     expect(result.stderr).not.toMatch(/9007199254740991/);
     expect(existsSync(out)).toBe(false);
   });

@@ -13,35 +13,77 @@ import { useTempDir } from '../helpers/temp-dir.js';
 const tmp = useTempDir();
 
 /** A recording "from" host, starting offsetS seconds after START_MS. */
-function hostRecording(path: string, host: string, offsetS: number, seconds: number, seed: number, unit: 'us' | 'ns' = 'us'): void {
+function hostRecording(
+  path: string,
+  host: string,
+  offsetS: number,
+  seconds: number,
+  seed: number,
+  unit: 'us' | 'ns' = 'us',
+): void {
   const start = START_MS + offsetS * 1000;
-  const meta = { ...newRecordingMeta({ preset: 'syscall-latency', unit, text: '# x' }, { name: 'bpftrace', version: 'v0.17.0' }, ['x'], start), host };
+  const meta = {
+    ...newRecordingMeta(
+      { preset: 'syscall-latency', unit, text: '# x' },
+      { name: 'bpftrace', version: 'v0.17.0' },
+      ['x'],
+      start,
+    ),
+    host,
+  };
   const writer = RecordingWriter.create(path, meta);
   const gen = new SyntheticGenerator({ keys: 4, seed });
-  for (let t = 0; t < seconds; t++) writer.append({ t, wallMs: start + (t + 1) * 1000, histograms: gen.second(t), health: [], partial: false });
+  for (let t = 0; t < seconds; t++)
+    writer.append({
+      t,
+      wallMs: start + (t + 1) * 1000,
+      histograms: gen.second(t),
+      health: [],
+      partial: false,
+    });
   writer.finish({ end_ms: String(start + seconds * 1000), status: 'complete' });
 }
 
-const totalsByKey = (path: string) => new Map((new Database(path, { readonly: true }).prepare('SELECT key, sum(n) AS n FROM counts GROUP BY key').all() as { key: string; n: number }[]).map((r) => [r.key, r.n]));
+const totalsByKey = (path: string) =>
+  new Map(
+    (
+      new Database(path, { readonly: true })
+        .prepare('SELECT key, sum(n) AS n FROM counts GROUP BY key')
+        .all() as { key: string; n: number }[]
+    ).map((r) => [r.key, r.n]),
+  );
 
 describe('heat-record merge', () => {
-  it('keeps every source\'s totals under its host and aligns seconds on wall time', async () => {
+  it("keeps every source's totals under its host and aligns seconds on wall time", async () => {
     const [a, b, out] = [tmp('web1.db'), tmp('web2.db'), tmp('fleet.db')];
     hostRecording(a, 'web1', 0, 40, 1);
     hostRecording(b, 'web2', 15, 40, 2);
     const result = await runCli(['merge', a, b, '-o', out]);
     expect(result.code, result.stderr).toBe(0);
     const merged = totalsByKey(out);
-    for (const [host, file] of [['web1', a], ['web2', b]] as const) {
-      for (const [key, n] of totalsByKey(file)) expect(merged.get(`${host}, ${key}`), `${host}, ${key}`).toBe(n);
+    for (const [host, file] of [
+      ['web1', a],
+      ['web2', b],
+    ] as const) {
+      for (const [key, n] of totalsByKey(file))
+        expect(merged.get(`${host}, ${key}`), `${host}, ${key}`).toBe(n);
     }
     expect(merged.size).toBe(8);
     const db = new Database(out, { readonly: true });
-    expect(db.prepare('SELECT count(*) AS n, max(t) AS last FROM second').get()).toEqual({ n: 55, last: 54 });
+    expect(db.prepare('SELECT count(*) AS n, max(t) AS last FROM second').get()).toEqual({
+      n: 55,
+      last: 54,
+    });
     // web2's second 0 is the merged second 15.
-    const web2First = new Database(b, { readonly: true }).prepare("SELECT sum(n) AS n FROM counts WHERE t = 0").get() as { n: number };
-    expect(db.prepare("SELECT sum(n) AS n FROM counts WHERE t = 15 AND key LIKE 'web2, %'").get()).toEqual(web2First);
-    expect(db.prepare("SELECT value FROM meta WHERE key = 'host'").get()).toEqual({ value: 'web1, web2' });
+    const web2First = new Database(b, { readonly: true })
+      .prepare('SELECT sum(n) AS n FROM counts WHERE t = 0')
+      .get() as { n: number };
+    expect(
+      db.prepare("SELECT sum(n) AS n FROM counts WHERE t = 15 AND key LIKE 'web2, %'").get(),
+    ).toEqual(web2First);
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'host'").get()).toEqual({
+      value: 'web1, web2',
+    });
   });
 
   it('names a host twice by file, and refuses mixed units', async () => {

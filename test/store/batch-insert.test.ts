@@ -15,8 +15,13 @@ describe('BatchInsert', () => {
       const rows = new BatchInsert(db, 'r', ['a', 'b']);
       for (let i = 0; i < n; i++) rows.add(i, `row ${i}`);
       rows.flush();
-      const stored = db.prepare('SELECT a, b FROM r ORDER BY rowid').all() as { a: number; b: string }[];
-      expect(stored, `${n} rows`).toEqual(Array.from({ length: n }, (_, i) => ({ a: i, b: `row ${i}` })));
+      const stored = db.prepare('SELECT a, b FROM r ORDER BY rowid').all() as {
+        a: number;
+        b: string;
+      }[];
+      expect(stored, `${n} rows`).toEqual(
+        Array.from({ length: n }, (_, i) => ({ a: i, b: `row ${i}` })),
+      );
     }
   });
 

@@ -12,8 +12,12 @@ const tmp = useTempDir();
 /** Per table or index: its pages, and how many separate runs of consecutive page numbers they form. */
 function layout(path: string): Map<string, { pages: number; runs: number }> {
   const db = new Database(path, { readonly: true });
-  const rows = db.prepare(`SELECT name, count(*) AS pages, count(*) - sum(pageno = prev + 1) AS runs
-    FROM (SELECT name, pageno, lag(pageno) OVER (PARTITION BY name ORDER BY pageno) AS prev FROM dbstat) GROUP BY name`).all() as { name: string; pages: number; runs: number }[];
+  const rows = db
+    .prepare(
+      `SELECT name, count(*) AS pages, count(*) - sum(pageno = prev + 1) AS runs
+    FROM (SELECT name, pageno, lag(pageno) OVER (PARTITION BY name ORDER BY pageno) AS prev FROM dbstat) GROUP BY name`,
+    )
+    .all() as { name: string; pages: number; runs: number }[];
   db.close();
   return new Map(rows.map((r) => [r.name, { pages: r.pages, runs: r.runs }]));
 }
@@ -32,7 +36,9 @@ describe('a finished recording is compacted', () => {
     }
     const db = new Database(path, { readonly: true });
     const stored = (db.prepare('SELECT sum(n) AS n FROM counts').get() as { n: number }).n;
-    const written = snaps.flatMap((s) => s.histograms.flatMap((h) => h.buckets.map((b) => Number(b.count)))).reduce((a, b) => a + b, 0);
+    const written = snaps
+      .flatMap((s) => s.histograms.flatMap((h) => h.buckets.map((b) => Number(b.count))))
+      .reduce((a, b) => a + b, 0);
     expect(stored).toBe(written);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(db.pragma('journal_mode', { simple: true })).toBe('delete');
@@ -51,7 +57,14 @@ describe('compacting on a disk without room for the copy', () => {
     writeSyntheticRecording(made, 600, { keys: 10, seed: 6 });
     const size = statSync(made).size;
     // Room for the recording and a little more, not for a second copy of it.
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${Math.ceil((size * 1.4) / 4096) * 4096}`, 'tmpfs', mount]);
+    execFileSync('mount', [
+      '-t',
+      'tmpfs',
+      '-o',
+      `size=${Math.ceil((size * 1.4) / 4096) * 4096}`,
+      'tmpfs',
+      mount,
+    ]);
     const path = `${mount}/run.db`;
     copyFileSync(made, path);
     const before = readFileSync(path);

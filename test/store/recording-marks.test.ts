@@ -13,7 +13,13 @@ import { hist, snapshot, START_MS, writeRecording } from '../helpers/recordings.
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tmp = useTempDir();
-const mark = (text: string, atMs = START_MS + 1500, endMs: number | null = null) => ({ atMs, endMs, text, createdMs: START_MS + 9000, source: 'cli' });
+const mark = (text: string, atMs = START_MS + 1500, endMs: number | null = null) => ({
+  atMs,
+  endMs,
+  text,
+  createdMs: START_MS + 9000,
+  source: 'cli',
+});
 const readMarks = (path: string) => {
   const reader = RecordingReader.open(path);
   try {
@@ -30,8 +36,22 @@ describe('recording marks', () => {
     addMark(path, mark('deploy v2', START_MS + 1500));
     addMark(path, mark('load test', START_MS + 200, START_MS + 1800));
     expect(readMarks(path)).toEqual([
-      { id: 2, atMs: START_MS + 200, endMs: START_MS + 1800, text: 'load test', createdMs: START_MS + 9000, source: 'cli' },
-      { id: 1, atMs: START_MS + 1500, endMs: null, text: 'deploy v2', createdMs: START_MS + 9000, source: 'cli' },
+      {
+        id: 2,
+        atMs: START_MS + 200,
+        endMs: START_MS + 1800,
+        text: 'load test',
+        createdMs: START_MS + 9000,
+        source: 'cli',
+      },
+      {
+        id: 1,
+        atMs: START_MS + 1500,
+        endMs: null,
+        text: 'deploy v2',
+        createdMs: START_MS + 9000,
+        source: 'cli',
+      },
     ]);
   });
 
@@ -49,7 +69,15 @@ describe('recording marks', () => {
 
   it('adds a mark from a second connection while the recorder holds the file open in WAL mode', () => {
     const path = tmp('live.db');
-    const writer = RecordingWriter.create(path, newRecordingMeta({ preset: 'test', unit: 'us', text: '# t' }, { name: 'synthetic', version: 'x' }, ['t'], START_MS));
+    const writer = RecordingWriter.create(
+      path,
+      newRecordingMeta(
+        { preset: 'test', unit: 'us', text: '# t' },
+        { name: 'synthetic', version: 'x' },
+        ['t'],
+        START_MS,
+      ),
+    );
     writer.append(snapshot(0, [hist(['read'], [[1, 1, 5]])]));
     addMark(path, mark('while recording'));
     writer.append(snapshot(1, [hist(['read'], [[1, 1, 2]])]));
@@ -86,9 +114,13 @@ describe('recording marks', () => {
       return 'added';
     };
     expect(refused(mark('  '))).toMatch(/^heat-record: the mark text is empty \(/);
-    expect(refused(mark('x'.repeat(MAX_MARK_CHARS + 1)))).toContain(`is ${MAX_MARK_CHARS + 1} characters long (at most ${MAX_MARK_CHARS})`);
+    expect(refused(mark('x'.repeat(MAX_MARK_CHARS + 1)))).toContain(
+      `is ${MAX_MARK_CHARS + 1} characters long (at most ${MAX_MARK_CHARS})`,
+    );
     expect(refused(mark('two\nlines'))).toContain('a mark is one line');
-    expect(refused(mark('backwards', START_MS + 2000, START_MS + 1000))).toContain('the mark ends before it starts');
+    expect(refused(mark('backwards', START_MS + 2000, START_MS + 1000))).toContain(
+      'the mark ends before it starts',
+    );
     expect(refused(mark('x'.repeat(MAX_MARK_CHARS)))).toBe('added');
     expect(refused(mark(''))).not.toContain('\n');
   });
@@ -97,7 +129,9 @@ describe('recording marks', () => {
     const path = tmp('damaged.db');
     writeRecording(path, [snapshot(0, [])]);
     const db = new Database(path);
-    db.prepare("INSERT INTO mark (t_ms, end_ms, text, created_ms, source) VALUES (?, NULL, 'a\nb', 0, 'cli')").run(START_MS);
+    db.prepare(
+      "INSERT INTO mark (t_ms, end_ms, text, created_ms, source) VALUES (?, NULL, 'a\nb', 0, 'cli')",
+    ).run(START_MS);
     db.close();
     expect(() => readMarks(path)).toThrow(/damaged: mark 1: the mark text holds a line break/);
   });

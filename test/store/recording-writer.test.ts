@@ -5,17 +5,43 @@ import { APPLICATION_ID, FORMAT_VERSION } from '../../schemas/format.js';
 import { HeatError } from '../../cli/model/heat-error.js';
 import { newRecordingMeta } from '../../cli/record/recording-meta.js';
 import { RecordingWriter } from '../../cli/store/recording-writer.js';
-import { hist, snapshot, START_MS, writeRecording, writeSyntheticRecording } from '../helpers/recordings.js';
+import {
+  hist,
+  snapshot,
+  START_MS,
+  writeRecording,
+  writeSyntheticRecording,
+} from '../helpers/recordings.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tmp = useTempDir();
-const meta = newRecordingMeta({ preset: 'test', unit: 'us', text: '# t' }, { name: 'synthetic', version: 'x' }, ['t'], START_MS);
+const meta = newRecordingMeta(
+  { preset: 'test', unit: 'us', text: '# t' },
+  { name: 'synthetic', version: 'x' },
+  ['t'],
+  START_MS,
+);
 
 describe('RecordingWriter', () => {
   it('stores every count of every second exactly, readable through the counts view', () => {
     const path = tmp('exact.db');
     writeRecording(path, [
-      snapshot(0, [hist(['read'], [[1, 1, 5], [2, 3, 7]]), hist(['write'], [[null, -1, 2], [1024, 2047, 1]])]),
+      snapshot(0, [
+        hist(
+          ['read'],
+          [
+            [1, 1, 5],
+            [2, 3, 7],
+          ],
+        ),
+        hist(
+          ['write'],
+          [
+            [null, -1, 2],
+            [1024, 2047, 1],
+          ],
+        ),
+      ]),
       snapshot(1, [hist(['read'], [[2147483648, null, 3]])]),
     ]);
     const db = new Database(path, { readonly: true });
@@ -27,7 +53,10 @@ describe('RecordingWriter', () => {
       { t: 0, key: 'write', lo: 1024, hi: 2047, n: 1 },
       { t: 1, key: 'read', lo: 2147483648, hi: null, n: 3 },
     ]);
-    expect(db.prepare('SELECT t, events, partial FROM second ORDER BY t').all()).toEqual([{ t: 0, events: 15, partial: 0 }, { t: 1, events: 3, partial: 0 }]);
+    expect(db.prepare('SELECT t, events, partial FROM second ORDER BY t').all()).toEqual([
+      { t: 0, events: 15, partial: 0 },
+      { t: 1, events: 3, partial: 0 },
+    ]);
     expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
     expect(db.pragma('user_version', { simple: true })).toBe(FORMAT_VERSION);
     expect(db.pragma('journal_mode', { simple: true })).toBe('delete');
@@ -35,28 +64,61 @@ describe('RecordingWriter', () => {
 
   it('keeps 64-bit bounds and counts exact', () => {
     const path = tmp('big.db');
-    const h = { aggregation: '@', key: [], scheme: 'log2' as const, buckets: [{ lo: 4611686018427387904n, hi: null, count: 9223372036854775807n }] };
+    const h = {
+      aggregation: '@',
+      key: [],
+      scheme: 'log2' as const,
+      buckets: [{ lo: 4611686018427387904n, hi: null, count: 9223372036854775807n }],
+    };
     writeRecording(path, [snapshot(0, [h])]);
     const db = new Database(path, { readonly: true });
     db.defaultSafeIntegers(true);
-    expect(db.prepare('SELECT lo, hi, n FROM counts').get()).toEqual({ lo: 4611686018427387904n, hi: null, n: 9223372036854775807n });
+    expect(db.prepare('SELECT lo, hi, n FROM counts').get()).toEqual({
+      lo: 4611686018427387904n,
+      hi: null,
+      n: 9223372036854775807n,
+    });
   });
 
   it('refuses in one line, instead of crashing in the SQLite binding, a total or bound beyond 64 bits', () => {
     const top = 2n ** 63n - 1n;
-    const h = (key: string, lo: bigint | null, count: bigint) => ({ aggregation: '@', key: [key], scheme: 'log2' as const, buckets: [{ lo, hi: null, count }] });
+    const h = (key: string, lo: bigint | null, count: bigint) => ({
+      aggregation: '@',
+      key: [key],
+      scheme: 'log2' as const,
+      buckets: [{ lo, hi: null, count }],
+    });
     // tst.negquant's second: each count fits int64, their total does not.
-    expect(() => writeRecording(tmp('total.db'), [snapshot(0, [h('f-market', 1n, top), h('s-castro', 1n, top - 3n)])])).toThrow(HeatError);
-    expect(() => writeRecording(tmp('total2.db'), [snapshot(0, [h('f-market', 1n, top), h('s-castro', 1n, top - 3n)])])).toThrow(`second 0's total count is ${2n * top - 3n}, beyond the signed 64-bit range`);
-    expect(() => writeRecording(tmp('bound.db'), [snapshot(0, [h('a', 2n ** 63n, 1n)])])).toThrow("a bucket's lower bound is 9223372036854775808, beyond the signed 64-bit range");
-    expect(() => writeRecording(tmp('count.db'), [snapshot(0, [h('a', 1n, 2n ** 64n - 1n)])])).toThrow('a count of @ at second 0 is 18446744073709551615');
-    expect(() => writeRecording(tmp('merged.db'), [snapshot(0, [h('a', 1n, top), h('a', 1n, 1n)])])).toThrow(HeatError);
+    expect(() =>
+      writeRecording(tmp('total.db'), [
+        snapshot(0, [h('f-market', 1n, top), h('s-castro', 1n, top - 3n)]),
+      ]),
+    ).toThrow(HeatError);
+    expect(() =>
+      writeRecording(tmp('total2.db'), [
+        snapshot(0, [h('f-market', 1n, top), h('s-castro', 1n, top - 3n)]),
+      ]),
+    ).toThrow(`second 0's total count is ${2n * top - 3n}, beyond the signed 64-bit range`);
+    expect(() => writeRecording(tmp('bound.db'), [snapshot(0, [h('a', 2n ** 63n, 1n)])])).toThrow(
+      "a bucket's lower bound is 9223372036854775808, beyond the signed 64-bit range",
+    );
+    expect(() =>
+      writeRecording(tmp('count.db'), [snapshot(0, [h('a', 1n, 2n ** 64n - 1n)])]),
+    ).toThrow('a count of @ at second 0 is 18446744073709551615');
+    expect(() =>
+      writeRecording(tmp('merged.db'), [snapshot(0, [h('a', 1n, top), h('a', 1n, 1n)])]),
+    ).toThrow(HeatError);
   });
 
   it('sums a series printed twice in a second and keeps any order of series, rollups exact past 2^53', () => {
     const path = tmp('order.db');
     const big = 2n ** 53n - 1n; // the largest count a double holds exactly: any sum of two goes past it
-    const h = (key: string, lo: bigint, count: bigint) => ({ aggregation: '@lat_us', key: [key], scheme: 'log2' as const, buckets: [{ lo, hi: 2n * lo - 1n, count }] });
+    const h = (key: string, lo: bigint, count: bigint) => ({
+      aggregation: '@lat_us',
+      key: [key],
+      scheme: 'log2' as const,
+      buckets: [{ lo, hi: 2n * lo - 1n, count }],
+    });
     writeRecording(path, [
       snapshot(0, [h('a', 4n, 1n), h('b', 8n, big), h('c', 4n, 2n)]),
       snapshot(1, [h('c', 8n, big), h('a', 4n, 5n), h('c', 8n, 3n), h('b', 8n, 2n)]), // c twice, out of order
@@ -64,14 +126,25 @@ describe('RecordingWriter', () => {
     const db = new Database(path, { readonly: true });
     db.defaultSafeIntegers(true);
     expect(db.prepare('SELECT t, key, lo, n FROM counts ORDER BY t, key, lo').all()).toEqual([
-      { t: 0n, key: 'a', lo: 4n, n: 1n }, { t: 0n, key: 'b', lo: 8n, n: big }, { t: 0n, key: 'c', lo: 4n, n: 2n },
-      { t: 1n, key: 'a', lo: 4n, n: 5n }, { t: 1n, key: 'b', lo: 8n, n: 2n }, { t: 1n, key: 'c', lo: 8n, n: big + 3n },
+      { t: 0n, key: 'a', lo: 4n, n: 1n },
+      { t: 0n, key: 'b', lo: 8n, n: big },
+      { t: 0n, key: 'c', lo: 4n, n: 2n },
+      { t: 1n, key: 'a', lo: 4n, n: 5n },
+      { t: 1n, key: 'b', lo: 8n, n: 2n },
+      { t: 1n, key: 'c', lo: 8n, n: big + 3n },
     ]);
     // Every series once per second, stored in primary-key order.
     expect(db.prepare('SELECT count(*) AS n FROM hist WHERE t = 1').get()).toEqual({ n: 3n });
-    const rollup = (level: number, key: string | null) => db.prepare(`SELECT counts FROM rollup r LEFT JOIN series s ON s.id = r.series_id
-      WHERE level = ? AND t = 0 AND ${key === null ? 'series_id = 0' : 's.key = ?'}`).pluck().get(...(key === null ? [level] : [level, key]));
-    const bucketOf = (lo: bigint) => db.prepare('SELECT id FROM bucket WHERE lo = ?').pluck().get(lo);
+    const rollup = (level: number, key: string | null) =>
+      db
+        .prepare(
+          `SELECT counts FROM rollup r LEFT JOIN series s ON s.id = r.series_id
+      WHERE level = ? AND t = 0 AND ${key === null ? 'series_id = 0' : 's.key = ?'}`,
+        )
+        .pluck()
+        .get(...(key === null ? [level] : [level, key]));
+    const bucketOf = (lo: bigint) =>
+      db.prepare('SELECT id FROM bucket WHERE lo = ?').pluck().get(lo);
     const [four, eight] = [bucketOf(4n), bucketOf(8n)];
     expect(rollup(1, null)).toBe(`{"${four}":3,"${eight}":${big}}`); // second 0: a + c in [4, 7], b in [8, 15]
     expect(rollup(60, null)).toBe(`{"${four}":8,"${eight}":${big * 2n + 5n}}`); // odd, past 2^53: no double holds it
@@ -81,29 +154,58 @@ describe('RecordingWriter', () => {
 
   it('tells seconds with no data from missed seconds', () => {
     const path = tmp('gaps.db');
-    writeRecording(path, [snapshot(0, [hist(['a'], [[1, 1, 1]])]), snapshot(1, []), snapshot(4, [hist(['a'], [[1, 1, 1]])], true)]);
+    writeRecording(path, [
+      snapshot(0, [hist(['a'], [[1, 1, 1]])]),
+      snapshot(1, []),
+      snapshot(4, [hist(['a'], [[1, 1, 1]])], true),
+    ]);
     const db = new Database(path, { readonly: true });
     expect(db.prepare('SELECT t, events, partial FROM second ORDER BY t').all()).toEqual([
-      { t: 0, events: 1, partial: 0 }, { t: 1, events: 0, partial: 0 }, { t: 4, events: 1, partial: 1 },
+      { t: 0, events: 1, partial: 0 },
+      { t: 1, events: 0, partial: 0 },
+      { t: 4, events: 1, partial: 1 },
     ]);
-    expect(db.prepare('SELECT * FROM gaps').all()).toEqual([{ first_missed: 2, last_missed: 3, seconds: 2 }]);
-    expect(db.prepare("SELECT t, kind, count FROM health WHERE kind = 'gap'").all()).toEqual([{ t: 2, kind: 'gap', count: 2 }]);
+    expect(db.prepare('SELECT * FROM gaps').all()).toEqual([
+      { first_missed: 2, last_missed: 3, seconds: 2 },
+    ]);
+    expect(db.prepare("SELECT t, kind, count FROM health WHERE kind = 'gap'").all()).toEqual([
+      { t: 2, kind: 'gap', count: 2 },
+    ]);
   });
 
   it('writes rollups that sum exactly to the per-second counts at every level', () => {
     const path = tmp('rollup.db');
     writeSyntheticRecording(path, 125, { keys: 5, seed: 7 });
     const db = new Database(path, { readonly: true });
-    const base = db.prepare('SELECT r.id AS s, j.key AS b, sum(j.value) AS n FROM hist h JOIN series r ON r.id = h.series_id, json_each(h.counts) j GROUP BY 1, 2 ORDER BY 1, 2').all();
+    const base = db
+      .prepare(
+        'SELECT r.id AS s, j.key AS b, sum(j.value) AS n FROM hist h JOIN series r ON r.id = h.series_id, json_each(h.counts) j GROUP BY 1, 2 ORDER BY 1, 2',
+      )
+      .all();
     for (const level of [60, 600, 3600]) {
-      const rolled = db.prepare('SELECT series_id AS s, j.key AS b, sum(j.value) AS n FROM rollup, json_each(rollup.counts) j WHERE level = ? AND series_id > 0 GROUP BY 1, 2 ORDER BY 1, 2').all(level);
+      const rolled = db
+        .prepare(
+          'SELECT series_id AS s, j.key AS b, sum(j.value) AS n FROM rollup, json_each(rollup.counts) j WHERE level = ? AND series_id > 0 GROUP BY 1, 2 ORDER BY 1, 2',
+        )
+        .all(level);
       expect(rolled, `level ${level}`).toEqual(base);
     }
-    const perSecondTotals = db.prepare('SELECT t, events FROM second ORDER BY t').all() as { t: number; events: number }[];
-    const level1 = db.prepare('SELECT t, (SELECT sum(value) FROM json_each(counts)) AS events FROM rollup WHERE level = 1 AND series_id = 0 ORDER BY t').all();
+    const perSecondTotals = db.prepare('SELECT t, events FROM second ORDER BY t').all() as {
+      t: number;
+      events: number;
+    }[];
+    const level1 = db
+      .prepare(
+        'SELECT t, (SELECT sum(value) FROM json_each(counts)) AS events FROM rollup WHERE level = 1 AND series_id = 0 ORDER BY t',
+      )
+      .all();
     expect(level1).toEqual(perSecondTotals);
-    expect(db.prepare('SELECT level, through FROM rollup_state ORDER BY level').all()).toEqual([1, 10, 60, 600, 3600].map((level) => ({ level, through: 125 })));
-    expect(db.prepare('SELECT count(*) AS n FROM rollup WHERE level = 60 AND series_id = 0').get()).toEqual({ n: 3 }); // windows 0, 60, 120
+    expect(db.prepare('SELECT level, through FROM rollup_state ORDER BY level').all()).toEqual(
+      [1, 10, 60, 600, 3600].map((level) => ({ level, through: 125 })),
+    );
+    expect(
+      db.prepare('SELECT count(*) AS n FROM rollup WHERE level = 60 AND series_id = 0').get(),
+    ).toEqual({ n: 3 }); // windows 0, 60, 120
   });
 
   it('marks rollup windows complete only once closed and written (every 10 s) while recording', () => {
@@ -112,10 +214,23 @@ describe('RecordingWriter', () => {
     for (let t = 0; t < 25; t++) writer.append(snapshot(t, [hist(['a'], [[1, 1, 1]])]));
     const db = new Database(path, { readonly: true });
     expect(db.prepare('SELECT level, through FROM rollup_state ORDER BY level').all()).toEqual([
-      { level: 1, through: 20 }, { level: 10, through: 20 }, { level: 60, through: 0 }, { level: 600, through: 0 }, { level: 3600, through: 0 },
+      { level: 1, through: 20 },
+      { level: 10, through: 20 },
+      { level: 60, through: 0 },
+      { level: 600, through: 0 },
+      { level: 3600, through: 0 },
     ]);
-    expect(db.prepare('SELECT t, counts FROM rollup WHERE level = 10 AND series_id = 0 ORDER BY t').all()).toEqual([{ t: 0, counts: '{"1":10}' }, { t: 10, counts: '{"1":10}' }]);
-    expect(db.prepare('SELECT count(*) AS n FROM rollup WHERE level = 10 AND series_id <> 0').get()).toEqual({ n: 0 });
+    expect(
+      db
+        .prepare('SELECT t, counts FROM rollup WHERE level = 10 AND series_id = 0 ORDER BY t')
+        .all(),
+    ).toEqual([
+      { t: 0, counts: '{"1":10}' },
+      { t: 10, counts: '{"1":10}' },
+    ]);
+    expect(
+      db.prepare('SELECT count(*) AS n FROM rollup WHERE level = 10 AND series_id <> 0').get(),
+    ).toEqual({ n: 0 });
     db.close();
     writer.close();
   });
@@ -131,13 +246,17 @@ describe('RecordingWriter', () => {
       }
     })();
     expect(error).toBeInstanceOf(HeatError);
-    expect((error as HeatError).toLine()).toMatch(/^heat-record: output .*exists\.db already exists \(.*--force.*\)$/);
+    expect((error as HeatError).toLine()).toMatch(
+      /^heat-record: output .*exists\.db already exists \(.*--force.*\)$/,
+    );
     RecordingWriter.create(path, meta, { force: true }).close();
     expect(new Database(path).pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
   });
 
   it('names the folder when it cannot write there', () => {
-    expect(() => RecordingWriter.create(tmp('missing/dir/x.db'), meta)).toThrow(/folder .*missing\/dir does not exist/);
+    expect(() => RecordingWriter.create(tmp('missing/dir/x.db'), meta)).toThrow(
+      /folder .*missing\/dir does not exist/,
+    );
     expect(existsSync(tmp('missing'))).toBe(false);
   });
 });

@@ -34,6 +34,8 @@ describe('SummedCounts', () => {
     sums.add(5, 9223372036854775807n);
     sums.add(5, 1);
     expect(() => sums.toJson()).toThrow(HeatError);
-    expect(() => sums.toJson()).toThrow('a rollup sum of counts is 9223372036854775808, beyond the signed 64-bit range');
+    expect(() => sums.toJson()).toThrow(
+      'a rollup sum of counts is 9223372036854775808, beyond the signed 64-bit range',
+    );
   });
 });

@@ -5,10 +5,15 @@ import { syscallLatency } from '../../cli/presets/syscall-latency.js';
 
 describe('completeBpftraceProgram', () => {
   it('keys every histogram by the kernel second and splits it by parity, keyed or not', () => {
-    const split = (keys: string) => `$heat_s = nsecs / 1000000000; if ($heat_s % 2 == 0) { @a__heat_even[${keys}] = hist(f(1, "x)")); } else { @a__heat_odd[${keys}] = hist(f(1, "x)")); }`;
-    expect(splitBySecond('k { @a[comm, pid] = hist(f(1, "x)")); @c = count(); }')).toBe(`k { ${split('$heat_s, comm, pid')} @c = count(); }`);
+    const split = (keys: string) =>
+      `$heat_s = nsecs / 1000000000; if ($heat_s % 2 == 0) { @a__heat_even[${keys}] = hist(f(1, "x)")); } else { @a__heat_odd[${keys}] = hist(f(1, "x)")); }`;
+    expect(splitBySecond('k { @a[comm, pid] = hist(f(1, "x)")); @c = count(); }')).toBe(
+      `k { ${split('$heat_s, comm, pid')} @c = count(); }`,
+    );
     expect(splitBySecond('k { @a = hist(f(1, "x)")) }')).toBe(`k { ${split('$heat_s')} }`);
-    expect(splitBySecond('k { @l = lhist(x, 0, 100, 10); }')).toContain('@l__heat_odd[$heat_s] = lhist(x, 0, 100, 10);');
+    expect(splitBySecond('k { @l = lhist(x, 0, 100, 10); }')).toContain(
+      '@l__heat_odd[$heat_s] = lhist(x, 0, 100, 10);',
+    );
     expect(baseAggregation('@a__heat_even')).toBe('@a');
     expect(baseAggregation('@a__heat_odd')).toBe('@a');
     expect(baseAggregation('@plain')).toBe('@plain');
@@ -18,8 +23,12 @@ describe('completeBpftraceProgram', () => {
     const text = completeBpftraceProgram(syscallLatency.bpftrace);
     expect(histogramMaps(syscallLatency.bpftrace)).toEqual(['@lat_us']);
     expect(text).toContain('@lat_us__heat_odd[$heat_s, args->id] = hist(');
-    expect(text).toContain('interval:s:1 { $heat_s = nsecs / 1000000000; if ($heat_s % 2 == 0) { print(@lat_us__heat_odd); clear(@lat_us__heat_odd); } else { print(@lat_us__heat_even); clear(@lat_us__heat_even); } printf("heat-tracer:tick %lld\\n", nsecs);');
-    expect(text).toContain('END { print(@lat_us__heat_even); clear(@lat_us__heat_even); print(@lat_us__heat_odd); clear(@lat_us__heat_odd); clear(@start); clear(@heat_tracer_next_tick_ns); printf("heat-tracer:end');
+    expect(text).toContain(
+      'interval:s:1 { $heat_s = nsecs / 1000000000; if ($heat_s % 2 == 0) { print(@lat_us__heat_odd); clear(@lat_us__heat_odd); } else { print(@lat_us__heat_even); clear(@lat_us__heat_even); } printf("heat-tracer:tick %lld\\n", nsecs);',
+    );
+    expect(text).toContain(
+      'END { print(@lat_us__heat_even); clear(@lat_us__heat_even); print(@lat_us__heat_odd); clear(@lat_us__heat_odd); clear(@start); clear(@heat_tracer_next_tick_ns); printf("heat-tracer:end',
+    );
     expect(text).toMatch(/BEGIN \{ printf\("heat-tracer:start %lld\\n", nsecs\);/);
   });
 

@@ -18,25 +18,49 @@ rawtp:raw_syscalls::sys_enter { self->ts[arg1, timestamp] = timestamp; }
 rawtp:raw_syscalls::sys_exit { @n[cpu] = quantize(1); }`,
 };
 
-interface HealthRow { t: number | null; kind: string; count: number; message: string }
+interface HealthRow {
+  t: number | null;
+  kind: string;
+  count: number;
+  message: string;
+}
 
 describeWithDtrace('DTrace runtime drops and errors (real Linux DTrace, root)', () => {
   const recorded = {} as Record<keyof typeof SCRIPTS, { result: CliResult; db: Database.Database }>;
 
   beforeAll(async () => {
-    await Promise.all((Object.keys(SCRIPTS) as (keyof typeof SCRIPTS)[]).map(async (name) => {
-      const path = tmp(`${name}.db`);
-      const result = await runCli(['-o', path, '--tracer', 'dtrace', '-e', SCRIPTS[name], '--unit', 'count', '--duration', `${DURATION_S}s`, '--quiet']);
-      recorded[name] = { result, db: new Database(path, { readonly: true }) };
-    }));
+    await Promise.all(
+      (Object.keys(SCRIPTS) as (keyof typeof SCRIPTS)[]).map(async (name) => {
+        const path = tmp(`${name}.db`);
+        const result = await runCli([
+          '-o',
+          path,
+          '--tracer',
+          'dtrace',
+          '-e',
+          SCRIPTS[name],
+          '--unit',
+          'count',
+          '--duration',
+          `${DURATION_S}s`,
+          '--quiet',
+        ]);
+        recorded[name] = { result, db: new Database(path, { readonly: true }) };
+      }),
+    );
   }, 120_000);
 
-  const health = (name: keyof typeof SCRIPTS) => recorded[name].db.prepare('SELECT t, kind, count, message FROM health ORDER BY id').all() as HealthRow[];
+  const health = (name: keyof typeof SCRIPTS) =>
+    recorded[name].db
+      .prepare('SELECT t, kind, count, message FROM health ORDER BY id')
+      .all() as HealthRow[];
 
   it('records every second however many errors dtrace prints', () => {
     for (const { result, db } of Object.values(recorded)) {
       expect(result.code, result.stderr).toBe(0);
-      expect((db.prepare('SELECT t FROM second ORDER BY t').all() as { t: number }[]).map((r) => r.t)).toEqual([0, 1, 2, 3]);
+      expect(
+        (db.prepare('SELECT t FROM second ORDER BY t').all() as { t: number }[]).map((r) => r.t),
+      ).toEqual([0, 1, 2, 3]);
       expect(db.prepare('SELECT count(*) AS n FROM gaps').get()).toEqual({ n: 0 });
     }
   });
@@ -44,7 +68,9 @@ describeWithDtrace('DTrace runtime drops and errors (real Linux DTrace, root)', 
   it('stores invalid-address errors as error rows, one per second and message shape, with every line counted', () => {
     const errors = health('error').filter((h) => h.kind === 'error');
     expect(errors.length).toBeGreaterThan(0);
-    expect(errors[0]!.message).toMatch(/^dtrace: error in dt_clause_\d+ for probe ID \d+ \(rawtp:raw_syscalls::sys_enter\): invalid address \(0x0\)/);
+    expect(errors[0]!.message).toMatch(
+      /^dtrace: error in dt_clause_\d+ for probe ID \d+ \(rawtp:raw_syscalls::sys_enter\): invalid address \(0x0\)/,
+    );
     // Coalesced: one row per (second, shape) however many lines, and the lines are counted, not lost.
     // The last second also takes a row from each second dtrace printed past --duration (stderr
     // lags stdout under such a flood, so those hold the recorded seconds' late lines).
@@ -55,7 +81,7 @@ describeWithDtrace('DTrace runtime drops and errors (real Linux DTrace, root)', 
     expect(errors.reduce((s, e) => s + e.count, 0)).toBeGreaterThan(1000);
   });
 
-  it('stores dynamic variable drops as drop rows with dtrace\'s counts', () => {
+  it("stores dynamic variable drops as drop rows with dtrace's counts", () => {
     const drops = health('drop').filter((h) => h.kind === 'drop');
     expect(drops.length).toBeGreaterThan(0);
     expect(drops[0]!.message).toMatch(/^dtrace: \d+ dynamic variable drops?\b/);

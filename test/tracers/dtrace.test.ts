@@ -11,7 +11,11 @@ import { HeatError } from '../../cli/model/heat-error.js';
 import type { Bucket, Snapshot } from '../../cli/model/snapshot.js';
 import { parseDtraceStderrLine } from '../../cli/parse/dtrace-stderr.js';
 import { DtraceTracer } from '../../cli/tracers/dtrace.js';
-import { aggregationVarids, completeDtraceProgram, distributionAggregations } from '../../cli/tracers/dtrace-program.js';
+import {
+  aggregationVarids,
+  completeDtraceProgram,
+  distributionAggregations,
+} from '../../cli/tracers/dtrace-program.js';
 import type { Program, TracerRun } from '../../cli/tracers/tracer.js';
 
 const STAND_INS = fileURLToPath(new URL('../fixtures/stand-ins/', import.meta.url));
@@ -24,11 +28,19 @@ syscall:::return /self->ts/ {
   self->ts = 0;
 }
 `;
-const program: Program = { preset: 'custom', unit: 'ns', text: completeDtraceProgram(SYSCALL_LATENCY).text };
+const program: Program = {
+  preset: 'custom',
+  unit: 'ns',
+  text: completeDtraceProgram(SYSCALL_LATENCY).text,
+};
 const root = { geteuid: () => 0 };
 
 function b(...rows: [number | null, number | null, number][]): Bucket[] {
-  return rows.map(([lo, hi, count]) => ({ lo: lo === null ? null : BigInt(lo), hi: hi === null ? null : BigInt(hi), count: BigInt(count) }));
+  return rows.map(([lo, hi, count]) => ({
+    lo: lo === null ? null : BigInt(lo),
+    hi: hi === null ? null : BigInt(hi),
+    count: BigInt(count),
+  }));
 }
 
 /** Collects snapshots, calling stop() once `stopAfter` have arrived. */
@@ -41,7 +53,11 @@ async function collect(run: TracerRun, stopAfter = Infinity): Promise<Snapshot[]
   return snapshots;
 }
 
-const summary = (s: Snapshot) => ({ t: s.t, partial: s.partial, tables: s.histograms.map((h) => `${h.aggregation}[${h.key.join()}]`) });
+const summary = (s: Snapshot) => ({
+  t: s.t,
+  partial: s.partial,
+  tables: s.histograms.map((h) => `${h.aggregation}[${h.key.join()}]`),
+});
 
 describe('DtraceTracer with the stand-in dtrace', () => {
   beforeEach(() => {
@@ -53,7 +69,10 @@ describe('DtraceTracer with the stand-in dtrace', () => {
   });
 
   it('preflight finds dtrace on PATH and reads its version', async () => {
-    await expect(new DtraceTracer(root).preflight()).resolves.toEqual({ name: 'dtrace', version: 'Sun D 1.13' });
+    await expect(new DtraceTracer(root).preflight()).resolves.toEqual({
+      name: 'dtrace',
+      version: 'Sun D 1.13',
+    });
   });
 
   it('records whole seconds from the one after the start marker, drops from stderr, and the END output as the partial last second', async () => {
@@ -67,28 +86,47 @@ describe('DtraceTracer with the stand-in dtrace', () => {
       { t: 0, partial: false, tables: ['@lat_ns[write]', '@lat_ns[read]'] },
       { t: 1, partial: false, tables: ['@lat_ns[close]', '@lat_ns[read]'] },
       { t: 2, partial: false, tables: ['@lat_ns[]'] },
-      { t: 3, partial: true, tables: ['@lat_ns[Hoover]', '@lat_ns[Nixon]', '@lat_ns[Harding]', '@lat_ns[Bush]'] },
+      {
+        t: 3,
+        partial: true,
+        tables: ['@lat_ns[Hoover]', '@lat_ns[Nixon]', '@lat_ns[Harding]', '@lat_ns[Bush]'],
+      },
     ]);
     const [first, second, third, last] = snapshots as [Snapshot, Snapshot, Snapshot, Snapshot];
-    expect(first.histograms[0]).toEqual({ aggregation: '@lat_ns', key: ['write'], scheme: 'log2', buckets: b([512, 1023, 1], [1024, 2047, 2], [2048, 4095, 3]) });
+    expect(first.histograms[0]).toEqual({
+      aggregation: '@lat_ns',
+      key: ['write'],
+      scheme: 'log2',
+      buckets: b([512, 1023, 1], [1024, 2047, 2], [2048, 4095, 3]),
+    });
     expect(second.histograms[1]!.buckets).toEqual(b([512, 1023, 2], [1024, 2047, 1]));
     expect(third.histograms[0]!.buckets).toEqual(b([0, 0, 2], [1, 1, 6], [2, 3, 19]));
-    expect(last.histograms.map((h) => h.buckets)).toEqual([b([10, null, -100]), b([null, -11, 25]), b([-10, -10, 15]), b([10, null, 150])]);
+    expect(last.histograms.map((h) => h.buckets)).toEqual([
+      b([10, null, -100]),
+      b([null, -11, 25]),
+      b([-10, -10, 15]),
+      b([10, null, 150]),
+    ]);
     expect([first.health, second.health, third.health, last.health]).toEqual([
       [],
-      [{ kind: 'drop', message: 'dtrace: 12 dynamic variable drops', count: 12 }, { kind: 'drop', message: 'dtrace: 3 aggregation drops on CPU 1', count: 3 }],
+      [
+        { kind: 'drop', message: 'dtrace: 12 dynamic variable drops', count: 12 },
+        { kind: 'drop', message: 'dtrace: 3 aggregation drops on CPU 1', count: 3 },
+      ],
       [],
       [],
     ]);
   });
 
-  it('reports a compile error as a failed exit with dtrace\'s own message', async () => {
+  it("reports a compile error as a failed exit with dtrace's own message", async () => {
     process.env.HEAT_DTRACE_STANDIN = 'compile-error';
     const run = await new DtraceTracer(root).start(program);
     const snapshots = await collect(run);
     const exit = await run.exited;
     expect(exit.ok).toBe(false);
-    expect(exit.message).toMatch(/^dtrace: failed to compile script \/dev\/stdin: line 1: probe description syscall::nosuchcall:entry does not match any probes$/);
+    expect(exit.message).toMatch(
+      /^dtrace: failed to compile script \/dev\/stdin: line 1: probe description syscall::nosuchcall:entry does not match any probes$/,
+    );
     // No data. Whether the error also makes a health-only second is child-tracer.ts's choice.
     expect(snapshots.flatMap((s) => s.histograms)).toEqual([]);
   });
@@ -97,13 +135,22 @@ describe('DtraceTracer with the stand-in dtrace', () => {
     process.env.HEAT_DTRACE_STANDIN = 'die';
     const run = await new DtraceTracer(root).start(program);
     const snapshots = await collect(run);
-    expect(await run.exited).toEqual({ ok: false, message: 'dtrace: processing aborted: Abort due to systemic unresponsiveness' });
+    expect(await run.exited).toEqual({
+      ok: false,
+      message: 'dtrace: processing aborted: Abort due to systemic unresponsiveness',
+    });
     expect(snapshots.map(summary)).toEqual([
       { t: 0, partial: false, tables: ['@lat_ns[write]', '@lat_ns[read]'] },
       { t: 1, partial: true, tables: ['@lat_ns[close]', '@lat_ns[read]'] },
     ]);
     expect(snapshots[1]!.histograms[1]!.buckets).toEqual(b([512, 1023, 2]));
-    expect(snapshots[1]!.health).toEqual([{ kind: 'error', message: 'dtrace: processing aborted: Abort due to systemic unresponsiveness', count: 1 }]);
+    expect(snapshots[1]!.health).toEqual([
+      {
+        kind: 'error',
+        message: 'dtrace: processing aborted: Abort due to systemic unresponsiveness',
+        count: 1,
+      },
+    ]);
   });
 
   it('ends the run at the end marker while dtrace is still detaching its probes', async () => {
@@ -115,7 +162,10 @@ describe('DtraceTracer with the stand-in dtrace', () => {
       const run = await new DtraceTracer(root).start(program);
       const snapshots = await collect(run, 1);
       expect(await run.exited).toEqual({ ok: true, message: '' });
-      expect(snapshots.map((s) => [s.t, s.partial])).toEqual([[0, false], [1, true]]);
+      expect(snapshots.map((s) => [s.t, s.partial])).toEqual([
+        [0, false],
+        [1, true],
+      ]);
       expect(existsSync(exitedFile)).toBe(false); // the run is over; dtrace is not
       await waitFor(() => existsSync(exitedFile));
     } finally {
@@ -142,22 +192,29 @@ describe('DtraceTracer preflight failures', () => {
     ['sunos', 'illumos and Solaris ship /usr/sbin/dtrace'],
   ] as const)('without dtrace on PATH says how to get it on %s', async (platform, hint) => {
     process.env.PATH = '/nonexistent';
-    const error = await new DtraceTracer({ ...root, platform }).preflight().catch((e: unknown) => e);
+    const error = await new DtraceTracer({ ...root, platform })
+      .preflight()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HeatError);
-    expect((error as HeatError).message).toBe('DTrace is needed for --tracer dtrace, but dtrace is not on PATH');
+    expect((error as HeatError).message).toBe(
+      'DTrace is needed for --tracer dtrace, but dtrace is not on PATH',
+    );
     expect((error as HeatError).hint).toContain(hint);
   });
 
   it('asks for sudo when not root', async () => {
     process.env.PATH = `${STAND_INS}${delimiter}${ORIGINAL_PATH}`;
-    await expect(new DtraceTracer({ geteuid: () => 501 }).preflight()).rejects.toThrow('dtrace needs root to enable probes');
+    await expect(new DtraceTracer({ geteuid: () => 501 }).preflight()).rejects.toThrow(
+      'dtrace needs root to enable probes',
+    );
   });
 });
 
 describe('completeDtraceProgram', () => {
   it('keys by the kernel second, splits by its parity, adds quiet, the start marker, a drain of the ended parity as each second turns, and the END clause', () => {
     const S = 'timestamp / 1000000000';
-    const twin = (suffix: string, parity: number) => `@lat_ns${suffix}[${S}, probefunc] = quantize(timestamp - self->ts, (${S}) % 2 == ${parity})`;
+    const twin = (suffix: string, parity: number) =>
+      `@lat_ns${suffix}[${S}, probefunc] = quantize(timestamp - self->ts, (${S}) % 2 == ${parity})`;
     expect(completeDtraceProgram(SYSCALL_LATENCY)).toEqual({
       aggregations: ['@lat_ns'],
       text: `${SYSCALL_LATENCY.replace('@lat_ns[probefunc] = quantize(timestamp - self->ts)', `${twin('__heat_even', 0)}; ${twin('__heat_odd', 1)}`)}
@@ -173,12 +230,18 @@ END { printa(@lat_ns__heat_even); trunc(@lat_ns__heat_even); printa(@lat_ns__hea
     });
   });
 
-  it('weights the parity twins in the increment argument of each function, times the script\'s own', () => {
+  it("weights the parity twins in the increment argument of each function, times the script's own", () => {
     const S = 'timestamp / 1000000000';
-    const { text } = completeDtraceProgram('profile-97 { @q = quantize(arg0, 3); @l = lquantize(arg0, 0, 10); @ll = llquantize(arg0, 10, 0, 6, 20); }');
-    expect(text).toContain(`@q__heat_even[${S}] = quantize(arg0, (3) * ((${S}) % 2 == 0)); @q__heat_odd[${S}] = quantize(arg0, (3) * ((${S}) % 2 == 1));`);
+    const { text } = completeDtraceProgram(
+      'profile-97 { @q = quantize(arg0, 3); @l = lquantize(arg0, 0, 10); @ll = llquantize(arg0, 10, 0, 6, 20); }',
+    );
+    expect(text).toContain(
+      `@q__heat_even[${S}] = quantize(arg0, (3) * ((${S}) % 2 == 0)); @q__heat_odd[${S}] = quantize(arg0, (3) * ((${S}) % 2 == 1));`,
+    );
     expect(text).toContain(`@l__heat_even[${S}] = lquantize(arg0, 0, 10, 1, (${S}) % 2 == 0);`); // step defaults to 1
-    expect(text).toContain(`@ll__heat_odd[${S}] = llquantize(arg0, 10, 0, 6, 20, (${S}) % 2 == 1);`);
+    expect(text).toContain(
+      `@ll__heat_odd[${S}] = llquantize(arg0, 10, 0, 6, 20, (${S}) % 2 == 1);`,
+    );
   });
 
   it('finds every distribution, with nested brackets in keys and the anonymous @, and keeps an existing quiet pragma', () => {
@@ -192,22 +255,41 @@ sched:::dequeue /ts[args[0]->pr_lwpid]/ {
   printf("@notanaggregation = quantize(2)\\n");
 }`;
     expect(distributionAggregations(script)).toEqual(['@rq_ns', '@', '@sizes']);
-    expect(aggregationVarids(script)).toEqual(new Map([[1, '@enq'], [2, '@rq_ns'], [3, '@'], [4, '@sizes']]));
+    expect(aggregationVarids(script)).toEqual(
+      new Map([
+        [1, '@enq'],
+        [2, '@rq_ns'],
+        [3, '@'],
+        [4, '@sizes'],
+      ]),
+    );
     const { text } = completeDtraceProgram(script);
     expect(text.match(/#pragma D option quiet/g)).toHaveLength(1);
-    expect(text).toContain('@rq_ns__heat_even[timestamp / 1000000000, args[2]->cpu_id] = quantize(');
+    expect(text).toContain(
+      '@rq_ns__heat_even[timestamp / 1000000000, args[2]->cpu_id] = quantize(',
+    );
     expect(text).toContain('@__heat_odd[timestamp / 1000000000] = lquantize(');
-    expect(text).toContain('@sizes__heat_even[timestamp / 1000000000, "by cpu", cpu] = llquantize(');
+    expect(text).toContain(
+      '@sizes__heat_even[timestamp / 1000000000, "by cpu", cpu] = llquantize(',
+    );
     expect(text).toContain('@enq = count();'); // not a distribution: not keyed, not printed, but emptied at END
     expect(text).toContain('/* @commented = quantize(1) is not code */');
     expect(text).toContain('printf("@notanaggregation = quantize(2)\\n");');
-    expect(text).toContain('heat_tracer_drained_s = timestamp / 1000000000; printa(@rq_ns__heat_odd); trunc(@rq_ns__heat_odd); printa(@__heat_odd); trunc(@__heat_odd); printa(@sizes__heat_odd); trunc(@sizes__heat_odd); printf(');
-    expect(text).toContain('END { printa(@rq_ns__heat_even); trunc(@rq_ns__heat_even); printa(@__heat_even); trunc(@__heat_even); printa(@sizes__heat_even); trunc(@sizes__heat_even); printa(@rq_ns__heat_odd); trunc(@rq_ns__heat_odd); printa(@__heat_odd); trunc(@__heat_odd); printa(@sizes__heat_odd); trunc(@sizes__heat_odd); trunc(@enq); printf(');
+    expect(text).toContain(
+      'heat_tracer_drained_s = timestamp / 1000000000; printa(@rq_ns__heat_odd); trunc(@rq_ns__heat_odd); printa(@__heat_odd); trunc(@__heat_odd); printa(@sizes__heat_odd); trunc(@sizes__heat_odd); printf(',
+    );
+    expect(text).toContain(
+      'END { printa(@rq_ns__heat_even); trunc(@rq_ns__heat_even); printa(@__heat_even); trunc(@__heat_even); printa(@sizes__heat_even); trunc(@sizes__heat_even); printa(@rq_ns__heat_odd); trunc(@rq_ns__heat_odd); printa(@__heat_odd); trunc(@__heat_odd); printa(@sizes__heat_odd); trunc(@sizes__heat_odd); trunc(@enq); printf(',
+    );
   });
 
   it('refuses a script without a distribution, or one that prints its own', () => {
-    expect(() => completeDtraceProgram('profile-997 { @samples[execname] = count(); }')).toThrow('the D script defines no distribution');
-    expect(() => completeDtraceProgram(`${SYSCALL_LATENCY}tick-1s { printa(@lat_ns); trunc(@lat_ns); }`)).toThrow('the D script prints @lat_ns itself');
+    expect(() => completeDtraceProgram('profile-997 { @samples[execname] = count(); }')).toThrow(
+      'the D script defines no distribution',
+    );
+    expect(() =>
+      completeDtraceProgram(`${SYSCALL_LATENCY}tick-1s { printa(@lat_ns); trunc(@lat_ns); }`),
+    ).toThrow('the D script prints @lat_ns itself');
   });
 });
 
@@ -218,14 +300,23 @@ describe('parseDtraceStderrLine', () => {
     ['dtrace: 3 aggregation drops on CPU 1', { kind: 'drop', count: 3 }],
     ['dtrace: 5 dynamic variable drops with non-empty dirty list', { kind: 'drop', count: 5 }],
     ['dtrace: 2 speculative drops', { kind: 'drop', count: 2 }],
-    ['dtrace: error on enabled probe ID 3 (ID 812: syscall::read:return): invalid address (0x0) in action #1 at DIF offset 12', { kind: 'error', count: 1 }],
-    ['dtrace: failed to compile script x.d: line 3: syntax error near "}"', { kind: 'error', count: 1 }],
+    [
+      'dtrace: error on enabled probe ID 3 (ID 812: syscall::read:return): invalid address (0x0) in action #1 at DIF offset 12',
+      { kind: 'error', count: 1 },
+    ],
+    [
+      'dtrace: failed to compile script x.d: line 3: syntax error near "}"',
+      { kind: 'error', count: 1 },
+    ],
     ['dtrace: buffer size lowered to 2m', { kind: 'warning', count: 1 }],
   ])('%s', (line, expected) => {
     expect(parseDtraceStderrLine(line)).toEqual({ ...expected, message: line });
   });
 
   it('ignores blank lines and probe-count notes', () => {
-    expect([parseDtraceStderrLine('  '), parseDtraceStderrLine("dtrace: script 'test/demo/intro/countdown-quant.d' matched 3 probes")]).toEqual([null, null]);
+    expect([
+      parseDtraceStderrLine('  '),
+      parseDtraceStderrLine("dtrace: script 'test/demo/intro/countdown-quant.d' matched 3 probes"),
+    ]).toEqual([null, null]);
   });
 });

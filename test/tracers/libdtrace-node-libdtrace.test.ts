@@ -6,10 +6,19 @@
 
 import { unlinkSync } from 'node:fs';
 import { afterEach, expect, it } from 'vitest';
-import type { AggregationRanges, LibdtraceConsumer, ProbeDescription } from '../../cli/tracers/libdtrace-binding.js';
+import type {
+  AggregationRanges,
+  LibdtraceConsumer,
+  ProbeDescription,
+} from '../../cli/tracers/libdtrace-binding.js';
 import { binding, describeWithDtrace, until, withConsumer } from '../helpers/libdtrace.js';
 
-const BEGIN_PROBE: ProbeDescription = { provider: 'dtrace', module: '', function: '', name: 'BEGIN' };
+const BEGIN_PROBE: ProbeDescription = {
+  provider: 'dtrace',
+  module: '',
+  function: '',
+  name: 'BEGIN',
+};
 const END_PROBE: ProbeDescription = { ...BEGIN_PROBE, name: 'END' };
 /** INT64_MAX as a number, as the original tests write it. */
 const AGGMAX = 9223372036854776000;
@@ -116,8 +125,22 @@ describeWithDtrace('test-aggregation.js', () => {
       count: { args: ['', ''], expected: 2 },
       sum: { args: ['10', '20'], expected: 30 },
       avg: { args: ['30', '1'], expected: 15.5 },
-      quantize: { args: ['2', '4', '5', '8'], expected: [[[2, 3], 1], [[4, 7], 2], [[8, 15], 1]] },
-      lquantize: { args: [lq('2'), lq('4'), lq('5'), lq('8')], expected: [[[dtp.aggmin(), 2], 1], [[3, 5], 2], [[6, dtp.aggmax()], 1]] },
+      quantize: {
+        args: ['2', '4', '5', '8'],
+        expected: [
+          [[2, 3], 1],
+          [[4, 7], 2],
+          [[8, 15], 1],
+        ],
+      },
+      lquantize: {
+        args: [lq('2'), lq('4'), lq('5'), lq('8')],
+        expected: [
+          [[dtp.aggmin(), 2], 1],
+          [[3, 5], 2],
+          [[6, dtp.aggmax()], 1],
+        ],
+      },
     };
     const varids = [''];
     const lines: string[] = [];
@@ -148,10 +171,22 @@ describeWithDtrace('test-quantize.js', () => {
       expect(key).toEqual([]);
       vals.push(val as AggregationRanges);
     });
-    expect(vals).toEqual([[
-      [[-63, -32], 1], [[-31, -16], 16], [[-15, -8], 8], [[-7, -4], 4], [[-3, -2], 2], [[-1, -1], 1],
-      [[0, 0], 1], [[1, 1], 1], [[2, 3], 2], [[4, 7], 4], [[8, 15], 8], [[16, 31], 16],
-    ]]);
+    expect(vals).toEqual([
+      [
+        [[-63, -32], 1],
+        [[-31, -16], 16],
+        [[-15, -8], 8],
+        [[-7, -4], 4],
+        [[-3, -2], 2],
+        [[-1, -1], 1],
+        [[0, 0], 1],
+        [[1, 1], 1],
+        [[2, 3], 2],
+        [[4, 7], 4],
+        [[8, 15], 8],
+        [[16, 31], 16],
+      ],
+    ]);
   });
 });
 
@@ -159,20 +194,36 @@ describeWithDtrace('test-lquantize.js', () => {
   // The original only printed these; the values asserted are what lquantize means on every platform.
   it('lquantize(-5 .. 14, 0, 10, 2)', () => {
     const dtp = consumer();
-    dtp.strcompile(program(Array.from({ length: 20 }, (_, i) => `@ = lquantize(${i - 5}, 0, 10, 2)`)));
+    dtp.strcompile(
+      program(Array.from({ length: 20 }, (_, i) => `@ = lquantize(${i - 5}, 0, 10, 2)`)),
+    );
     dtp.go();
     const vals: unknown[] = [];
     dtp.aggwalk((_varid, _key, val) => vals.push(val));
-    expect(vals).toEqual([[[[dtp.aggmin(), -1], 5], [[0, 1], 2], [[2, 3], 2], [[4, 5], 2], [[6, 7], 2], [[8, 9], 2], [[10, dtp.aggmax()], 5]]]);
+    expect(vals).toEqual([
+      [
+        [[dtp.aggmin(), -1], 5],
+        [[0, 1], 2],
+        [[2, 3], 2],
+        [[4, 5], 2],
+        [[6, 7], 2],
+        [[8, 9], 2],
+        [[10, dtp.aggmax()], 5],
+      ],
+    ]);
   });
 
   it('lquantize(-100 .. 99, -200, 200, 10)', () => {
     const dtp = consumer();
-    dtp.strcompile(program(Array.from({ length: 200 }, (_, i) => `@ = lquantize(${i - 100}, -200, 200, 10)`)));
+    dtp.strcompile(
+      program(Array.from({ length: 200 }, (_, i) => `@ = lquantize(${i - 100}, -200, 200, 10)`)),
+    );
     dtp.go();
     const vals: unknown[] = [];
     dtp.aggwalk((_varid, _key, val) => vals.push(val));
-    expect(vals).toEqual([Array.from({ length: 20 }, (_, i) => [[-100 + 10 * i, -91 + 10 * i], 10])]);
+    expect(vals).toEqual([
+      Array.from({ length: 20 }, (_, i) => [[-100 + 10 * i, -91 + 10 * i], 10]),
+    ]);
   });
 });
 
@@ -180,31 +231,39 @@ describeWithDtrace('test-llquantize.js', () => {
   it('llquantize(0 .. 100, 10, 0, 1, 20)', () => {
     const dtp = consumer();
     // The original skipped this below "Sun D 1.9" (no llquantize); Linux's "Oracle D 2.0" has it.
-    dtp.strcompile(program(Array.from({ length: 101 }, (_, i) => `@ = llquantize(${i}, 10, 0, 1, 20)`)));
+    dtp.strcompile(
+      program(Array.from({ length: 101 }, (_, i) => `@ = llquantize(${i}, 10, 0, 1, 20)`)),
+    );
     dtp.go();
     const vals: unknown[] = [];
     dtp.aggwalk((_varid, _key, val) => vals.push(val));
-    expect(vals).toEqual([[
-      ...Array.from({ length: 10 }, (_, i) => [[i, i], 1]),
-      ...Array.from({ length: 18 }, (_, i) => [[10 + 5 * i, 14 + 5 * i], 5]),
-      [[100, AGGMAX], 1],
-    ]]);
+    expect(vals).toEqual([
+      [
+        ...Array.from({ length: 10 }, (_, i) => [[i, i], 1]),
+        ...Array.from({ length: 18 }, (_, i) => [[10 + 5 * i, 14 + 5 * i], 5]),
+        [[100, AGGMAX], 1],
+      ],
+    ]);
   });
 
   it('llquantize(0, 50 .. 10050, 10, 2, 3, 10)', () => {
     const dtp = consumer();
-    dtp.strcompile(program(Array.from({ length: 202 }, (_, i) => `@ = llquantize(${i * 50}, 10, 2, 3, 10)`)));
+    dtp.strcompile(
+      program(Array.from({ length: 202 }, (_, i) => `@ = llquantize(${i * 50}, 10, 2, 3, 10)`)),
+    );
     dtp.go();
     const vals: unknown[] = [];
     dtp.aggwalk((_varid, _key, val) => vals.push(val));
     // Linux DTrace 2.0 differs in the first bucket only: its llquantize also counts negative values,
     // so the bucket under factor^low (100) is "abs() < 100", [-99, 99], where illumos has [0, 99].
-    expect(vals).toEqual([[
-      [[-99, 99], 2],
-      ...Array.from({ length: 9 }, (_, i) => [[100 * (i + 1), 100 * (i + 2) - 1], 2]),
-      ...Array.from({ length: 9 }, (_, i) => [[1000 * (i + 1), 1000 * (i + 2) - 1], 20]),
-      [[10000, AGGMAX], 2],
-    ]]);
+    expect(vals).toEqual([
+      [
+        [[-99, 99], 2],
+        ...Array.from({ length: 9 }, (_, i) => [[100 * (i + 1), 100 * (i + 2) - 1], 2]),
+        ...Array.from({ length: 9 }, (_, i) => [[1000 * (i + 1), 1000 * (i + 2) - 1], 20]),
+        [[10000, AGGMAX], 2],
+      ],
+    ]);
   });
 });
 
@@ -255,7 +314,9 @@ describeWithDtrace('test-sym.js', () => {
     return str.includes('`') && !str.includes('+');
   };
   const validaddr = (str: string) => {
-    expect(str.startsWith('0x') || str.includes('`'), `expected address; found "${str}"`).toBe(true);
+    expect(str.startsWith('0x') || str.includes('`'), `expected address; found "${str}"`).toBe(
+      true,
+    );
     return str.includes('`');
   };
   const kernelwork = () => {
@@ -281,7 +342,11 @@ describeWithDtrace('test-sym.js', () => {
     }, 0);
   }
 
-  async function test(action: string, valid: (s: string) => boolean, work: () => unknown = () => undefined): Promise<void> {
+  async function test(
+    action: string,
+    valid: (s: string) => boolean,
+    work: () => unknown = () => undefined,
+  ): Promise<void> {
     await withConsumer((dtp) => {
       dtp.strcompile(`BEGIN { ${action}(0); }`);
       dtp.go();
@@ -308,7 +373,9 @@ describeWithDtrace('test-sym.js', () => {
       }, work);
     });
     await withConsumer(async (dtp) => {
-      dtp.strcompile(`profile-97hz /${argument} != 0${only}/ { @[${action}(${argument})] = count() }`);
+      dtp.strcompile(
+        `profile-97hz /${argument} != 0${only}/ { @[${action}(${argument})] = count() }`,
+      );
       dtp.setopt('aggrate', '10ms');
       dtp.go();
       let found = false;
@@ -380,9 +447,15 @@ describeWithDtrace('test-version.js', () => {
     expect(elems).toHaveLength(3);
     // Linux says "Oracle D 2.0" where illumos and macOS say "Sun D 1.x"; node-libdtrace's check
     // that the major number is 1 ("it appears that this rapture is upon us!") fails there by design.
-    expect([['Sun', 'D'], ['Oracle', 'D']]).toContainEqual(elems.slice(0, 2));
+    expect([
+      ['Sun', 'D'],
+      ['Oracle', 'D'],
+    ]).toContainEqual(elems.slice(0, 2));
     const vernum = elems[2]!.split('.');
-    expect(vernum.length, `expected dot-delimited version; found "${elems[2]}"`).toBeGreaterThanOrEqual(2);
+    expect(
+      vernum.length,
+      `expected dot-delimited version; found "${elems[2]}"`,
+    ).toBeGreaterThanOrEqual(2);
     if (elems[0] === 'Sun') {
       expect(vernum[0]).toBe('1');
       expect(parseInt(vernum[1]!, 10)).toBeGreaterThanOrEqual(5);

@@ -15,7 +15,9 @@ import { forgetAddressToken } from './state/address-token.js';
 forgetAddressToken();
 
 // A failure here is reported when a file is opened, with the file's name.
-void sqlEngine().then(warmUp).catch((e: unknown) => console.warn('warm-up failed', e));
+void sqlEngine()
+  .then(warmUp)
+  .catch((e: unknown) => console.warn('warm-up failed', e));
 
 const embedded = takeEmbeddedRecording();
 rememberPageSource();

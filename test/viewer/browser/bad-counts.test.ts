@@ -5,13 +5,19 @@
 // of the map and are noted in the health list.
 
 import { readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fillPage, gzipBlocks, readPageTemplate } from '../../../cli/share/html-export.js';
 import { writeMalformedRecordings } from '../../helpers/malformed-recordings.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
-import { CHROMIUM_ARGS, newViewerPage, startViewer, waitForPaint, type ViewerSession } from '../helpers/browser.js';
+import {
+  CHROMIUM_ARGS,
+  newViewerPage,
+  startViewer,
+  waitForPaint,
+  type ViewerSession,
+} from '../helpers/browser.js';
 import { recordSynthetic } from '../helpers/recordings.js';
 
 const tmp = useTempDir('viewer-bad-counts-');
@@ -37,7 +43,11 @@ describe('counts that are not what the format says', () => {
       const banner = page.getByRole('alert');
       // counts-array damages one hist row only: it is read when that key's own counts are.
       if (name === 'counts-array') await page.getByTestId('key-only').first().click();
-      await expect.poll(() => banner.textContent(), { message: name }).toMatch(/the file is damaged: the counts of second \d+, series \d+ are not (JSON|a JSON object)/);
+      await expect
+        .poll(() => banner.textContent(), { message: name })
+        .toMatch(
+          /the file is damaged: the counts of second \d+, series \d+ are not (JSON|a JSON object)/,
+        );
       expect(await banner.textContent()).toContain(`Cannot open ${name}.db`);
       await banner.getByRole('button', { name: 'Dismiss' }).click();
     }
@@ -52,12 +62,17 @@ describe('counts that are not what the format says', () => {
     const bytes = readFileSync(corpus.get('counts-garbage-every-row')!);
     const html = tmp('bad.html');
     writeFileSync(html, fillPage(readPageTemplate(), 'bad.db', gzipBlocks(bytes), bytes.length));
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+    });
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`file://${html}`);
-    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Cannot open bad\.db: the file is damaged/);
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toMatch(/Cannot open bad\.db: the file is damaged/);
     expect(errors).toEqual([]);
     await browser.close();
   });
@@ -66,7 +81,11 @@ describe('counts that are not what the format says', () => {
     const { page, problems } = await newViewerPage(session);
     await page.goto(await session.home());
     await page.getByTestId('file-input').setInputFiles(corpus.get('second-t-9e9')!);
-    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Cannot open second-t-9e9\.db: the file is damaged: it has a second t = 9000000000; seconds run from 0 to 31622399/);
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toMatch(
+        /Cannot open second-t-9e9\.db: the file is damaged: it has a second t = 9000000000; seconds run from 0 to 31622399/,
+      );
     expect(await page.getByTestId('heatmap').count()).toBe(0);
     expect(problems.errors).toEqual([]);
     await page.close();
@@ -77,7 +96,11 @@ describe('counts that are not what the format says', () => {
     await page.goto((await session.serve(basename(corpus.get('counts-negative')!))).url);
     await waitForPaint(page);
     await page.getByTestId('key-only').first().click(); // reads the hist rows holding the negative count
-    await expect.poll(() => page.getByTestId('health').textContent()).toMatch(/negative counts in this recording \(first: -5 in second 5, key .+\): drawn as zero/);
+    await expect
+      .poll(() => page.getByTestId('health').textContent())
+      .toMatch(
+        /negative counts in this recording \(first: -5 in second 5, key .+\): drawn as zero/,
+      );
     expect(await paintedPixels(page)).toBeGreaterThan(1000);
     expect(await page.getByRole('alert').count()).toBe(0);
     expect(problems.errors).toEqual([]);

@@ -6,7 +6,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newViewerPage, openByUrl, plotBox, startViewer, viewWindow, waitForPaint, type ViewerSession } from '../helpers/browser.js';
+import {
+  newViewerPage,
+  openByUrl,
+  plotBox,
+  startViewer,
+  viewWindow,
+  waitForPaint,
+  type ViewerSession,
+} from '../helpers/browser.js';
 import { cellCentre, RecordingFacts } from '../helpers/expected.js';
 import { recordSynthetic, second, writeBadFiles, writeRecording } from '../helpers/recordings.js';
 
@@ -19,8 +27,12 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'viewer-bad-'));
   await recordSynthetic(join(dir, 'good.db'), { seconds: 60, keys: 3, seed: 9 });
   bad = writeBadFiles(dir, join(dir, 'good.db'));
-  const seconds = [0, 1, 2, 3, 4, 5].map((t) => second(t, { [XSS]: { 4: 10 + t, 9: 1 }, read: { 3: 5 } }));
-  writeRecording(join(dir, 'xss.db'), seconds, { script: `BEGIN { printf("${XSS}<script>alert(2)</script>"); }` });
+  const seconds = [0, 1, 2, 3, 4, 5].map((t) =>
+    second(t, { [XSS]: { 4: 10 + t, 9: 1 }, read: { 3: 5 } }),
+  );
+  writeRecording(join(dir, 'xss.db'), seconds, {
+    script: `BEGIN { printf("${XSS}<script>alert(2)</script>"); }`,
+  });
   session = await startViewer(dir);
 });
 
@@ -59,9 +71,13 @@ describe('bad files', () => {
     const { page } = await newViewerPage(session);
     // heat-view serves whatever file it was given as recording.db.
     await page.goto((await session.serve(basename(bad.truncated!))).url);
-    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Cannot open cut-short\.db.*cut short/);
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toMatch(/Cannot open cut-short\.db.*cut short/);
     await page.goto(`${await session.home()}?url=missing.db`);
-    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Cannot open missing\.db: could not fetch missing\.db: HTTP 404/);
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toMatch(/Cannot open missing\.db: could not fetch missing\.db: HTTP 404/);
     await page.close();
   });
 
@@ -84,7 +100,9 @@ describe('untrusted text in a recording', () => {
     expect(names).toContain(XSS);
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.locator('main script').count()).toBe(0);
-    expect(await page.getByTestId('script').textContent()).toContain(`${XSS}<script>alert(2)</script>`);
+    expect(await page.getByTestId('script').textContent()).toContain(
+      `${XSS}<script>alert(2)</script>`,
+    );
     // The tooltip over the key's cell (second 3, bucket [16, 31]) lists it among the top keys, as text.
     const facts = new RecordingFacts(join(dir, 'xss.db'));
     const bucket = facts.buckets().find((b) => b.lo === 16)!;

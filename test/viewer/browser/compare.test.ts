@@ -10,7 +10,14 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hist, snapshot, writeRecording } from '../../helpers/recordings.js';
-import { newViewerPage, openByUrl, settle, startViewer, type PlotBox, type ViewerSession } from '../helpers/browser.js';
+import {
+  newViewerPage,
+  openByUrl,
+  settle,
+  startViewer,
+  type PlotBox,
+  type ViewerSession,
+} from '../helpers/browser.js';
 import { cellCentre, type Bucket } from '../helpers/expected.js';
 import { formatBucketBounds } from '../../../viewer/src/model/value-format.js';
 
@@ -25,16 +32,31 @@ let session: ViewerSession;
 
 /** 600 seconds of one key: 50 tiny, `fast` fast and `slow` slow events a second. */
 function write(name: string, counts: (t: number) => { fast: number; slow: number }): void {
-  writeRecording(join(dir, name), Array.from({ length: 600 }, (_, t) => {
-    const c = counts(t);
-    return snapshot(t, [hist(['read'], [[8, 15, 50], [64, 127, c.fast], [1024, 2047, c.slow]])]);
-  }));
+  writeRecording(
+    join(dir, name),
+    Array.from({ length: 600 }, (_, t) => {
+      const c = counts(t);
+      return snapshot(t, [
+        hist(
+          ['read'],
+          [
+            [8, 15, 50],
+            [64, 127, c.fast],
+            [1024, 2047, c.slow],
+          ],
+        ),
+      ]);
+    }),
+  );
 }
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'viewer-compare-'));
   write('a.db', () => ({ fast: 100, slow: 10 }));
-  write('b.db', (t) => ({ fast: t >= 100 && t < 200 ? 5 : 100, slow: t >= 300 && t < 400 ? 1000 : 10 }));
+  write('b.db', (t) => ({
+    fast: t >= 100 && t < 200 ? 5 : 100,
+    slow: t >= 300 && t < 400 ? 1000 : 10,
+  }));
   session = await startViewer(dir);
 });
 
@@ -47,11 +69,23 @@ async function diffBox(page: Page): Promise<PlotBox> {
   const canvas = page.getByTestId('diffmap');
   const box = (await canvas.boundingBox())!;
   const attr = async (name: string) => Number(await canvas.getAttribute(`data-plot-${name}`));
-  return { left: await attr('left'), top: await attr('top'), width: await attr('width'), height: await attr('height'), pageX: box.x, pageY: box.y };
+  return {
+    left: await attr('left'),
+    top: await attr('top'),
+    width: await attr('width'),
+    height: await attr('height'),
+    pageX: box.x,
+    pageY: box.y,
+  };
 }
 
 /** RGB of the diff map at relative second t in bucket b, for windows `span` seconds long. */
-async function diffPixel(page: Page, span: number, t: number, b: Bucket): Promise<[number, number, number]> {
+async function diffPixel(
+  page: Page,
+  span: number,
+  t: number,
+  b: Bucket,
+): Promise<[number, number, number]> {
   const at = cellCentre(await diffBox(page), { start: 0, end: span }, BUCKETS, t, b);
   return page.evaluate(`(() => {
     const c = document.querySelector('[data-testid=diffmap]');
@@ -61,13 +95,16 @@ async function diffPixel(page: Page, span: number, t: number, b: Bucket): Promis
   })()`);
 }
 
-const isRed = ([r, g, b]: number[]) => r > b + 60 && r > g + 30;
-const isBlue = ([r, g, b]: number[]) => b > r + 60 && b > g;
+const isRed = ([r = 0, g = 0, b = 0]: number[]) => r > b + 60 && r > g + 30;
+const isBlue = ([r = 0, g = 0, b = 0]: number[]) => b > r + 60 && b > g;
 const isNearWhite = ([r, g, b]: number[]) => Math.min(r!, g!, b!) > 225 && Math.abs(r! - b!) < 12;
 
 async function histogramRow(page: Page, b: Bucket): Promise<[number, number]> {
   const label = formatBucketBounds(b.lo, b.hi, 'us');
-  const row = page.getByTestId('compare-histogram').locator('li').filter({ has: page.getByText(label, { exact: true }) });
+  const row = page
+    .getByTestId('compare-histogram')
+    .locator('li')
+    .filter({ has: page.getByText(label, { exact: true }) });
   return [Number(await row.getAttribute('data-a')), Number(await row.getAttribute('data-b'))];
 }
 
@@ -82,10 +119,21 @@ describe('comparing', () => {
     for (const mode of ['log-ratio', 'difference']) {
       await page.getByTestId('compare-mode').selectOption(mode);
       await settle(page);
-      for (const t of [310, 350, 395]) expect(isRed(await diffPixel(page, 600, t, SLOW)), `${mode} slow @${t}`).toBe(true);
-      for (const t of [110, 150, 195]) expect(isBlue(await diffPixel(page, 600, t, FAST)), `${mode} fast @${t}`).toBe(true);
-      for (const [t, b] of [[50, SLOW], [500, FAST], [150, SLOW], [350, FAST], [350, TINY]] as const) {
-        expect(isNearWhite(await diffPixel(page, 600, t, b)), `${mode} equal @${t} [${b.lo}, ${b.hi}]`).toBe(true);
+      for (const t of [310, 350, 395])
+        expect(isRed(await diffPixel(page, 600, t, SLOW)), `${mode} slow @${t}`).toBe(true);
+      for (const t of [110, 150, 195])
+        expect(isBlue(await diffPixel(page, 600, t, FAST)), `${mode} fast @${t}`).toBe(true);
+      for (const [t, b] of [
+        [50, SLOW],
+        [500, FAST],
+        [150, SLOW],
+        [350, FAST],
+        [350, TINY],
+      ] as const) {
+        expect(
+          isNearWhite(await diffPixel(page, 600, t, b)),
+          `${mode} equal @${t} [${b.lo}, ${b.hi}]`,
+        ).toBe(true);
       }
       expect(await diffPixel(page, 600, 350, EMPTY)).toEqual([255, 255, 255]);
     }
@@ -94,7 +142,10 @@ describe('comparing', () => {
     await page.mouse.move(box.pageX + at.x, box.pageY + at.y);
     const tip = page.getByTestId('compare-tooltip');
     await tip.waitFor();
-    expect([Number(await tip.getAttribute('data-a')), Number(await tip.getAttribute('data-b'))]).toEqual([10, 1000]);
+    expect([
+      Number(await tip.getAttribute('data-a')),
+      Number(await tip.getAttribute('data-b')),
+    ]).toEqual([10, 1000]);
     expect(await tip.textContent()).toContain('+5m50s – +5m51s · 1.02 ms – 2.05 ms');
     expect(await histogramRow(page, SLOW)).toEqual([600 * 10, 500 * 10 + 100 * 1000]);
     expect(await histogramRow(page, FAST)).toEqual([600 * 100, 500 * 100 + 100 * 5]);
@@ -107,7 +158,9 @@ describe('comparing', () => {
     const { page, problems } = await newViewerPage(session);
     await openByUrl(page, session, 'b.db', 't=0-200');
     await page.getByTestId('compare-start').click();
-    await page.evaluate(() => { location.hash = 't=300-500'; });
+    await page.evaluate(() => {
+      location.hash = 't=300-500';
+    });
     await expect.poll(() => page.getByTestId('compare-b').textContent()).toContain('+5m → +8m20s');
     await settle(page);
     // A = seconds 0-199, B = 300-499: B has more slow events in its first 100 s, more fast ones in its second.

@@ -8,11 +8,25 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../../cli/model/snapshot.js';
-import { canvasChecksum, newViewerPage, openByUrl, pixelAt, plotBox, settle, startViewer, viewWindow, waitForPaint, type ViewerSession } from '../helpers/browser.js';
+import {
+  canvasChecksum,
+  newViewerPage,
+  openByUrl,
+  pixelAt,
+  plotBox,
+  settle,
+  startViewer,
+  viewWindow,
+  waitForPaint,
+  type ViewerSession,
+} from '../helpers/browser.js';
 import { second, writeRecording } from '../helpers/recordings.js';
 
 const WHITE = [255, 255, 255];
-const MISSED = [[0xd4, 0xd4, 0xda], [0xf0, 0xf0, 0xf3]];
+const MISSED = [
+  [0xd4, 0xd4, 0xda],
+  [0xf0, 0xf0, 0xf3],
+];
 let dir: string;
 let session: ViewerSession;
 
@@ -20,16 +34,33 @@ let session: ViewerSession;
 function linearSecond(t: number): Snapshot {
   const b = (lo: bigint | null, hi: bigint | null, count: bigint) => ({ lo, hi, count });
   return {
-    t, wallMs: Date.UTC(2026, 0, 2, 3, 4, 6 + t), partial: false, health: [],
-    histograms: [{ aggregation: '@q', key: ['disk'], scheme: 'linear', buckets: [b(null, -1n, 3n), b(0n, 9n, 5n), b(50n, 59n, 20n), b(100n, null, 7n)] }],
+    t,
+    wallMs: Date.UTC(2026, 0, 2, 3, 4, 6 + t),
+    partial: false,
+    health: [],
+    histograms: [
+      {
+        aggregation: '@q',
+        key: ['disk'],
+        scheme: 'linear',
+        buckets: [b(null, -1n, 3n), b(0n, 9n, 5n), b(50n, 59n, 20n), b(100n, null, 7n)],
+      },
+    ],
   };
 }
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'viewer-features-'));
-  writeRecording(join(dir, 'linear.db'), Array.from({ length: 20 }, (_, t) => linearSecond(t)));
-  const withHealth = Array.from({ length: 20 }, (_, t) => second(t, { read: { 3: 50, 6: 5 } })).filter((s) => s.t < 10 || s.t > 11);
-  withHealth.find((s) => s.t === 15)!.health.push({ kind: 'drop', count: 42, message: '42 events lost' });
+  writeRecording(
+    join(dir, 'linear.db'),
+    Array.from({ length: 20 }, (_, t) => linearSecond(t)),
+  );
+  const withHealth = Array.from({ length: 20 }, (_, t) =>
+    second(t, { read: { 3: 50, 6: 5 } }),
+  ).filter((s) => s.t < 10 || s.t > 11);
+  withHealth
+    .find((s) => s.t === 15)!
+    .health.push({ kind: 'drop', count: 42, message: '42 events lost' });
   writeRecording(join(dir, 'health.db'), withHealth);
   session = await startViewer(dir);
 });
@@ -39,10 +70,18 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function rgbAtTime(page: Page, t: number, yFromPlotTop: number): Promise<[number, number, number]> {
+async function rgbAtTime(
+  page: Page,
+  t: number,
+  yFromPlotTop: number,
+): Promise<[number, number, number]> {
   const plot = await plotBox(page);
   const w = await viewWindow(page);
-  return pixelAt(page, plot.left + ((t + 0.5 - w.start) / (w.end - w.start)) * plot.width, plot.top + yFromPlotTop);
+  return pixelAt(
+    page,
+    plot.left + ((t + 0.5 - w.start) / (w.end - w.start)) * plot.width,
+    plot.top + yFromPlotTop,
+  );
 }
 
 describe('features', () => {
@@ -72,7 +111,10 @@ describe('features', () => {
     await page.mouse.move(plot.pageX + plot.left + plot.width / 2, plot.pageY + plot.top + 7);
     expect(await page.getByTestId('tooltip-bucket').textContent()).toBe('≥ 100 µs');
     expect(await page.getByTestId('tooltip').getAttribute('data-count')).toBe('7');
-    await page.mouse.move(plot.pageX + plot.left + plot.width / 2, plot.pageY + plot.top + plot.height - 7);
+    await page.mouse.move(
+      plot.pageX + plot.left + plot.width / 2,
+      plot.pageY + plot.top + plot.height - 7,
+    );
     expect(await page.getByTestId('tooltip-bucket').textContent()).toBe('< 0 µs');
     await page.close();
   });
@@ -82,14 +124,18 @@ describe('features', () => {
     await openByUrl(page, session, 'health.db');
     const plot = await plotBox(page);
     expect(MISSED).toContainEqual(await rgbAtTime(page, 10, plot.height / 2));
-    expect(await rgbAtTime(page, 9, plot.height / 2)).not.toEqual(await rgbAtTime(page, 10, plot.height / 2));
+    expect(await rgbAtTime(page, 9, plot.height / 2)).not.toEqual(
+      await rgbAtTime(page, 10, plot.height / 2),
+    );
     expect(await rgbAtTime(page, 15, plot.height + 3)).toEqual([0xd6, 0x27, 0x28]); // the drop's red mark
     expect(await rgbAtTime(page, 10, plot.height + 3)).toEqual([0x8c, 0x8c, 0x99]); // the gap's grey bar
     expect(await rgbAtTime(page, 5, plot.height + 3)).toEqual(WHITE);
     const health = await page.getByTestId('health').textContent();
     expect(health).toMatch(/gap ×2: 2 second\(s\) missed/);
     expect(health).toMatch(/drop ×42: 42 events lost/);
-    expect(await page.getByTestId('detail-duration').textContent()).toBe('20s · 18 s recorded, 2 missed');
+    expect(await page.getByTestId('detail-duration').textContent()).toBe(
+      '20s · 18 s recorded, 2 missed',
+    );
     await page.close();
   });
 
@@ -117,7 +163,10 @@ describe('features', () => {
     const { page } = await newViewerPage(session);
     await openByUrl(page, session, 'health.db', 't=2-18');
     await page.getByTestId('more').click(); // exports live in the toolbar's More menu
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png').click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-png').click(),
+    ]);
     expect(download.suggestedFilename()).toBe('health-2-18s.png'); // named after the file heat-view serves (&name=)
     const png = readFileSync((await download.path())!);
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

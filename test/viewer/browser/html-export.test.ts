@@ -11,7 +11,14 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
 import { writeSyntheticRecording } from '../../helpers/recordings.js';
-import { canvasChecksum, CHROMIUM_ARGS, openEverythingInParts, pixelAt, plotBox, viewWindow } from '../helpers/browser.js';
+import {
+  canvasChecksum,
+  CHROMIUM_ARGS,
+  openEverythingInParts,
+  pixelAt,
+  plotBox,
+  viewWindow,
+} from '../helpers/browser.js';
 import { cellCentre, RecordingFacts } from '../helpers/expected.js';
 import { ensureViewerBuilt } from '../helpers/viewer-build.js';
 
@@ -36,7 +43,10 @@ afterAll(async () => {
 });
 
 /** Opens a page from file:// offline; `inParts`: every recording it holds is read in parts, whatever its size. */
-async function openOffline(html: string, inParts: boolean): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
+async function openOffline(
+  html: string,
+  inParts: boolean,
+): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
   const context = await browser.newContext({ viewport: { width: 1500, height: 1000 } });
   await context.setOffline(true);
   const page = await context.newPage();
@@ -44,7 +54,11 @@ async function openOffline(html: string, inParts: boolean): Promise<{ page: Page
   page.on('pageerror', (e) => errors.push(e.message));
   if (inParts) await openEverythingInParts(page);
   await page.goto(`file://${html}`);
-  await page.waitForFunction(() => (window.__heatViewer?.openToPaintMs.length ?? 0) > 0, undefined, { timeout: 30_000 });
+  await page.waitForFunction(
+    () => (window.__heatViewer?.openToPaintMs.length ?? 0) > 0,
+    undefined,
+    { timeout: 30_000 },
+  );
   await page.waitForSelector('[data-testid=keys]');
   return { page, errors, close: () => context.close() };
 }
@@ -61,7 +75,9 @@ describe('an exported HTML page', () => {
     expect(held).toBeLessThan(readFileSync(join(dir, 'long.db')).length);
     const pixels = await canvasChecksum(whole.page);
     await expect.poll(() => canvasChecksum(parts.page), { timeout: 10_000 }).toBe(pixels);
-    expect(await parts.page.getByTestId('keys').textContent()).toBe(await whole.page.getByTestId('keys').textContent());
+    expect(await parts.page.getByTestId('keys').textContent()).toBe(
+      await whole.page.getByTestId('keys').textContent(),
+    );
     expect([...whole.errors, ...parts.errors]).toEqual([]);
     await whole.close();
     await parts.close();
@@ -69,7 +85,10 @@ describe('an exported HTML page', () => {
 
   it('written by an older heat-record (the recording as one gzip member, no size) still opens', async () => {
     const html = join(dir, 'long.html');
-    const page = readFileSync(html, 'utf8').replace(/ data-size="\d+">[^<]+<\/script>/, () => `>${gzipSync(readFileSync(join(dir, 'long.db'))).toString('base64')}</script>`);
+    const page = readFileSync(html, 'utf8').replace(
+      / data-size="\d+">[^<]+<\/script>/,
+      () => `>${gzipSync(readFileSync(join(dir, 'long.db'))).toString('base64')}</script>`,
+    );
     expect(page).not.toMatch(/id="heat-recording"[^>]*data-size/);
     writeFileSync(join(dir, 'old.html'), page);
     const old = await openOffline(join(dir, 'old.html'), true);
@@ -85,19 +104,28 @@ describe('an exported HTML page', () => {
     const html = join(dir, 'run.html');
     const result = await runCli(['export', join(dir, 'run.db'), '--html', html]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^wrote .*run\.html: [\d.]+ MB \(recording [\d.]+ MB, gzipped [\d.]+ MB; viewer and encoding add [\d.]+ MB\)\n$/);
+    expect(result.stdout).toMatch(
+      /^wrote .*run\.html: [\d.]+ MB \(recording [\d.]+ MB, gzipped [\d.]+ MB; viewer and encoding add [\d.]+ MB\)\n$/,
+    );
 
     const context = await browser.newContext({ viewport: { width: 1500, height: 1000 } });
     await context.setOffline(true);
     const refused: string[] = [];
-    await context.route(/^https?:/, (route) => { refused.push(route.request().url()); return route.abort(); });
+    await context.route(/^https?:/, (route) => {
+      refused.push(route.request().url());
+      return route.abort();
+    });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
     await page.goto(`file://${html}#t=60-100`);
-    await page.waitForFunction(() => (window.__heatViewer?.openToPaintMs.length ?? 0) > 0, undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => (window.__heatViewer?.openToPaintMs.length ?? 0) > 0,
+      undefined,
+      { timeout: 30_000 },
+    );
     await page.waitForSelector('[data-testid=keys]');
 
     expect(await viewWindow(page)).toEqual({ start: 60, end: 100 });
@@ -106,7 +134,9 @@ describe('an exported HTML page', () => {
     const plot = await plotBox(page);
     const buckets = facts.buckets();
     const t = 77;
-    const byCount = buckets.filter((b) => facts.count(t, b) > 0).sort((a, b) => facts.count(t, b) - facts.count(t, a));
+    const byCount = buckets
+      .filter((b) => facts.count(t, b) > 0)
+      .sort((a, b) => facts.count(t, b) - facts.count(t, a));
     const known = byCount[1]!;
     const empty = buckets.find((b) => facts.count(t, b) === 0 && b.lo > 1000)!;
     const at = cellCentre(plot, { start: 60, end: 100 }, buckets, t, known);
@@ -118,22 +148,36 @@ describe('an exported HTML page', () => {
     const tip = page.getByTestId('tooltip');
     await tip.waitFor();
     expect(Number(await tip.getAttribute('data-count'))).toBe(facts.count(t, known));
-    expect([await tip.getAttribute('data-from'), await tip.getAttribute('data-to')]).toEqual([String(t), String(t + 1)]);
+    expect([await tip.getAttribute('data-from'), await tip.getAttribute('data-to')]).toEqual([
+      String(t),
+      String(t + 1),
+    ]);
     expect(await tip.getAttribute('data-bucket')).toBe(`${known.lo},${known.hi}`);
 
     // The page exports its own window as a page again (its own source as the template), offline too.
     await page.getByTestId('more').click(); // exports live in the toolbar's More menu
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-window-html').click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-window-html').click(),
+    ]);
     expect(download.suggestedFilename()).toBe('run-60-100s.html');
     const again = join(dir, 'again.html');
     await download.saveAs(again);
     const second = await context.newPage();
     await second.goto(`file://${again}`);
-    await second.waitForFunction(() => (window.__heatViewer?.openToPaintMs.length ?? 0) > 0, undefined, { timeout: 30_000 });
+    await second.waitForFunction(
+      () => (window.__heatViewer?.openToPaintMs.length ?? 0) > 0,
+      undefined,
+      { timeout: 30_000 },
+    );
     expect(await second.getByTestId('file-name').textContent()).toBe('run-60-100s.db');
     expect(await viewWindow(second)).toEqual({ start: 0, end: 40 });
 
-    expect(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:') && !u.startsWith('blob:'))).toEqual([]);
+    expect(
+      requests.filter(
+        (u) => !u.startsWith('file:') && !u.startsWith('data:') && !u.startsWith('blob:'),
+      ),
+    ).toEqual([]);
     expect(refused).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();

@@ -7,7 +7,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canvasChecksum, newViewerPage, openByUrl, pixelAt, plotBox, settle, startViewer, viewWindow, type ViewerSession } from '../helpers/browser.js';
+import {
+  canvasChecksum,
+  newViewerPage,
+  openByUrl,
+  pixelAt,
+  plotBox,
+  settle,
+  startViewer,
+  viewWindow,
+  type ViewerSession,
+} from '../helpers/browser.js';
 import { bucketSpanY, cellCentre, RecordingFacts } from '../helpers/expected.js';
 import { recordSynthetic } from '../helpers/recordings.js';
 import { formatBucketBounds } from '../../../viewer/src/model/value-format.js';
@@ -42,19 +52,33 @@ describe('inspecting the map', () => {
     const { page } = await newViewerPage(session);
     await openByUrl(page, session, 'run.db', 't=60-100');
     const t = 77;
-    const bucket = facts.buckets().filter((b) => facts.count(t, b) > 0).sort((a, b) => facts.count(t, b) - facts.count(t, a))[2]!;
+    const bucket = facts
+      .buckets()
+      .filter((b) => facts.count(t, b) > 0)
+      .sort((a, b) => facts.count(t, b) - facts.count(t, a))[2]!;
     await hoverCell(page, t, bucket.lo);
     const tip = page.getByTestId('tooltip');
     await tip.waitFor();
     const expected = facts.count(t, bucket);
     expect(Number(await tip.getAttribute('data-count'))).toBe(expected);
-    expect([await tip.getAttribute('data-from'), await tip.getAttribute('data-to')]).toEqual([String(t), String(t + 1)]);
+    expect([await tip.getAttribute('data-from'), await tip.getAttribute('data-to')]).toEqual([
+      String(t),
+      String(t + 1),
+    ]);
     expect(await tip.getAttribute('data-bucket')).toBe(`${bucket.lo},${bucket.hi}`);
-    expect(await page.getByTestId('tooltip-bucket').textContent()).toBe(formatBucketBounds(bucket.lo, bucket.hi, 'us'));
-    expect(await page.getByTestId('tooltip-count').textContent()).toBe(expected.toLocaleString('en-US'));
+    expect(await page.getByTestId('tooltip-bucket').textContent()).toBe(
+      formatBucketBounds(bucket.lo, bucket.hi, 'us'),
+    );
+    expect(await page.getByTestId('tooltip-count').textContent()).toBe(
+      expected.toLocaleString('en-US'),
+    );
     const text = await tip.textContent();
     expect(text).toContain('(+1m17s)');
-    const perKey = facts.keys().map((k) => ({ key: k.key, n: facts.count(t, bucket, k.key) })).filter((k) => k.n > 0).sort((a, b) => b.n - a.n);
+    const perKey = facts
+      .keys()
+      .map((k) => ({ key: k.key, n: facts.count(t, bucket, k.key) }))
+      .filter((k) => k.n > 0)
+      .sort((a, b) => b.n - a.n);
     expect(text).toContain(perKey[0]!.key);
     await page.close();
   });
@@ -66,19 +90,25 @@ describe('inspecting the map', () => {
     // A cell where other keys have events and the isolated one has none: it must turn white.
     const t = 80;
     const key = keys[0]!;
-    const bucket = facts.buckets().find((b) => facts.count(t, b) > 0 && facts.count(t, b, key.key) === 0)!;
+    const bucket = facts
+      .buckets()
+      .find((b) => facts.count(t, b) > 0 && facts.count(t, b, key.key) === 0)!;
     const plot = await plotBox(page);
     const at = cellCentre(plot, await viewWindow(page), facts.buckets(), t, bucket);
     expect(await pixelAt(page, at.x, at.y)).not.toEqual(WHITE);
     const before = await canvasChecksum(page);
-    await page.locator(`[data-testid=key-row][data-key-id="${key.id}"] [data-testid=key-only]`).click();
+    await page
+      .locator(`[data-testid=key-row][data-key-id="${key.id}"] [data-testid=key-only]`)
+      .click();
     await settle(page);
     expect(await pixelAt(page, at.x, at.y)).toEqual(WHITE);
     expect(await canvasChecksum(page)).not.toBe(before);
     expect(new URL(page.url()).hash).toContain(`k=only:${key.id}`);
     await hoverCell(page, t, facts.buckets().find((b) => facts.count(t, b, key.key) > 0)!.lo);
     const own = facts.buckets().find((b) => facts.count(t, b, key.key) > 0)!;
-    expect(Number(await page.getByTestId('tooltip').getAttribute('data-count'))).toBe(facts.count(t, own, key.key));
+    expect(Number(await page.getByTestId('tooltip').getAttribute('data-count'))).toBe(
+      facts.count(t, own, key.key),
+    );
     await page.getByTestId('keys-all').click();
     await settle(page);
     expect(await canvasChecksum(page)).toBe(before);
@@ -115,8 +145,13 @@ describe('inspecting the map', () => {
     for (const p of [50, 99] as const) {
       const { bucket, total } = facts.percentile(from, to, p);
       const cell = page.getByTestId(`range-p${p}`);
-      expect([await cell.getAttribute('data-lo'), await cell.getAttribute('data-hi')], `p${p}`).toEqual([String(bucket.lo), String(bucket.hi)]);
-      expect(await cell.textContent(), `p${p} in units`).toBe(formatBucketBounds(bucket.lo, bucket.hi, 'us'));
+      expect(
+        [await cell.getAttribute('data-lo'), await cell.getAttribute('data-hi')],
+        `p${p}`,
+      ).toEqual([String(bucket.lo), String(bucket.hi)]);
+      expect(await cell.textContent(), `p${p} in units`).toBe(
+        formatBucketBounds(bucket.lo, bucket.hi, 'us'),
+      );
       expect(Number(await page.getByTestId('range-total').getAttribute('data-value'))).toBe(total);
     }
     expect(await page.getByTestId('range-keys').locator('tbody tr').count()).toBe(8);
@@ -140,7 +175,9 @@ describe('inspecting the map', () => {
     const all = facts.histogram(from, to).reduce((s, h) => s + h.n, 0);
     const banded = Number(await page.getByTestId('range-total').getAttribute('data-value'));
     // The band runs from the plot's top to its middle: every bucket whose cell reaches into it.
-    const inBand = facts.histogram(from, to).filter(({ b }) => bucketSpanY(plot, facts.buckets(), b).top < plot.top + plot.height * 0.5);
+    const inBand = facts
+      .histogram(from, to)
+      .filter(({ b }) => bucketSpanY(plot, facts.buckets(), b).top < plot.top + plot.height * 0.5);
     expect(banded).toBe(inBand.reduce((s, h) => s + h.n, 0));
     expect(banded).toBeLessThan(all);
     await page.close();

@@ -10,7 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newViewerPage, openByUrl, plotBox, settle, startViewer, type ViewerSession } from '../helpers/browser.js';
+import {
+  newViewerPage,
+  openByUrl,
+  plotBox,
+  settle,
+  startViewer,
+  type ViewerSession,
+} from '../helpers/browser.js';
 import { recordSynthetic, REPO_ROOT, second, writeRecording } from '../helpers/recordings.js';
 import { formatDateTime } from '../../../viewer/src/model/time-format.js';
 
@@ -22,7 +29,10 @@ let session: ViewerSession;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'viewer-layout-'));
   // 8..15 µs mostly, and [524288, 1048575] µs (2^19 .. 2^20 - 1) now and then: the issue's bucket.
-  writeRecording(join(dir, 'run.db'), Array.from({ length: 120 }, (_, t) => second(t, { read: { 3: 50, 19: 5 }, write: { 5: 20 } })));
+  writeRecording(
+    join(dir, 'run.db'),
+    Array.from({ length: 120 }, (_, t) => second(t, { read: { 3: 50, 19: 5 }, write: { 5: 20 } })),
+  );
   await recordSynthetic(join(dir, 'fast-hour.db'), { seconds: 3600, keys: 2 });
   session = await startViewer(dir);
 });
@@ -74,7 +84,11 @@ function expectFills(l: Layout, dpr: number): void {
 }
 
 describe('layout', () => {
-  for (const [width, height, dpr] of [[1024, 768, 1], [1920, 1080, 1], [1366, 768, 2]] as const) {
+  for (const [width, height, dpr] of [
+    [1024, 768, 1],
+    [1920, 1080, 1],
+    [1366, 768, 2],
+  ] as const) {
     it(`${width}×${height} @${dpr}x: the map fills the space between the toolbar and the overview`, async () => {
       const { page, problems } = await newViewerPage(session, { width, height, dpr });
       await openByUrl(page, session, 'run.db');
@@ -98,7 +112,9 @@ describe('layout', () => {
     const small = await measure(page);
     expectFills(small, 1);
     expect(small.canvas.cssHeight).toBeLessThan(big.canvas.cssHeight - 300);
-    expect(Number(await page.getByTestId('heatmap').getAttribute('data-plot-height'))).toBeGreaterThan(small.canvas.cssHeight - 80);
+    expect(
+      Number(await page.getByTestId('heatmap').getAttribute('data-plot-height')),
+    ).toBeGreaterThan(small.canvas.cssHeight - 80);
     expect(problems).toEqual({ errors: [], dialogs: [] });
     await page.close();
   });
@@ -106,11 +122,29 @@ describe('layout', () => {
   it('every rarely used control is one click away in the More menu', async () => {
     const { page, problems } = await newViewerPage(session, { width: 1024, height: 768 });
     await openByUrl(page, session, 'run.db');
-    for (const id of ['palette', 'clamp', 'share', 'utc', 'export-png', 'export-window-db', 'export-window-html']) {
-      expect(await page.getByTestId(id).isVisible(), `${id} hidden while the menu is closed`).toBe(false);
+    for (const id of [
+      'palette',
+      'clamp',
+      'share',
+      'utc',
+      'export-png',
+      'export-window-db',
+      'export-window-html',
+    ]) {
+      expect(await page.getByTestId(id).isVisible(), `${id} hidden while the menu is closed`).toBe(
+        false,
+      );
     }
     await page.getByTestId('more').click();
-    for (const id of ['palette', 'clamp', 'share', 'utc', 'export-png', 'export-window-db', 'export-window-html']) {
+    for (const id of [
+      'palette',
+      'clamp',
+      'share',
+      'utc',
+      'export-png',
+      'export-window-db',
+      'export-window-html',
+    ]) {
       expect(await page.getByTestId(id).isVisible(), id).toBe(true);
     }
     await page.getByTestId('utc').click();
@@ -152,7 +186,11 @@ describe('bucket ranges in units', () => {
 
 describe('the Recording panel', () => {
   it('a --fast synthetic hour ends at start + 1 h in the viewer, as info says', async () => {
-    const info = spawnSync('npx', ['tsx', 'cli/bin/heat-record.ts', 'info', '--json', join(dir, 'fast-hour.db')], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const info = spawnSync(
+      'npx',
+      ['tsx', 'cli/bin/heat-record.ts', 'info', '--json', join(dir, 'fast-hour.db')],
+      { cwd: REPO_ROOT, encoding: 'utf8' },
+    );
     expect(info.status, info.stderr).toBe(0);
     const said = JSON.parse(info.stdout) as { start: string; end: string };
     const startMs = Date.parse(said.start);
@@ -161,7 +199,9 @@ describe('the Recording panel', () => {
     const { page, problems } = await newViewerPage(session, { width: 1920, height: 1080 });
     await openByUrl(page, session, 'fast-hour.db');
     expect(await page.getByTestId('detail-start').textContent()).toBe(formatDateTime(startMs));
-    expect(await page.getByTestId('detail-end').textContent()).toBe(`${formatDateTime(endMs)} (duration)`);
+    expect(await page.getByTestId('detail-end').textContent()).toBe(
+      `${formatDateTime(endMs)} (duration)`,
+    );
     expect(await page.getByTestId('detail-status').textContent()).toBe('complete');
     expect(problems).toEqual({ errors: [], dialogs: [] });
     await page.close();

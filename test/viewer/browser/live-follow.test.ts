@@ -8,7 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canvasChecksum, launchChromium, newViewerPage, pixelAt, plotBox, waitForPaint } from '../helpers/browser.js';
+import {
+  canvasChecksum,
+  launchChromium,
+  newViewerPage,
+  pixelAt,
+  plotBox,
+  waitForPaint,
+} from '../helpers/browser.js';
 import { following, liveStatus, liveView, recordLive } from '../helpers/live.js';
 import { ensureViewerBuilt } from '../helpers/viewer-build.js';
 import { MIN_SPAN_S } from '../../../viewer/src/model/view-window.js';
@@ -29,7 +36,9 @@ afterAll(async () => {
 
 /** Waits for the recording in the page to grow past `end` and returns the view then. */
 async function nextSecond(page: Page, end: number): Promise<Awaited<ReturnType<typeof liveView>>> {
-  await expect.poll(async () => (await liveView(page)).recordingEnd, { timeout: 15_000 }).toBeGreaterThan(end);
+  await expect
+    .poll(async () => (await liveView(page)).recordingEnd, { timeout: 15_000 })
+    .toBeGreaterThan(end);
   return liveView(page);
 }
 
@@ -68,14 +77,21 @@ describe('live mode (heat-record --serve)', () => {
       const checksum = await canvasChecksum(page);
       v = await nextSecond(page, Math.max(v.recordingEnd, v.t0 + MIN_SPAN_S));
       await expect.poll(atNewestSecond(page), { timeout: 10_000 }).toBe(true); // one read: more seconds may arrive while polling
-      expect((await liveView(page)).start, 'a view of the whole recording grows with it').toBe(v.t0);
+      expect((await liveView(page)).start, 'a view of the whole recording grows with it').toBe(
+        v.t0,
+      );
       expect(await following(page)).toBe(true);
       expect(await canvasChecksum(page)).not.toBe(checksum);
       const plot = await plotBox(page);
-      expect(await columnHasData(page, plot.width - 2), 'the newest second is painted at the right edge').toBe(true);
+      expect(
+        await columnHasData(page, plot.width - 2),
+        'the newest second is painted at the right edge',
+      ).toBe(true);
 
       // Zooming in about the middle leaves the edge: the window stays while seconds arrive.
-      await expect.poll(async () => (await liveView(page)).recordingEnd, { timeout: 10_000 }).toBeGreaterThanOrEqual(8);
+      await expect
+        .poll(async () => (await liveView(page)).recordingEnd, { timeout: 10_000 })
+        .toBeGreaterThanOrEqual(8);
       await page.keyboard.press('+');
       await expect.poll(() => following(page)).toBe(false);
       const zoomed = await liveView(page);
@@ -111,7 +127,9 @@ describe('live mode (heat-record --serve)', () => {
       // The recorder stops (Ctrl-C): the page says the recording ended.
       rec.child.kill('SIGINT');
       expect((await rec.done).code).toBe(0);
-      await expect.poll(() => page.getByTestId('live-status').textContent()).toBe('recording ended (interrupted)');
+      await expect
+        .poll(() => page.getByTestId('live-status').textContent())
+        .toBe('recording ended (interrupted)');
       expect(problems).toEqual({ errors: [], dialogs: [] });
     } finally {
       rec.child.kill('SIGKILL');

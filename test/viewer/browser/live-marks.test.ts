@@ -38,21 +38,40 @@ describe('marks while recording with --serve', () => {
       await waitForPaint(page);
       expect((await runCli(['mark', path, 'before the stream'])).code).toBe(0);
       const sse = connectSse(`${rec.base}live`);
-      await expect.poll(() => sse.events.filter((e) => e.event === 'mark').map((e) => JSON.parse(e.data).text), { timeout: 10_000 }).toEqual(['before the stream']);
+      await expect
+        .poll(
+          () => sse.events.filter((e) => e.event === 'mark').map((e) => JSON.parse(e.data).text),
+          { timeout: 10_000 },
+        )
+        .toEqual(['before the stream']);
       const opened = (await liveView(page)).recordingEnd;
 
       const added = await runCli(['mark', path, 'deploy live']);
       expect(added.code, added.stderr).toBe(0);
-      await expect.poll(() => sse.events.filter((e) => e.event === 'mark').length, { timeout: 10_000 }).toBe(2);
+      await expect
+        .poll(() => sse.events.filter((e) => e.event === 'mark').length, { timeout: 10_000 })
+        .toBe(2);
       const live = sse.events.filter((e) => e.event === 'mark')[1]!;
       expect(live.id).toBeUndefined(); // Last-Event-ID stays the last second's t
-      expect(JSON.parse(live.data)).toMatchObject({ v: 1, type: 'mark', endMs: null, text: 'deploy live', source: 'cli' });
+      expect(JSON.parse(live.data)).toMatchObject({
+        v: 1,
+        type: 'mark',
+        endMs: null,
+        text: 'deploy live',
+        source: 'cli',
+      });
       sse.close();
 
       const labels = page.getByTestId('heatmap-box').getByTestId('mark-label');
-      await expect.poll(() => labels.allTextContents(), { timeout: 10_000 }).toEqual(['before the stream', 'deploy live']);
+      await expect
+        .poll(() => labels.allTextContents(), { timeout: 10_000 })
+        .toEqual(['before the stream', 'deploy live']);
       // A mark at now lies just past the last second until the next one arrives: the overview spans the seconds held.
-      await expect.poll(() => page.getByTestId('overview').getByTestId('mark-label').allTextContents(), { timeout: 10_000 }).toEqual(['before the stream', 'deploy live']);
+      await expect
+        .poll(() => page.getByTestId('overview').getByTestId('mark-label').allTextContents(), {
+          timeout: 10_000,
+        })
+        .toEqual(['before the stream', 'deploy live']);
       expect((await liveView(page)).recordingEnd).toBeGreaterThan(opened); // still the same page, following
       expect(problems.errors).toEqual([]);
     } finally {

@@ -10,7 +10,14 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, newViewerPage, waitForPaint } from '../helpers/browser.js';
 import { startDropProxy } from '../helpers/drop-proxy.js';
-import { commitTimes, fileTotals, liveCounts, liveStatus, modelTotals, recordLive } from '../helpers/live.js';
+import {
+  commitTimes,
+  fileTotals,
+  liveCounts,
+  liveStatus,
+  modelTotals,
+  recordLive,
+} from '../helpers/live.js';
 import { ensureViewerBuilt } from '../helpers/viewer-build.js';
 
 const CUT_MS = 3000;
@@ -38,16 +45,22 @@ describe('live mode over a dropped connection', () => {
       await page.goto(new URL(new URL(rec.url).search, proxy.base).href);
       await waitForPaint(page);
       await expect.poll(() => liveStatus(page)).toBe('live');
-      await expect.poll(async () => (await liveCounts(page))?.applied ?? 0, { timeout: 5000 }).toBeGreaterThanOrEqual(2);
+      await expect
+        .poll(async () => (await liveCounts(page))?.applied ?? 0, { timeout: 5000 })
+        .toBeGreaterThanOrEqual(2);
 
       const cutAt = Date.now();
       const cut = proxy.cut(CUT_MS);
       await expect.poll(() => liveStatus(page)).toBe('reconnecting');
       await cut;
       const resumedAt = Date.now();
-      await expect.poll(async () => (await liveCounts(page))?.connections, { timeout: 5000 }).toBeGreaterThanOrEqual(2);
+      await expect
+        .poll(async () => (await liveCounts(page))?.connections, { timeout: 5000 })
+        .toBeGreaterThanOrEqual(2);
       const applied = (await liveCounts(page))!.applied;
-      await expect.poll(async () => (await liveCounts(page))?.applied, { timeout: 5000 }).toBeGreaterThan(applied + 1);
+      await expect
+        .poll(async () => (await liveCounts(page))?.applied, { timeout: 5000 })
+        .toBeGreaterThan(applied + 1);
 
       rec.child.kill('SIGINT');
       expect((await rec.done).code).toBe(0);
@@ -55,7 +68,9 @@ describe('live mode over a dropped connection', () => {
 
       // The outage was real: the browser was refused, and seconds were committed meanwhile.
       expect(proxy.refused).toBeGreaterThanOrEqual(1);
-      const committedDuringCut = [...commitTimes(path).values()].filter((ms) => ms > cutAt && ms < resumedAt);
+      const committedDuringCut = [...commitTimes(path).values()].filter(
+        (ms) => ms > cutAt && ms < resumedAt,
+      );
       expect(committedDuringCut.length).toBeGreaterThanOrEqual(2);
 
       const expected = fileTotals(path);

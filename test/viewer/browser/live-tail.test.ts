@@ -33,18 +33,35 @@ afterAll(async () => {
 });
 
 /** Starts `heat-view <path> --no-open` and resolves with the URL it prints. */
-async function startHeatView(path: string, args: string[] = []): Promise<{ child: ChildProcess; url: string }> {
+async function startHeatView(
+  path: string,
+  args: string[] = [],
+): Promise<{ child: ChildProcess; url: string }> {
   const child = startCli([path, '--no-open', ...args], { bin: HEAT_VIEW });
   let stdout = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  const url = await waitFor(() => /serving \S+ at (\S+)/.exec(stdout)?.[1], 10_000, `heat-view's URL (${stdout})`);
+  const url = await waitFor(
+    () => /serving \S+ at (\S+)/.exec(stdout)?.[1],
+    10_000,
+    `heat-view's URL (${stdout})`,
+  );
   return { child, url };
 }
 
 describe('heat-view on a recording being written', () => {
   it('tails it and says when it ended', async () => {
     const path = join(dir, 'growing.db');
-    const writer = startCli(['-o', path, '--tracer', 'synthetic', '--keys', '3', '--duration', '60s', '-q']);
+    const writer = startCli([
+      '-o',
+      path,
+      '--tracer',
+      'synthetic',
+      '--keys',
+      '3',
+      '--duration',
+      '60s',
+      '-q',
+    ]);
     const written = finished(writer);
     await waitFor(() => fileSeconds(path) >= 1, 10_000, 'the first second in the file');
     const { child: view, url } = await startHeatView(path);
@@ -58,7 +75,9 @@ describe('heat-view on a recording being written', () => {
       // ones are shown whole from their start, with room on the right).
       const opened = await liveView(page);
       const past = Math.max(opened.recordingEnd + 2, opened.t0 + MIN_SPAN_S + 1);
-      await expect.poll(async () => (await liveView(page)).recordingEnd, { timeout: 15_000 }).toBeGreaterThanOrEqual(past);
+      await expect
+        .poll(async () => (await liveView(page)).recordingEnd, { timeout: 15_000 })
+        .toBeGreaterThanOrEqual(past);
       const v = await liveView(page);
       expect(v.end).toBe(v.recordingEnd);
 
@@ -66,7 +85,9 @@ describe('heat-view on a recording being written', () => {
 
       writer.kill('SIGINT'); // heat-record stops cleanly and marks the recording ended
       expect((await written).code).toBe(0);
-      await expect.poll(() => page.getByTestId('live-status').textContent(), { timeout: 15_000 }).toBe('recording ended (interrupted)');
+      await expect
+        .poll(() => page.getByTestId('live-status').textContent(), { timeout: 15_000 })
+        .toBe('recording ended (interrupted)');
       // The Recording panel says so too, as the file now does (issue 13 item 9).
       await expect.poll(() => page.getByTestId('detail-status').textContent()).toBe('complete');
       expect(await page.getByTestId('detail-end').textContent()).toContain('(interrupted)');
@@ -88,8 +109,15 @@ describe('heat-view on a recording being written', () => {
   it('waits for the first second of a new recording, and takes in keys and buckets first seen live (behind a token)', async () => {
     const path = join(dir, 'new.db');
     const startMs = Date.now() - 10_000;
-    const program = { preset: 'custom', unit: 'us' as const, text: 'tracepoint:x { @lat = hist(1); }' };
-    const writer = RecordingWriter.create(path, newRecordingMeta(program, { name: 'bpftrace', version: 'v0.17.0' }, ['heat-record'], startMs));
+    const program = {
+      preset: 'custom',
+      unit: 'us' as const,
+      text: 'tracepoint:x { @lat = hist(1); }',
+    };
+    const writer = RecordingWriter.create(
+      path,
+      newRecordingMeta(program, { name: 'bpftrace', version: 'v0.17.0' }, ['heat-record'], startMs),
+    );
     // With a token, only the page URL carries it; /recording.db and /live rely on the cookie it sets.
     const { child: view, url } = await startHeatView(path, ['--token', 'tail-test-token']);
     const { page, problems } = await newViewerPage({ browser });
@@ -105,16 +133,37 @@ describe('heat-view on a recording being written', () => {
       // Second 1 brings a key and a bucket ([4096, 8191]) the page has not seen.
       writer.append(second(1, { read: { 4: 5 }, write: { 12: 7 } }, startMs));
       writer.append(second(2, { write: { 12: 1, 13: 2 } }, startMs));
-      await expect.poll(() => modelTotals(page)).toEqual([[0, 10], [1, 12], [2, 3]]);
-      await expect.poll(() => page.getByTestId('key-name').allTextContents()).toEqual(['read', 'write']);
+      await expect
+        .poll(() => modelTotals(page))
+        .toEqual([
+          [0, 10],
+          [1, 12],
+          [2, 3],
+        ]);
+      await expect
+        .poll(() => page.getByTestId('key-name').allTextContents())
+        .toEqual(['read', 'write']);
       // A new key in a bucket already shown, in a second that lost events.
       expect(await page.getByTestId('health-empty').count()).toBe(1);
-      writer.append({ ...second(3, { open: { 4: 40 } }, startMs), health: [{ kind: 'drop', message: 'lost 12 events', count: 12 }] });
-      await expect.poll(() => page.getByTestId('key-name').allTextContents()).toEqual(['open', 'read', 'write']);
-      await expect.poll(() => page.getByTestId('health').textContent()).toContain('drop ×12: lost 12 events');
+      writer.append({
+        ...second(3, { open: { 4: 40 } }, startMs),
+        health: [{ kind: 'drop', message: 'lost 12 events', count: 12 }],
+      });
+      await expect
+        .poll(() => page.getByTestId('key-name').allTextContents())
+        .toEqual(['open', 'read', 'write']);
+      await expect
+        .poll(() => page.getByTestId('health').textContent())
+        .toContain('drop ×12: lost 12 events');
 
-      writer.finish({ end_ms: String(startMs + 4000), end_reason: 'interrupted', status: 'complete' });
-      await expect.poll(() => page.getByTestId('live-status').textContent()).toBe('recording ended (interrupted)');
+      writer.finish({
+        end_ms: String(startMs + 4000),
+        end_reason: 'interrupted',
+        status: 'complete',
+      });
+      await expect
+        .poll(() => page.getByTestId('live-status').textContent())
+        .toBe('recording ended (interrupted)');
       expect(await modelTotals(page)).toEqual(fileTotals(path));
       expect(problems).toEqual({ errors: [], dialogs: [] });
     } finally {

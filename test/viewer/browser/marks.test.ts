@@ -13,7 +13,14 @@ import { addMark } from '../../../cli/store/recording-marks.js';
 import { RecordingReader } from '../../../cli/store/recording-reader.js';
 import { runCli } from '../../helpers/cli.js';
 import { START_MS, writeSyntheticRecording } from '../../helpers/recordings.js';
-import { newViewerPage, openByUrl, plotBox, startViewer, waitForPaint, type ViewerSession } from '../helpers/browser.js';
+import {
+  newViewerPage,
+  openByUrl,
+  plotBox,
+  startViewer,
+  waitForPaint,
+  type ViewerSession,
+} from '../helpers/browser.js';
 
 let dir: string;
 let session: ViewerSession;
@@ -21,8 +28,20 @@ let session: ViewerSession;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'viewer-marks-'));
   writeSyntheticRecording(join(dir, 'marked.db'), 300, { keys: 4, seed: 3 });
-  addMark(join(dir, 'marked.db'), { atMs: START_MS + 60_000, endMs: null, text: 'deploy v2', createdMs: Date.now(), source: 'cli' });
-  addMark(join(dir, 'marked.db'), { atMs: START_MS + 120_000, endMs: START_MS + 180_000, text: 'load test', createdMs: Date.now(), source: 'cli' });
+  addMark(join(dir, 'marked.db'), {
+    atMs: START_MS + 60_000,
+    endMs: null,
+    text: 'deploy v2',
+    createdMs: Date.now(),
+    source: 'cli',
+  });
+  addMark(join(dir, 'marked.db'), {
+    atMs: START_MS + 120_000,
+    endMs: START_MS + 180_000,
+    text: 'load test',
+    createdMs: Date.now(),
+    source: 'cli',
+  });
   writeSyntheticRecording(join(dir, 'old.db'), 60, { keys: 2, seed: 4 });
   const old = new Database(join(dir, 'old.db'));
   old.exec('DROP TABLE mark');
@@ -40,15 +59,22 @@ describe('marks in the viewer', () => {
     const { page, problems } = await newViewerPage(session);
     await openByUrl(page, session, 'marked.db');
     const map = page.getByTestId('heatmap-box');
-    await expect.poll(() => map.getByTestId('mark-label').allTextContents()).toEqual(['deploy v2', 'load test']);
+    await expect
+      .poll(() => map.getByTestId('mark-label').allTextContents())
+      .toEqual(['deploy v2', 'load test']);
     const plot = await plotBox(page);
     const label = (await map.getByTestId('mark-label').first().boundingBox())!;
     // The whole recording fits the window (0..300 s): the mark at 60 s sits a fifth of the way across.
     expect(Math.abs(label.x - 2 - (plot.pageX + plot.left + plot.width / 5))).toBeLessThan(3);
-    expect(await map.getByTestId('mark-label').first().getAttribute('title')).toMatch(/^\d\d:\d\d:\d\d {2}deploy v2$/);
+    expect(await map.getByTestId('mark-label').first().getAttribute('title')).toMatch(
+      /^\d\d:\d\d:\d\d {2}deploy v2$/,
+    );
     const span = (await map.getByTestId('mark').nth(1).boundingBox())!;
     expect(Math.abs(span.width - plot.width / 5)).toBeLessThan(3);
-    expect(await page.getByTestId('overview').getByTestId('mark-label').allTextContents()).toEqual(['deploy v2', 'load test']);
+    expect(await page.getByTestId('overview').getByTestId('mark-label').allTextContents()).toEqual([
+      'deploy v2',
+      'load test',
+    ]);
     expect(problems.errors).toEqual([]);
     await page.close();
   });
@@ -66,27 +92,45 @@ describe('marks in the viewer', () => {
     const { page, problems } = await newViewerPage(session);
     await openByUrl(page, session, 'marked.db');
     const plot = await plotBox(page);
-    await page.mouse.dblclick(plot.pageX + plot.left + plot.width / 2, plot.pageY + plot.top + plot.height / 2);
+    await page.mouse.dblclick(
+      plot.pageX + plot.left + plot.width / 2,
+      plot.pageY + plot.top + plot.height / 2,
+    );
     await page.getByTestId('mark-text').fill('spike seen');
     await page.getByTestId('mark-text').press('Enter');
     const labels = page.getByTestId('heatmap-box').getByTestId('mark-label');
-    await expect.poll(() => labels.allTextContents()).toEqual(['deploy v2', 'load test', 'spike seen']);
+    await expect
+      .poll(() => labels.allTextContents())
+      .toEqual(['deploy v2', 'load test', 'spike seen']);
     expect(await page.getByTestId('marks-unsaved').textContent()).toContain('1 mark added');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('marks-save-db').click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('marks-save-db').click(),
+    ]);
     expect(download.suggestedFilename()).toBe('marked-marked.db');
     const saved = join(dir, 'saved.db');
     await download.saveAs(saved);
     const reader = RecordingReader.open(saved);
     const marks = reader.marks();
     reader.close();
-    expect(marks.map((m) => [m.text, m.source])).toEqual([['deploy v2', 'cli'], ['load test', 'cli'], ['spike seen', 'viewer']]);
+    expect(marks.map((m) => [m.text, m.source])).toEqual([
+      ['deploy v2', 'cli'],
+      ['load test', 'cli'],
+      ['spike seen', 'viewer'],
+    ]);
     expect(Math.abs(marks[2]!.atMs - (START_MS + 150_000))).toBeLessThan(1500); // the middle of 0..300 s
-    const info = JSON.parse((await runCli(['info', saved, '--json'])).stdout) as { seconds: number; marks: { text: string }[] };
+    const info = JSON.parse((await runCli(['info', saved, '--json'])).stdout) as {
+      seconds: number;
+      marks: { text: string }[];
+    };
     expect(info.seconds).toBe(300);
     expect(info.marks.map((m) => m.text)).toContain('spike seen');
 
-    const [page2] = await Promise.all([page.waitForEvent('download'), page.getByTestId('marks-save-html').click()]);
+    const [page2] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('marks-save-html').click(),
+    ]);
     const html = join(dir, 'saved.html');
     await page2.saveAs(html);
     expect(problems.errors).toEqual([]);
@@ -96,7 +140,9 @@ describe('marks in the viewer', () => {
     const offline = await context.newPage();
     await offline.goto(`file://${html}`);
     await waitForPaint(offline);
-    await expect.poll(() => offline.getByTestId('heatmap-box').getByTestId('mark-label').allTextContents()).toEqual(['deploy v2', 'load test', 'spike seen']);
+    await expect
+      .poll(() => offline.getByTestId('heatmap-box').getByTestId('mark-label').allTextContents())
+      .toEqual(['deploy v2', 'load test', 'spike seen']);
     await context.close();
   });
 
@@ -104,12 +150,17 @@ describe('marks in the viewer', () => {
     const { page } = await newViewerPage(session);
     await openByUrl(page, session, 'marked.db', 't=100-200');
     await page.getByTestId('more').click();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-window-db').click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-window-db').click(),
+    ]);
     const path = join(dir, 'window.db');
     await download.saveAs(path);
     await page.close();
     const reader = RecordingReader.open(path);
-    expect(reader.marks().map((m) => [m.text, m.atMs, m.endMs])).toEqual([['load test', START_MS + 120_000, START_MS + 180_000]]);
+    expect(reader.marks().map((m) => [m.text, m.atMs, m.endMs])).toEqual([
+      ['load test', START_MS + 120_000, START_MS + 180_000],
+    ]);
     reader.close();
   });
 
@@ -121,7 +172,9 @@ describe('marks in the viewer', () => {
     const page = await context.newPage();
     await page.goto(`file://${html}`);
     await waitForPaint(page);
-    await expect.poll(() => page.getByTestId('heatmap-box').getByTestId('mark-label').allTextContents()).toEqual(['deploy v2', 'load test']);
+    await expect
+      .poll(() => page.getByTestId('heatmap-box').getByTestId('mark-label').allTextContents())
+      .toEqual(['deploy v2', 'load test']);
     await context.close();
   });
 });

@@ -9,7 +9,15 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSyntheticRecording } from '../../helpers/recordings.js';
-import { canvasChecksum, newViewerPage, openByUrl, settle, startViewer, viewWindow, type ViewerSession } from '../helpers/browser.js';
+import {
+  canvasChecksum,
+  newViewerPage,
+  openByUrl,
+  settle,
+  startViewer,
+  viewWindow,
+  type ViewerSession,
+} from '../helpers/browser.js';
 
 let dir: string;
 let session: ViewerSession;
@@ -30,8 +38,13 @@ afterAll(async () => {
 });
 
 /** The canvas checksum and view of a page after the view hash is set. */
-async function paint(page: Page, hash: string): Promise<{ checksum: number; window: { start: number; end: number } }> {
-  await page.evaluate((h) => { location.hash = h; }, hash);
+async function paint(
+  page: Page,
+  hash: string,
+): Promise<{ checksum: number; window: { start: number; end: number } }> {
+  await page.evaluate((h) => {
+    location.hash = h;
+  }, hash);
   await settle(page);
   return { checksum: await canvasChecksum(page), window: await viewWindow(page) };
 }
@@ -42,16 +55,25 @@ describe('a recording without rollups', () => {
     for (const name of ['with.db', 'without.db']) {
       const { page, problems } = await newViewerPage(session);
       await openByUrl(page, session, name);
-      pages.push({ page, problems, built: await page.evaluate(() => performance.getEntriesByName('heat:rollups-built').length > 0) });
+      pages.push({
+        page,
+        problems,
+        built: await page.evaluate(
+          () => performance.getEntriesByName('heat:rollups-built').length > 0,
+        ),
+      });
     }
-    const [a, b] = pages as [typeof pages[0], typeof pages[0]];
+    const [a, b] = pages as [(typeof pages)[0], (typeof pages)[0]];
     expect([a.built, b.built]).toEqual([false, true]);
     // Whole range: 10 s windows; five minutes: seconds; one key: per-key rows.
     const checksums = new Set<number>();
     for (const hash of ['t=0-7200', 't=3000-3300', 't=0-7200&k=only:3']) {
       const [pa, pb] = [await paint(a.page, hash), await paint(b.page, hash)];
       const [from, to] = /t=(\d+)-(\d+)/.exec(hash)!.slice(1).map(Number);
-      expect([pa.window, pb.window], hash).toEqual([{ start: from, end: to }, { start: from, end: to }]);
+      expect([pa.window, pb.window], hash).toEqual([
+        { start: from, end: to },
+        { start: from, end: to },
+      ]);
       checksums.add(pa.checksum);
       expect(pb.checksum, hash).toBe(pa.checksum);
     }

@@ -6,7 +6,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newViewerPage, openByUrl, pixelAt, plotBox, startViewer, viewWindow, waitForPaint, type ViewerSession } from '../helpers/browser.js';
+import {
+  newViewerPage,
+  openByUrl,
+  pixelAt,
+  plotBox,
+  startViewer,
+  viewWindow,
+  waitForPaint,
+  type ViewerSession,
+} from '../helpers/browser.js';
 import { cellCentre, RecordingFacts, type Bucket } from '../helpers/expected.js';
 import { recordSynthetic } from '../helpers/recordings.js';
 
@@ -48,8 +57,12 @@ describe('opening a recording', () => {
       const { full, empty } = cellsOf(t);
       const a = cellCentre(plot, { start: 100, end: 140 }, buckets, t, full);
       const b = cellCentre(plot, { start: 100, end: 140 }, buckets, t, empty);
-      expect(await pixelAt(page, a.x, a.y), `second ${t} [${full.lo}, ${full.hi}]`).not.toEqual(WHITE);
-      expect(await pixelAt(page, b.x, b.y), `second ${t} [${empty.lo}, ${empty.hi}]`).toEqual(WHITE);
+      expect(await pixelAt(page, a.x, a.y), `second ${t} [${full.lo}, ${full.hi}]`).not.toEqual(
+        WHITE,
+      );
+      expect(await pixelAt(page, b.x, b.y), `second ${t} [${empty.lo}, ${empty.hi}]`).toEqual(
+        WHITE,
+      );
     }
     await expect.poll(() => page.getByTestId('file-name').textContent()).toBe('run.db');
     expect(problems).toEqual({ errors: [], dialogs: [] });
@@ -66,8 +79,12 @@ describe('opening a recording', () => {
     const { full } = cellsOf(300);
     const at = cellCentre(plot, { start: 0, end: 600 }, facts.buckets(), 300, full);
     expect(await pixelAt(page, at.x, at.y)).not.toEqual(WHITE);
-    await expect.poll(() => page.getByTestId('detail-tracer').textContent()).toBe('synthetic synthetic-1');
-    expect(await page.getByTestId('detail-duration').textContent()).toMatch(/^10m · 600 s recorded$/);
+    await expect
+      .poll(() => page.getByTestId('detail-tracer').textContent())
+      .toBe('synthetic synthetic-1');
+    expect(await page.getByTestId('detail-duration').textContent()).toMatch(
+      /^10m · 600 s recorded$/,
+    );
     expect(await page.getByTestId('detail-unit').textContent()).toBe('µs');
     expect(await page.getByTestId('script').textContent()).toContain('seed=1 keys=8');
     expect(await page.getByTestId('key-row').count()).toBe(8);
@@ -78,7 +95,9 @@ describe('opening a recording', () => {
   it('sizes the canvas in device pixels on a HiDPI screen', async () => {
     const { page } = await newViewerPage(session, { dpr: 2 });
     await openByUrl(page, session, 'run.db');
-    const size = await page.evaluate(`(() => { const c = document.querySelector('[data-testid=heatmap]'); return [c.width, c.height, c.getBoundingClientRect().width, c.getBoundingClientRect().height]; })()`) as number[];
+    const size = (await page.evaluate(
+      `(() => { const c = document.querySelector('[data-testid=heatmap]'); return [c.width, c.height, c.getBoundingClientRect().width, c.getBoundingClientRect().height]; })()`,
+    )) as number[];
     expect(size[0]).toBe(Math.round(size[2]! * 2));
     expect(size[1]).toBe(Math.round(size[3]! * 2));
     const plot = await plotBox(page);

@@ -8,7 +8,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canvasChecksum, newViewerPage, openEverythingInParts, plotBox, settle, startViewer, waitForPaint, type ViewerSession } from '../helpers/browser.js';
+import {
+  canvasChecksum,
+  newViewerPage,
+  openEverythingInParts,
+  plotBox,
+  settle,
+  startViewer,
+  waitForPaint,
+  type ViewerSession,
+} from '../helpers/browser.js';
 import { recordSynthetic } from '../helpers/recordings.js';
 
 let dir: string;
@@ -39,7 +48,9 @@ async function openFile(page: Page, hash: string): Promise<void> {
 /** What the panels say, once they agree with `other` (parts read in the background may lag). */
 async function sameText(page: Page, other: Page, testId: string): Promise<string> {
   const expected = (await other.getByTestId(testId).textContent())!;
-  await expect.poll(() => page.getByTestId(testId).textContent(), { timeout: 10_000 }).toBe(expected);
+  await expect
+    .poll(() => page.getByTestId(testId).textContent(), { timeout: 10_000 })
+    .toBe(expected);
   return expected;
 }
 
@@ -74,7 +85,10 @@ describe('a recording opened in parts', () => {
 
       for (const page of [whole, parts]) {
         const plot = await plotBox(page);
-        await page.mouse.move(plot.pageX + plot.left + plot.width * 0.37, plot.pageY + plot.top + plot.height * 0.55);
+        await page.mouse.move(
+          plot.pageX + plot.left + plot.width * 0.37,
+          plot.pageY + plot.top + plot.height * 0.55,
+        );
       }
       expect(await sameText(parts, whole, 'tooltip')).toMatch(/\d/);
 

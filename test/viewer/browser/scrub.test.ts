@@ -7,7 +7,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canvasChecksum, newViewerPage, openByUrl, settle, startViewer, viewWindow, waitForPaint, type ViewerSession } from '../helpers/browser.js';
+import {
+  canvasChecksum,
+  newViewerPage,
+  openByUrl,
+  settle,
+  startViewer,
+  viewWindow,
+  waitForPaint,
+  type ViewerSession,
+} from '../helpers/browser.js';
 import { recordSynthetic } from '../helpers/recordings.js';
 
 let dir: string;
@@ -32,7 +41,8 @@ async function drag(page: Page, from: { x: number; y: number }, dx: number): Pro
   await settle(page);
 }
 
-const hashWindow = (page: Page) => /(?:^|&)t=([\d.]+)-([\d.]+)/.exec(new URL(page.url()).hash.slice(1))?.slice(1).map(Number);
+const hashWindow = (page: Page) =>
+  /(?:^|&)t=([\d.]+)-([\d.]+)/.exec(new URL(page.url()).hash.slice(1))?.slice(1).map(Number);
 
 describe('scrubbing', () => {
   it('dragging the overview window moves the visible range, the hash and the pixels', async () => {
@@ -47,7 +57,9 @@ describe('scrubbing', () => {
     const after = await viewWindow(page);
     expect(after.end - after.start).toBeCloseTo(60, 6);
     expect(after.start).toBeCloseTo(300 + (dx / strip.width) * 600, 0);
-    await expect.poll(() => hashWindow(page)).toEqual([after.start, after.end].map((x) => Math.round(x * 1000) / 1000));
+    await expect
+      .poll(() => hashWindow(page))
+      .toEqual([after.start, after.end].map((x) => Math.round(x * 1000) / 1000));
     expect(await canvasChecksum(page)).not.toBe(before);
     expect(problems.errors).toEqual([]);
     await page.close();
@@ -58,7 +70,11 @@ describe('scrubbing', () => {
     await openByUrl(page, session, 'run.db', 't=300-360');
     const handle = (await page.getByTestId('overview-handle-end').boundingBox())!;
     const strip = (await page.getByTestId('overview').boundingBox())!;
-    await drag(page, { x: handle.x + handle.width / 2, y: handle.y + handle.height / 2 }, strip.width / 10);
+    await drag(
+      page,
+      { x: handle.x + handle.width / 2, y: handle.y + handle.height / 2 },
+      strip.width / 10,
+    );
     const w = await viewWindow(page);
     expect(w.start).toBe(300);
     expect(w.end).toBeCloseTo(420, 0);

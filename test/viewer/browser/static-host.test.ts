@@ -6,7 +6,14 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canvasChecksum, newViewerPage, openEverythingInParts, startViewer, waitForPaint, type ViewerSession } from '../helpers/browser.js';
+import {
+  canvasChecksum,
+  newViewerPage,
+  openEverythingInParts,
+  startViewer,
+  waitForPaint,
+  type ViewerSession,
+} from '../helpers/browser.js';
 import { recordSynthetic } from '../helpers/recordings.js';
 import { serveStatic, type StaticOptions, type StaticServer } from '../helpers/static-server.js';
 import { ensureViewerBuilt } from '../helpers/viewer-build.js';
@@ -62,8 +69,12 @@ describe('a recording on a plain static host', () => {
     await expect.poll(() => canvasChecksum(page), { timeout: 10_000 }).toBe(expectedPixels);
     expect((await page.evaluate(() => window.__heatViewer!.heldBytes()))!).toBeLessThan(size / 2);
     expect(recordingRequests(server).length).toBeGreaterThan(2);
-    expect(recordingRequests(server).every((r) => r.status === 206 && r.ifRange === undefined)).toBe(true);
-    expect(await page.getByTestId('health').textContent()).toContain('neither ETag nor Last-Modified');
+    expect(
+      recordingRequests(server).every((r) => r.status === 206 && r.ifRange === undefined),
+    ).toBe(true);
+    expect(await page.getByTestId('health').textContent()).toContain(
+      'neither ETag nor Last-Modified',
+    );
     expect(problems.errors).toEqual([]);
     await page.close();
   });
@@ -75,7 +86,10 @@ describe('a recording on a plain static host', () => {
     await waitForPaint(page);
     expect(await canvasChecksum(page)).toBe(expectedPixels);
     expect(await page.evaluate(() => window.__heatViewer!.heldBytes())).toBeNull();
-    expect(recordingRequests(server).map((r) => r.range)).toEqual(['bytes=0-65535', `bytes=65536-${size - 1}`]);
+    expect(recordingRequests(server).map((r) => r.range)).toEqual([
+      'bytes=0-65535',
+      `bytes=65536-${size - 1}`,
+    ]);
     expect(problems.errors).toEqual([]);
     await page.close();
   });
@@ -88,7 +102,11 @@ describe('a recording on a plain static host', () => {
       await expect.poll(() => canvasChecksum(page), { timeout: 10_000 }).toBe(expectedPixels);
       const later = recordingRequests(server).slice(1);
       expect(later.length).toBeGreaterThan(1);
-      expect(later.every((r) => r.ifRange !== undefined && (validator === 'etag') === r.ifRange.startsWith('"'))).toBe(true);
+      expect(
+        later.every(
+          (r) => r.ifRange !== undefined && (validator === 'etag') === r.ifRange.startsWith('"'),
+        ),
+      ).toBe(true);
       expect(await page.getByTestId('health').count()).toBe(0);
       expect(problems.errors).toEqual([]);
       await page.close();
@@ -99,7 +117,11 @@ describe('a recording on a plain static host', () => {
 describe('a recording in a bucket on another site (CORS)', () => {
   it('exposing Content-Range and ETag: read in parts, with no preflight', async () => {
     const viewer = await host({ csp: null });
-    const bucket = await host({ ranges: true, validator: 'etag', cors: { expose: 'Content-Range, ETag, Content-Length' } });
+    const bucket = await host({
+      ranges: true,
+      validator: 'etag',
+      cors: { expose: 'Content-Range, ETag, Content-Length' },
+    });
     const { page, problems } = await openInParts(viewer, `${bucket.url}/rec/run.db`);
     await waitForPaint(page);
     await expect.poll(() => canvasChecksum(page), { timeout: 10_000 }).toBe(expectedPixels);

@@ -24,7 +24,12 @@ beforeAll(async () => {
   const path = join(dir, 'run.db');
   writeSyntheticRecording(path, 20);
   live = new LiveRecording(path);
-  server = await startViewerServer({ recordingPath: path, token: TOKEN, routes: live.routes, viewerRoot: await ensureViewerBuilt() });
+  server = await startViewerServer({
+    recordingPath: path,
+    token: TOKEN,
+    routes: live.routes,
+    viewerRoot: await ensureViewerBuilt(),
+  });
   browser = await launchChromium();
 });
 

@@ -11,7 +11,13 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
 import { writeSyntheticRecording } from '../../helpers/recordings.js';
-import { newViewerPage, openByUrl, startViewer, viewWindow, type ViewerSession } from '../helpers/browser.js';
+import {
+  newViewerPage,
+  openByUrl,
+  startViewer,
+  viewWindow,
+  type ViewerSession,
+} from '../helpers/browser.js';
 
 let dir: string;
 let session: ViewerSession;
@@ -27,9 +33,16 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function save(page: Page, button: string, name: string): Promise<{ path: string; suggested: string }> {
+async function save(
+  page: Page,
+  button: string,
+  name: string,
+): Promise<{ path: string; suggested: string }> {
   await page.getByTestId('more').click(); // exports live in the toolbar's More menu
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(button).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId(button).click(),
+  ]);
   const path = join(dir, name);
   await download.saveAs(path);
   return { path, suggested: download.suggestedFilename() };
@@ -44,7 +57,8 @@ function rows(file: string, sql: string): string[] {
 }
 
 /** Counts by key and bucket bounds, and rollups the same way (series 0 as "*"), seconds shifted by `shift`. */
-const COUNTS = (shift: number, where = '1') => `SELECT t - ${shift} AS t, key, lo, hi, n FROM counts WHERE ${where}`;
+const COUNTS = (shift: number, where = '1') =>
+  `SELECT t - ${shift} AS t, key, lo, hi, n FROM counts WHERE ${where}`;
 const ROLLUPS = `SELECT r.level, r.t, coalesce(s.key, '*') AS key, b.lo, b.hi, j.value AS n
   FROM rollup r LEFT JOIN series s ON s.id = r.series_id JOIN json_each(r.counts) j JOIN bucket b ON b.id = j.key`;
 
@@ -57,19 +71,36 @@ describe('exporting the visible window', () => {
     expect(suggested).toBe('run-100-160s.db');
     const original = join(dir, 'run.db');
     expect(rows(path, COUNTS(0))).toEqual(rows(original, COUNTS(100, 't >= 100 AND t < 160')));
-    expect(rows(path, 'SELECT count(*) AS n, min(t) AS a, max(t) AS b FROM second')).toEqual(['{"n":60,"a":0,"b":59}']);
+    expect(rows(path, 'SELECT count(*) AS n, min(t) AS a, max(t) AS b FROM second')).toEqual([
+      '{"n":60,"a":0,"b":59}',
+    ]);
 
     const cli = join(dir, 'cli.db');
     const clip = await runCli(['clip', original, '--from', '100', '--to', '159', '-o', cli]);
     expect(clip.code, clip.stderr).toBe(0);
     expect(rows(path, COUNTS(0))).toEqual(rows(cli, COUNTS(0)));
-    expect(rows(path, 'SELECT t, wall_ms, events, partial FROM second')).toEqual(rows(cli, 'SELECT t, wall_ms, events, partial FROM second'));
+    expect(rows(path, 'SELECT t, wall_ms, events, partial FROM second')).toEqual(
+      rows(cli, 'SELECT t, wall_ms, events, partial FROM second'),
+    );
     expect(rows(path, ROLLUPS)).toEqual(rows(cli, ROLLUPS));
-    expect(rows(path, 'SELECT level, through FROM rollup_state')).toEqual(rows(cli, 'SELECT level, through FROM rollup_state'));
-    const meta = (file: string) => Object.fromEntries(rows(file, 'SELECT key, value FROM meta').map((r) => JSON.parse(r) as { key: string; value: string }).map((r) => [r.key, r.value]));
+    expect(rows(path, 'SELECT level, through FROM rollup_state')).toEqual(
+      rows(cli, 'SELECT level, through FROM rollup_state'),
+    );
+    const meta = (file: string) =>
+      Object.fromEntries(
+        rows(file, 'SELECT key, value FROM meta')
+          .map((r) => JSON.parse(r) as { key: string; value: string })
+          .map((r) => [r.key, r.value]),
+      );
     const [ours, theirs] = [meta(path), meta(cli)];
-    for (const key of ['start_ms', 'start_time', 'unit', 'script', 'host', 'tracer', 'status']) expect(ours[key], key).toBe(theirs[key]);
-    expect(JSON.parse(ours.derived_from!)).toEqual({ command: 'heat viewer: export window', source: 'run.db', from: 100, to: 159 });
+    for (const key of ['start_ms', 'start_time', 'unit', 'script', 'host', 'tracer', 'status'])
+      expect(ours[key], key).toBe(theirs[key]);
+    expect(JSON.parse(ours.derived_from!)).toEqual({
+      command: 'heat viewer: export window',
+      source: 'run.db',
+      from: 100,
+      to: 159,
+    });
     expect(rows(path, 'PRAGMA application_id')).toEqual(rows(original, 'PRAGMA application_id'));
     expect(problems.errors).toEqual([]);
     await page.close();
@@ -89,7 +120,11 @@ describe('exporting the visible window', () => {
     const errors: string[] = [];
     offline.on('pageerror', (e) => errors.push(e.message));
     await offline.goto(`file://${path}`);
-    await offline.waitForFunction(() => (window.__heatViewer?.openToPaintMs.length ?? 0) > 0, undefined, { timeout: 30_000 });
+    await offline.waitForFunction(
+      () => (window.__heatViewer?.openToPaintMs.length ?? 0) > 0,
+      undefined,
+      { timeout: 30_000 },
+    );
     expect(await offline.getByTestId('file-name').textContent()).toBe('run-100-160s.db');
     expect(await viewWindow(offline)).toEqual({ start: 0, end: 60 });
     expect(errors).toEqual([]);

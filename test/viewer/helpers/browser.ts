@@ -10,7 +10,14 @@ import { startViewerServer, type RunningServer } from '../../../cli/serve/viewer
 import { ensureViewerBuilt } from './viewer-build.js';
 import { openInPartsFrom } from './open-in-parts-from.js';
 
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -32,7 +39,11 @@ export async function startViewer(recordingsDir: string): Promise<ViewerSession>
   const servers = new Map<string, Promise<RunningServer>>();
   const serve = (name: string): Promise<RunningServer> => {
     let server = servers.get(name);
-    if (!server) servers.set(name, (server = startViewerServer({ recordingPath: join(recordingsDir, name), viewerRoot })));
+    if (!server)
+      servers.set(
+        name,
+        (server = startViewerServer({ recordingPath: join(recordingsDir, name), viewerRoot })),
+      );
     return server;
   };
   return {
@@ -53,12 +64,23 @@ export interface PageProblems {
 }
 
 /** A page that records its errors, console errors (CSP refusals among them) and dialogs. */
-export async function newViewerPage(session: { browser: Browser }, opts: { width?: number; height?: number; dpr?: number } = {}): Promise<{ page: Page; problems: PageProblems }> {
-  const page = await session.browser.newPage({ viewport: { width: opts.width ?? 1500, height: opts.height ?? 1000 }, deviceScaleFactor: opts.dpr ?? 1 });
+export async function newViewerPage(
+  session: { browser: Browser },
+  opts: { width?: number; height?: number; dpr?: number } = {},
+): Promise<{ page: Page; problems: PageProblems }> {
+  const page = await session.browser.newPage({
+    viewport: { width: opts.width ?? 1500, height: opts.height ?? 1000 },
+    deviceScaleFactor: opts.dpr ?? 1,
+  });
   const problems: PageProblems = { errors: [], dialogs: [] };
   page.on('pageerror', (e) => problems.errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') problems.errors.push(m.text()); });
-  page.on('dialog', (d) => { problems.dialogs.push(d.message()); void d.dismiss(); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.errors.push(m.text());
+  });
+  page.on('dialog', (d) => {
+    problems.dialogs.push(d.message());
+    void d.dismiss();
+  });
   return { page, problems };
 }
 
@@ -73,12 +95,21 @@ export function openEverythingInParts(page: Page): Promise<void> {
 /** Waits until the map of the n-th recording opened in this page has been painted. */
 export async function waitForPaint(page: Page, n = 1): Promise<void> {
   // A function, not a string: the page's CSP forbids eval, which a string predicate needs.
-  await page.waitForFunction((count) => (window.__heatViewer?.openToPaintMs.length ?? 0) >= count, n, { timeout: 30_000 });
+  await page.waitForFunction(
+    (count) => (window.__heatViewer?.openToPaintMs.length ?? 0) >= count,
+    n,
+    { timeout: 30_000 },
+  );
   await page.waitForSelector('[data-testid=keys]');
 }
 
 /** Opens a recording of the session's folder by its server's URL (?url=recording.db, and a view hash) and waits for the first paint. */
-export async function openByUrl(page: Page, session: ViewerSession, name: string, hash = ''): Promise<void> {
+export async function openByUrl(
+  page: Page,
+  session: ViewerSession,
+  name: string,
+  hash = '',
+): Promise<void> {
   await page.goto(`${(await session.serve(name)).url}${hash ? `#${hash}` : ''}`);
   await waitForPaint(page);
 }
@@ -98,13 +129,23 @@ export async function plotBox(page: Page): Promise<PlotBox> {
   const canvas = page.getByTestId('heatmap');
   const box = (await canvas.boundingBox())!;
   const attr = async (name: string) => Number(await canvas.getAttribute(`data-plot-${name}`));
-  return { left: await attr('left'), top: await attr('top'), width: await attr('width'), height: await attr('height'), pageX: box.x, pageY: box.y };
+  return {
+    left: await attr('left'),
+    top: await attr('top'),
+    width: await attr('width'),
+    height: await attr('height'),
+    pageX: box.x,
+    pageY: box.y,
+  };
 }
 
 /** The visible window (seconds) from the canvas's data attributes. */
 export async function viewWindow(page: Page): Promise<{ start: number; end: number }> {
   const canvas = page.getByTestId('heatmap');
-  return { start: Number(await canvas.getAttribute('data-window-start')), end: Number(await canvas.getAttribute('data-window-end')) };
+  return {
+    start: Number(await canvas.getAttribute('data-window-start')),
+    end: Number(await canvas.getAttribute('data-window-end')),
+  };
 }
 
 /** RGB of the heat-map canvas at CSS px (x, y) relative to the canvas. */

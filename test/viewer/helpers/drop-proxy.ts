@@ -30,7 +30,10 @@ export async function startDropProxy(target: string): Promise<DropProxy> {
     const upstream = connect(Number(port), hostname);
     open.add(client);
     client.on('close', () => open.delete(client));
-    for (const [a, b] of [[client, upstream], [upstream, client]] as const) {
+    for (const [a, b] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
       a.on('error', () => b.destroy());
       a.on('close', () => b.destroy());
       a.pipe(b);

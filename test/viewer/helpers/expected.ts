@@ -39,7 +39,11 @@ export class RecordingFacts {
 
   /** Finite buckets in ascending order. */
   buckets(): Bucket[] {
-    return this.db.prepare('SELECT id, lo, hi FROM bucket WHERE lo IS NOT NULL AND hi IS NOT NULL ORDER BY lo, hi').all() as Bucket[];
+    return this.db
+      .prepare(
+        'SELECT id, lo, hi FROM bucket WHERE lo IS NOT NULL AND hi IS NOT NULL ORDER BY lo, hi',
+      )
+      .all() as Bucket[];
   }
 
   seconds(): number {
@@ -47,20 +51,33 @@ export class RecordingFacts {
   }
 
   keys(): { id: number; key: string }[] {
-    return this.db.prepare('SELECT id, key FROM series ORDER BY id').all() as { id: number; key: string }[];
+    return this.db.prepare('SELECT id, key FROM series ORDER BY id').all() as {
+      id: number;
+      key: string;
+    }[];
   }
 
   /** Events in bucket b during second t, over all keys or one key. */
   count(t: number, b: Bucket, key?: string): number {
-    const row = this.db.prepare(`SELECT coalesce(sum(n), 0) AS n FROM counts WHERE t = ? AND lo = ? AND hi = ?${key === undefined ? '' : ' AND key = ?'}`)
+    const row = this.db
+      .prepare(
+        `SELECT coalesce(sum(n), 0) AS n FROM counts WHERE t = ? AND lo = ? AND hi = ?${key === undefined ? '' : ' AND key = ?'}`,
+      )
       .get(...[t, b.lo, b.hi, ...(key === undefined ? [] : [key])]) as { n: number };
     return row.n;
   }
 
   /** The merged histogram of seconds [from, to), all keys, buckets ascending. */
   histogram(from: number, to: number): { b: Bucket; n: number }[] {
-    return this.db.prepare('SELECT lo, hi, sum(n) AS n FROM counts WHERE t >= ? AND t < ? GROUP BY lo, hi ORDER BY lo IS NOT NULL, lo, hi IS NULL, hi').all(from, to)
-      .map((r) => { const x = r as { lo: number; hi: number; n: number }; return { b: { id: 0, lo: x.lo, hi: x.hi }, n: x.n }; });
+    return this.db
+      .prepare(
+        'SELECT lo, hi, sum(n) AS n FROM counts WHERE t >= ? AND t < ? GROUP BY lo, hi ORDER BY lo IS NOT NULL, lo, hi IS NULL, hi',
+      )
+      .all(from, to)
+      .map((r) => {
+        const x = r as { lo: number; hi: number; n: number };
+        return { b: { id: 0, lo: x.lo, hi: x.hi }, n: x.n };
+      });
   }
 
   /** Nearest-rank percentile bucket of seconds [from, to). */
@@ -80,7 +97,11 @@ export class RecordingFacts {
 const units = (v: number) => (v >= 1 ? Math.log2(v) : v - 1);
 
 /** Top and bottom (CSS px on the canvas) of bucket b's row, for a log axis over `buckets`. */
-export function bucketSpanY(plot: PlotBox, buckets: Bucket[], b: Bucket): { top: number; bottom: number } {
+export function bucketSpanY(
+  plot: PlotBox,
+  buckets: Bucket[],
+  b: Bucket,
+): { top: number; bottom: number } {
   const uMin = units(Math.min(...buckets.map((x) => x.lo)));
   const uMax = units(Math.max(...buckets.map((x) => x.hi + 1)));
   const y = (u: number) => plot.top + ((uMax - u) / (uMax - uMin)) * plot.height;
@@ -88,7 +109,13 @@ export function bucketSpanY(plot: PlotBox, buckets: Bucket[], b: Bucket): { top:
 }
 
 /** Centre (CSS px on the canvas) of second t and of bucket b, for a log axis over `buckets`. */
-export function cellCentre(plot: PlotBox, window: { start: number; end: number }, buckets: Bucket[], t: number, b: Bucket): { x: number; y: number } {
+export function cellCentre(
+  plot: PlotBox,
+  window: { start: number; end: number },
+  buckets: Bucket[],
+  t: number,
+  b: Bucket,
+): { x: number; y: number } {
   const uMin = units(Math.min(...buckets.map((x) => x.lo)));
   const uMax = units(Math.max(...buckets.map((x) => x.hi + 1)));
   const u = (units(b.lo) + units(b.hi + 1)) / 2;

@@ -11,7 +11,18 @@ import { startLiveRecorder, type LiveRecorder } from '../../helpers/live-recorde
 
 /** `heat-record --tracer synthetic --serve` for `seconds` real seconds. */
 export function recordLive(path: string, seconds: number): Promise<LiveRecorder> {
-  return startLiveRecorder(['-o', path, '--tracer', 'synthetic', '--keys', '4', '--duration', `${seconds}s`, '-q', '--serve']);
+  return startLiveRecorder([
+    '-o',
+    path,
+    '--tracer',
+    'synthetic',
+    '--keys',
+    '4',
+    '--duration',
+    `${seconds}s`,
+    '-q',
+    '--serve',
+  ]);
 }
 
 /** The live control's state: connecting, waiting, live, reconnecting or ended. */
@@ -25,7 +36,9 @@ export async function following(page: Page): Promise<boolean> {
 }
 
 /** The visible window and the recording's extent, from the page's model. */
-export async function liveView(page: Page): Promise<{ start: number; end: number; t0: number; recordingEnd: number }> {
+export async function liveView(
+  page: Page,
+): Promise<{ start: number; end: number; t0: number; recordingEnd: number }> {
   const v = await page.evaluate(() => window.__heatViewer!.view());
   if (!v) throw new Error('no recording open');
   return { start: v.start, end: v.end, t0: v.t0, recordingEnd: v.end_ };
@@ -44,7 +57,11 @@ export function modelTotals(page: Page): Promise<[number, number][]> {
 export function fileTotals(path: string): [number, number][] {
   const db = new Database(path, { readonly: true });
   try {
-    const rows = db.prepare('SELECT s.t AS t, (SELECT coalesce(sum(n), 0) FROM counts c WHERE c.t = s.t) AS n FROM second s ORDER BY s.t').all() as { t: number; n: number }[];
+    const rows = db
+      .prepare(
+        'SELECT s.t AS t, (SELECT coalesce(sum(n), 0) FROM counts c WHERE c.t = s.t) AS n FROM second s ORDER BY s.t',
+      )
+      .all() as { t: number; n: number }[];
     return rows.map((r) => [r.t, r.n]);
   } finally {
     db.close();
@@ -55,7 +72,11 @@ export function fileTotals(path: string): [number, number][] {
 export function commitTimes(path: string): Map<number, number> {
   const db = new Database(path, { readonly: true });
   try {
-    return new Map((db.prepare('SELECT t, wall_ms FROM second').all() as { t: number; wall_ms: number }[]).map((r) => [r.t, r.wall_ms]));
+    return new Map(
+      (db.prepare('SELECT t, wall_ms FROM second').all() as { t: number; wall_ms: number }[]).map(
+        (r) => [r.t, r.wall_ms],
+      ),
+    );
   } finally {
     db.close();
   }

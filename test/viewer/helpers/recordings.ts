@@ -25,41 +25,104 @@ export interface SyntheticRun {
  * Records a synthetic run with the heat-record CLI. While the CLI cannot load yet (a tracer it
  * imports is still being written), the same recorder is driven in-process instead.
  */
-export async function recordSynthetic(path: string, run: SyntheticRun): Promise<'cli' | 'in-process'> {
-  const args = ['tsx', 'cli/bin/heat-record.ts', 'record', '--tracer', 'synthetic', '--fast', '--duration', String(run.seconds),
-    '--keys', String(run.keys), '--seed', String(run.seed ?? 1), '-o', path, '-f', '-q'];
+export async function recordSynthetic(
+  path: string,
+  run: SyntheticRun,
+): Promise<'cli' | 'in-process'> {
+  const args = [
+    'tsx',
+    'cli/bin/heat-record.ts',
+    'record',
+    '--tracer',
+    'synthetic',
+    '--fast',
+    '--duration',
+    String(run.seconds),
+    '--keys',
+    String(run.keys),
+    '--seed',
+    String(run.seed ?? 1),
+    '-o',
+    path,
+    '-f',
+    '-q',
+  ];
   const cli = spawnSync('npx', args, { cwd: REPO_ROOT, encoding: 'utf8', timeout: 120_000 });
   if (cli.status === 0) return 'cli';
-  if (!/ERR_MODULE_NOT_FOUND|Cannot find module/.test(cli.stderr)) throw new Error(`heat-record failed: ${cli.stderr}`);
+  if (!/ERR_MODULE_NOT_FOUND|Cannot find module/.test(cli.stderr))
+    throw new Error(`heat-record failed: ${cli.stderr}`);
   const options = { seed: run.seed ?? 1, keys: run.keys, fast: true };
   await record({
-    output: path, force: true, tracer: new SyntheticTracer(options), durationS: run.seconds,
+    output: path,
+    force: true,
+    tracer: new SyntheticTracer(options),
+    durationS: run.seconds,
     program: { preset: 'synthetic', unit: 'us', text: syntheticScript(options) },
-    commandLine: ['heat-record', '--tracer', 'synthetic', '--fast', '--duration', String(run.seconds)],
+    commandLine: [
+      'heat-record',
+      '--tracer',
+      'synthetic',
+      '--fast',
+      '--duration',
+      String(run.seconds),
+    ],
   });
   return 'in-process';
 }
 
 /** Writes a recording from hand-made seconds through the real store. */
-export function writeRecording(path: string, seconds: Snapshot[], opts: { unit?: 'us' | 'ns'; startMs?: number; script?: string } = {}): void {
+export function writeRecording(
+  path: string,
+  seconds: Snapshot[],
+  opts: { unit?: 'us' | 'ns'; startMs?: number; script?: string } = {},
+): void {
   const startMs = opts.startMs ?? Date.UTC(2026, 0, 2, 3, 4, 5);
-  const program = { preset: 'custom', unit: opts.unit ?? 'us', text: opts.script ?? 'tracepoint:x { @lat = hist(1); }' };
-  const writer = RecordingWriter.create(path, newRecordingMeta(program, { name: 'bpftrace', version: 'v0.17.0' }, ['heat-record', '-e', '...'], startMs), { force: true });
+  const program = {
+    preset: 'custom',
+    unit: opts.unit ?? 'us',
+    text: opts.script ?? 'tracepoint:x { @lat = hist(1); }',
+  };
+  const writer = RecordingWriter.create(
+    path,
+    newRecordingMeta(
+      program,
+      { name: 'bpftrace', version: 'v0.17.0' },
+      ['heat-record', '-e', '...'],
+      startMs,
+    ),
+    { force: true },
+  );
   for (const s of seconds) writer.append(s);
-  writer.finish({ end_ms: String(startMs + seconds.length * 1000), end_time: new Date(startMs + seconds.length * 1000).toISOString(), end_reason: 'duration', status: 'complete' });
+  writer.finish({
+    end_ms: String(startMs + seconds.length * 1000),
+    end_time: new Date(startMs + seconds.length * 1000).toISOString(),
+    end_reason: 'duration',
+    status: 'complete',
+  });
 }
 
 /** A log2 bucket [2^k, 2^(k+1) - 1] (k = -1: [0, 0]) holding n. */
 export function log2Bucket(k: number, n: number): { lo: bigint; hi: bigint; count: bigint } {
-  return k < 0 ? { lo: 0n, hi: 0n, count: BigInt(n) } : { lo: 2n ** BigInt(k), hi: 2n ** BigInt(k + 1) - 1n, count: BigInt(n) };
+  return k < 0
+    ? { lo: 0n, hi: 0n, count: BigInt(n) }
+    : { lo: 2n ** BigInt(k), hi: 2n ** BigInt(k + 1) - 1n, count: BigInt(n) };
 }
 
 /** One second of one-key-per-entry log2 histograms: {key: {k: n}}. */
-export function second(t: number, keys: Record<string, Record<number, number>>, startMs = Date.UTC(2026, 0, 2, 3, 4, 5)): Snapshot {
+export function second(
+  t: number,
+  keys: Record<string, Record<number, number>>,
+  startMs = Date.UTC(2026, 0, 2, 3, 4, 5),
+): Snapshot {
   return {
-    t, wallMs: startMs + (t + 1) * 1000, partial: false, health: [],
+    t,
+    wallMs: startMs + (t + 1) * 1000,
+    partial: false,
+    health: [],
     histograms: Object.entries(keys).map(([key, buckets]) => ({
-      aggregation: '@lat', key: [key], scheme: 'log2' as const,
+      aggregation: '@lat',
+      key: [key],
+      scheme: 'log2' as const,
       buckets: Object.entries(buckets).map(([k, n]) => log2Bucket(Number(k), n)),
     })),
   };

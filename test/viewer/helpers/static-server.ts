@@ -9,11 +9,17 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 
-export const VIEWER_CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'";
+export const VIEWER_CSP =
+  "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'";
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.wasm': 'application/wasm', '.db': 'application/vnd.sqlite3', '.png': 'image/png', '.svg': 'image/svg+xml',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.db': 'application/vnd.sqlite3',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
 };
 
 /** A file request as answered: `bytes` sent in the body. */
@@ -47,11 +53,17 @@ export interface StaticOptions {
 /**
  * Serves `viewerDir` at / and `recordingsDir` at /rec/ on 127.0.0.1 (a free port).
  */
-export async function serveStatic(viewerDir: string, recordingsDir: string, o: StaticOptions = {}): Promise<StaticServer> {
+export async function serveStatic(
+  viewerDir: string,
+  recordingsDir: string,
+  o: StaticOptions = {},
+): Promise<StaticServer> {
   const requests: StaticRequest[] = [];
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const [root, rest] = path.startsWith('/rec/') ? [recordingsDir, path.slice(5)] : [viewerDir, path === '/' ? 'index.html' : path.slice(1)];
+    const [root, rest] = path.startsWith('/rec/')
+      ? [recordingsDir, path.slice(5)]
+      : [viewerDir, path === '/' ? 'index.html' : path.slice(1)];
     const file = normalize(join(root, rest));
     if (!file.startsWith(normalize(root) + sep) || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
@@ -69,9 +81,18 @@ export async function serveStatic(viewerDir: string, recordingsDir: string, o: S
       ...(o.cors?.expose ? { 'access-control-expose-headers': o.cors.expose } : {}),
     };
     const range = o.ranges ? /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '') : null;
-    const [start, end] = range ? [Number(range[1]), Math.min(Number(range[2]), stat.size - 1)] : [0, stat.size - 1];
+    const [start, end] = range
+      ? [Number(range[1]), Math.min(Number(range[2]), stat.size - 1)]
+      : [0, stat.size - 1];
     const status = range ? 206 : 200;
-    requests.push({ path, method: req.method ?? '', range: req.headers.range, ifRange: req.headers['if-range'] as string | undefined, status, bytes: end - start + 1 });
+    requests.push({
+      path,
+      method: req.method ?? '',
+      range: req.headers.range,
+      ifRange: req.headers['if-range'] as string | undefined,
+      status,
+      bytes: end - start + 1,
+    });
     if (range) headers['content-range'] = `bytes ${start}-${end}/${stat.size}`;
     res.writeHead(status, { ...headers, 'content-length': String(end - start + 1) });
     createReadStream(file, { start, end }).pipe(res);
@@ -81,9 +102,10 @@ export async function serveStatic(viewerDir: string, recordingsDir: string, o: S
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    close: () => new Promise((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

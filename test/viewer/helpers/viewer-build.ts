@@ -20,7 +20,9 @@ function newestMtime(path: string): number {
 /** Both builds are there and newer than every source: the viewer and the single-file page. */
 function isFresh(): boolean {
   const newest = Math.max(...SOURCES.map(newestMtime));
-  return ['index.html', 'heat-viewer.html'].map((f) => join(VIEWER_DIST, f)).every((f) => existsSync(f) && statSync(f).mtimeMs >= newest);
+  return ['index.html', 'heat-viewer.html']
+    .map((f) => join(VIEWER_DIST, f))
+    .every((f) => existsSync(f) && statSync(f).mtimeMs >= newest);
 }
 
 /** Makes sure dist/viewer is built from the current sources. */
@@ -28,13 +30,18 @@ export async function ensureViewerBuilt(): Promise<string> {
   for (let waited = 0; !isFresh(); waited += 250) {
     if (tryLock()) {
       try {
-        if (!isFresh()) execFileSync('npm', ['run', '--silent', 'build:viewer'], { cwd: REPO_ROOT, stdio: 'pipe' });
+        if (!isFresh())
+          execFileSync('npm', ['run', '--silent', 'build:viewer'], {
+            cwd: REPO_ROOT,
+            stdio: 'pipe',
+          });
       } finally {
         rmdirSync(LOCK);
       }
       break;
     }
-    if (waited > 120_000) throw new Error(`another build holds ${LOCK} for over 2 minutes; remove it if stale`);
+    if (waited > 120_000)
+      throw new Error(`another build holds ${LOCK} for over 2 minutes; remove it if stale`);
     await new Promise((r) => setTimeout(r, 250));
   }
   return VIEWER_DIST;

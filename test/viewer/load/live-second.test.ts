@@ -19,20 +19,46 @@ import { gridCounts } from '../helpers/expected.js';
 import { REPO_ROOT, second, writeRecording } from '../helpers/recordings.js';
 
 const message: LiveSecond = {
-  v: 1, type: 'second', t: 7, wallMs: 1_767_323_093_000, events: '9007199254740993', partial: true,
-  series: [{ id: 1, aggregation: '@lat', key: ['read'], scheme: 'log2' }, { id: 2, aggregation: '@lat', key: ['nginx', '42'], scheme: 'log2' }],
-  buckets: [{ id: 3, lo: 16, hi: 31 }, { id: 9, lo: '9007199254740992', hi: null }],
-  counts: [[1, 3, 5], [2, 3, 2], [2, 9, '7'], [1, 9, 1]],
+  v: 1,
+  type: 'second',
+  t: 7,
+  wallMs: 1_767_323_093_000,
+  events: '9007199254740993',
+  partial: true,
+  series: [
+    { id: 1, aggregation: '@lat', key: ['read'], scheme: 'log2' },
+    { id: 2, aggregation: '@lat', key: ['nginx', '42'], scheme: 'log2' },
+  ],
+  buckets: [
+    { id: 3, lo: 16, hi: 31 },
+    { id: 9, lo: '9007199254740992', hi: null },
+  ],
+  counts: [
+    [1, 3, 5],
+    [2, 3, 2],
+    [2, 9, '7'],
+    [1, 9, 1],
+  ],
   health: [{ kind: 'drop', count: 12, message: 'lost 12 events' }],
 };
 
 describe('toAppendedSecond', () => {
   it('groups counts by series and lists only the keys and buckets not held yet', () => {
-    const appended = toAppendedSecond(message, { hasSeries: (id) => id === 1, hasBucket: (id) => id === 3 });
+    const appended = toAppendedSecond(message, {
+      hasSeries: (id) => id === 1,
+      hasBucket: (id) => id === 3,
+    });
     expect(appended).toEqual({
-      t: 7, wallMs: 1_767_323_093_000, partial: true,
-      series: [{ seriesId: 1, counts: { 3: 5, 9: 1 } }, { seriesId: 2, counts: { 3: 2, 9: 7 } }],
-      newSeries: [{ id: 2, aggregation: '@lat', key: 'nginx, 42', keyParts: ['nginx', '42'], scheme: 'log2' }],
+      t: 7,
+      wallMs: 1_767_323_093_000,
+      partial: true,
+      series: [
+        { seriesId: 1, counts: { 3: 5, 9: 1 } },
+        { seriesId: 2, counts: { 3: 2, 9: 7 } },
+      ],
+      newSeries: [
+        { id: 2, aggregation: '@lat', key: 'nginx, 42', keyParts: ['nginx', '42'], scheme: 'log2' },
+      ],
       newBuckets: [{ id: 9, lo: 9007199254740992, hi: null }],
       health: [{ t: 7, kind: 'drop', count: 12, message: 'lost 12 events' }],
     });
@@ -59,12 +85,17 @@ describe('seconds streamed by the server, appended to the recording as first loa
   let dir: string;
   // Seconds 3 and 4 bring a key (write) and buckets ([4096, 8191], [0, 0]) the first three lack.
   const seconds = [
-    second(0, { read: { 4: 10, 5: 2 } }), second(1, { read: { 4: 3 } }), second(2, { read: { 5: 1 } }),
-    second(3, { read: { 4: 1 }, write: { 12: 7 } }), second(4, { write: { 12: 2, [-1]: 5 }, read: { 5: 4 } }),
+    second(0, { read: { 4: 10, 5: 2 } }),
+    second(1, { read: { 4: 3 } }),
+    second(2, { read: { 5: 1 } }),
+    second(3, { read: { 4: 1 }, write: { 12: 7 } }),
+    second(4, { write: { 12: 2, [-1]: 5 }, read: { 5: 4 } }),
   ];
 
   beforeAll(async () => {
-    engine = await sqlEngine({ bytes: readFileSync(join(REPO_ROOT, 'node_modules/sql.js/dist/sql-wasm.wasm')) });
+    engine = await sqlEngine({
+      bytes: readFileSync(join(REPO_ROOT, 'node_modules/sql.js/dist/sql-wasm.wasm')),
+    });
     dir = mkdtempSync(join(tmpdir(), 'viewer-live-second-'));
   });
 
@@ -83,7 +114,13 @@ describe('seconds streamed by the server, appended to the recording as first loa
     tail.stop();
     const messages = tail.secondsAfter(rec.end - 1);
     expect(messages.map((m) => m.t)).toEqual([3, 4]);
-    for (const m of messages) rec.appendSecond(toAppendedSecond(m, { hasSeries: (id) => rec.seriesIds.includes(id), hasBucket: (id) => rec.axis.rowOf(id) >= 0 }));
+    for (const m of messages)
+      rec.appendSecond(
+        toAppendedSecond(m, {
+          hasSeries: (id) => rec.seriesIds.includes(id),
+          hasBucket: (id) => rec.axis.rowOf(id) >= 0,
+        }),
+      );
 
     expect(rec.series.map((s) => s.key)).toEqual(['read', 'write']);
     expect(modelCounts(rec, null)).toEqual(fileCounts(full, null));
@@ -94,13 +131,20 @@ describe('seconds streamed by the server, appended to the recording as first loa
 
 /** "t|lo|hi" -> count, from the model's grid of all keys or one key. */
 function modelCounts(rec: Recording, key: string | null): Map<string, number> {
-  return gridCounts(rec, key === null ? ALL_KEYS : isolate([rec.series.find((s) => s.key === key)!.id], rec.seriesIds));
+  return gridCounts(
+    rec,
+    key === null ? ALL_KEYS : isolate([rec.series.find((s) => s.key === key)!.id], rec.seriesIds),
+  );
 }
 
 /** The same from the file, through the schema's counts view. */
 function fileCounts(path: string, key: string | null): Map<string, number> {
   const db = new Database(path, { readonly: true });
-  const rows = db.prepare(`SELECT t, lo, hi, sum(n) AS n FROM counts ${key === null ? '' : 'WHERE key = ?'} GROUP BY t, lo, hi`).all(...(key === null ? [] : [key])) as { t: number; lo: number; hi: number; n: number }[];
+  const rows = db
+    .prepare(
+      `SELECT t, lo, hi, sum(n) AS n FROM counts ${key === null ? '' : 'WHERE key = ?'} GROUP BY t, lo, hi`,
+    )
+    .all(...(key === null ? [] : [key])) as { t: number; lo: number; hi: number; n: number }[];
   db.close();
   return new Map(rows.map((r) => [`${r.t}|${r.lo}|${r.hi}`, r.n]));
 }

@@ -15,7 +15,11 @@ import { sqlEngine, type SqlEngine } from '../../../viewer/src/load/sql-engine.j
 import { ALL_KEYS, isolate } from '../../../viewer/src/model/key-selection.js';
 import type { Recording } from '../../../viewer/src/model/recording.js';
 import { DetailPending } from '../../../viewer/src/model/recording-source.js';
-import { randomMutation, writeMalformedRecordings, writeRandomMutant } from '../../helpers/malformed-recordings.js';
+import {
+  randomMutation,
+  writeMalformedRecordings,
+  writeRandomMutant,
+} from '../../helpers/malformed-recordings.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
 import { recordSynthetic, REPO_ROOT } from '../helpers/recordings.js';
 
@@ -28,7 +32,9 @@ let engine: SqlEngine;
 let corpus: Map<string, string>;
 
 beforeAll(async () => {
-  engine = await sqlEngine({ bytes: readFileSync(join(REPO_ROOT, 'node_modules/sql.js/dist/sql-wasm.wasm')) });
+  engine = await sqlEngine({
+    bytes: readFileSync(join(REPO_ROOT, 'node_modules/sql.js/dist/sql-wasm.wasm')),
+  });
   await recordSynthetic(good, { seconds: 130, keys: 4, seed: 5 });
   corpus = writeMalformedRecordings(good, tmp(''));
 });
@@ -45,8 +51,13 @@ interface Outcome {
 async function openAndRead(bytes: Uint8Array, name: string, inParts = false): Promise<Outcome> {
   let rec: Recording | null;
   try {
-    const source = { size: bytes.length, read: async (at: number, n: number) => bytes.slice(at, at + n) };
-    rec = inParts ? await openInParts(source, name, undefined, engine) : await openRecording(bytes, name, engine);
+    const source = {
+      size: bytes.length,
+      read: async (at: number, n: number) => bytes.slice(at, at + n),
+    };
+    rec = inParts
+      ? await openInParts(source, name, undefined, engine)
+      : await openRecording(bytes, name, engine);
   } catch (err) {
     if (!(err instanceof RecordingError)) throw err;
     return { refused: err, failures: [], recording: null };
@@ -59,7 +70,11 @@ async function openAndRead(bytes: Uint8Array, name: string, inParts = false): Pr
 }
 
 async function readEveryView(rec: Recording): Promise<void> {
-  const windows = [[rec.t0, rec.end], [rec.t0, rec.t0 + 30], [rec.t0 + 60, rec.t0 + 70]] as const;
+  const windows = [
+    [rec.t0, rec.end],
+    [rec.t0, rec.t0 + 30],
+    [rec.t0 + 60, rec.t0 + 70],
+  ] as const;
   const selections = [ALL_KEYS, ...rec.seriesIds.map((id) => isolate([id], rec.seriesIds))];
   for (const sel of selections) {
     for (const [from, to] of windows) {
@@ -80,14 +95,25 @@ async function settled(read: () => unknown): Promise<void> {
       return;
     } catch (err) {
       if (!(err instanceof DetailPending)) throw err;
-      if (!(await err.ready.then(() => true, () => false))) return;
+      if (
+        !(await err.ready.then(
+          () => true,
+          () => false,
+        ))
+      )
+        return;
     }
   }
 }
 
 /** A RecordingError is one line that starts with the file's name. */
 function isOneLineNaming(err: unknown, name: string): boolean {
-  return err instanceof RecordingError && !err.message.includes('\n') && err.message.startsWith(`${name}: `) && err.file === name;
+  return (
+    err instanceof RecordingError &&
+    !err.message.includes('\n') &&
+    err.message.startsWith(`${name}: `) &&
+    err.file === name
+  );
 }
 
 describe('the viewer loader on the malformed corpus', () => {
@@ -97,8 +123,10 @@ describe('the viewer loader on the malformed corpus', () => {
       for (const inParts of [false, true]) {
         const label = `${name}${inParts ? ' (in parts)' : ''}`;
         const outcome = await openAndRead(readFileSync(file), `${name}.db`, inParts);
-        if (outcome.refused && !isOneLineNaming(outcome.refused, `${name}.db`)) problems.push(`${label}: ${outcome.refused.message}`);
-        for (const f of outcome.failures) if (!isOneLineNaming(f, `${name}.db`)) problems.push(`${label}: ${String(f)}`);
+        if (outcome.refused && !isOneLineNaming(outcome.refused, `${name}.db`))
+          problems.push(`${label}: ${outcome.refused.message}`);
+        for (const f of outcome.failures)
+          if (!isOneLineNaming(f, `${name}.db`)) problems.push(`${label}: ${String(f)}`);
       }
     }
     expect(problems).toEqual([]);
@@ -106,24 +134,41 @@ describe('the viewer loader on the malformed corpus', () => {
   });
 
   it('bad counts JSON, in hist or in the rollups, reaches the banner naming the second', async () => {
-    for (const name of ['counts-not-json', 'counts-array', 'counts-string-values', 'counts-proto-key', 'counts-injected-row']) {
+    for (const name of [
+      'counts-not-json',
+      'counts-array',
+      'counts-string-values',
+      'counts-proto-key',
+      'counts-injected-row',
+    ]) {
       const outcome = await openAndRead(readFileSync(corpus.get(name)!), `${name}.db`);
       const reported = [outcome.refused, ...outcome.failures].filter(Boolean) as RecordingError[];
       expect(reported.length, name).toBeGreaterThan(0);
       expect(reported[0]!.problem, name).toBe('damaged');
-      if (name !== 'counts-injected-row') expect(reported[0]!.message, name).toMatch(/second 5, series \d+/);
+      if (name !== 'counts-injected-row')
+        expect(reported[0]!.message, name).toMatch(/second 5, series \d+/);
     }
-    const garbage = await openAndRead(readFileSync(corpus.get('counts-garbage-every-row')!), 'all.db');
+    const garbage = await openAndRead(
+      readFileSync(corpus.get('counts-garbage-every-row')!),
+      'all.db',
+    );
     expect([garbage.refused, ...garbage.failures].filter(Boolean).length).toBeGreaterThan(0);
-    const rollup = await openAndRead(readFileSync(corpus.get('rollup-counts-garbage')!), 'rollup.db');
-    expect((rollup.failures[0] as RecordingError).message).toMatch(/^rollup\.db: the file is damaged: the counts of second \d+, series 0 are not JSON/);
+    const rollup = await openAndRead(
+      readFileSync(corpus.get('rollup-counts-garbage')!),
+      'rollup.db',
+    );
+    expect((rollup.failures[0] as RecordingError).message).toMatch(
+      /^rollup\.db: the file is damaged: the counts of second \d+, series 0 are not JSON/,
+    );
   });
 
   it('a second at t = 9,000,000,000 is refused before anything is sized by it', async () => {
     for (const name of ['second-t-9e9', 'second-t-negative', 'second-t-text']) {
       const outcome = await openAndRead(readFileSync(corpus.get(name)!), 'huge-t.db');
       expect(outcome.refused?.problem, name).toBe('damaged');
-      expect(outcome.refused?.message, name).toMatch(/^huge-t\.db: the file is damaged: it has a second t = .*; seconds run from 0 to 31622399/);
+      expect(outcome.refused?.message, name).toMatch(
+        /^huge-t\.db: the file is damaged: it has a second t = .*; seconds run from 0 to 31622399/,
+      );
     }
   });
 
@@ -142,7 +187,9 @@ describe('the viewer loader on the malformed corpus', () => {
     const notes = rec.info.health.filter((h) => /negative counts/.test(h.message));
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatchObject({ t: 5, kind: 'warning' });
-    expect(notes[0]!.message).toMatch(/first: -5 in second 5, key .+\): drawn as zero, and left out of totals/);
+    expect(notes[0]!.message).toMatch(
+      /first: -5 in second 5, key .+\): drawn as zero, and left out of totals/,
+    );
     expect([...rec.keyTotals().values()].every((n) => n >= 0)).toBe(true);
   });
 });
@@ -151,14 +198,26 @@ describe('the viewer loader on random mutants', () => {
   it('never throws anything but a one-line RecordingError naming the file (fast-check)', async () => {
     let runs = 0;
     let refused = 0;
-    await fc.assert(fc.asyncProperty(fc.array(randomMutation, { minLength: 1, maxLength: 3 }), async (mutations) => {
-      const file = tmp(`random-${runs++}.db`);
-      writeRandomMutant(good, file, mutations);
-      const outcome = await openAndRead(readFileSync(file), 'mutant.db');
-      if (outcome.refused) refused++;
-      expect(outcome.refused === null || isOneLineNaming(outcome.refused, 'mutant.db'), outcome.refused?.message).toBe(true);
-      expect(outcome.failures.every((f) => isOneLineNaming(f, 'mutant.db')), String(outcome.failures[0])).toBe(true);
-    }), { numRuns: RUNS, seed: SEED });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(randomMutation, { minLength: 1, maxLength: 3 }),
+        async (mutations) => {
+          const file = tmp(`random-${runs++}.db`);
+          writeRandomMutant(good, file, mutations);
+          const outcome = await openAndRead(readFileSync(file), 'mutant.db');
+          if (outcome.refused) refused++;
+          expect(
+            outcome.refused === null || isOneLineNaming(outcome.refused, 'mutant.db'),
+            outcome.refused?.message,
+          ).toBe(true);
+          expect(
+            outcome.failures.every((f) => isOneLineNaming(f, 'mutant.db')),
+            String(outcome.failures[0]),
+          ).toBe(true);
+        },
+      ),
+      { numRuns: RUNS, seed: SEED },
+    );
     expect(runs).toBe(RUNS);
     expect(refused).toBeGreaterThan(0);
   });

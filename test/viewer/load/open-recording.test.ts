@@ -9,7 +9,13 @@ import { sqlEngine, type SqlEngine } from '../../../viewer/src/load/sql-engine.j
 import { ALL_KEYS, isolate } from '../../../viewer/src/model/key-selection.js';
 import type { Recording } from '../../../viewer/src/model/recording.js';
 import { gridCounts } from '../helpers/expected.js';
-import { recordSynthetic, REPO_ROOT, second, writeBadFiles, writeRecording } from '../helpers/recordings.js';
+import {
+  recordSynthetic,
+  REPO_ROOT,
+  second,
+  writeBadFiles,
+  writeRecording,
+} from '../helpers/recordings.js';
 
 let engine: SqlEngine;
 let dir: string;
@@ -17,7 +23,9 @@ let path: string;
 let recording: Recording;
 
 beforeAll(async () => {
-  engine = await sqlEngine({ bytes: readFileSync(join(REPO_ROOT, 'node_modules/sql.js/dist/sql-wasm.wasm')) });
+  engine = await sqlEngine({
+    bytes: readFileSync(join(REPO_ROOT, 'node_modules/sql.js/dist/sql-wasm.wasm')),
+  });
   dir = mkdtempSync(join(tmpdir(), 'viewer-open-'));
   path = join(dir, 'run.db');
   await recordSynthetic(path, { seconds: 130, keys: 6, seed: 3 });
@@ -27,7 +35,9 @@ beforeAll(async () => {
 /** Counts straight from the file with better-sqlite3, through the schema's own counts view. */
 function sqlCounts(where: string, params: unknown[] = []): Map<string, number> {
   const db = new Database(path, { readonly: true });
-  const rows = db.prepare(`SELECT t, lo, hi, sum(n) AS n FROM counts WHERE ${where} GROUP BY t, lo, hi`).all(...params) as { t: number; lo: number | null; hi: number | null; n: number }[];
+  const rows = db
+    .prepare(`SELECT t, lo, hi, sum(n) AS n FROM counts WHERE ${where} GROUP BY t, lo, hi`)
+    .all(...params) as { t: number; lo: number | null; hi: number | null; n: number }[];
   db.close();
   return new Map(rows.map((r) => [`${r.t}|${r.lo}|${r.hi}`, r.n]));
 }
@@ -38,7 +48,14 @@ describe('openRecording', () => {
     expect(recording.info.unit).toBe('us');
     expect(recording.info.formatVersion).toBe(1);
     expect([recording.t0, recording.end]).toEqual([0, 130]);
-    expect(recording.series.map((s) => s.key)).toEqual(['read', 'write', 'futex', 'epoll_wait', 'openat', 'close']);
+    expect(recording.series.map((s) => s.key)).toEqual([
+      'read',
+      'write',
+      'futex',
+      'epoll_wait',
+      'openat',
+      'close',
+    ]);
     expect(recording.defaultScale).toBe('log');
   });
 
@@ -47,23 +64,38 @@ describe('openRecording', () => {
   });
 
   it('gives an isolated key and an all-but-one selection their exact counts', () => {
-    expect(gridCounts(recording, isolate([3], recording.seriesIds))).toEqual(sqlCounts('key = ?', ['futex']));
-    const allButRead = isolate(recording.seriesIds.filter((id) => id !== 1), recording.seriesIds);
+    expect(gridCounts(recording, isolate([3], recording.seriesIds))).toEqual(
+      sqlCounts('key = ?', ['futex']),
+    );
+    const allButRead = isolate(
+      recording.seriesIds.filter((id) => id !== 1),
+      recording.seriesIds,
+    );
     expect(allButRead).toEqual({ mode: 'except', ids: [1] });
     expect(gridCounts(recording, allButRead)).toEqual(sqlCounts('key <> ?', ['read']));
   });
 
   it('sums per-key counts over any range from rollup windows and hist alike', () => {
-    for (const [from, to] of [[0, 130], [7, 95], [60, 61]] as const) {
+    for (const [from, to] of [
+      [0, 130],
+      [7, 95],
+      [60, 61],
+    ] as const) {
       const perKey = recording.seriesCounts(from, to);
       const db = new Database(path, { readonly: true });
-      const expected = db.prepare('SELECT series_id AS id, sum(j.value) AS n FROM hist, json_each(hist.counts) j WHERE t >= ? AND t < ? GROUP BY series_id').all(from, to) as { id: number; n: number }[];
+      const expected = db
+        .prepare(
+          'SELECT series_id AS id, sum(j.value) AS n FROM hist, json_each(hist.counts) j WHERE t >= ? AND t < ? GROUP BY series_id',
+        )
+        .all(from, to) as { id: number; n: number }[];
       db.close();
       expect(expected.length).toBe(6);
       for (const { id, n } of expected) expect(perKey.get(id)!.reduce((a, b) => a + b, 0)).toBe(n);
     }
     const totals = recording.keyTotals();
-    expect([...totals.values()].reduce((a, b) => a + b, 0)).toBe([...sqlCounts('1').values()].reduce((a, b) => a + b, 0));
+    expect([...totals.values()].reduce((a, b) => a + b, 0)).toBe(
+      [...sqlCounts('1').values()].reduce((a, b) => a + b, 0),
+    );
   });
 
   it('appends a second at the right edge and reads it back', async () => {
@@ -71,7 +103,12 @@ describe('openRecording', () => {
     const bucket = rec.axis.rows.find((b) => b.lo === 64)!;
     const before = rec.grid(ALL_KEYS).total(0, 130);
     const futex = rec.grid(isolate([3], rec.seriesIds));
-    rec.appendSecond({ t: 131, wallMs: rec.info.startMs + 132_000, partial: false, series: [{ seriesId: 3, counts: { [bucket.id]: 7 } }] });
+    rec.appendSecond({
+      t: 131,
+      wallMs: rec.info.startMs + 132_000,
+      partial: false,
+      series: [{ seriesId: 3, counts: { [bucket.id]: 7 } }],
+    });
     expect(rec.end).toBe(132);
     expect(rec.isRecorded(130)).toBe(false);
     expect(rec.grid(ALL_KEYS).total(0, 132)).toBe(before + 7);
@@ -86,10 +123,15 @@ describe('appending live seconds', () => {
     const all = rec.grid(ALL_KEYS);
     const rows = rec.axis.length;
     rec.appendSecond({
-      t: 130, wallMs: rec.info.startMs + 131_000, partial: false,
+      t: 130,
+      wallMs: rec.info.startMs + 131_000,
+      partial: false,
       newSeries: [{ id: 7, aggregation: '@lat_us', key: 'brk', keyParts: ['brk'], scheme: 'log2' }],
       newBuckets: [{ id: 99, lo: 1 << 30, hi: 2 ** 31 - 1 }],
-      series: [{ seriesId: 7, counts: { 99: 2 } }, { seriesId: 3, counts: { [rec.axis.rows.find((b) => b.lo === 64)!.id]: 5 } }],
+      series: [
+        { seriesId: 7, counts: { 99: 2 } },
+        { seriesId: 3, counts: { [rec.axis.rows.find((b) => b.lo === 64)!.id]: 5 } },
+      ],
     });
     expect(rec.axis.length).toBe(rows + 1);
     expect(rec.axis.rows.at(-1)).toEqual({ id: 99, lo: 1 << 30, hi: 2 ** 31 - 1 });
@@ -116,7 +158,9 @@ describe('openRecording refuses what is not a readable recording', () => {
   it.each(cases)('%s -> %s', async (name, problem, reason) => {
     const files = writeBadFiles(dir, path);
     const file = files[name]!;
-    const err = await openRecording(readFileSync(file), file.split('/').pop()!, engine).catch((e: unknown) => e);
+    const err = await openRecording(readFileSync(file), file.split('/').pop()!, engine).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(RecordingError);
     expect((err as RecordingError).problem).toBe(problem);
     expect((err as RecordingError).message).toMatch(reason);
@@ -126,7 +170,9 @@ describe('openRecording refuses what is not a readable recording', () => {
   it('a recording with no seconds is empty', async () => {
     const file = join(dir, 'no-seconds.db');
     writeRecording(file, []);
-    const err = await openRecording(readFileSync(file), 'no-seconds.db', engine).catch((e: unknown) => e);
+    const err = await openRecording(readFileSync(file), 'no-seconds.db', engine).catch(
+      (e: unknown) => e,
+    );
     expect((err as RecordingError).problem).toBe('empty');
   });
 });

@@ -3,7 +3,15 @@
 // interleaved), WAL-mode files and files whose rollups must be built are left to be read whole.
 
 import Database from 'better-sqlite3';
-import { closeSync, mkdtempSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -27,7 +35,9 @@ let whole: Recording;
 function fileSource(file: string): ByteSource & { reads: number; bytes: number } {
   const size = statSync(file).size;
   const source = {
-    size, reads: 0, bytes: 0,
+    size,
+    reads: 0,
+    bytes: 0,
     async read(offset: number, length: number) {
       const out = new Uint8Array(length);
       const fd = openSync(file, 'r');
@@ -57,7 +67,13 @@ async function settled<T>(read: () => T): Promise<T> {
 }
 
 /** The frame a view would paint, once every chunk it needs is read. */
-async function frameOf(rec: Recording, sel: KeySelection, start: number, end: number, columns: number): Promise<Float64Array> {
+async function frameOf(
+  rec: Recording,
+  sel: KeySelection,
+  start: number,
+  end: number,
+  columns: number,
+): Promise<Float64Array> {
   const counts = rec.counts(sel);
   for (let i = 0; i < 200; i++) {
     const grid = counts.gridFor(start, end, columns);
@@ -75,7 +91,15 @@ function interleavedCopy(from: string, to: string): void {
   out.exec(recordingSchema());
   for (const table of ['meta', 'series', 'bucket', 'health', 'rollup_state']) {
     for (const row of src.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[]) {
-      out.prepare(`INSERT OR REPLACE INTO ${table} (${Object.keys(row).join(', ')}) VALUES (${Object.keys(row).map(() => '?').join(', ')})`).run(...Object.values(row));
+      out
+        .prepare(
+          `INSERT OR REPLACE INTO ${table} (${Object.keys(row).join(', ')}) VALUES (${Object.keys(
+            row,
+          )
+            .map(() => '?')
+            .join(', ')})`,
+        )
+        .run(...Object.values(row));
     }
   }
   const seconds = src.prepare('SELECT * FROM second ORDER BY t').all() as { t: number }[];
@@ -85,7 +109,11 @@ function interleavedCopy(from: string, to: string): void {
     const last = r.t + r.level - 1;
     rollupsEnding.set(last, [...(rollupsEnding.get(last) ?? []), r]);
   }
-  const [addSecond, addHist, addRollup] = ['INSERT INTO second VALUES (?, ?, ?, ?, ?)', 'INSERT INTO hist VALUES (?, ?, ?)', 'INSERT INTO rollup VALUES (?, ?, ?, ?)'].map((sql) => out.prepare(sql));
+  const [addSecond, addHist, addRollup] = [
+    'INSERT INTO second VALUES (?, ?, ?, ?, ?)',
+    'INSERT INTO hist VALUES (?, ?, ?)',
+    'INSERT INTO rollup VALUES (?, ?, ?, ?)',
+  ].map((sql) => out.prepare(sql));
   const add = out.transaction((s: { t: number }) => {
     addSecond!.run(...Object.values(s));
     for (const h of hist.all(s.t) as Record<string, unknown>[]) addHist!.run(...Object.values(h));
@@ -99,7 +127,9 @@ function interleavedCopy(from: string, to: string): void {
 }
 
 beforeAll(async () => {
-  engine = await sqlEngine({ bytes: readFileSync(join(REPO_ROOT, 'node_modules/sql.js/dist/sql-wasm.wasm')) });
+  engine = await sqlEngine({
+    bytes: readFileSync(join(REPO_ROOT, 'node_modules/sql.js/dist/sql-wasm.wasm')),
+  });
   dir = mkdtempSync(join(tmpdir(), 'viewer-parts-'));
   path = join(dir, 'run.db');
   await recordSynthetic(path, { seconds: 7200, keys: 12, seed: 5 });
@@ -121,12 +151,26 @@ describe('a recording opened in parts', () => {
     const source = fileSource(path);
     const rec = (await openInParts(source, 'run.db', undefined, engine))!;
     expect(await settled(() => rec.keyTotals())).toEqual(whole.keyTotals());
-    for (const [from, to] of [[0, 7200], [13, 4057], [3599, 3601], [7100, 7200]] as const) {
-      expect(await settled(() => rec.seriesCounts(from, to)), `${from}-${to}`).toEqual(whole.seriesCounts(from, to));
+    for (const [from, to] of [
+      [0, 7200],
+      [13, 4057],
+      [3599, 3601],
+      [7100, 7200],
+    ] as const) {
+      expect(await settled(() => rec.seriesCounts(from, to)), `${from}-${to}`).toEqual(
+        whole.seriesCounts(from, to),
+      );
     }
     const one = isolate([rec.seriesIds[3]!], rec.seriesIds);
-    for (const [sel, start, end, columns] of [[ALL_KEYS, 0, 7200, 900], [ALL_KEYS, 1000, 1300, 600], [one, 0, 7200, 700], [one, 5000, 5240, 480]] as const) {
-      expect(await frameOf(rec, sel, start, end, columns), `${start}-${end}`).toEqual(await frameOf(whole, sel, start, end, columns));
+    for (const [sel, start, end, columns] of [
+      [ALL_KEYS, 0, 7200, 900],
+      [ALL_KEYS, 1000, 1300, 600],
+      [one, 0, 7200, 700],
+      [one, 5000, 5240, 480],
+    ] as const) {
+      expect(await frameOf(rec, sel, start, end, columns), `${start}-${end}`).toEqual(
+        await frameOf(whole, sel, start, end, columns),
+      );
     }
     const note = { command: 'test', source: 'run.db' };
     const [a, b] = [await rec.clip(600, 1800, note), await whole.clip(600, 1800, note)];
@@ -169,7 +213,10 @@ describe('a recording opened in parts', () => {
     let gone = false;
     const failing: ByteSource = {
       size: source.size,
-      read: (offset, length) => (gone ? Promise.reject(new RecordingError('run.db', 'unreadable', 'the file was moved')) : source.read(offset, length)),
+      read: (offset, length) =>
+        gone
+          ? Promise.reject(new RecordingError('run.db', 'unreadable', 'the file was moved'))
+          : source.read(offset, length),
     };
     const rec = (await openInParts(failing, 'run.db', undefined, engine))!;
     const failures: unknown[] = [];
@@ -191,6 +238,8 @@ describe('a recording opened in parts', () => {
   it('refuses what is not a recording with the same errors as a whole file', async () => {
     const notDb = join(dir, 'text.db');
     writeFileSync(notDb, 'hello'.repeat(20000));
-    await expect(openInParts(fileSource(notDb), 'text.db', undefined, engine)).rejects.toThrow(/not a SQLite database/);
+    await expect(openInParts(fileSource(notDb), 'text.db', undefined, engine)).rejects.toThrow(
+      /not a SQLite database/,
+    );
   });
 });

@@ -18,26 +18,44 @@ const path = tmp('run.db');
 let engine: SqlEngine;
 
 beforeAll(async () => {
-  engine = await sqlEngine({ bytes: readFileSync(`${REPO_ROOT}/node_modules/sql.js/dist/sql-wasm.wasm`) });
+  engine = await sqlEngine({
+    bytes: readFileSync(`${REPO_ROOT}/node_modules/sql.js/dist/sql-wasm.wasm`),
+  });
   writeSyntheticRecording(path, SECONDS, { keys: 3, seed: 4 });
 });
 
 type Row = [number, number, number, Record<string, number>];
 
 /** level, t, series and the counts object (compared by content, not by the order of its keys). */
-const row = ([level, t, series, counts]: unknown[]): Row => [Number(level), Number(t), Number(series), JSON.parse(String(counts)) as Record<string, number>];
+const row = ([level, t, series, counts]: unknown[]): Row => [
+  Number(level),
+  Number(t),
+  Number(series),
+  JSON.parse(String(counts)) as Record<string, number>,
+];
 
 function rollupRows(file: string): Row[] {
   const db = new Database(file, { readonly: true });
-  const rows = (db.prepare('SELECT level, t, series_id, counts FROM rollup ORDER BY level, t, series_id').raw().all() as unknown[][]).map(row);
+  const rows = (
+    db
+      .prepare('SELECT level, t, series_id, counts FROM rollup ORDER BY level, t, series_id')
+      .raw()
+      .all() as unknown[][]
+  ).map(row);
   db.close();
   return rows;
 }
 
 function sqlJsRows(db: SqlJsDatabase): { rows: Row[]; state: [number, number][] } {
   return {
-    rows: (db.exec('SELECT level, t, series_id, counts FROM rollup ORDER BY level, t, series_id')[0]?.values ?? []).map(row),
-    state: (db.exec('SELECT level, through FROM rollup_state ORDER BY level')[0]?.values ?? []) as [number, number][],
+    rows: (
+      db.exec('SELECT level, t, series_id, counts FROM rollup ORDER BY level, t, series_id')[0]
+        ?.values ?? []
+    ).map(row),
+    state: (db.exec('SELECT level, through FROM rollup_state ORDER BY level')[0]?.values ?? []) as [
+      number,
+      number,
+    ][],
   };
 }
 
@@ -66,12 +84,16 @@ describe('completing rollups in the viewer', () => {
 
   it('rebuilds only the windows a stopped recorder had not written', () => {
     const cut = 1234;
-    const sql = [1, 10, 60, 600, 3600].map((l) => {
-      const through = Math.floor(cut / l) * l;
-      return `DELETE FROM rollup WHERE level = ${l} AND t >= ${through}; UPDATE rollup_state SET through = ${through} WHERE level = ${l};`;
-    }).join('\n');
+    const sql = [1, 10, 60, 600, 3600]
+      .map((l) => {
+        const through = Math.floor(cut / l) * l;
+        return `DELETE FROM rollup WHERE level = ${l} AND t >= ${through}; UPDATE rollup_state SET through = ${through} WHERE level = ${l};`;
+      })
+      .join('\n');
     const db = openChanged('behind.db', sql);
-    const through = new Map((db.exec('SELECT level, through FROM rollup_state')[0]!.values as [number, number][]));
+    const through = new Map(
+      db.exec('SELECT level, through FROM rollup_state')[0]!.values as [number, number][],
+    );
     expect(through.get(3600)).toBe(0);
     expect(through.get(60)).toBe(1200);
     const build = completeRollups(db, through, SECONDS);

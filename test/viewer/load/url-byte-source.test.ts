@@ -20,9 +20,13 @@ function stubHost(host: Host): void {
     const ifRange = init.headers['If-Range'] ?? null;
     host.ifRange.push(ifRange);
     const current = [host.headers.ETag, host.headers['Last-Modified']];
-    if (!range || (ifRange !== null && !current.includes(ifRange))) return new Response(host.bytes.slice(), { status: 200, headers: host.headers });
+    if (!range || (ifRange !== null && !current.includes(ifRange)))
+      return new Response(host.bytes.slice(), { status: 200, headers: host.headers });
     const [start, end] = [Number(range[1]), Math.min(Number(range[2]), host.bytes.length - 1)];
-    const headers = { ...host.headers, 'Content-Range': `bytes ${start}-${end}/${host.bytes.length}` };
+    const headers = {
+      ...host.headers,
+      'Content-Range': `bytes ${start}-${end}/${host.bytes.length}`,
+    };
     return new Response(host.bytes.slice(start, end + 1), { status: 206, headers });
   });
 }
@@ -70,7 +74,11 @@ describe('urlByteSource on a static host', () => {
 
   it('a weak ETag is compared, and Last-Modified sent as If-Range (a weak ETag never matches one)', async () => {
     const modified = 'Tue, 01 Dec 2026 10:00:00 GMT';
-    const host: Host = { bytes: file(5000, 7), headers: { ETag: 'W/"v1"', 'Last-Modified': modified }, ifRange: [] };
+    const host: Host = {
+      bytes: file(5000, 7),
+      headers: { ETag: 'W/"v1"', 'Last-Modified': modified },
+      ifRange: [],
+    };
     const { source } = await open(host);
     await source.read(1024, 1024);
     expect(host.ifRange).toEqual([null, modified]);
@@ -80,6 +88,8 @@ describe('urlByteSource on a static host', () => {
 
   it('a 206 without Content-Range says so instead of reading the part as the whole file', async () => {
     vi.stubGlobal('fetch', async () => new Response(file(1024, 1), { status: 206 }));
-    await expect(urlByteSource('http://host/day.db', 'day.db', 1024)).rejects.toThrow(/without a Content-Range/);
+    await expect(urlByteSource('http://host/day.db', 'day.db', 1024)).rejects.toThrow(
+      /without a Content-Range/,
+    );
   });
 });

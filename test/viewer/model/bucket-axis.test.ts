@@ -1,15 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { AxisLayout, buildRuns } from '../../../viewer/src/model/axis-layout.js';
-import { BucketAxis, compareBuckets, unitsToValue, valueToUnits } from '../../../viewer/src/model/bucket-axis.js';
+import {
+  BucketAxis,
+  compareBuckets,
+  unitsToValue,
+  valueToUnits,
+} from '../../../viewer/src/model/bucket-axis.js';
 
 // log2 buckets as bpftrace prints them, plus a linear scheme (lhist 0..100 step 10) over the
 // same values with its under- and overflow rows: the mix a custom script can record.
 const log2 = [
-  { id: 1, lo: 0, hi: 0 }, { id: 2, lo: 1, hi: 1 }, { id: 3, lo: 2, hi: 3 }, { id: 4, lo: 4, hi: 7 },
-  { id: 5, lo: 8, hi: 15 }, { id: 6, lo: 16, hi: 31 }, { id: 7, lo: 32, hi: 63 }, { id: 8, lo: 64, hi: 127 },
+  { id: 1, lo: 0, hi: 0 },
+  { id: 2, lo: 1, hi: 1 },
+  { id: 3, lo: 2, hi: 3 },
+  { id: 4, lo: 4, hi: 7 },
+  { id: 5, lo: 8, hi: 15 },
+  { id: 6, lo: 16, hi: 31 },
+  { id: 7, lo: 32, hi: 63 },
+  { id: 8, lo: 64, hi: 127 },
 ];
 const linear = [
-  { id: 20, lo: null, hi: -1 }, { id: 21, lo: 0, hi: 9 }, { id: 22, lo: 10, hi: 19 }, { id: 23, lo: 90, hi: 99 },
+  { id: 20, lo: null, hi: -1 },
+  { id: 21, lo: 0, hi: 9 },
+  { id: 22, lo: 10, hi: 19 },
+  { id: 23, lo: 90, hi: 99 },
   { id: 24, lo: 100, hi: null },
 ];
 
@@ -62,7 +76,14 @@ describe('AxisLayout', () => {
     expect([...layout.rowTop]).toEqual([70, 60, 50, 40, 30, 20, 10, 0]);
     expect([...layout.rowBottom]).toEqual([80, 70, 60, 50, 40, 30, 20, 10]);
     expect(layout.runs.map((r) => [r.y0, r.y1, [...r.rows]])).toEqual([
-      [0, 10, [7]], [10, 20, [6]], [20, 30, [5]], [30, 40, [4]], [40, 50, [3]], [50, 60, [2]], [60, 70, [1]], [70, 80, [0]],
+      [0, 10, [7]],
+      [10, 20, [6]],
+      [20, 30, [5]],
+      [30, 40, [4]],
+      [40, 50, [3]],
+      [50, 60, [2]],
+      [60, 70, [1]],
+      [70, 80, [0]],
     ]);
     expect(layout.yToValue(5)).toBeCloseTo(2 ** 6.5, 9);
     expect(layout.valueToY(16)).toBe(30);
@@ -96,7 +117,12 @@ describe('AxisLayout', () => {
     const axis = new BucketAxis([...log2, ...linear.filter((b) => b.lo !== null && b.hi !== null)]);
     const layout = new AxisLayout(axis, { scale: 'linear', height: 128 });
     // y 110 is value ~17.5: inside log2 [16, 31] and linear [10, 19].
-    expect(layout.rowsAtY(110).map((r) => axis.rows[r]!.id).sort((a, b) => a - b)).toEqual([6, 22]);
+    expect(
+      layout
+        .rowsAtY(110)
+        .map((r) => axis.rows[r]!.id)
+        .sort((a, b) => a - b),
+    ).toEqual([6, 22]);
   });
 });
 

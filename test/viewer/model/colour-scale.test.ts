@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { fitColourScale, legendTicks, linearScale, logScale, rankScale } from '../../../viewer/src/model/colour-scale.js';
+import {
+  fitColourScale,
+  legendTicks,
+  linearScale,
+  logScale,
+  rankScale,
+} from '../../../viewer/src/model/colour-scale.js';
 import { DEFAULT_SETTINGS } from '../../../viewer/src/model/view-hash.js';
-import { BACKGROUND_RGBA, PALETTES, palette, paletteIndex, unpackRgba } from '../../../viewer/src/render/palette.js';
+import {
+  BACKGROUND_RGBA,
+  PALETTES,
+  palette,
+  paletteIndex,
+  unpackRgba,
+} from '../../../viewer/src/render/palette.js';
 
 describe('log colour scale', () => {
   const scale = logScale(1, 1000);
@@ -43,7 +55,10 @@ describe('fitColourScale', () => {
   });
 
   it('rank: the distinct values on screen spread evenly', () => {
-    const scale = fitColourScale(Float64Array.from([0, 5, 5, 7, 100, 3]), { kind: 'rank', clamp: null });
+    const scale = fitColourScale(Float64Array.from([0, 5, 5, 7, 100, 3]), {
+      kind: 'rank',
+      clamp: null,
+    });
     expect([3, 5, 7, 100].map((v) => scale.position(v))).toEqual([0, 1 / 3, 2 / 3, 1]);
     expect(scale.valueAt(1 / 3)).toBe(5);
   });
@@ -76,7 +91,13 @@ describe('legendTicks', () => {
   });
 
   it('labels a linear scale at 0, even steps and the top', () => {
-    expect(legendTicks(linearScale(1, 400)).map((t) => [t.value, t.position])).toEqual([[0, 0], [100, 0.25], [200, 0.5], [300, 0.75], [400, 1]]);
+    expect(legendTicks(linearScale(1, 400)).map((t) => [t.value, t.position])).toEqual([
+      [0, 0],
+      [100, 0.25],
+      [200, 0.5],
+      [300, 0.75],
+      [400, 1],
+    ]);
   });
 });
 
@@ -95,7 +116,8 @@ describe('palettes', () => {
     expect(p.css[0]).toBe('rgb(255, 233, 152)');
     expect(p.css[255]).toBe('rgb(128, 0, 38)');
     const lightness = (i: number) => unpackRgba(p.lut[i]!).reduce((a, b) => a + b, 0);
-    for (let i = 1; i < 256; i++) expect(lightness(i), `step ${i}`).toBeLessThanOrEqual(lightness(i - 1));
+    for (let i = 1; i < 256; i++)
+      expect(lightness(i), `step ${i}`).toBeLessThanOrEqual(lightness(i - 1));
   });
 
   it('runs from the light end to the dark end of viridis', () => {

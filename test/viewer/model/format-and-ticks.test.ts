@@ -1,7 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { ALL_KEYS, decodeSelection, encodeSelection, exclude, include, includedIds, isolate } from '../../../viewer/src/model/key-selection.js';
-import { formatClock, formatDuration, formatRelative, timeStep, timeTicks } from '../../../viewer/src/model/time-format.js';
-import { formatBucketBounds, formatCount, formatValue } from '../../../viewer/src/model/value-format.js';
+import {
+  ALL_KEYS,
+  decodeSelection,
+  encodeSelection,
+  exclude,
+  include,
+  includedIds,
+  isolate,
+} from '../../../viewer/src/model/key-selection.js';
+import {
+  formatClock,
+  formatDuration,
+  formatRelative,
+  timeStep,
+  timeTicks,
+} from '../../../viewer/src/model/time-format.js';
+import {
+  formatBucketBounds,
+  formatCount,
+  formatValue,
+} from '../../../viewer/src/model/value-format.js';
 import { linearTicks, logTicks, niceStep } from '../../../viewer/src/model/value-ticks.js';
 
 describe('value labels', () => {
@@ -62,7 +80,13 @@ describe('time labels', () => {
   });
 
   it('writes relative time, durations and clocks', () => {
-    expect([0, 45, 90, 3600, 3725].map(formatRelative)).toEqual(['+0s', '+45s', '+1m30s', '+1h00m', '+1h02m05s']);
+    expect([0, 45, 90, 3600, 3725].map(formatRelative)).toEqual([
+      '+0s',
+      '+45s',
+      '+1m30s',
+      '+1h00m',
+      '+1h02m05s',
+    ]);
     expect(formatDuration(3725)).toBe('1h 02m 05s');
     expect(formatClock(Date.UTC(2026, 0, 2, 3, 4, 5), true)).toBe('03:04:05');
   });
@@ -81,7 +105,11 @@ describe('key selection', () => {
   });
 
   it('round-trips through the URL hash, and reads junk as all keys', () => {
-    for (const sel of [ALL_KEYS, { mode: 'only' as const, ids: [2, 4] }, { mode: 'except' as const, ids: [1] }]) {
+    for (const sel of [
+      ALL_KEYS,
+      { mode: 'only' as const, ids: [2, 4] },
+      { mode: 'except' as const, ids: [1] },
+    ]) {
       expect(decodeSelection(encodeSelection(sel), all)).toEqual(sel);
     }
     expect(decodeSelection('only:x', all)).toEqual(ALL_KEYS);

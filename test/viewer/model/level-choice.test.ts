@@ -16,7 +16,8 @@ describe('the level a frame reads', () => {
   });
 
   it('is the coarsest level within the budget whose cells are at most 1.5 columns wide', () => {
-    const all = (span: number, columns: number) => chooseLevel({ span, columns, levels: ALL, rowsPerWindow: 1, budget: BUDGET });
+    const all = (span: number, columns: number) =>
+      chooseLevel({ span, columns, levels: ALL, rowsPerWindow: 1, budget: BUDGET });
     expect(all(86_400, 1920)).toEqual({ level: 60, group: 60 }); // 24 h at 1920 px: 45 s per column
     expect(all(86_400, 1000)).toEqual({ level: 60, group: 120 });
     expect(all(7000, 1000)).toEqual({ level: 10, group: 10 });
@@ -27,14 +28,42 @@ describe('the level a frame reads', () => {
 
   it('else the level with the narrowest cells within the budget, else the coarsest', () => {
     // One second per column over a day: per-second rows would pass the budget, 10 s cells are the sharpest in it.
-    expect(chooseLevel({ span: 86_400, columns: 86_400, levels: ALL, rowsPerWindow: 1, budget: BUDGET })).toEqual({ level: 10, group: 10 });
+    expect(
+      chooseLevel({ span: 86_400, columns: 86_400, levels: ALL, rowsPerWindow: 1, budget: BUDGET }),
+    ).toEqual({ level: 10, group: 10 });
     // One key, 20 s per column: its 38,400 hist rows pass the budget, so minute windows 3 columns wide.
-    expect(chooseLevel({ span: 38_400, columns: 1920, levels: PER_KEY, rowsPerWindow: 1, budget: BUDGET })).toEqual({ level: 60, group: 60 });
+    expect(
+      chooseLevel({
+        span: 38_400,
+        columns: 1920,
+        levels: PER_KEY,
+        rowsPerWindow: 1,
+        budget: BUDGET,
+      }),
+    ).toEqual({ level: 60, group: 60 });
     // 39 keys of 40 read one by one: 1440 windows x 39 rows pass the budget, so 10-minute windows.
-    expect(chooseLevel({ span: 86_400, columns: 1920, levels: PER_KEY, rowsPerWindow: 39, budget: BUDGET })).toEqual({ level: 600, group: 600 });
+    expect(
+      chooseLevel({
+        span: 86_400,
+        columns: 1920,
+        levels: PER_KEY,
+        rowsPerWindow: 39,
+        budget: BUDGET,
+      }),
+    ).toEqual({ level: 600, group: 600 });
     // ... read as all keys minus one: 2 rows per window.
-    expect(chooseLevel({ span: 86_400, columns: 1920, levels: PER_KEY, rowsPerWindow: 2, budget: BUDGET })).toEqual({ level: 60, group: 60 });
-    expect(chooseLevel({ span: 1e7, columns: 10, levels: ALL, rowsPerWindow: 1e6, budget: 1 })).toEqual({ level: 3600, group: 278 * 3600 });
+    expect(
+      chooseLevel({
+        span: 86_400,
+        columns: 1920,
+        levels: PER_KEY,
+        rowsPerWindow: 2,
+        budget: BUDGET,
+      }),
+    ).toEqual({ level: 60, group: 60 });
+    expect(
+      chooseLevel({ span: 1e7, columns: 10, levels: ALL, rowsPerWindow: 1e6, budget: 1 }),
+    ).toEqual({ level: 3600, group: 278 * 3600 });
   });
 
   it('gives the windows holding a span of seconds', () => {

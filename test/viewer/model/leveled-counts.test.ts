@@ -7,7 +7,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openRecording } from '../../../viewer/src/load/open-recording.js';
 import { sqlEngine } from '../../../viewer/src/load/sql-engine.js';
 import { buildColumnFrame, type ColumnGrid } from '../../../viewer/src/model/column-frame.js';
-import { ALL_KEYS, exclude, isolate, type KeySelection } from '../../../viewer/src/model/key-selection.js';
+import {
+  ALL_KEYS,
+  exclude,
+  isolate,
+  type KeySelection,
+} from '../../../viewer/src/model/key-selection.js';
 import type { Recording } from '../../../viewer/src/model/recording.js';
 import { writeSyntheticRecording } from '../../helpers/recordings.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
@@ -18,7 +23,9 @@ const tmp = useTempDir('heat-leveled-');
 let rec: Recording;
 
 beforeAll(async () => {
-  const engine = await sqlEngine({ bytes: readFileSync(`${REPO_ROOT}/node_modules/sql.js/dist/sql-wasm.wasm`) });
+  const engine = await sqlEngine({
+    bytes: readFileSync(`${REPO_ROOT}/node_modules/sql.js/dist/sql-wasm.wasm`),
+  });
   writeSyntheticRecording(tmp('run.db'), SECONDS, { keys: 4, seed: 2 });
   rec = await openRecording(readFileSync(tmp('run.db')), 'run.db', engine);
 });
@@ -33,7 +40,10 @@ function expectExactFrame(sel: KeySelection, start: number, end: number, columns
   const expected = new Float64Array(frame.rows);
   for (let c = 0; c < columns; c++) {
     truth.sumInto(frame.from[c]!, frame.to[c]!, expected);
-    expect([...frame.counts.subarray(c * frame.rows, (c + 1) * frame.rows)], `column ${c} [${frame.from[c]}, ${frame.to[c]})`).toEqual([...expected]);
+    expect(
+      [...frame.counts.subarray(c * frame.rows, (c + 1) * frame.rows)],
+      `column ${c} [${frame.from[c]}, ${frame.to[c]})`,
+    ).toEqual([...expected]);
     expect(frame.totals[c]).toBe(truth.total(frame.from[c]!, frame.to[c]!));
   }
   return levelOf(grid);
@@ -46,7 +56,16 @@ describe('frames drawn from rollup levels', () => {
     expect(expectExactFrame(ALL_KEYS, 3000, 3600, 600)).toBe(1);
     // Columns of 50 s, cells of one 60 s window each: a window is shown once or twice, never summed with another.
     const frame = buildColumnFrame(rec.counts(ALL_KEYS).gridFor(0, SECONDS, 146), 0, SECONDS, 146);
-    expect([frame.from[0], frame.to[0], frame.from[1], frame.to[1], frame.from[3], frame.to[3], frame.from[145], frame.to[145]]).toEqual([0, 60, 60, 120, 120, 180, 7260, SECONDS]);
+    expect([
+      frame.from[0],
+      frame.to[0],
+      frame.from[1],
+      frame.to[1],
+      frame.from[3],
+      frame.to[3],
+      frame.from[145],
+      frame.to[145],
+    ]).toEqual([0, 60, 60, 120, 120, 180, 7260, SECONDS]);
     const shown = new Set(frame.from);
     expect(Array.from({ length: 122 }, (_, i) => i * 60).filter((t) => !shown.has(t))).toEqual([]);
   });
@@ -85,11 +104,20 @@ describe('frames drawn from rollup levels', () => {
   it('take in live seconds at every level: rollups kept complete, windows holding them read again', () => {
     const all = rec.counts(ALL_KEYS);
     const one = rec.counts(isolate([2], rec.seriesIds));
-    for (const counts of [all, one]) for (const columns of [1, 8, 140, 1000]) counts.gridFor(0, SECONDS, columns);
+    for (const counts of [all, one])
+      for (const columns of [1, 8, 140, 1000]) counts.gridFor(0, SECONDS, columns);
     const bucket = rec.axis.rows.find((b) => b.lo !== null && b.hi !== null)!.id;
     // Seconds 7300..7319 (a new 10 s window, a 60 s window already begun), then 7400 after a gap.
     for (const t of [...Array.from({ length: 20 }, (_, i) => SECONDS + i), SECONDS + 100]) {
-      rec.appendSecond({ t, wallMs: t * 1000, partial: false, series: [{ seriesId: 2, counts: { [bucket]: 1000 + t } }, { seriesId: 3, counts: { [bucket]: 7 } }] });
+      rec.appendSecond({
+        t,
+        wallMs: t * 1000,
+        partial: false,
+        series: [
+          { seriesId: 2, counts: { [bucket]: 1000 + t } },
+          { seriesId: 3, counts: { [bucket]: 7 } },
+        ],
+      });
     }
     const end = SECONDS + 101;
     expect(rec.end).toBe(end);
@@ -100,6 +128,13 @@ describe('frames drawn from rollup levels', () => {
     expect(expectExactFrame(ALL_KEYS, 7200, end, 201)).toBe(1);
     expect(expectExactFrame(isolate([2], rec.seriesIds), 0, end, 140)).toBe(60);
     expect(expectExactFrame(isolate([2], rec.seriesIds), 7250, end, 151)).toBe(1);
-    expect(rec.grid(ALL_KEYS).total(SECONDS, end)).toBe(21 * 7 + 20 * 1000 + [...Array(20).keys()].reduce((n, i) => n + SECONDS + i, 0) + 1000 + SECONDS + 100);
+    expect(rec.grid(ALL_KEYS).total(SECONDS, end)).toBe(
+      21 * 7 +
+        20 * 1000 +
+        [...Array(20).keys()].reduce((n, i) => n + SECONDS + i, 0) +
+        1000 +
+        SECONDS +
+        100,
+    );
   });
 });

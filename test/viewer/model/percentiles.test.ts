@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { columnPercentiles, maxRow, percentileRow, totalOf } from '../../../viewer/src/model/percentiles.js';
+import {
+  columnPercentiles,
+  maxRow,
+  percentileRow,
+  totalOf,
+} from '../../../viewer/src/model/percentiles.js';
 
 describe('percentileRow (nearest rank)', () => {
   // 1000 events: 500 in row 0, 400 in row 1, 90 in row 2, 9 in row 3, 1 in row 5.

@@ -16,7 +16,9 @@ import { REPO_ROOT, second, writeRecording } from '../helpers/recordings.js';
 let rec: Recording;
 
 beforeAll(async () => {
-  const engine = await sqlEngine({ bytes: readFileSync(join(REPO_ROOT, 'node_modules/sql.js/dist/sql-wasm.wasm')) });
+  const engine = await sqlEngine({
+    bytes: readFileSync(join(REPO_ROOT, 'node_modules/sql.js/dist/sql-wasm.wasm')),
+  });
   const file = join(mkdtempSync(join(tmpdir(), 'viewer-range-')), 'range.db');
   writeRecording(file, [
     second(0, { a: { 3: 10, 5: 1 }, b: { 3: 5 } }),
@@ -39,11 +41,17 @@ describe('summarizeRange', () => {
       [99.9, 1024, 2047],
     ]);
     expect(bounds(s.maxRow)).toEqual([1024, 2047]);
-    expect(s.keys.map((k) => [k.key, k.total, ...bounds(k.p99Row)])).toEqual([['a', 15, 32, 63], ['b', 9, 1024, 2047]]);
+    expect(s.keys.map((k) => [k.key, k.total, ...bounds(k.p99Row)])).toEqual([
+      ['a', 15, 32, 63],
+      ['b', 9, 1024, 2047],
+    ]);
   });
 
   it('keeps only the rows of a latency band, and only the selected keys', () => {
-    const band = [rec.axis.rows.findIndex((b) => b.lo === 8), rec.axis.rows.findIndex((b) => b.lo === 32)];
+    const band = [
+      rec.axis.rows.findIndex((b) => b.lo === 8),
+      rec.axis.rows.findIndex((b) => b.lo === 32),
+    ];
     expect(summarizeRange(rec, { from: 0, to: 3, rows: band }, rec.seriesIds).total).toBe(21);
     const onlyB = summarizeRange(rec, { from: 1, to: 3, rows: null }, [2]);
     expect([onlyB.total, onlyB.keys.map((k) => k.key)]).toEqual([4, ['b']]);
@@ -57,8 +65,18 @@ describe('cellInfo', () => {
     const row = rec.axis.rows.findIndex((b) => b.lo === 8);
     const run = layout.runs.findIndex((r) => r.rows.includes(row));
     const info = cellInfo(rec, frame, layout, 0, run, rec.seriesIds)!;
-    expect(info).toMatchObject({ from: 0, to: 1, rows: [row], count: 15, columnTotal: 16, share: 15 / 16 });
-    expect(info.topKeys).toEqual([{ id: 1, key: 'a', count: 10 }, { id: 2, key: 'b', count: 5 }]);
+    expect(info).toMatchObject({
+      from: 0,
+      to: 1,
+      rows: [row],
+      count: 15,
+      columnTotal: 16,
+      share: 15 / 16,
+    });
+    expect(info.topKeys).toEqual([
+      { id: 1, key: 'a', count: 10 },
+      { id: 2, key: 'b', count: 5 },
+    ]);
     expect(cellInfo(rec, frame, layout, 5, run, rec.seriesIds)).toBeNull();
   });
 });

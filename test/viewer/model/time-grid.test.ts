@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildColumnFrame, columnSeconds, ColumnState } from '../../../viewer/src/model/column-frame.js';
+import {
+  buildColumnFrame,
+  columnSeconds,
+  ColumnState,
+} from '../../../viewer/src/model/column-frame.js';
 import { GridBuilder, TimeGrid } from '../../../viewer/src/model/time-grid.js';
 
 function grid(): TimeGrid {
@@ -64,12 +68,27 @@ describe('GridBuilder', () => {
 
 describe('column frame', () => {
   it('partitions seconds into columns when zoomed out', () => {
-    expect([0, 1, 2, 3, 4].map((c) => columnSeconds(0, 10, 5, c))).toEqual([[0, 2], [2, 4], [4, 6], [6, 8], [8, 10]]);
-    expect([0, 1, 2].map((c) => columnSeconds(0, 10, 3, c))).toEqual([[0, 3], [3, 6], [6, 10]]);
+    expect([0, 1, 2, 3, 4].map((c) => columnSeconds(0, 10, 5, c))).toEqual([
+      [0, 2],
+      [2, 4],
+      [4, 6],
+      [6, 8],
+      [8, 10],
+    ]);
+    expect([0, 1, 2].map((c) => columnSeconds(0, 10, 3, c))).toEqual([
+      [0, 3],
+      [3, 6],
+      [6, 10],
+    ]);
   });
 
   it('shows the second a column falls in when zoomed in', () => {
-    expect([0, 1, 2, 3].map((c) => columnSeconds(2, 4, 4, c))).toEqual([[2, 3], [2, 3], [3, 4], [3, 4]]);
+    expect([0, 1, 2, 3].map((c) => columnSeconds(2, 4, 4, c))).toEqual([
+      [2, 3],
+      [2, 3],
+      [3, 4],
+      [3, 4],
+    ]);
     expect(columnSeconds(0.5, 1.5, 2, 1)).toEqual([1, 2]);
   });
 
@@ -77,7 +96,12 @@ describe('column frame', () => {
     const frame = buildColumnFrame(grid(), 3, 11, 4); // columns: [3,5) [5,7) [7,9) [9,11)
     expect([...frame.counts]).toEqual([0, 0, 4, 2, 0, 4, 0, 0]);
     expect([...frame.totals]).toEqual([0, 6, 4, 0]);
-    expect([...frame.state]).toEqual([ColumnState.Outside, ColumnState.Recorded, ColumnState.Recorded, ColumnState.Outside]);
+    expect([...frame.state]).toEqual([
+      ColumnState.Outside,
+      ColumnState.Recorded,
+      ColumnState.Recorded,
+      ColumnState.Outside,
+    ]);
     const missed = buildColumnFrame(grid(), 7, 8, 1);
     expect(missed.state[0]).toBe(ColumnState.Missed);
   });

@@ -7,13 +7,24 @@ import { paintHeat } from '../../../viewer/src/render/heatmap-painter.js';
 import { BACKGROUND_RGBA, MISSED_RGBA, palette } from '../../../viewer/src/render/palette.js';
 
 // Two log2 buckets, [1, 1] and [2, 3], 4 px tall in all: [2, 3] on top (y 0-1), [1, 1] below (y 2-3).
-const axis = new BucketAxis([{ id: 1, lo: 1, hi: 1 }, { id: 2, lo: 2, hi: 3 }]);
+const axis = new BucketAxis([
+  { id: 1, lo: 1, hi: 1 },
+  { id: 2, lo: 2, hi: 3 },
+]);
 const layout = new AxisLayout(axis, { scale: 'log', height: 4 });
 const lut = palette('viridis').lut;
 
 function paint(grid: TimeGrid, columns: number, share = false): Uint32Array {
   const pixels = new Uint32Array(columns * 4);
-  paintHeat({ frame: buildColumnFrame(grid, 0, columns, columns), runs: layout.runs, colour: { kind: 'log', clamp: null }, share, lut, pixels, height: 4 });
+  paintHeat({
+    frame: buildColumnFrame(grid, 0, columns, columns),
+    runs: layout.runs,
+    colour: { kind: 'log', clamp: null },
+    share,
+    lut,
+    pixels,
+    height: 4,
+  });
   return pixels;
 }
 
@@ -30,7 +41,12 @@ describe('paintHeat', () => {
     expect([at(0, 0), at(0, 1)]).toEqual([BACKGROUND_RGBA, BACKGROUND_RGBA]);
     expect(at(1, 0)).toBe(lut[255]); // the largest count the last
     expect(at(2, 3)).toBe(lut[128]); // 10 on a log scale from 1 to 100: halfway (127.5 rounds up)
-    expect([0, 1, 2, 3].map((y) => at(3, y))).toEqual([MISSED_RGBA[1], MISSED_RGBA[1], MISSED_RGBA[1], MISSED_RGBA[0]]); // stripes: (x + y) % 6 < 2
+    expect([0, 1, 2, 3].map((y) => at(3, y))).toEqual([
+      MISSED_RGBA[1],
+      MISSED_RGBA[1],
+      MISSED_RGBA[1],
+      MISSED_RGBA[0],
+    ]); // stripes: (x + y) % 6 < 2
     expect([0, 1, 2, 3].map((y) => at(4, y))).toEqual(new Array(4).fill(BACKGROUND_RGBA));
     expect([0, 1, 2, 3].map((y) => at(5, y))).toEqual(new Array(4).fill(BACKGROUND_RGBA)); // after the end
   });

@@ -21,7 +21,12 @@ export interface NegativeCount {
  * Parses and checks the rows text. `rowsOneByOne` re-reads the same rows as [t, series_id,
  * counts text] and is called only when the whole text is not JSON, to name the row at fault.
  */
-export function parseCountsRows(text: string, name: string, rowsOneByOne: () => [unknown, unknown, unknown][], negative: (n: NegativeCount) => void): CountsRow[] {
+export function parseCountsRows(
+  text: string,
+  name: string,
+  rowsOneByOne: () => [unknown, unknown, unknown][],
+  negative: (n: NegativeCount) => void,
+): CountsRow[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -34,23 +39,38 @@ export function parseCountsRows(text: string, name: string, rowsOneByOne: () => 
 
 /** The row as read when it is sound (the common case: nothing is copied); negative counts replaced by zero. */
 function checkRow(row: unknown, name: string, negative: (n: NegativeCount) => void): CountsRow {
-  if (!Array.isArray(row) || row.length !== 3) throw damaged(name, 'a counts value breaks out of its row (it is not one JSON object)');
+  if (!Array.isArray(row) || row.length !== 3)
+    throw damaged(name, 'a counts value breaks out of its row (it is not one JSON object)');
   const [t, seriesId, counts] = row as [unknown, unknown, unknown];
-  if (!isRecordingSecond(t) || !Number.isSafeInteger(seriesId)) throw damaged(name, `a counts row has t ${String(t)} and series ${String(seriesId)}, not a second and a series id`);
+  if (!isRecordingSecond(t) || !Number.isSafeInteger(seriesId))
+    throw damaged(
+      name,
+      `a counts row has t ${String(t)} and series ${String(seriesId)}, not a second and a series id`,
+    );
   const where = `the counts of second ${t}, series ${String(seriesId)}`;
-  if (counts === null || typeof counts !== 'object' || Array.isArray(counts)) throw damaged(name, `${where} are not a JSON object`);
+  if (counts === null || typeof counts !== 'object' || Array.isArray(counts))
+    throw damaged(name, `${where} are not a JSON object`);
   const c = counts as Record<string, unknown>;
   let sound = true;
   for (const id in c) {
     const n = c[id];
-    if (!isBucketId(id)) throw damaged(name, `${where} name bucket ${JSON.stringify(id.slice(0, 20))}, not a bucket id`);
-    if (typeof n !== 'number' || !Number.isInteger(n)) throw damaged(name, `${where} hold ${JSON.stringify(n)} for bucket ${id}, not a whole count`);
+    if (!isBucketId(id))
+      throw damaged(
+        name,
+        `${where} name bucket ${JSON.stringify(id.slice(0, 20))}, not a bucket id`,
+      );
+    if (typeof n !== 'number' || !Number.isInteger(n))
+      throw damaged(name, `${where} hold ${JSON.stringify(n)} for bucket ${id}, not a whole count`);
     if (n < 0) {
       negative({ t, seriesId: seriesId as number, bucketId: Number(id), count: n });
       sound = false;
     }
   }
-  return { t, seriesId: seriesId as number, counts: sound ? (c as Record<string, number>) : withoutNegatives(c as Record<string, number>) };
+  return {
+    t,
+    seriesId: seriesId as number,
+    counts: sound ? (c as Record<string, number>) : withoutNegatives(c as Record<string, number>),
+  };
 }
 
 /** "1".."2147483647" as the writer writes them (no sign, no leading zero): a cheap test, run for every count read. */
@@ -70,7 +90,10 @@ function notJson(name: string, rows: [unknown, unknown, unknown][]): RecordingEr
     try {
       JSON.parse(String(counts));
     } catch {
-      return damaged(name, `the counts of second ${String(t)}, series ${String(seriesId)} are not JSON (${JSON.stringify(String(counts).slice(0, 40))})`);
+      return damaged(
+        name,
+        `the counts of second ${String(t)}, series ${String(seriesId)} are not JSON (${JSON.stringify(String(counts).slice(0, 40))})`,
+      );
     }
   }
   return damaged(name, 'its counts rows are not JSON');

@@ -23,12 +23,19 @@ export function takeEmbeddedRecording(doc: Document = document): EmbeddedRecordi
   if (!element || base64 === '') return null;
   element.textContent = '';
   const size = Number(element.dataset.size);
-  return { name: element.dataset.name || 'recording.db', base64, size: Number.isSafeInteger(size) && size > 0 ? size : null };
+  return {
+    name: element.dataset.name || 'recording.db',
+    base64,
+    size: Number.isSafeInteger(size) && size > 0 ? size : null,
+  };
 }
 
 /** The base64 lines: one gzip member each. */
 function members(embedded: EmbeddedRecording): string[] {
-  return embedded.base64.split('\n').map((m) => m.trim()).filter((m) => m !== '');
+  return embedded.base64
+    .split('\n')
+    .map((m) => m.trim())
+    .filter((m) => m !== '');
 }
 
 /**
@@ -50,7 +57,11 @@ export async function decodeEmbeddedRecording(embedded: EmbeddedRecording): Prom
     }
     return out;
   } catch (err) {
-    throw new RecordingError(embedded.name, 'truncated', `the recording inside this page is damaged (${(err as Error).message})`);
+    throw new RecordingError(
+      embedded.name,
+      'truncated',
+      `the recording inside this page is damaged (${(err as Error).message})`,
+    );
   }
 }
 
@@ -67,7 +78,11 @@ export function embeddedByteSource(embedded: EmbeddedRecording): ByteSource | nu
     let b = decoded.get(i);
     if (!b) {
       b = gunzip(base64ToBytes(parts[i]!)).catch((err: unknown) => {
-        throw new RecordingError(embedded.name, 'truncated', `the recording inside this page is damaged (${(err as Error).message})`);
+        throw new RecordingError(
+          embedded.name,
+          'truncated',
+          `the recording inside this page is damaged (${(err as Error).message})`,
+        );
       });
       decoded.set(i, b);
       if (decoded.size > 4) decoded.delete(decoded.keys().next().value!);
@@ -92,7 +107,9 @@ export function embeddedByteSource(embedded: EmbeddedRecording): ByteSource | nu
 }
 
 async function gunzip(gzipped: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([gzipped as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'));
+  const stream = new Blob([gzipped as BlobPart])
+    .stream()
+    .pipeThrough(new DecompressionStream('gzip'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
@@ -100,7 +117,9 @@ async function gunzip(gzipped: Uint8Array): Promise<Uint8Array> {
 export async function gzipBlocks(bytes: Uint8Array): Promise<Uint8Array[]> {
   const blocks: Uint8Array[] = [];
   for (let at = 0; at < bytes.length; at += EMBED_BLOCK) {
-    const stream = new Blob([bytes.subarray(at, at + EMBED_BLOCK) as BlobPart]).stream().pipeThrough(new CompressionStream('gzip'));
+    const stream = new Blob([bytes.subarray(at, at + EMBED_BLOCK) as BlobPart])
+      .stream()
+      .pipeThrough(new CompressionStream('gzip'));
     blocks.push(new Uint8Array(await new Response(stream).arrayBuffer()));
   }
   return blocks;
@@ -121,6 +140,7 @@ export function bytesToBase64(bytes: Uint8Array): string {
   if (native) return native.call(bytes);
   let binary = '';
   // In slices: String.fromCharCode takes its arguments on the stack.
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary);
 }

@@ -7,7 +7,15 @@ import { parseJson } from './live-second.js';
 
 export function parseLiveMark(data: string): Mark | null {
   const m = parseJson(data) as Record<string, unknown> | null;
-  if (!m || m.type !== 'mark' || typeof m.text !== 'string' || typeof m.source !== 'string') return null;
-  const mark: Mark = { id: Number(m.id), atMs: Number(m.atMs), endMs: m.endMs === null ? null : Number(m.endMs), text: m.text, createdMs: Number(m.createdMs), source: m.source };
+  if (!m || m.type !== 'mark' || typeof m.text !== 'string' || typeof m.source !== 'string')
+    return null;
+  const mark: Mark = {
+    id: Number(m.id),
+    atMs: Number(m.atMs),
+    endMs: m.endMs === null ? null : Number(m.endMs),
+    text: m.text,
+    createdMs: Number(m.createdMs),
+    source: m.source,
+  };
   return Number.isSafeInteger(mark.id) && mark.id > 0 && markProblem(mark) === null ? mark : null;
 }

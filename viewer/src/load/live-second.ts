@@ -9,7 +9,12 @@
 
 import type { LiveSecond } from '../../../schemas/format.js';
 import type { AxisBucket } from '../model/bucket-axis.js';
-import type { AppendedSecond, HealthKind, HealthRow, SeriesInfo } from '../model/recording-source.js';
+import type {
+  AppendedSecond,
+  HealthKind,
+  HealthRow,
+  SeriesInfo,
+} from '../model/recording-source.js';
 
 /** What the recording already holds, to tell new keys and buckets from known ones. */
 export interface KnownIds {
@@ -33,20 +38,34 @@ export function toAppendedSecond(m: LiveSecond, known: KnownIds): AppendedSecond
     partial: m.partial,
     series: [...perSeries].map(([seriesId, counts]) => ({ seriesId, counts })),
     newSeries: m.series.filter((s) => !known.hasSeries(s.id)).map(toSeriesInfo),
-    newBuckets: m.buckets.filter((b) => !known.hasBucket(b.id)).map((b): AxisBucket => ({ id: b.id, lo: toNumber(b.lo), hi: toNumber(b.hi) })),
-    health: m.health.map((h): HealthRow => ({ t: m.t, kind: h.kind as HealthKind, count: h.count, message: h.message })),
+    newBuckets: m.buckets
+      .filter((b) => !known.hasBucket(b.id))
+      .map((b): AxisBucket => ({ id: b.id, lo: toNumber(b.lo), hi: toNumber(b.hi) })),
+    health: m.health.map((h): HealthRow => ({
+      t: m.t,
+      kind: h.kind as HealthKind,
+      count: h.count,
+      message: h.message,
+    })),
   };
 }
 
 function toSeriesInfo(s: LiveSecond['series'][number]): SeriesInfo {
   // The same text the store writes in series.key: the key tuple joined with ", ".
-  return { id: s.id, aggregation: s.aggregation, key: s.key.join(', '), keyParts: s.key, scheme: s.scheme };
+  return {
+    id: s.id,
+    aggregation: s.aggregation,
+    key: s.key.join(', '),
+    keyParts: s.key,
+    scheme: s.scheme,
+  };
 }
 
 /** The parsed data of a `second` event, or null when it is not a v1 second message. */
 export function parseLiveSecond(data: string): LiveSecond | null {
   const m = parseJson(data) as Partial<LiveSecond> | null;
-  if (!m || m.v !== 1 || m.type !== 'second' || !Number.isInteger(m.t) || !Array.isArray(m.counts)) return null;
+  if (!m || m.v !== 1 || m.type !== 'second' || !Number.isInteger(m.t) || !Array.isArray(m.counts))
+    return null;
   return m as LiveSecond;
 }
 

@@ -48,7 +48,10 @@ export class LiveSource {
   private retry: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
 
-  constructor(private readonly handlers: LiveHandlers, private readonly options: LiveSourceOptions) {
+  constructor(
+    private readonly handlers: LiveHandlers,
+    private readonly options: LiveSourceOptions,
+  ) {
     this.newest = options.since;
     this.open();
   }

@@ -39,7 +39,11 @@ class OwnedBytes extends Uint8Array {
  * @param name the file name or URL, for messages
  * @param engine @default the shared sql.js engine
  */
-export async function openRecording(bytes: Uint8Array, name: string, engine?: SqlEngine): Promise<Recording> {
+export async function openRecording(
+  bytes: Uint8Array,
+  name: string,
+  engine?: SqlEngine,
+): Promise<Recording> {
   const header = checkRecordingBytes(bytes, name);
   const sql = engine ?? (await sqlEngine());
   let db;
@@ -50,8 +54,18 @@ export async function openRecording(bytes: Uint8Array, name: string, engine?: Sq
   }
   try {
     let info = readRecordingInfo(db, name);
-    if (info.seconds.length === 0) throw new RecordingError(name, 'empty', 'the recording holds no seconds yet (nothing was recorded)');
-    const build = completeRollups(db, info.rollupThrough, info.seconds[info.seconds.length - 1]! + 1, name);
+    if (info.seconds.length === 0)
+      throw new RecordingError(
+        name,
+        'empty',
+        'the recording holds no seconds yet (nothing was recorded)',
+      );
+    const build = completeRollups(
+      db,
+      info.rollupThrough,
+      info.seconds[info.seconds.length - 1]! + 1,
+      name,
+    );
     if (build.from !== null) {
       performance.mark('heat:rollups-built', { detail: build });
       info = readRecordingInfo(db, name);
@@ -80,7 +94,12 @@ function openFetchBudget(size: number): number {
  * left in WAL mode, rollups to build, or its tables interleaved (the caller then reads it whole).
  * @param head the file's first bytes (at least its header), when already in hand
  */
-export async function openInParts(source: ByteSource, name: string, head?: Uint8Array, engine?: SqlEngine): Promise<Recording | null> {
+export async function openInParts(
+  source: ByteSource,
+  name: string,
+  head?: Uint8Array,
+  engine?: SqlEngine,
+): Promise<Recording | null> {
   const start = head ?? (await source.read(0, Math.min(BLOCK, source.size)));
   const header = checkRecordingBytes(start, name, source.size);
   if (header.wal) return null;
@@ -95,9 +114,15 @@ export async function openInParts(source: ByteSource, name: string, head?: Uint8
   }
   try {
     const limit = pages.stats.fetches + openFetchBudget(pages.length); // for the whole of opening
-    const settleAll = (reads: (() => unknown)[]) => pages.settleAll(reads, limit - pages.stats.fetches);
+    const settleAll = (reads: (() => unknown)[]) =>
+      pages.settleAll(reads, limit - pages.stats.fetches);
     const info = await readRecordingInfoInParts(db, name, settleAll);
-    if (info.seconds.length === 0) throw new RecordingError(name, 'empty', 'the recording holds no seconds yet (nothing was recorded)');
+    if (info.seconds.length === 0)
+      throw new RecordingError(
+        name,
+        'empty',
+        'the recording holds no seconds yet (nothing was recorded)',
+      );
     const end = info.seconds[info.seconds.length - 1]! + 1;
     if (!rollupsComplete(info.rollupThrough, end)) {
       db.close();
@@ -108,7 +133,9 @@ export async function openInParts(source: ByteSource, name: string, head?: Uint8
     // level a whole-range view may read (no more than VIEW_ROWS windows). A week's 10 s windows
     // (60,480, ~90 MB) would be read only to be dropped from the budget before the first frame.
     const span = end - info.seconds[0]!;
-    const levels = [...info.rollupThrough.keys()].filter((l) => l > 1 && Math.ceil(span / l) <= VIEW_ROWS);
+    const levels = [...info.rollupThrough.keys()].filter(
+      (l) => l > 1 && Math.ceil(span / l) <= VIEW_ROWS,
+    );
     await settleAll(levels.map((l) => () => recordingSource.touchWindows(l)));
     performance.mark('heat:opened-in-parts', { detail: { ...pages.stats } });
     return new Recording(info, recordingSource);

@@ -3,7 +3,11 @@
 // else read whole; `bytesInHand` is called once a whole read has the file's bytes (the benchmark
 // times the viewer's own work from there).
 
-import { decodeEmbeddedRecording, embeddedByteSource, type EmbeddedRecording } from './embedded-recording.js';
+import {
+  decodeEmbeddedRecording,
+  embeddedByteSource,
+  type EmbeddedRecording,
+} from './embedded-recording.js';
 import { openInParts, openRecording } from './open-recording.js';
 import { BLOCK } from './paged-file.js';
 import { fileByteSource, readFileBytes, urlByteSource } from './read-source.js';
@@ -13,8 +17,13 @@ type BytesInHand = () => void;
 const nothing: BytesInHand = () => undefined;
 
 /** @param inPartsFrom files at least this large are opened in parts */
-export async function openFileRecording(file: File, inPartsFrom: number, bytesInHand = nothing): Promise<Recording> {
-  const inParts = file.size >= inPartsFrom ? await openInParts(fileByteSource(file), file.name) : null;
+export async function openFileRecording(
+  file: File,
+  inPartsFrom: number,
+  bytesInHand = nothing,
+): Promise<Recording> {
+  const inParts =
+    file.size >= inPartsFrom ? await openInParts(fileByteSource(file), file.name) : null;
   if (inParts) return inParts;
   const bytes = await readFileBytes(file);
   bytesInHand();
@@ -25,7 +34,12 @@ export async function openFileRecording(file: File, inPartsFrom: number, bytesIn
  * In parts when the server answers range requests (heat-view does for a finished recording);
  * read whole otherwise, the rest of it asked for as the same version of the file.
  */
-export async function openUrlRecording(url: string, name: string, inPartsFrom: number, bytesInHand = nothing): Promise<Recording> {
+export async function openUrlRecording(
+  url: string,
+  name: string,
+  inPartsFrom: number,
+  bytesInHand = nothing,
+): Promise<Recording> {
   const probe = await urlByteSource(url, name, BLOCK);
   if ('whole' in probe) {
     bytesInHand();
@@ -36,7 +50,8 @@ export async function openUrlRecording(url: string, name: string, inPartsFrom: n
   if (inParts) return withNote(inParts, source.note);
   const bytes = new Uint8Array(source.size);
   bytes.set(first);
-  if (first.length < source.size) bytes.set(await source.read(first.length, source.size - first.length), first.length);
+  if (first.length < source.size)
+    bytes.set(await source.read(first.length, source.size - first.length), first.length);
   bytesInHand();
   return openRecording(bytes, name);
 }
@@ -47,7 +62,11 @@ function withNote(recording: Recording, note: string | undefined): Recording {
   return recording;
 }
 
-export async function openEmbeddedRecording(embedded: EmbeddedRecording, inPartsFrom: number, bytesInHand = nothing): Promise<Recording> {
+export async function openEmbeddedRecording(
+  embedded: EmbeddedRecording,
+  inPartsFrom: number,
+  bytesInHand = nothing,
+): Promise<Recording> {
   const source = (embedded.size ?? 0) >= inPartsFrom ? embeddedByteSource(embedded) : null;
   const inParts = source ? await openInParts(source, embedded.name) : null;
   if (inParts) return inParts;

@@ -83,9 +83,11 @@ export class PagedFile {
   /** The object to hand sql.js as the database's bytes (see the file comment). */
   contents(): Uint8Array {
     // MEMFS copies tiny reads (<= 8 bytes) byte by byte with contents[i]; a proxy answers those.
-    const isIndex = (key: string | symbol): key is string => typeof key === 'string' && key.charCodeAt(0) >= 48 && key.charCodeAt(0) <= 57;
+    const isIndex = (key: string | symbol): key is string =>
+      typeof key === 'string' && key.charCodeAt(0) >= 48 && key.charCodeAt(0) <= 57;
     const proxy = new Proxy(this, {
-      get: (target, key, receiver) => (isIndex(key) ? target.byteAt(Number(key)) : Reflect.get(target, key, receiver)),
+      get: (target, key, receiver) =>
+        isIndex(key) ? target.byteAt(Number(key)) : Reflect.get(target, key, receiver),
     });
     return proxy as unknown as Uint8Array;
   }
@@ -98,7 +100,8 @@ export class PagedFile {
   subarray(start: number, end: number): Uint8Array {
     const first = Math.floor(start / BLOCK);
     const block = this.block(first);
-    if (block && end <= (first + 1) * BLOCK) return block.subarray(start - first * BLOCK, end - first * BLOCK);
+    if (block && end <= (first + 1) * BLOCK)
+      return block.subarray(start - first * BLOCK, end - first * BLOCK);
     const out = new Uint8Array(end - start);
     for (let pos = start; pos < end;) {
       const i = Math.floor(pos / BLOCK);
@@ -168,7 +171,8 @@ export class PagedFile {
     while (left.length) {
       const waits: Promise<void>[] = [];
       left = left.filter((i) => {
-        if (this.stats.fetches - before >= maxFetches) throw new TooScattered(`more than ${maxFetches} scattered reads`);
+        if (this.stats.fetches - before >= maxFetches)
+          throw new TooScattered(`more than ${maxFetches} scattered reads`);
         try {
           results[i] = this.attempt(reads[i]!);
           return false;
@@ -206,7 +210,12 @@ export class PagedFile {
       if (pending || this.blocks.has(i)) continue;
       const ahead = Math.min((this.runEnds.get(i) ?? 0.5) * 2, MAX_RUN);
       let end = i + 1;
-      while (end < Math.min(i + ahead, last + 1) && !this.blocks.has(end) && !this.inFlight.has(end)) end++;
+      while (
+        end < Math.min(i + ahead, last + 1) &&
+        !this.blocks.has(end) &&
+        !this.inFlight.has(end)
+      )
+        end++;
       this.runEnds.delete(i);
       this.runEnds.set(end, end - i);
       if (this.runEnds.size > 8) this.runEnds.delete(this.runEnds.keys().next().value!);
@@ -236,7 +245,9 @@ export class PagedFile {
     this.stats.bytes += bytes.length;
     // One block alone keeps the read's buffer; a run is copied apart so each block frees on its own.
     if (end - first === 1) this.keep(first, bytes);
-    else for (let i = first; i < end; i++) this.keep(i, bytes.slice((i - first) * BLOCK, (i - first + 1) * BLOCK));
+    else
+      for (let i = first; i < end; i++)
+        this.keep(i, bytes.slice((i - first) * BLOCK, (i - first + 1) * BLOCK));
   }
 
   private keep(i: number, bytes: Uint8Array): void {

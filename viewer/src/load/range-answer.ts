@@ -21,7 +21,8 @@ export const EXPOSE_HEADERS = 'Access-Control-Expose-Headers: Content-Range, ETa
 /** Reads the first 206; throws a one-line RecordingError when its size cannot be known. */
 export function readRangeAnswer(response: Response, url: string, name: string): RangeAnswer {
   const total = totalOf(response);
-  if (total === null) throw new RecordingError(name, 'unreadable', missingContentRange(response, url));
+  if (total === null)
+    throw new RecordingError(name, 'unreadable', missingContentRange(response, url));
   const etag = response.headers.get('ETag');
   const modified = response.headers.get('Last-Modified');
   const strong = etag && !etag.startsWith('W/') ? etag : null;
@@ -30,10 +31,19 @@ export function readRangeAnswer(response: Response, url: string, name: string): 
 
 /** Checks a later part's headers: a 206 of the same size and version. */
 export function checkPart(response: Response, first: RangeAnswer, url: string, name: string): void {
-  const changed = () => new RecordingError(name, 'unreadable', `${url} changed on the server since it was opened: open it again`);
+  const changed = () =>
+    new RecordingError(
+      name,
+      'unreadable',
+      `${url} changed on the server since it was opened: open it again`,
+    );
   if (response.status !== 206) throw changed(); // If-Range did not match: the host sent the whole new file
   if (totalOf(response) !== first.total) throw changed();
-  if (first.version !== null && (response.headers.get('ETag') ?? response.headers.get('Last-Modified')) !== first.version) throw changed();
+  if (
+    first.version !== null &&
+    (response.headers.get('ETag') ?? response.headers.get('Last-Modified')) !== first.version
+  )
+    throw changed();
 }
 
 /** What the viewer says when a host sends neither ETag nor Last-Modified (shown with the file's health). */

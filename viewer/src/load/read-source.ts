@@ -10,7 +10,11 @@ export async function readFileBytes(file: File): Promise<Uint8Array> {
   try {
     return new Uint8Array(await file.arrayBuffer());
   } catch (err) {
-    throw new RecordingError(file.name, 'unreadable', `the browser could not read the file (${(err as Error).message})`);
+    throw new RecordingError(
+      file.name,
+      'unreadable',
+      `the browser could not read the file (${(err as Error).message})`,
+    );
   }
 }
 
@@ -22,7 +26,11 @@ export function fileByteSource(file: File): ByteSource {
       try {
         return new Uint8Array(await file.slice(offset, offset + length).arrayBuffer());
       } catch (err) {
-        throw new RecordingError(file.name, 'unreadable', `the browser could not read the file; was it changed or moved since it was opened? (${(err as Error).message})`);
+        throw new RecordingError(
+          file.name,
+          'unreadable',
+          `the browser could not read the file; was it changed or moved since it was opened? (${(err as Error).message})`,
+        );
       }
     },
   };
@@ -36,18 +44,26 @@ export function fileByteSource(file: File): ByteSource {
  * reported, not mixed with the old one. A host that sends no validator is still read in parts
  * (reading a week-long recording whole does not fit in a tab) with a note that says so.
  */
-export async function urlByteSource(url: string, name: string, probe: number): Promise<{ source: ByteSource; first: Uint8Array } | { whole: Uint8Array }> {
+export async function urlByteSource(
+  url: string,
+  name: string,
+  probe: number,
+): Promise<{ source: ByteSource; first: Uint8Array } | { whole: Uint8Array }> {
   const response = await fetchOk(url, name, { Range: `bytes=0-${probe - 1}` });
   if (response.status !== 206) return { whole: new Uint8Array(await response.arrayBuffer()) };
   const answer = readRangeAnswer(response, url, name);
   const first = new Uint8Array(await response.arrayBuffer());
   // If-Range is not a CORS-safelisted header: sent across origins it would need every host to answer a preflight.
-  const ifRange: Record<string, string> = answer.ifRange && isSameOrigin(url) ? { 'If-Range': answer.ifRange } : {};
+  const ifRange: Record<string, string> =
+    answer.ifRange && isSameOrigin(url) ? { 'If-Range': answer.ifRange } : {};
   const source: ByteSource = {
     size: answer.total,
     note: answer.version === null ? noVersionNote(url) : undefined,
     async read(offset, length) {
-      const part = await fetchOk(url, name, { Range: `bytes=${offset}-${offset + length - 1}`, ...ifRange });
+      const part = await fetchOk(url, name, {
+        Range: `bytes=${offset}-${offset + length - 1}`,
+        ...ifRange,
+      });
       try {
         checkPart(part, answer, url, name);
       } catch (err) {
@@ -55,7 +71,12 @@ export async function urlByteSource(url: string, name: string, probe: number): P
         throw err;
       }
       const bytes = new Uint8Array(await part.arrayBuffer());
-      if (bytes.length !== length) throw new RecordingError(name, 'unreadable', `${url} answered ${bytes.length} bytes where ${length} were asked for`);
+      if (bytes.length !== length)
+        throw new RecordingError(
+          name,
+          'unreadable',
+          `${url} answered ${bytes.length} bytes where ${length} were asked for`,
+        );
       return bytes;
     },
   };
@@ -67,14 +88,27 @@ function isSameOrigin(url: string): boolean {
   return here === undefined || new URL(url, here).origin === new URL(here).origin;
 }
 
-async function fetchOk(url: string, name: string, headers: Record<string, string> = {}): Promise<Response> {
+async function fetchOk(
+  url: string,
+  name: string,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(url, { headers, cache: 'no-store' });
   } catch (err) {
-    throw new RecordingError(name, 'unreadable', `could not fetch ${url} (${(err as Error).message})`);
+    throw new RecordingError(
+      name,
+      'unreadable',
+      `could not fetch ${url} (${(err as Error).message})`,
+    );
   }
-  if (!response.ok) throw new RecordingError(name, 'unreadable', `could not fetch ${url}: HTTP ${response.status} ${response.statusText}`.trim());
+  if (!response.ok)
+    throw new RecordingError(
+      name,
+      'unreadable',
+      `could not fetch ${url}: HTTP ${response.status} ${response.statusText}`.trim(),
+    );
   return response;
 }
 

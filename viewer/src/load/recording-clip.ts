@@ -17,13 +17,21 @@ import { sqlEngine } from './sql-engine.js';
  * The clip's bytes, or null when no second of [from, to) was recorded.
  * @param run runs the copy (again, for a source read in parts, until every part it reads is in hand)
  */
-export async function clipDatabase(src: Database, from: number, to: number, note: ClipNote, run: (copy: () => Uint8Array | null) => Promise<Uint8Array | null> = async (copy) => copy()): Promise<Uint8Array | null> {
+export async function clipDatabase(
+  src: Database,
+  from: number,
+  to: number,
+  note: ClipNote,
+  run: (copy: () => Uint8Array | null) => Promise<Uint8Array | null> = async (copy) => copy(),
+): Promise<Uint8Array | null> {
   const engine = await sqlEngine();
   return run(() => {
     const out = new engine.Database();
     try {
       out.run(recordingSql);
-      out.run('ATTACH DATABASE ? AS src', [`/${(src as unknown as { filename: string }).filename}`]);
+      out.run('ATTACH DATABASE ? AS src', [
+        `/${(src as unknown as { filename: string }).filename}`,
+      ]);
       const n = copySeconds(out, from, to);
       if (n === null) return null;
       copyMeta(out, from, to, note);
@@ -41,11 +49,24 @@ export async function clipDatabase(src: Database, from: number, to: number, note
 function copySeconds(out: Database, from: number, to: number): number | null {
   const window = [from, to];
   out.run('BEGIN');
-  out.run('INSERT INTO second (t, wall_ms, events, partial, tick_ns) SELECT t - ?, wall_ms, events, partial, tick_ns FROM src.second WHERE t >= ? AND t < ?', [from, ...window]);
-  out.run('INSERT INTO hist (t, series_id, counts) SELECT t - ?, series_id, counts FROM src.hist WHERE t >= ? AND t < ? ORDER BY t, series_id', [from, ...window]);
-  out.run('INSERT INTO health (t, kind, count, message) SELECT t - ?, kind, count, message FROM src.health WHERE t >= ? AND t < ? ORDER BY id', [from, ...window]);
-  out.run('INSERT INTO series SELECT * FROM src.series WHERE id IN (SELECT DISTINCT series_id FROM hist)');
-  out.run('INSERT INTO bucket SELECT * FROM src.bucket WHERE id IN (SELECT DISTINCT CAST(j.key AS INTEGER) FROM hist h, json_each(h.counts) j)');
+  out.run(
+    'INSERT INTO second (t, wall_ms, events, partial, tick_ns) SELECT t - ?, wall_ms, events, partial, tick_ns FROM src.second WHERE t >= ? AND t < ?',
+    [from, ...window],
+  );
+  out.run(
+    'INSERT INTO hist (t, series_id, counts) SELECT t - ?, series_id, counts FROM src.hist WHERE t >= ? AND t < ? ORDER BY t, series_id',
+    [from, ...window],
+  );
+  out.run(
+    'INSERT INTO health (t, kind, count, message) SELECT t - ?, kind, count, message FROM src.health WHERE t >= ? AND t < ? ORDER BY id',
+    [from, ...window],
+  );
+  out.run(
+    'INSERT INTO series SELECT * FROM src.series WHERE id IN (SELECT DISTINCT series_id FROM hist)',
+  );
+  out.run(
+    'INSERT INTO bucket SELECT * FROM src.bucket WHERE id IN (SELECT DISTINCT CAST(j.key AS INTEGER) FROM hist h, json_each(h.counts) j)',
+  );
   out.run('COMMIT');
   const last = out.exec('SELECT max(t) FROM second')[0]?.values[0]?.[0];
   return typeof last === 'number' ? last + 1 : null;
@@ -56,10 +77,17 @@ function copySeconds(out: Database, from: number, to: number): number | null {
  * keeps them), and the ones added in the viewer. Call after copyMeta: the window is read from start_ms.
  */
 function copyMarks(out: Database, from: number, to: number, added: readonly NewMark[]): void {
-  const startMs = Number(out.exec("SELECT value FROM meta WHERE key = 'start_ms'")[0]?.values[0]?.[0] ?? 0);
+  const startMs = Number(
+    out.exec("SELECT value FROM meta WHERE key = 'start_ms'")[0]?.values[0]?.[0] ?? 0,
+  );
   const window = [startMs, startMs + (to - from) * 1000];
-  if (out.exec("SELECT 1 FROM src.sqlite_master WHERE type = 'table' AND name = 'mark'").length > 0) {
-    out.run('INSERT INTO mark (t_ms, end_ms, text, created_ms, source) SELECT t_ms, end_ms, text, created_ms, source FROM src.mark WHERE coalesce(end_ms, t_ms) >= ? AND t_ms < ? ORDER BY id', window);
+  if (
+    out.exec("SELECT 1 FROM src.sqlite_master WHERE type = 'table' AND name = 'mark'").length > 0
+  ) {
+    out.run(
+      'INSERT INTO mark (t_ms, end_ms, text, created_ms, source) SELECT t_ms, end_ms, text, created_ms, source FROM src.mark WHERE coalesce(end_ms, t_ms) >= ? AND t_ms < ? ORDER BY id',
+      window,
+    );
   }
   for (const m of added) insertMark(out, m);
 }
@@ -67,15 +95,24 @@ function copyMarks(out: Database, from: number, to: number, added: readonly NewM
 /** The source's metadata, with the clip's start and end and where it came from. */
 function copyMeta(out: Database, from: number, to: number, note: ClipNote): void {
   out.run('INSERT INTO meta (key, value) SELECT key, value FROM src.meta');
-  const meta = new Map((out.exec('SELECT key, value FROM meta')[0]?.values ?? []).map(([k, v]) => [String(k), String(v)]));
+  const meta = new Map(
+    (out.exec('SELECT key, value FROM meta')[0]?.values ?? []).map(([k, v]) => [
+      String(k),
+      String(v),
+    ]),
+  );
   const startMs = Number(meta.get('start_ms') ?? 0) + from * 1000;
   const endMs = Number(out.exec('SELECT max(wall_ms) FROM second')[0]?.values[0]?.[0] ?? startMs);
-  const set = (key: string, value: string) => out.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', [key, value]);
+  const set = (key: string, value: string) =>
+    out.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', [key, value]);
   set('start_ms', String(startMs));
   set('start_time', new Date(startMs).toISOString());
   set('end_ms', String(endMs));
   set('end_time', new Date(endMs).toISOString());
   set('end_reason', meta.get('end_reason') || 'clipped');
   set('status', derivedStatus([meta.get('status') ?? '']));
-  set('derived_from', JSON.stringify({ command: note.command, source: note.source, from, to: to - 1 }));
+  set(
+    'derived_from',
+    JSON.stringify({ command: note.command, source: note.source, from, to: to - 1 }),
+  );
 }

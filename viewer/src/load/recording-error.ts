@@ -10,7 +10,11 @@ export type RecordingProblem =
   | 'unreadable';
 
 export class RecordingError extends Error {
-  constructor(readonly file: string, readonly problem: RecordingProblem, readonly reason: string) {
+  constructor(
+    readonly file: string,
+    readonly problem: RecordingProblem,
+    readonly reason: string,
+  ) {
     super(`${file}: ${reason}`);
     this.name = 'RecordingError';
   }
@@ -21,7 +25,11 @@ export function asRecordingError(err: unknown, file: string): RecordingError {
   if (err instanceof RecordingError) return err;
   const message = err instanceof Error ? err.message : String(err);
   if (/malformed|not a database|disk image|file is not/i.test(message)) {
-    return new RecordingError(file, 'truncated', `the file is damaged or cut short (SQLite: ${message})`);
+    return new RecordingError(
+      file,
+      'truncated',
+      `the file is damaged or cut short (SQLite: ${message})`,
+    );
   }
   return new RecordingError(file, 'unreadable', message);
 }

@@ -22,7 +22,14 @@ export function readMarks(db: Database): Mark[] {
 
 function toMark([id, tMs, endMs, text, createdMs, source]: SqlValue[]): Mark | null {
   if (typeof text !== 'string' || typeof source !== 'string') return null;
-  const mark = { id: Number(id), atMs: Number(tMs), endMs: endMs === null ? null : Number(endMs), text, createdMs: Number(createdMs), source };
+  const mark = {
+    id: Number(id),
+    atMs: Number(tMs),
+    endMs: endMs === null ? null : Number(endMs),
+    text,
+    createdMs: Number(createdMs),
+    source,
+  };
   return Number.isSafeInteger(mark.id) && markProblem(mark) === null ? mark : null;
 }
 
@@ -31,7 +38,13 @@ export function insertMark(db: Database, mark: NewMark): Mark {
   const problem = markProblem(mark);
   if (problem) throw new Error(problem);
   db.run(markTableSql(recordingSql));
-  db.run('INSERT INTO mark (t_ms, end_ms, text, created_ms, source) VALUES (?, ?, ?, ?, ?)', [mark.atMs, mark.endMs, mark.text, mark.createdMs, mark.source]);
+  db.run('INSERT INTO mark (t_ms, end_ms, text, created_ms, source) VALUES (?, ?, ?, ?, ?)', [
+    mark.atMs,
+    mark.endMs,
+    mark.text,
+    mark.createdMs,
+    mark.source,
+  ]);
   const id = Number(db.exec('SELECT last_insert_rowid()')[0]!.values[0]![0]);
   return { id, ...mark };
 }

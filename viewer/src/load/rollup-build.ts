@@ -30,29 +30,42 @@ export function rollupsComplete(through: ReadonlyMap<number, number>, end: numbe
  * Rebuilds what is missing so every level is complete through `end` (the second after the last).
  * @param name the file's name, for the message when a hist row is damaged @default 'the recording'
  */
-export function completeRollups(db: Database, through: ReadonlyMap<number, number>, end: number, name = 'the recording'): RollupBuild {
+export function completeRollups(
+  db: Database,
+  through: ReadonlyMap<number, number>,
+  end: number,
+  name = 'the recording',
+): RollupBuild {
   if (rollupsComplete(through, end)) return { from: null, rows: 0, ms: 0 };
   const started = performance.now();
   // Level l is rebuilt from its first window not written; windows before it are summed only to
   // fold into coarser levels, so reading starts at the earliest of them.
-  const starts = new Map<number, number>(ROLLUP_LEVELS.map((l) => [l, Math.floor(Math.min(through.get(l) ?? 0, end) / l) * l]));
+  const starts = new Map<number, number>(
+    ROLLUP_LEVELS.map((l) => [l, Math.floor(Math.min(through.get(l) ?? 0, end) / l) * l]),
+  );
   const from = Math.min(...starts.values());
   let rows = 0;
   db.run('BEGIN');
   try {
-    for (const [level, start] of starts) db.run('DELETE FROM rollup WHERE level = ? AND t >= ?', [level, start]);
-    const insert = db.prepare('INSERT INTO rollup (level, t, series_id, counts) VALUES (?, ?, ?, ?)');
+    for (const [level, start] of starts)
+      db.run('DELETE FROM rollup WHERE level = ? AND t >= ?', [level, start]);
+    const insert = db.prepare(
+      'INSERT INTO rollup (level, t, series_id, counts) VALUES (?, ?, ?, ?)',
+    );
     const windows = new WindowCascade((level, start, sums) => {
       if (start < starts.get(level)!) return;
-      for (const [id, counts] of [...sums].sort((a, b) => a[0] - b[0])) insert.run([level, start, id, countsJson(counts)]);
+      for (const [id, counts] of [...sums].sort((a, b) => a[0] - b[0]))
+        insert.run([level, start, id, countsJson(counts)]);
       rows += sums.size;
     });
     for (let a = from; a < end; a += READ_SECONDS) {
-      for (const { t, seriesId, counts } of histRows(db, a, Math.min(end, a + READ_SECONDS), name)) windows.add(t, seriesId, counts);
+      for (const { t, seriesId, counts } of histRows(db, a, Math.min(end, a + READ_SECONDS), name))
+        windows.add(t, seriesId, counts);
     }
     windows.flush();
     insert.free();
-    for (const level of ROLLUP_LEVELS) db.run('INSERT OR REPLACE INTO rollup_state (level, through) VALUES (?, ?)', [level, end]);
+    for (const level of ROLLUP_LEVELS)
+      db.run('INSERT OR REPLACE INTO rollup_state (level, through) VALUES (?, ?)', [level, end]);
     db.run('COMMIT');
   } catch (err) {
     db.run('ROLLBACK');
@@ -89,7 +102,8 @@ class WindowCascade {
     const w = this.open.get(level)!;
     this.open.delete(level);
     this.emit(level, w.start, w.sums);
-    const coarser = ROLLUP_LEVELS[ROLLUP_LEVELS.indexOf(level as (typeof ROLLUP_LEVELS)[number]) + 1];
+    const coarser =
+      ROLLUP_LEVELS[ROLLUP_LEVELS.indexOf(level as (typeof ROLLUP_LEVELS)[number]) + 1];
     if (coarser === undefined) return;
     const into = this.window(coarser, w.start);
     for (const [id, counts] of w.sums) addInto(into, id, Object.fromEntries(counts));
@@ -103,7 +117,11 @@ class WindowCascade {
 }
 
 /** Adds one appended second (its counts per series) to the window holding it at every level. */
-export function addToRollups(db: Database, t: number, series: readonly { seriesId: number; counts: Record<string, number> }[]): void {
+export function addToRollups(
+  db: Database,
+  t: number,
+  series: readonly { seriesId: number; counts: Record<string, number> }[],
+): void {
   for (const level of ROLLUP_LEVELS) {
     const sums: Sums = new Map();
     for (const s of series) {
@@ -112,20 +130,43 @@ export function addToRollups(db: Database, t: number, series: readonly { seriesI
     }
     const start = t - (t % level);
     for (const [id, counts] of sums) {
-      const old = db.exec('SELECT counts FROM rollup WHERE level = ? AND t = ? AND series_id = ?', [level, start, id])[0]?.values[0]?.[0];
+      const old = db.exec('SELECT counts FROM rollup WHERE level = ? AND t = ? AND series_id = ?', [
+        level,
+        start,
+        id,
+      ])[0]?.values[0]?.[0];
       if (typeof old === 'string') addCounts(counts, JSON.parse(old) as Record<string, number>);
-      db.run('INSERT OR REPLACE INTO rollup (level, t, series_id, counts) VALUES (?, ?, ?, ?)', [level, start, id, countsJson(counts)]);
+      db.run('INSERT OR REPLACE INTO rollup (level, t, series_id, counts) VALUES (?, ?, ?, ?)', [
+        level,
+        start,
+        id,
+        countsJson(counts),
+      ]);
     }
     db.run('INSERT OR REPLACE INTO rollup_state (level, through) VALUES (?, ?)', [level, t + 1]);
   }
 }
 
 /** hist rows of seconds [from, to), in time order (one JSON text), checked (counts-rows.ts). */
-function histRows(db: Database, from: number, to: number, name: string): { t: number; seriesId: number; counts: Record<string, number> }[] {
-  const inner = 'SELECT t, series_id, counts FROM hist WHERE t >= ? AND t < ? ORDER BY t, series_id';
-  const text = db.exec(`SELECT '[' || group_concat('[' || t || ',' || series_id || ',' || counts || ']', ',') || ']' FROM (${inner})`, [from, to])[0]?.values[0]?.[0];
+function histRows(
+  db: Database,
+  from: number,
+  to: number,
+  name: string,
+): { t: number; seriesId: number; counts: Record<string, number> }[] {
+  const inner =
+    'SELECT t, series_id, counts FROM hist WHERE t >= ? AND t < ? ORDER BY t, series_id';
+  const text = db.exec(
+    `SELECT '[' || group_concat('[' || t || ',' || series_id || ',' || counts || ']', ',') || ']' FROM (${inner})`,
+    [from, to],
+  )[0]?.values[0]?.[0];
   if (typeof text !== 'string') return [];
-  return parseCountsRows(text, name, () => (db.exec(inner, [from, to])[0]?.values ?? []) as [unknown, unknown, unknown][], () => undefined);
+  return parseCountsRows(
+    text,
+    name,
+    () => (db.exec(inner, [from, to])[0]?.values ?? []) as [unknown, unknown, unknown][],
+    () => undefined,
+  );
 }
 
 function addInto(sums: Sums, seriesId: number, counts: Record<string, number>): void {
@@ -141,5 +182,8 @@ function addCounts(into: Map<string, number>, counts: Record<string, number>): v
 /** {"<bucket id>": n} with ids ascending and zeros left out, as the recorder writes it. */
 function countsJson(counts: Map<string, number>): string {
   const ids = [...counts.keys()].map(Number).sort((a, b) => a - b);
-  return `{${ids.filter((id) => counts.get(String(id)) !== 0).map((id) => `"${id}":${counts.get(String(id))}`).join(',')}}`;
+  return `{${ids
+    .filter((id) => counts.get(String(id)) !== 0)
+    .map((id) => `"${id}":${counts.get(String(id))}`)
+    .join(',')}}`;
 }

@@ -27,7 +27,10 @@ export function sqlEngine(source?: WasmSource): Promise<SqlEngine> {
 
 /** The page's <meta name="heat-sql-wasm"> if it has one, else the WASM file built beside the viewer. */
 function pageWasmSource(): WasmSource {
-  const meta = typeof document === 'undefined' ? null : document.querySelector<HTMLMetaElement>('meta[name="heat-sql-wasm"]');
+  const meta =
+    typeof document === 'undefined'
+      ? null
+      : document.querySelector<HTMLMetaElement>('meta[name="heat-sql-wasm"]');
   return { url: meta?.content || defaultWasmUrl };
 }
 
@@ -36,21 +39,25 @@ async function loadEngine(source: WasmSource): Promise<SqlEngine> {
     // Compiled while it downloads (instantiateStreaming), with an ArrayBuffer fallback inside sql.js.
     return initSqlJs({ locateFile: () => source.url });
   }
-  const bytes = 'bytes' in source ? source.bytes : await gunzipIfGzip(source.url, decodeDataUrl(source.url));
+  const bytes =
+    'bytes' in source ? source.bytes : await gunzipIfGzip(source.url, decodeDataUrl(source.url));
   // A copy that owns its buffer exactly: emscripten wants an ArrayBuffer of the module alone.
   return initSqlJs({ wasmBinary: bytes.slice().buffer });
 }
 
 async function gunzipIfGzip(url: string, bytes: Uint8Array): Promise<Uint8Array> {
   if (!url.startsWith('data:application/gzip;')) return bytes;
-  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'));
+  const stream = new Blob([bytes as BlobPart])
+    .stream()
+    .pipeThrough(new DecompressionStream('gzip'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 /** "data:application/wasm;base64,AGFzbQ..." -> bytes. */
 export function decodeDataUrl(url: string): Uint8Array {
   const comma = url.indexOf(',');
-  if (comma < 0 || !url.slice(0, comma).endsWith(';base64')) throw new Error('the SQLite engine data URL is not base64');
+  if (comma < 0 || !url.slice(0, comma).endsWith(';base64'))
+    throw new Error('the SQLite engine data URL is not base64');
   const text = atob(url.slice(comma + 1));
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);

@@ -42,21 +42,47 @@ function startsWithMagic(bytes: Uint8Array): boolean {
  * Throws a RecordingError saying why these bytes are not a recording this viewer reads.
  * @param bytes the file, or its start (at least the 100-byte header) when `size` is given
  */
-export function checkRecordingBytes(bytes: Uint8Array, file: string, size = bytes.length): SqliteHeader {
+export function checkRecordingBytes(
+  bytes: Uint8Array,
+  file: string,
+  size = bytes.length,
+): SqliteHeader {
   if (size === 0) throw new RecordingError(file, 'empty', 'the file is empty (0 bytes)');
-  if (!startsWithMagic(bytes)) throw new RecordingError(file, 'not-sqlite', 'not a SQLite database, so not a Heat Tracer recording');
+  if (!startsWithMagic(bytes))
+    throw new RecordingError(
+      file,
+      'not-sqlite',
+      'not a SQLite database, so not a Heat Tracer recording',
+    );
   const header = readSqliteHeader(bytes);
-  if (!header) throw new RecordingError(file, 'truncated', `the file is cut short: ${bytes.length} bytes, less than a SQLite header`);
+  if (!header)
+    throw new RecordingError(
+      file,
+      'truncated',
+      `the file is cut short: ${bytes.length} bytes, less than a SQLite header`,
+    );
   const expected = header.pageCount === null ? null : header.pageCount * header.pageSize;
   if (size % header.pageSize !== 0 || (expected !== null && size < expected)) {
     const whole = expected === null ? '' : ` of ${expected}`;
-    throw new RecordingError(file, 'truncated', `the file is cut short: ${size}${whole} bytes (was it copied while still downloading?)`);
+    throw new RecordingError(
+      file,
+      'truncated',
+      `the file is cut short: ${size}${whole} bytes (was it copied while still downloading?)`,
+    );
   }
   if (header.applicationId !== APPLICATION_ID) {
-    throw new RecordingError(file, 'not-recording', `a SQLite database, but not a Heat Tracer recording (application_id ${header.applicationId})`);
+    throw new RecordingError(
+      file,
+      'not-recording',
+      `a SQLite database, but not a Heat Tracer recording (application_id ${header.applicationId})`,
+    );
   }
   if (header.userVersion > FORMAT_VERSION) {
-    throw new RecordingError(file, 'newer-version', `made by a newer Heat Tracer (format version ${header.userVersion}; this viewer reads up to ${FORMAT_VERSION}): update the viewer`);
+    throw new RecordingError(
+      file,
+      'newer-version',
+      `made by a newer Heat Tracer (format version ${header.userVersion}; this viewer reads up to ${FORMAT_VERSION}): update the viewer`,
+    );
   }
   return header;
 }

@@ -7,7 +7,15 @@ import type { Database, SqlValue } from 'sql.js';
 import { ALL_SERIES, UNITS, type Unit } from '../../../schemas/format.js';
 import type { AxisBucket } from '../model/bucket-axis.js';
 import {
-  DetailPending, type AppendedSecond, type ClipNote, type CountsRow, type HealthKind, type HealthRow, type RecordingInfo, type RecordingSource, type SeriesInfo,
+  DetailPending,
+  type AppendedSecond,
+  type ClipNote,
+  type CountsRow,
+  type HealthKind,
+  type HealthRow,
+  type RecordingInfo,
+  type RecordingSource,
+  type SeriesInfo,
 } from '../model/recording-source.js';
 import { parseCountsRows, type NegativeCount } from './counts-rows.js';
 import type { PagedFile } from './paged-file.js';
@@ -54,19 +62,33 @@ const PER_SERIES_LEVELS = `SELECT level FROM rollup_state s
 
 /** Whether one rollup level holds per-series rows (PER_SERIES_LEVELS for one level). */
 export function hasPerSeriesRows(db: Database, level: number): boolean {
-  return all(db, `${PER_SERIES_LEVELS.replace('ORDER BY level', 'AND level = ?')}`, [ALL_SERIES, level]).length > 0;
+  return (
+    all(db, `${PER_SERIES_LEVELS.replace('ORDER BY level', 'AND level = ?')}`, [ALL_SERIES, level])
+      .length > 0
+  );
 }
 
 /** The queries reading everything but the counts, one per part of RecordingInfo. */
 const INFO_PARTS = {
-  meta: (db: Database) => Object.fromEntries(all(db, 'SELECT key, value FROM meta').map(([k, v]) => [text(k), text(v)])) as Record<string, string>,
+  meta: (db: Database) =>
+    Object.fromEntries(
+      all(db, 'SELECT key, value FROM meta').map(([k = null, v = null]) => [text(k), text(v)]),
+    ) as Record<string, string>,
   /** Raw: checkRecordingInfo refuses what is not a second. */
   formatVersion: (db: Database) => num(all(db, 'PRAGMA user_version')[0]![0]!),
-  series: (db: Database) => all(db, 'SELECT id, aggregation, key, key_json, scheme FROM series ORDER BY id').map(toSeries),
-  buckets: (db: Database) => all(db, 'SELECT id, lo, hi FROM bucket').map(([id, lo, hi]): AxisBucket => ({ id: num(id!), lo: numOrNull(lo!), hi: numOrNull(hi!) })),
+  series: (db: Database) =>
+    all(db, 'SELECT id, aggregation, key, key_json, scheme FROM series ORDER BY id').map(toSeries),
+  buckets: (db: Database) =>
+    all(db, 'SELECT id, lo, hi FROM bucket').map(([id, lo, hi]): AxisBucket => ({
+      id: num(id!),
+      lo: numOrNull(lo!),
+      hi: numOrNull(hi!),
+    })),
   seconds: (db: Database) => all(db, 'SELECT t FROM second ORDER BY t').map(([t]) => t) as number[],
-  health: (db: Database) => all(db, 'SELECT t, kind, count, message FROM health ORDER BY t, id').map(toHealth),
-  rollupThrough: (db: Database) => new Map(all(db, 'SELECT level, through FROM rollup_state').map(([l, t]) => [num(l!), num(t!)])),
+  health: (db: Database) =>
+    all(db, 'SELECT t, kind, count, message FROM health ORDER BY t, id').map(toHealth),
+  rollupThrough: (db: Database) =>
+    new Map(all(db, 'SELECT level, through FROM rollup_state').map(([l, t]) => [num(l!), num(t!)])),
   perSeriesLevels: (db: Database) => all(db, PER_SERIES_LEVELS, [ALL_SERIES]).map(([l]) => num(l!)),
   marks: readMarks,
 };
@@ -75,8 +97,14 @@ type InfoParts = { [K in keyof typeof INFO_PARTS]: ReturnType<(typeof INFO_PARTS
 
 /** The columns the viewer reads, by table (schemas/recording.sql). */
 const READ_COLUMNS: Record<string, string> = {
-  meta: 'key, value', series: 'id, aggregation, key, key_json, scheme', bucket: 'id, lo, hi', second: 't',
-  hist: 't, series_id, counts', health: 't, kind, count, message', rollup: 'level, t, series_id, counts', rollup_state: 'level, through',
+  meta: 'key, value',
+  series: 'id, aggregation, key, key_json, scheme',
+  bucket: 'id, lo, hi',
+  second: 't',
+  hist: 't, series_id, counts',
+  health: 't, kind, count, message',
+  rollup: 'level, t, series_id, counts',
+  rollup_state: 'level, through',
 };
 
 /** A RecordingError ('damaged') naming the first table or column the viewer reads and the file lacks. */
@@ -87,7 +115,11 @@ function checkTables(db: Database, name: string): void {
     } catch (err) {
       const missing = /no such (table|column): (\S+)/.exec((err as Error).message);
       if (!missing) throw err;
-      throw new RecordingError(name, 'damaged', `the file is damaged: it has no ${missing[1]} ${missing[1] === 'column' ? `${missing[2]} in table ${table}` : table}`);
+      throw new RecordingError(
+        name,
+        'damaged',
+        `the file is damaged: it has no ${missing[1]} ${missing[1] === 'column' ? `${missing[2]} in table ${table}` : table}`,
+      );
     }
   }
 }
@@ -95,10 +127,22 @@ function checkTables(db: Database, name: string): void {
 /** Everything but the counts, checked against the format's bounds (a RecordingError names what is wrong). */
 export function readRecordingInfo(db: Database, name: string): RecordingInfo {
   checkTables(db, name);
-  const p = Object.fromEntries(Object.entries(INFO_PARTS).map(([k, read]) => [k, read(db)])) as InfoParts;
+  const p = Object.fromEntries(
+    Object.entries(INFO_PARTS).map(([k, read]) => [k, read(db)]),
+  ) as InfoParts;
   return checkRecordingInfo({
-    name, formatVersion: p.formatVersion, meta: p.meta, unit: readUnit(p.meta.unit), startMs: Number(p.meta.start_ms || 0),
-    series: p.series, buckets: p.buckets, seconds: p.seconds, health: p.health, rollupThrough: p.rollupThrough, perSeriesLevels: p.perSeriesLevels, marks: p.marks,
+    name,
+    formatVersion: p.formatVersion,
+    meta: p.meta,
+    unit: readUnit(p.meta.unit),
+    startMs: Number(p.meta.start_ms || 0),
+    series: p.series,
+    buckets: p.buckets,
+    seconds: p.seconds,
+    health: p.health,
+    rollupThrough: p.rollupThrough,
+    perSeriesLevels: p.perSeriesLevels,
+    marks: p.marks,
   });
 }
 
@@ -110,11 +154,17 @@ const INFO_TABLES = ['meta', 'series', 'bucket', 'second', 'health', 'rollup_sta
  * by side (`settleAll` runs each until its parts are in hand, sharing rounds of reads); the
  * real reads, which build objects, then run once with every page at hand.
  */
-export async function readRecordingInfoInParts(db: Database, name: string, settleAll: (reads: (() => unknown)[]) => Promise<unknown[]>): Promise<RecordingInfo> {
+export async function readRecordingInfoInParts(
+  db: Database,
+  name: string,
+  settleAll: (reads: (() => unknown)[]) => Promise<unknown[]>,
+): Promise<RecordingInfo> {
   await settleAll(INFO_TABLES.map((table) => () => all(db, `SELECT count(*) FROM ${table}`)));
-  const [through] = await settleAll([() => INFO_PARTS.rollupThrough(db)]) as [Map<number, number>];
+  const [through] = (await settleAll([() => INFO_PARTS.rollupThrough(db)])) as [
+    Map<number, number>,
+  ];
   await settleAll([...through.keys()].map((level) => () => hasPerSeriesRows(db, level)));
-  const [info] = await settleAll([() => readRecordingInfo(db, name)]) as [RecordingInfo];
+  const [info] = (await settleAll([() => readRecordingInfo(db, name)])) as [RecordingInfo];
   return info;
 }
 
@@ -130,11 +180,22 @@ function toSeries([id, aggregation, key, keyJson, scheme]: SqlValue[]): SeriesIn
   } catch {
     keyParts = [text(key!)];
   }
-  return { id: num(id!), aggregation: text(aggregation!), key: text(key!), keyParts, scheme: text(scheme!) };
+  return {
+    id: num(id!),
+    aggregation: text(aggregation!),
+    key: text(key!),
+    keyParts,
+    scheme: text(scheme!),
+  };
 }
 
 function toHealth([t, kind, count, message]: SqlValue[]): HealthRow {
-  return { t: numOrNull(t!), kind: text(kind!) as HealthKind, count: num(count!), message: text(message!) };
+  return {
+    t: numOrNull(t!),
+    kind: text(kind!) as HealthKind,
+    count: num(count!),
+    message: text(message!),
+  };
 }
 
 /**
@@ -143,11 +204,27 @@ function toHealth([t, kind, count, message]: SqlValue[]): HealthRow {
  * column, which is several times faster on a cold engine. Rows come back in time order, checked
  * (counts-rows.ts).
  */
-export function countsRows(db: Database, inner: string, params: SqlValue[], name: string, negative: (n: NegativeCount) => void = () => undefined): CountsRow[] {
+export function countsRows(
+  db: Database,
+  inner: string,
+  params: SqlValue[],
+  name: string,
+  negative: (n: NegativeCount) => void = () => undefined,
+): CountsRow[] {
   const sql = `SELECT '[' || group_concat('[' || t || ',' || series_id || ',' || counts || ']', ',') || ']' FROM (${inner})`;
   const text = [...query(db, sql, params)][0]?.[0];
   if (typeof text !== 'string') return [];
-  const rows = parseCountsRows(text, name, () => all(db, `SELECT t, series_id, counts FROM (${inner})`, params) as [unknown, unknown, unknown][], negative);
+  const rows = parseCountsRows(
+    text,
+    name,
+    () =>
+      all(db, `SELECT t, series_id, counts FROM (${inner})`, params) as [
+        unknown,
+        unknown,
+        unknown,
+      ][],
+    negative,
+  );
   if (!rows.every((r, i) => i === 0 || rows[i - 1]!.t <= r.t)) rows.sort((a, b) => a.t - b.t);
   return rows;
 }
@@ -167,7 +244,11 @@ export class SqlJsSource implements RecordingSource {
    * @param name the file's name, for messages
    * @param pages the file the database reads in parts; null when sql.js holds it whole
    */
-  constructor(readonly db: Database, readonly name: string, private readonly pages: PagedFile | null = null) {}
+  constructor(
+    readonly db: Database,
+    readonly name: string,
+    private readonly pages: PagedFile | null = null,
+  ) {}
 
   set onDetail(fn: () => void) {
     if (this.pages) this.pages.onFetched = fn;
@@ -184,36 +265,93 @@ export class SqlJsSource implements RecordingSource {
   }
 
   allSeriesRows(through: number): Iterable<CountsRow> {
-    return this.read(() => [
-      ...this.countsRows('SELECT t, series_id, counts FROM rollup WHERE level = 1 AND series_id = ? AND t < ? ORDER BY t', [ALL_SERIES, through]),
-      ...this.countsRows('SELECT t, series_id, counts FROM hist WHERE t >= ? ORDER BY t', [through]),
-    ], []);
+    return this.read(
+      () => [
+        ...this.countsRows(
+          'SELECT t, series_id, counts FROM rollup WHERE level = 1 AND series_id = ? AND t < ? ORDER BY t',
+          [ALL_SERIES, through],
+        ),
+        ...this.countsRows('SELECT t, series_id, counts FROM hist WHERE t >= ? ORDER BY t', [
+          through,
+        ]),
+      ],
+      [],
+    );
   }
 
   seriesRows(ids: readonly number[]): Iterable<CountsRow> {
     if (ids.length === 0) return [];
-    return this.read(() => this.countsRows(`SELECT t, series_id, counts FROM hist WHERE series_id IN ${placeholders(ids.length)} ORDER BY t`, [...ids]), []);
+    return this.read(
+      () =>
+        this.countsRows(
+          `SELECT t, series_id, counts FROM hist WHERE series_id IN ${placeholders(ids.length)} ORDER BY t`,
+          [...ids],
+        ),
+      [],
+    );
   }
 
-  levelRows(level: number, from: number, to: number, ids: readonly number[] | null): Iterable<CountsRow> {
+  levelRows(
+    level: number,
+    from: number,
+    to: number,
+    ids: readonly number[] | null,
+  ): Iterable<CountsRow> {
     if (ids && ids.length === 0) return [];
     const only = ids ? ` AND series_id IN ${placeholders(ids.length)}` : '';
     const params: SqlValue[] = [from, to, ...(ids ?? [])];
-    if (level === 1) return this.read(() => this.countsRows(`SELECT t, series_id, counts FROM hist WHERE t >= ? AND t < ?${only}`, params), []);
-    return this.read(() => this.countsRows(`SELECT t, series_id, counts FROM rollup WHERE level = ? AND t >= ? AND t < ? AND series_id <> ${ALL_SERIES}${only}`, [level, ...params]), []);
+    if (level === 1)
+      return this.read(
+        () =>
+          this.countsRows(
+            `SELECT t, series_id, counts FROM hist WHERE t >= ? AND t < ?${only}`,
+            params,
+          ),
+        [],
+      );
+    return this.read(
+      () =>
+        this.countsRows(
+          `SELECT t, series_id, counts FROM rollup WHERE level = ? AND t >= ? AND t < ? AND series_id <> ${ALL_SERIES}${only}`,
+          [level, ...params],
+        ),
+      [],
+    );
   }
 
   windowRows(level: number, from: number, to: number, ids: readonly number[] | null): CountsRow[] {
-    if (ids === null) return this.read(() => this.countsRows('SELECT t, series_id, counts FROM rollup WHERE level = ? AND series_id = ? AND t >= ? AND t < ? ORDER BY t', [level, ALL_SERIES, from, to]), []);
+    if (ids === null)
+      return this.read(
+        () =>
+          this.countsRows(
+            'SELECT t, series_id, counts FROM rollup WHERE level = ? AND series_id = ? AND t >= ? AND t < ? ORDER BY t',
+            [level, ALL_SERIES, from, to],
+          ),
+        [],
+      );
     if (ids.length === 0) return [];
     const table = level === 1 ? 'hist WHERE' : 'rollup WHERE level = ? AND';
     const params: SqlValue[] = [...(level === 1 ? [] : [level]), from, to, ...ids];
-    return this.read(() => this.countsRows(`SELECT t, series_id, counts FROM ${table} t >= ? AND t < ? AND series_id IN ${placeholders(ids.length)} ORDER BY t`, params), []);
+    return this.read(
+      () =>
+        this.countsRows(
+          `SELECT t, series_id, counts FROM ${table} t >= ? AND t < ? AND series_id IN ${placeholders(ids.length)} ORDER BY t`,
+          params,
+        ),
+      [],
+    );
   }
 
   /** Reads the pages of one level's all-keys windows without building rows (a file read in parts keeps them). */
   touchWindows(level: number): void {
-    this.read(() => all(this.db, 'SELECT count(*) FROM rollup WHERE level = ? AND series_id = ?', [level, ALL_SERIES]), []);
+    this.read(
+      () =>
+        all(this.db, 'SELECT count(*) FROM rollup WHERE level = ? AND series_id = ?', [
+          level,
+          ALL_SERIES,
+        ]),
+      [],
+    );
   }
 
   clip(from: number, to: number, note: ClipNote): Promise<Uint8Array | null> {
@@ -246,21 +384,41 @@ export class SqlJsSource implements RecordingSource {
   }
 
   append(second: AppendedSecond): void {
-    if (this.pages) throw new Error('a recording read in parts cannot grow: live recordings are read whole');
+    if (this.pages)
+      throw new Error('a recording read in parts cannot grow: live recordings are read whole');
     let events = 0;
     this.db.run('BEGIN');
     try {
       for (const s of second.newSeries ?? []) {
-        this.db.run('INSERT OR IGNORE INTO series (id, aggregation, key, key_json, scheme) VALUES (?, ?, ?, ?, ?)', [s.id, s.aggregation, s.key, JSON.stringify(s.keyParts), s.scheme]);
+        this.db.run(
+          'INSERT OR IGNORE INTO series (id, aggregation, key, key_json, scheme) VALUES (?, ?, ?, ?, ?)',
+          [s.id, s.aggregation, s.key, JSON.stringify(s.keyParts), s.scheme],
+        );
       }
-      for (const b of second.newBuckets ?? []) this.db.run('INSERT OR IGNORE INTO bucket (id, lo, hi) VALUES (?, ?, ?)', [b.id, b.lo, b.hi]);
+      for (const b of second.newBuckets ?? [])
+        this.db.run('INSERT OR IGNORE INTO bucket (id, lo, hi) VALUES (?, ?, ?)', [
+          b.id,
+          b.lo,
+          b.hi,
+        ]);
       for (const s of second.series) {
-        const ids = Object.keys(s.counts).map(Number).sort((a, b) => a - b);
+        const ids = Object.keys(s.counts)
+          .map(Number)
+          .sort((a, b) => a - b);
         events += ids.reduce((sum, id) => sum + s.counts[id]!, 0);
         const json = `{${ids.map((id) => `"${id}":${s.counts[id]}`).join(',')}}`;
-        this.db.run('INSERT INTO hist (t, series_id, counts) VALUES (?, ?, ?)', [second.t, s.seriesId, json]);
+        this.db.run('INSERT INTO hist (t, series_id, counts) VALUES (?, ?, ?)', [
+          second.t,
+          s.seriesId,
+          json,
+        ]);
       }
-      this.db.run('INSERT INTO second (t, wall_ms, events, partial) VALUES (?, ?, ?, ?)', [second.t, second.wallMs, events, second.partial ? 1 : 0]);
+      this.db.run('INSERT INTO second (t, wall_ms, events, partial) VALUES (?, ?, ?, ?)', [
+        second.t,
+        second.wallMs,
+        events,
+        second.partial ? 1 : 0,
+      ]);
       addToRollups(this.db, second.t, second.series);
       this.db.run('COMMIT');
     } catch (err) {

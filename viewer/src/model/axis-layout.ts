@@ -32,7 +32,10 @@ export class AxisLayout {
   private readonly uMin: number;
   private readonly uMax: number;
 
-  constructor(readonly axis: BucketAxis, readonly options: LayoutOptions) {
+  constructor(
+    readonly axis: BucketAxis,
+    readonly options: LayoutOptions,
+  ) {
     const { height, scale } = options;
     const band = Math.min(options.bandPx ?? 14, height / 6);
     const gap = options.gapPx ?? 3;

@@ -22,7 +22,15 @@ export interface CellInfo {
 /**
  * @param ids the keys the map currently sums
  */
-export function cellInfo(recording: Recording, frame: ColumnFrame, layout: AxisLayout, column: number, run: number, ids: readonly number[], topN = 5): CellInfo | null {
+export function cellInfo(
+  recording: Recording,
+  frame: ColumnFrame,
+  layout: AxisLayout,
+  column: number,
+  run: number,
+  ids: readonly number[],
+  topN = 5,
+): CellInfo | null {
   const r = layout.runs[run];
   if (!r || column < 0 || column >= frame.columns) return null;
   const rows = [...r.rows];
@@ -31,10 +39,25 @@ export function cellInfo(recording: Recording, frame: ColumnFrame, layout: AxisL
   const from = frame.from[column]!;
   const to = frame.to[column]!;
   const columnTotal = frame.totals[column]!;
-  return { from, to, rows, count, columnTotal, share: columnTotal > 0 ? count / columnTotal : 0, topKeys: count > 0 ? topKeys(recording, from, to, rows, ids, topN) : [] };
+  return {
+    from,
+    to,
+    rows,
+    count,
+    columnTotal,
+    share: columnTotal > 0 ? count / columnTotal : 0,
+    topKeys: count > 0 ? topKeys(recording, from, to, rows, ids, topN) : [],
+  };
 }
 
-function topKeys(recording: Recording, from: number, to: number, rows: number[], ids: readonly number[], topN: number): CellInfo['topKeys'] {
+function topKeys(
+  recording: Recording,
+  from: number,
+  to: number,
+  rows: number[],
+  ids: readonly number[],
+  topN: number,
+): CellInfo['topKeys'] {
   const names = new Map(recording.series.map((s) => [s.id, s.key]));
   const out: CellInfo['topKeys'] = [];
   for (const [id, counts] of recording.seriesCounts(from, to, ids)) {

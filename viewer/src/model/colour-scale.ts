@@ -46,15 +46,24 @@ export function fitColourScale(values: ArrayLike<number>, spec: ColourScaleSpec)
 export function logScale(lo: number, hi: number): ColourScale {
   const span = Math.log(hi / lo);
   return {
-    kind: 'log', lo, hi,
-    position: (v) => (v <= 0 ? -1 : v >= hi ? 1 : v <= lo || span === 0 ? 0 : Math.log(v / lo) / span),
+    kind: 'log',
+    lo,
+    hi,
+    position: (v) =>
+      v <= 0 ? -1 : v >= hi ? 1 : v <= lo || span === 0 ? 0 : Math.log(v / lo) / span,
     valueAt: (p) => lo * Math.exp(p * span),
   };
 }
 
 /** v / hi: proportional to the count. A count of 1 still gets the first colour, never background. */
 export function linearScale(lo: number, hi: number): ColourScale {
-  return { kind: 'linear', lo, hi, position: (v) => (v <= 0 ? -1 : Math.min(1, v / hi)), valueAt: (p) => p * hi };
+  return {
+    kind: 'linear',
+    lo,
+    hi,
+    position: (v) => (v <= 0 ? -1 : Math.min(1, v / hi)),
+    valueAt: (p) => p * hi,
+  };
 }
 
 /** The rank of v among the distinct non-zero values on screen, spread over 0..1. */
@@ -62,7 +71,9 @@ export function rankScale(values: ArrayLike<number>, lo: number, hi: number): Co
   const distinct = distinctCapped(values, hi);
   const last = Math.max(1, distinct.length - 1);
   return {
-    kind: 'rank', lo, hi,
+    kind: 'rank',
+    lo,
+    hi,
     position: (v) => (v <= 0 ? -1 : v >= hi ? 1 : lowerBound(distinct, v) / last),
     valueAt: (p) => distinct[Math.round(p * last)] ?? hi,
   };
@@ -95,10 +106,17 @@ function lowerBound(sorted: Float64Array, v: number): number {
  * Values to label a legend with, and where they sit (0..1). Ends are always labelled; a label
  * closer than `minGap` to a kept neighbour is dropped.
  */
-export function legendTicks(scale: ColourScale, maxTicks = 5, minGap = 0): { value: number; position: number }[] {
-  const values = scale.kind === 'log' ? logLegendValues(scale.lo, scale.hi)
-    : scale.kind === 'rank' ? evenPositions(maxTicks).map((p) => scale.valueAt(p))
-      : linearLegendValues(scale.hi, maxTicks);
+export function legendTicks(
+  scale: ColourScale,
+  maxTicks = 5,
+  minGap = 0,
+): { value: number; position: number }[] {
+  const values =
+    scale.kind === 'log'
+      ? logLegendValues(scale.lo, scale.hi)
+      : scale.kind === 'rank'
+        ? evenPositions(maxTicks).map((p) => scale.valueAt(p))
+        : linearLegendValues(scale.hi, maxTicks);
   const seen = new Set<number>();
   const ticks = values
     .filter((v) => !seen.has(v) && seen.add(v))
@@ -112,7 +130,8 @@ function spaceOut<T extends { position: number }>(ticks: T[], minGap: number): T
   for (const t of ticks) {
     const tooCloseToLast = t !== last && last !== undefined && last.position - t.position < minGap;
     const prev = kept[kept.length - 1];
-    if (!tooCloseToLast && (!prev || t.position - prev.position >= minGap || t === last)) kept.push(t);
+    if (!tooCloseToLast && (!prev || t.position - prev.position >= minGap || t === last))
+      kept.push(t);
   }
   return kept;
 }
@@ -123,14 +142,16 @@ function evenPositions(n: number): number[] {
 
 function logLegendValues(lo: number, hi: number): number[] {
   const out = [lo];
-  for (let p = 10 ** Math.ceil(Math.log10(lo)); p < hi; p *= 10) if (p > lo) out.push(Number(p.toPrecision(12)));
+  for (let p = 10 ** Math.ceil(Math.log10(lo)); p < hi; p *= 10)
+    if (p > lo) out.push(Number(p.toPrecision(12)));
   if (hi > lo) out.push(hi);
   return out;
 }
 
 function linearLegendValues(hi: number, maxTicks: number): number[] {
   const out = [0];
-  for (let i = 1; i < maxTicks - 1; i++) out.push(Number(((hi * i) / (maxTicks - 1)).toPrecision(2)));
+  for (let i = 1; i < maxTicks - 1; i++)
+    out.push(Number(((hi * i) / (maxTicks - 1)).toPrecision(2)));
   out.push(hi);
   return out;
 }

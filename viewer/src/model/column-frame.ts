@@ -48,7 +48,12 @@ export interface ColumnFrame {
  * The seconds [from, to) under column c of a window [start, end) cut into `columns`: columns
  * partition the seconds when zoomed out; zoomed in, each column shows the second it falls in.
  */
-export function columnSeconds(start: number, end: number, columns: number, c: number): [number, number] {
+export function columnSeconds(
+  start: number,
+  end: number,
+  columns: number,
+  c: number,
+): [number, number] {
   const dt = (end - start) / columns;
   const from = Math.floor(start + c * dt + 1e-9);
   const to = Math.max(from + 1, Math.floor(start + (c + 1) * dt + 1e-9));
@@ -56,8 +61,17 @@ export function columnSeconds(start: number, end: number, columns: number, c: nu
 }
 
 /** Fills (or allocates) a frame for the window [start, end) at `columns` pixel columns. */
-export function buildColumnFrame(grid: ColumnGrid, start: number, end: number, columns: number, reuse?: ColumnFrame): ColumnFrame {
-  const frame = reuse && reuse.columns === columns && reuse.rows === grid.rows ? reuse : allocateFrame(columns, grid.rows);
+export function buildColumnFrame(
+  grid: ColumnGrid,
+  start: number,
+  end: number,
+  columns: number,
+  reuse?: ColumnFrame,
+): ColumnFrame {
+  const frame =
+    reuse && reuse.columns === columns && reuse.rows === grid.rows
+      ? reuse
+      : allocateFrame(columns, grid.rows);
   for (let c = 0; c < columns; c++) {
     const seconds = columnSeconds(start, end, columns, c);
     const [from, to] = grid.cover ? grid.cover(seconds[0], seconds[1]) : seconds;
@@ -65,14 +79,20 @@ export function buildColumnFrame(grid: ColumnGrid, start: number, end: number, c
     frame.to[c] = to;
     grid.sumInto(from, to, frame.counts.subarray(c * grid.rows, (c + 1) * grid.rows));
     frame.totals[c] = grid.total(from, to);
-    frame.state[c] = to <= grid.t0 || from >= grid.end ? ColumnState.Outside : grid.anyPresent(from, to) ? ColumnState.Recorded : ColumnState.Missed;
+    frame.state[c] =
+      to <= grid.t0 || from >= grid.end
+        ? ColumnState.Outside
+        : grid.anyPresent(from, to)
+          ? ColumnState.Recorded
+          : ColumnState.Missed;
   }
   return frame;
 }
 
 function allocateFrame(columns: number, rows: number): ColumnFrame {
   return {
-    columns, rows,
+    columns,
+    rows,
     counts: new Float64Array(columns * rows),
     totals: new Float64Array(columns),
     from: new Int32Array(columns),

@@ -22,9 +22,11 @@ export interface CommonAxis {
 export function commonAxis(a: BucketAxis, b: BucketAxis): CommonAxis {
   const key = (x: AxisBucket) => `${x.lo ?? ''},${x.hi ?? ''}`;
   const buckets = new Map<string, AxisBucket>();
-  for (const x of [...a.rows, ...b.rows]) if (!buckets.has(key(x))) buckets.set(key(x), { id: buckets.size, lo: x.lo, hi: x.hi });
+  for (const x of [...a.rows, ...b.rows])
+    if (!buckets.has(key(x))) buckets.set(key(x), { id: buckets.size, lo: x.lo, hi: x.hi });
   const axis = new BucketAxis([...buckets.values()]);
-  const rowsOf = (side: BucketAxis) => Int32Array.from(side.rows, (x) => axis.rowOf(buckets.get(key(x))!.id));
+  const rowsOf = (side: BucketAxis) =>
+    Int32Array.from(side.rows, (x) => axis.rowOf(buckets.get(key(x))!.id));
   return { axis, rowsA: rowsOf(a), rowsB: rowsOf(b) };
 }
 
@@ -47,10 +49,23 @@ export interface DiffFrame {
 }
 
 /** Cell by cell comparison of two frames of the same number of columns. */
-export function diffFrames(a: ColumnFrame, b: ColumnFrame, common: CommonAxis, mode: DiffMode): DiffFrame {
-  if (a.columns !== b.columns) throw new Error(`frames of ${a.columns} and ${b.columns} columns cannot be compared`);
+export function diffFrames(
+  a: ColumnFrame,
+  b: ColumnFrame,
+  common: CommonAxis,
+  mode: DiffMode,
+): DiffFrame {
+  if (a.columns !== b.columns)
+    throw new Error(`frames of ${a.columns} and ${b.columns} columns cannot be compared`);
   const rows = common.axis.length;
-  const out: DiffFrame = { columns: a.columns, rows, a: remap(a, common.rowsA, rows), b: remap(b, common.rowsB, rows), values: new Float64Array(a.columns * rows), limit: 0 };
+  const out: DiffFrame = {
+    columns: a.columns,
+    rows,
+    a: remap(a, common.rowsA, rows),
+    b: remap(b, common.rowsB, rows),
+    values: new Float64Array(a.columns * rows),
+    limit: 0,
+  };
   for (let i = 0; i < out.values.length; i++) {
     const v = diffValue(out.a[i]!, out.b[i]!, mode);
     out.values[i] = v;
@@ -66,7 +81,7 @@ export function diffFrames(a: ColumnFrame, b: ColumnFrame, common: CommonAxis, m
  */
 export function onCommonAxis(counts: Float64Array, rows: Int32Array, size: number): Float64Array {
   const out = new Float64Array(size);
-  for (let r = 0; r < counts.length; r++) out[rows[r]!] += counts[r]!;
+  for (let r = 0; r < counts.length; r++) out[rows[r]!]! += counts[r]!;
   return out;
 }
 
@@ -74,14 +89,16 @@ export function onCommonAxis(counts: Float64Array, rows: Int32Array, size: numbe
 export function divergingPosition(v: number, limit: number, mode: DiffMode): number {
   if (!Number.isFinite(v) || limit === 0) return 0;
   // Differences of counts span orders of magnitude: compress them like the log colour scale.
-  const p = mode === 'difference' ? Math.log1p(Math.abs(v)) / Math.log1p(limit) : Math.abs(v) / limit;
+  const p =
+    mode === 'difference' ? Math.log1p(Math.abs(v)) / Math.log1p(limit) : Math.abs(v) / limit;
   return Math.sign(v) * Math.min(1, p);
 }
 
 function remap(frame: ColumnFrame, rows: Int32Array, common: number): Float64Array {
   const out = new Float64Array(frame.columns * common);
   for (let c = 0; c < frame.columns; c++) {
-    for (let r = 0; r < frame.rows; r++) out[c * common + rows[r]!] += frame.counts[c * frame.rows + r]!;
+    for (let r = 0; r < frame.rows; r++)
+      out[c * common + rows[r]!]! += frame.counts[c * frame.rows + r]!;
   }
   return out;
 }

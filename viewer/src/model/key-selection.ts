@@ -21,7 +21,9 @@ export function selectionOf(ids: Iterable<number>, allIds: readonly number[]): K
   const inside = allIds.filter((id) => set.has(id));
   const outside = allIds.filter((id) => !set.has(id));
   if (outside.length === 0) return ALL_KEYS;
-  return inside.length <= outside.length ? { mode: 'only', ids: inside } : { mode: 'except', ids: outside };
+  return inside.length <= outside.length
+    ? { mode: 'only', ids: inside }
+    : { mode: 'except', ids: outside };
 }
 
 /** Shows only these keys. */
@@ -30,13 +32,24 @@ export function isolate(ids: Iterable<number>, allIds: readonly number[]): KeySe
 }
 
 /** Removes these keys from what is shown. */
-export function exclude(sel: KeySelection, ids: Iterable<number>, allIds: readonly number[]): KeySelection {
+export function exclude(
+  sel: KeySelection,
+  ids: Iterable<number>,
+  allIds: readonly number[],
+): KeySelection {
   const drop = new Set(ids);
-  return selectionOf(includedIds(sel, allIds).filter((id) => !drop.has(id)), allIds);
+  return selectionOf(
+    includedIds(sel, allIds).filter((id) => !drop.has(id)),
+    allIds,
+  );
 }
 
 /** Adds these keys to what is shown. */
-export function include(sel: KeySelection, ids: Iterable<number>, allIds: readonly number[]): KeySelection {
+export function include(
+  sel: KeySelection,
+  ids: Iterable<number>,
+  allIds: readonly number[],
+): KeySelection {
   return selectionOf([...includedIds(sel, allIds), ...ids], allIds);
 }
 

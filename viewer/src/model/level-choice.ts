@@ -39,7 +39,9 @@ export function chooseLevel(c: LevelChoice): LevelPick {
   if (fits.length === 0) return pick(sorted[sorted.length - 1]!);
   const sharp = fits.filter((l) => groupSeconds(spc, l) <= SHARP * Math.max(1, spc));
   if (sharp.length) return pick(sharp[sharp.length - 1]!);
-  return pick(fits.reduce((best, l) => (groupSeconds(spc, l) < groupSeconds(spc, best) ? l : best)));
+  return pick(
+    fits.reduce((best, l) => (groupSeconds(spc, l) < groupSeconds(spc, best) ? l : best)),
+  );
 }
 
 /** The windows [i0, i1) of a level that hold the seconds [from, to). */

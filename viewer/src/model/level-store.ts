@@ -31,7 +31,10 @@ class Chunk {
 export class LevelStore {
   private readonly chunks = new Map<number, Chunk>();
 
-  constructor(readonly level: number, private readonly reader: LevelReader) {}
+  constructor(
+    readonly level: number,
+    private readonly reader: LevelReader,
+  ) {}
 
   /** Chunk index of window i. */
   static chunkOf(i: number): number {

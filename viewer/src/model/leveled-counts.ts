@@ -37,7 +37,10 @@ export class LeveledCounts implements FrameSource {
   onDetail: () => void = () => undefined;
 
   /** @param rowsPerWindow stored rows per window: 1 for all keys, else the number of keys */
-  constructor(private readonly source: LeveledSource, private readonly rowsPerWindow: number) {}
+  constructor(
+    private readonly source: LeveledSource,
+    private readonly rowsPerWindow: number,
+  ) {}
 
   get t0(): number {
     return this.source.t0;
@@ -50,13 +53,21 @@ export class LeveledCounts implements FrameSource {
   /** The counts a frame of `columns` pixel columns over seconds [start, end) draws from. */
   gridFor(start: number, end: number, columns: number): ColumnGrid {
     const span = Math.max(1, end - start);
-    const { level: want, group } = chooseLevel({ span, columns, levels: this.source.levels, rowsPerWindow: this.rowsPerWindow, budget: VIEW_ROWS });
+    const { level: want, group } = chooseLevel({
+      span,
+      columns,
+      levels: this.source.levels,
+      rowsPerWindow: this.rowsPerWindow,
+      budget: VIEW_ROWS,
+    });
     const store = this.store(want);
     const [from, to] = [Math.max(start, this.t0), Math.min(end, this.end)];
     const [i0, i1] = windowsOf(from, to, want);
     const missing = store.missing(i0, i1);
     if (missing.length > 0 && this.missingRows(want, missing) > SYNC_ROWS) {
-      const stand = this.source.levels.find((l) => l > want && this.store(l).missing(...windowsOf(from, to, l)).length === 0);
+      const stand = this.source.levels.find(
+        (l) => l > want && this.store(l).missing(...windowsOf(from, to, l)).length === 0,
+      );
       if (stand !== undefined) {
         this.request(want, missing);
         return new LevelGrid(this.store(stand), this.source, groupSeconds(span / columns, stand));
@@ -82,7 +93,8 @@ export class LeveledCounts implements FrameSource {
 
   /** A second was added at the right edge: windows holding it are read again when next drawn. */
   secondAdded(t: number): void {
-    for (const store of this.stores.values()) store.drop(LevelStore.chunkOf(Math.floor(t / store.level)));
+    for (const store of this.stores.values())
+      store.drop(LevelStore.chunkOf(Math.floor(t / store.level)));
     this.version++;
   }
 
@@ -96,7 +108,8 @@ export class LeveledCounts implements FrameSource {
     let store = this.stores.get(level);
     if (!store) {
       const reader: LevelReader = {
-        rows: this.source.rows, rowOf: (id) => this.source.rowOf(id),
+        rows: this.source.rows,
+        rowOf: (id) => this.source.rowOf(id),
         read: (from, to) => this.source.read(level, from, to),
         anyRecorded: (from, to) => this.source.anyRecorded(from, to),
       };
@@ -119,15 +132,23 @@ export class LeveledCounts implements FrameSource {
   /** Reads the chunks beside the view in the background, so a pan finds them ready. */
   private prefetch(level: number, i0: number, i1: number): void {
     const store = this.store(level);
-    const near = [LevelStore.chunkOf(i0) - 1, LevelStore.chunkOf(Math.max(i0, i1 - 1)) + 1]
-      .filter((c) => c >= 0 && c * CHUNK_WINDOWS * level < this.end && !store.has(c));
+    const near = [LevelStore.chunkOf(i0) - 1, LevelStore.chunkOf(Math.max(i0, i1 - 1)) + 1].filter(
+      (c) => c >= 0 && c * CHUNK_WINDOWS * level < this.end && !store.has(c),
+    );
     if (near.length) this.request(level, near, false);
   }
 
   /** Queues background reads; a new view's needs replace what an older view still waited for. */
   private request(level: number, chunks: number[], replace = true): void {
     const wanted = chunks.map((chunk) => ({ level, chunk }));
-    this.queue = replace ? wanted : [...this.queue, ...wanted.filter((w) => !this.queue.some((q) => q.level === w.level && q.chunk === w.chunk))];
+    this.queue = replace
+      ? wanted
+      : [
+          ...this.queue,
+          ...wanted.filter(
+            (w) => !this.queue.some((q) => q.level === w.level && q.chunk === w.chunk),
+          ),
+        ];
     this.timer ??= setTimeout(() => this.readNext(), 0);
   }
 
@@ -143,7 +164,10 @@ export class LeveledCounts implements FrameSource {
         if (!(err instanceof DetailPending)) throw err;
         // The same chunk (or whatever a newer view asked for meanwhile) once its parts are here.
         // A failed read is reported by the recording (onFailed); nothing more to read then.
-        err.ready.then(() => (this.timer ??= setTimeout(() => this.readNext(), 0)), () => undefined);
+        err.ready.then(
+          () => (this.timer ??= setTimeout(() => this.readNext(), 0)),
+          () => undefined,
+        );
         return;
       }
       this.version++;
@@ -156,7 +180,12 @@ export class LeveledCounts implements FrameSource {
 
 /** One level's windows as the seconds a frame's columns show, in groups of `group` seconds. */
 class LevelGrid implements ColumnGrid {
-  constructor(private readonly store: LevelStore, private readonly source: LeveledSource, private readonly group: number, readonly complete = true) {}
+  constructor(
+    private readonly store: LevelStore,
+    private readonly source: LeveledSource,
+    private readonly group: number,
+    readonly complete = true,
+  ) {}
 
   get rows(): number {
     return this.source.rows;

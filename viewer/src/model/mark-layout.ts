@@ -19,7 +19,14 @@ export interface PlacedMark {
  * @param gapPx labels starting closer than this go on the next row, up to `rows` rows @default 90
  * @param rows @default 3
  */
-export function placeMarks(marks: readonly Mark[], startMs: number, w: ViewWindow, width: number, gapPx = 90, rows = 3): PlacedMark[] {
+export function placeMarks(
+  marks: readonly Mark[],
+  startMs: number,
+  w: ViewWindow,
+  width: number,
+  gapPx = 90,
+  rows = 3,
+): PlacedMark[] {
   const rowEnds: number[] = new Array(rows).fill(-Infinity);
   const placed: PlacedMark[] = [];
   for (const mark of marks) {

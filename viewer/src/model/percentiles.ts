@@ -15,12 +15,22 @@ export function totalOf(counts: ArrayLike<number>): number {
  * Nearest rank: the row holding the event of rank ceil(p/100 * total), at least 1; -1 when the
  * histogram is empty. p may have one decimal (99.9); the rank is computed on integers.
  */
-export function percentileRow(counts: ArrayLike<number>, p: number, total = totalOf(counts)): number {
+export function percentileRow(
+  counts: ArrayLike<number>,
+  p: number,
+  total = totalOf(counts),
+): number {
   return percentileRowAt(counts, 0, counts.length, p, total);
 }
 
 /** percentileRow of the `rows` counts starting at `offset` (one column of a frame), without copying. */
-export function percentileRowAt(counts: ArrayLike<number>, offset: number, rows: number, p: number, total: number): number {
+export function percentileRowAt(
+  counts: ArrayLike<number>,
+  offset: number,
+  rows: number,
+  p: number,
+  total: number,
+): number {
   if (total <= 0) return -1;
   const rank = Math.max(1, Math.ceil((Math.round(p * 10) * total) / 1000));
   let seen = 0;
@@ -41,7 +51,13 @@ export function maxRow(counts: ArrayLike<number>): number {
  * percentileRow for every column of a columns x rows frame, written into out (-1 for empty
  * columns). Used for the p50/p99 lines over the map.
  */
-export function columnPercentiles(values: Float64Array, totals: Float64Array, rows: number, p: number, out: Int32Array): Int32Array {
+export function columnPercentiles(
+  values: Float64Array,
+  totals: Float64Array,
+  rows: number,
+  p: number,
+  out: Int32Array,
+): Int32Array {
   const columns = totals.length;
   for (let c = 0; c < columns; c++) {
     out[c] = percentileRowAt(values, c * rows, rows, p, totals[c]!);

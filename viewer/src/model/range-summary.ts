@@ -31,7 +31,11 @@ export interface RangeSummary {
 }
 
 /** Sums the selected keys over the range, from rollup windows where they are complete. */
-export function summarizeRange(recording: Recording, sel: RangeSelection, ids: readonly number[]): RangeSummary {
+export function summarizeRange(
+  recording: Recording,
+  sel: RangeSelection,
+  ids: readonly number[],
+): RangeSummary {
   const perKey = recording.seriesCounts(sel.from, sel.to, ids);
   const counts = new Float64Array(recording.axis.length);
   const keys: KeyShare[] = [];
@@ -41,12 +45,20 @@ export function summarizeRange(recording: Recording, sel: RangeSelection, ids: r
     const total = totalOf(keyCounts);
     if (total === 0) continue;
     for (let r = 0; r < counts.length; r++) counts[r] = counts[r]! + keyCounts[r]!;
-    keys.push({ id, key: names.get(id) ?? String(id), total, p99Row: percentileRow(keyCounts, 99, total) });
+    keys.push({
+      id,
+      key: names.get(id) ?? String(id),
+      total,
+      p99Row: percentileRow(keyCounts, 99, total),
+    });
   }
   keys.sort((a, b) => b.total - a.total || a.id - b.id);
   const total = totalOf(counts);
   return {
-    selection: sel, counts, total, keys,
+    selection: sel,
+    counts,
+    total,
+    keys,
     percentiles: RANGE_PERCENTILES.map((p) => ({ p, row: percentileRow(counts, p, total) })),
     maxRow: maxRow(counts),
   };

@@ -112,12 +112,22 @@ export interface RecordingSource {
    * Per-series rows of seconds [from, to) at one level: level 1 reads hist, others read whole
    * rollup windows starting in [from, to). ids null: every series.
    */
-  levelRows(level: number, from: number, to: number, ids: readonly number[] | null): Iterable<CountsRow>;
+  levelRows(
+    level: number,
+    from: number,
+    to: number,
+    ids: readonly number[] | null,
+  ): Iterable<CountsRow>;
   /**
    * Rows of whole windows at one level starting in [from, to), in time order. ids null: the sum
    * of all series (rollup series 0; level 1 too). Else those series: hist at level 1, rollup above.
    */
-  windowRows(level: number, from: number, to: number, ids: readonly number[] | null): Iterable<CountsRow>;
+  windowRows(
+    level: number,
+    from: number,
+    to: number,
+    ids: readonly number[] | null,
+  ): Iterable<CountsRow>;
   /** Seconds [from, to) as a new recording's bytes (renumbered from 0, rollups rebuilt); null when none was recorded. */
   clip(from: number, to: number, note: ClipNote): Promise<Uint8Array | null>;
   /** Stores a new second (and its rollups) so later reads include it. */

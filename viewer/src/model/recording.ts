@@ -8,7 +8,14 @@ import { ROLLUP_LEVELS } from '../../../schemas/format.js';
 import { LeveledCounts } from './leveled-counts.js';
 import { BucketAxis, type AxisScale } from './bucket-axis.js';
 import { includedIds, type KeySelection } from './key-selection.js';
-import type { AppendedSecond, ClipNote, CountsRow, RecordingInfo, RecordingSource, SeriesInfo } from './recording-source.js';
+import type {
+  AppendedSecond,
+  ClipNote,
+  CountsRow,
+  RecordingInfo,
+  RecordingSource,
+  SeriesInfo,
+} from './recording-source.js';
 import { planRead } from './rollup-plan.js';
 import { GridBuilder, TimeGrid } from './time-grid.js';
 
@@ -32,7 +39,10 @@ export class Recording {
   /** Called when a note was added to the health list (negative counts found while reading). */
   onNote: () => void = () => undefined;
 
-  constructor(readonly info: RecordingInfo, private readonly source: RecordingSource) {
+  constructor(
+    readonly info: RecordingInfo,
+    private readonly source: RecordingSource,
+  ) {
     source.onDetail = () => this.onDetail();
     source.onFailed = (err) => this.onFailed(err);
     source.onNegative = (n) => this.noteNegative(n);
@@ -94,7 +104,8 @@ export class Recording {
     let counts = this.counted.get(cacheKey);
     if (!counts) {
       counts = this.leveledCounts(all ? null : ids);
-      if (this.counted.size >= GRID_CACHE_SIZE) this.forgetCounts(this.counted.keys().next().value!);
+      if (this.counted.size >= GRID_CACHE_SIZE)
+        this.forgetCounts(this.counted.keys().next().value!);
       this.counted.set(cacheKey, counts);
     }
     return counts;
@@ -107,15 +118,22 @@ export class Recording {
 
   /** Whether any second in [from, to) was recorded. */
   anyRecorded(from: number, to: number): boolean {
-    for (let t = Math.max(from, this.t0); t < Math.min(to, this.endT); t++) if (this.recorded[t - this.t0] === 1) return true;
+    for (let t = Math.max(from, this.t0); t < Math.min(to, this.endT); t++)
+      if (this.recorded[t - this.t0] === 1) return true;
     return false;
   }
 
   /** Counts per series (rows = axis rows) over seconds [from, to), for the given series or all. */
-  seriesCounts(from: number, to: number, ids: readonly number[] | null = null): Map<number, Float64Array> {
+  seriesCounts(
+    from: number,
+    to: number,
+    ids: readonly number[] | null = null,
+  ): Map<number, Float64Array> {
     const out = new Map<number, Float64Array>();
     const perSeries = new Set(this.info.perSeriesLevels);
-    const levels = new Map([...this.info.rollupThrough].filter(([level]) => level > 1 && perSeries.has(level)));
+    const levels = new Map(
+      [...this.info.rollupThrough].filter(([level]) => level > 1 && perSeries.has(level)),
+    );
     for (const step of planRead(from, to, levels, this.endT)) {
       for (const row of this.source.levelRows(step.level, step.from, step.to, ids)) {
         let counts = out.get(row.seriesId);
@@ -130,7 +148,11 @@ export class Recording {
   keyTotals(): Map<number, number> {
     if (!this.totals) {
       this.totals = new Map(this.seriesIds.map((id) => [id, 0]));
-      for (const [id, counts] of this.seriesCounts(this.t0, this.endT)) this.totals.set(id, counts.reduce((a, b) => a + b, 0));
+      for (const [id, counts] of this.seriesCounts(this.t0, this.endT))
+        this.totals.set(
+          id,
+          counts.reduce((a, b) => a + b, 0),
+        );
     }
     return this.totals;
   }
@@ -156,8 +178,11 @@ export class Recording {
     }
     for (const counts of this.counted.values()) counts.secondAdded(second.t);
     this.allGrid?.append(second.t, this.sumSeries(second, null));
-    for (const [cacheKey, grid] of this.grids) grid.append(second.t, this.sumSeries(second, new Set(cacheKey.split(',').map(Number))));
-    if (this.totals) for (const s of second.series) this.totals.set(s.seriesId, (this.totals.get(s.seriesId) ?? 0) + sumValues(s.counts));
+    for (const [cacheKey, grid] of this.grids)
+      grid.append(second.t, this.sumSeries(second, new Set(cacheKey.split(',').map(Number))));
+    if (this.totals)
+      for (const s of second.series)
+        this.totals.set(s.seriesId, (this.totals.get(s.seriesId) ?? 0) + sumValues(s.counts));
   }
 
   /** Negative counts are drawn as zero (counts-rows.ts); the health list says so, once. */
@@ -184,20 +209,38 @@ export class Recording {
   private leveledCounts(ids: number[] | null): LeveledCounts {
     const levels = ids === null ? [...this.info.rollupThrough.keys()] : this.info.perSeriesLevels;
     const chosen = new Set(ids);
-    const others = ids && ids.length > this.seriesIds.length / 2 ? this.seriesIds.filter((id) => !chosen.has(id)) : null;
-    const read = (level: number, from: number, to: number) => (others
-      ? [...this.source.windowRows(level, from, to, null), ...[...this.source.windowRows(level, from, to, others)].map(negated)]
-      : this.source.windowRows(level, from, to, ids));
+    const others =
+      ids && ids.length > this.seriesIds.length / 2
+        ? this.seriesIds.filter((id) => !chosen.has(id))
+        : null;
+    const read = (level: number, from: number, to: number) =>
+      others
+        ? [
+            ...this.source.windowRows(level, from, to, null),
+            ...[...this.source.windowRows(level, from, to, others)].map(negated),
+          ]
+        : this.source.windowRows(level, from, to, ids);
+    // The getters below are an object literal's, with their own `this`: they read the recording.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const rec = this;
-    const counts = new LeveledCounts({
-      get rows() { return rec.axis.length; },
-      get t0() { return rec.t0; },
-      get end() { return rec.end; },
-      levels: [...new Set([1, ...levels])].sort((a, b) => a - b),
-      rowOf: (id) => rec.axis.rowOf(id),
-      read,
-      anyRecorded: (from, to) => rec.anyRecorded(from, to),
-    }, ids === null ? 1 : others ? 1 + others.length : Math.max(1, ids.length));
+    const counts = new LeveledCounts(
+      {
+        get rows() {
+          return rec.axis.length;
+        },
+        get t0() {
+          return rec.t0;
+        },
+        get end() {
+          return rec.end;
+        },
+        levels: [...new Set([1, ...levels])].sort((a, b) => a - b),
+        rowOf: (id) => rec.axis.rowOf(id),
+        read,
+        anyRecorded: (from, to) => rec.anyRecorded(from, to),
+      },
+      ids === null ? 1 : others ? 1 + others.length : Math.max(1, ids.length),
+    );
     counts.onDetail = () => this.onDetail();
     return counts;
   }
@@ -224,7 +267,13 @@ export class Recording {
   }
 
   private buildGrid(rows: Iterable<{ t: number; counts: Record<string, number> }>): TimeGrid {
-    const builder = new GridBuilder(this.axis.length, this.t0, Math.max(64, this.endT - this.t0), (id) => this.axis.rowOf(id), (t) => this.isRecorded(t));
+    const builder = new GridBuilder(
+      this.axis.length,
+      this.t0,
+      Math.max(64, this.endT - this.t0),
+      (id) => this.axis.rowOf(id),
+      (t) => this.isRecorded(t),
+    );
     for (const row of rows) builder.add(row.t, row.counts);
     return builder.finish(this.endT);
   }

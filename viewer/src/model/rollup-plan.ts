@@ -15,21 +15,34 @@ export interface PlanStep {
  * @param end the second after the last one stored; a window cut short by the end of the data
  *   counts as whole once `through` has reached `end`.
  */
-export function planRead(from: number, to: number, levels: ReadonlyMap<number, number>, end: number): PlanStep[] {
+export function planRead(
+  from: number,
+  to: number,
+  levels: ReadonlyMap<number, number>,
+  end: number,
+): PlanStep[] {
   const sorted = [...levels.keys()].filter((l) => l > 1).sort((a, b) => a - b);
   const stop = Math.min(to, end);
   if (stop <= from) return [];
   return merge(cover(from, stop, sorted.length - 1, sorted, levels, end));
 }
 
-function cover(from: number, to: number, i: number, sorted: number[], levels: ReadonlyMap<number, number>, end: number): PlanStep[] {
+function cover(
+  from: number,
+  to: number,
+  i: number,
+  sorted: number[],
+  levels: ReadonlyMap<number, number>,
+  end: number,
+): PlanStep[] {
   if (from >= to) return [];
   if (i < 0) return [{ level: 1, from, to }];
   const level = sorted[i]!;
   const through = levels.get(level)!;
   const first = Math.ceil(from / level) * level;
   let last = first;
-  while (last < to && Math.min(last + level, end) <= Math.min(to, through)) last = Math.min(last + level, end);
+  while (last < to && Math.min(last + level, end) <= Math.min(to, through))
+    last = Math.min(last + level, end);
   if (last === first) return cover(from, to, i - 1, sorted, levels, end);
   return [
     ...cover(from, first, i - 1, sorted, levels, end),

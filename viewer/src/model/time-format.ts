@@ -1,7 +1,9 @@
 // Time on the x axis: recording seconds as relative labels ("+1m30s") and wall-clock labels
 // ("03:04:05"), and tick steps that land on round seconds, minutes and hours.
 
-const STEPS_S = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
+const STEPS_S = [
+  1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400,
+];
 
 /** The smallest round step (seconds) that gives at most maxTicks ticks over span seconds. */
 export function timeStep(spanS: number, maxTicks: number): number {
@@ -25,20 +27,25 @@ export function formatRelative(s: number): string {
   rest -= h * 3600;
   const m = Math.floor(rest / 60);
   const sec = rest - m * 60;
-  if (h > 0) return `${sign}${h}h${String(m).padStart(2, '0')}m${sec ? `${String(sec).padStart(2, '0')}s` : ''}`;
+  if (h > 0)
+    return `${sign}${h}h${String(m).padStart(2, '0')}m${sec ? `${String(sec).padStart(2, '0')}s` : ''}`;
   if (m > 0) return `${sign}${m}m${sec ? `${String(sec).padStart(2, '0')}s` : ''}`;
   return `${sign}${sec}s`;
 }
 
 /** A duration in seconds as "1h 02m 03s" for the details panel. */
 export function formatDuration(s: number): string {
-  return formatRelative(s).slice(1).replace(/(\d)([hms])(?=\d)/g, '$1$2 ');
+  return formatRelative(s)
+    .slice(1)
+    .replace(/(\d)([hms])(?=\d)/g, '$1$2 ');
 }
 
 /** Wall clock "HH:MM:SS" of Unix ms, in local time or UTC. */
 export function formatClock(ms: number, utc = false): string {
   const d = new Date(ms);
-  const parts = utc ? [d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()] : [d.getHours(), d.getMinutes(), d.getSeconds()];
+  const parts = utc
+    ? [d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()]
+    : [d.getHours(), d.getMinutes(), d.getSeconds()];
   return parts.map((p) => String(p).padStart(2, '0')).join(':');
 }
 

@@ -16,7 +16,11 @@ export class TimeGrid implements FrameSource {
    * @param rows bucket rows (the BucketAxis length)
    * @param t0 the first second the grid covers
    */
-  constructor(readonly rows: number, readonly t0: number, capacity = 64) {
+  constructor(
+    readonly rows: number,
+    readonly t0: number,
+    capacity = 64,
+  ) {
     this.cum = new Float64Array((capacity + 1) * rows);
     this.cumTotal = new Float64Array(capacity + 1);
     this.present = new Uint8Array(capacity);
@@ -73,7 +77,8 @@ export class TimeGrid implements FrameSource {
 
   /** True when any second in [from, to) was recorded. */
   anyPresent(from: number, to: number): boolean {
-    for (let t = Math.max(from, this.t0); t < Math.min(to, this.end); t++) if (this.present[t - this.t0]) return true;
+    for (let t = Math.max(from, this.t0); t < Math.min(to, this.end); t++)
+      if (this.present[t - this.t0]) return true;
     return false;
   }
 
@@ -142,8 +147,13 @@ export class GridBuilder {
    * @param rowOf axis row of a bucket id (-1: not on the axis, ignored)
    * @param isRecorded whether a second with no rows was recorded (empty) or missed
    */
-  constructor(rows: number, t0: number, capacity: number, private readonly rowOf: (bucketId: number) => number,
-    private readonly isRecorded: (t: number) => boolean) {
+  constructor(
+    rows: number,
+    t0: number,
+    capacity: number,
+    private readonly rowOf: (bucketId: number) => number,
+    private readonly isRecorded: (t: number) => boolean,
+  ) {
     this.grid = new TimeGrid(rows, t0, capacity);
     this.pending = new Float64Array(rows);
     this.zeros = new Float64Array(rows);
@@ -175,6 +185,7 @@ export class GridBuilder {
   }
 
   private fillTo(end: number): void {
-    for (let t = this.grid.end; t < end; t++) this.grid.append(t, this.isRecorded(t) ? this.zeros : null);
+    for (let t = this.grid.end; t < end; t++)
+      this.grid.append(t, this.isRecorded(t) ? this.zeros : null);
   }
 }

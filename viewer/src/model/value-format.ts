@@ -58,8 +58,11 @@ function formatSi(value: number): string {
  * bucket's top), not bpftrace's binary 512K/1M. One-value buckets print the value: "0 µs".
  */
 export function formatBucketBounds(lo: number | null, hi: number | null, unit: Unit): string {
-  if (lo === null && hi === null) return unit === 'count' ? 'any value' : `any value in ${unitLabel(unit)}`;
+  if (lo === null && hi === null)
+    return unit === 'count' ? 'any value' : `any value in ${unitLabel(unit)}`;
   if (lo === null) return `< ${formatValue(hi! + 1, unit)}`;
   if (hi === null) return `≥ ${formatValue(lo, unit)}`;
-  return lo === hi ? formatValue(lo, unit) : `${formatValue(lo, unit)} – ${formatValue(hi + 1, unit)}`;
+  return lo === hi
+    ? formatValue(lo, unit)
+    : `${formatValue(lo, unit)} – ${formatValue(hi + 1, unit)}`;
 }

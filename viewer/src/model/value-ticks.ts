@@ -29,6 +29,7 @@ export function niceStep(span: number, maxCount: number): number {
 export function linearTicks(min: number, max: number, maxCount: number): number[] {
   const step = niceStep(max - min, maxCount);
   const ticks: number[] = [];
-  for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) ticks.push(Number(v.toPrecision(12)));
+  for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step)
+    ticks.push(Number(v.toPrecision(12)));
   return ticks;
 }

@@ -23,7 +23,14 @@ export interface ViewSettings {
 }
 
 export const DEFAULT_SETTINGS: ViewSettings = {
-  window: null, keys: 'all', yScale: null, colour: 'log', clamp: null, share: false, palette: 'ylorrd', lines: [50, 99],
+  window: null,
+  keys: 'all',
+  yScale: null,
+  colour: 'log',
+  clamp: null,
+  share: false,
+  palette: 'ylorrd',
+  lines: [50, 99],
 };
 
 /** Settings -> hash text (without '#'); defaults are left out. */
@@ -36,7 +43,8 @@ export function encodeViewHash(s: ViewSettings): string {
   if (s.clamp !== null) p.set('clamp', String(s.clamp));
   if (s.share) p.set('share', '1');
   if (s.palette !== DEFAULT_SETTINGS.palette) p.set('pal', s.palette);
-  if (s.lines.join(',') !== DEFAULT_SETTINGS.lines.join(',')) p.set('pl', s.lines.join(',') || 'none');
+  if (s.lines.join(',') !== DEFAULT_SETTINGS.lines.join(','))
+    p.set('pl', s.lines.join(',') || 'none');
   return p.toString().replace(/%3A/g, ':').replace(/%2C/g, ',');
 }
 
@@ -69,7 +77,10 @@ function parseWindow(text: string | null): ViewWindow | null {
 function parseLines(text: string | null): number[] {
   if (text === null) return DEFAULT_SETTINGS.lines;
   if (text === 'none') return [];
-  return text.split(',').map(Number).filter((p) => p > 0 && p <= 100);
+  return text
+    .split(',')
+    .map(Number)
+    .filter((p) => p > 0 && p <= 100);
 }
 
 function round3(x: number): number {

@@ -37,9 +37,17 @@ export function clampWindow(w: ViewWindow, b: TimeBounds): ViewWindow {
  * Zooms by factor (< 1 zooms in) keeping the time under `anchor` (0..1 across the window) where
  * it is on screen.
  */
-export function zoomWindow(w: ViewWindow, factor: number, anchor: number, b: TimeBounds): ViewWindow {
+export function zoomWindow(
+  w: ViewWindow,
+  factor: number,
+  anchor: number,
+  b: TimeBounds,
+): ViewWindow {
   const at = w.start + anchor * span(w);
-  const width = Math.min(Math.max(b.end - b.t0, MIN_SPAN_S), Math.max(MIN_SPAN_S, span(w) * factor));
+  const width = Math.min(
+    Math.max(b.end - b.t0, MIN_SPAN_S),
+    Math.max(MIN_SPAN_S, span(w) * factor),
+  );
   return clampWindow({ start: at - anchor * width, end: at - anchor * width + width }, b);
 }
 
@@ -51,7 +59,10 @@ export function panWindow(w: ViewWindow, seconds: number, b: TimeBounds): ViewWi
 /** The same width at the start or the end of the recording. */
 export function jumpTo(w: ViewWindow, where: 'start' | 'end', b: TimeBounds): ViewWindow {
   const width = span(w);
-  return clampWindow(where === 'start' ? { start: b.t0, end: b.t0 + width } : { start: b.end - width, end: b.end }, b);
+  return clampWindow(
+    where === 'start' ? { start: b.t0, end: b.t0 + width } : { start: b.end - width, end: b.end },
+    b,
+  );
 }
 
 /** A window that showed the old right edge keeps showing the right edge after seconds arrive. */

@@ -15,9 +15,21 @@ import { MARGIN, type Rect } from './plot-geometry.js';
 const INK = '#333';
 const FAINT = '#999';
 const FONT = '11px system-ui, sans-serif';
-export const HEALTH_COLOURS: Record<string, string> = { gap: '#8c8c99', drop: '#d62728', error: '#8b0000', warning: '#e69500', exit: '#555' };
+export const HEALTH_COLOURS: Record<string, string> = {
+  gap: '#8c8c99',
+  drop: '#d62728',
+  error: '#8b0000',
+  warning: '#e69500',
+  exit: '#555',
+};
 
-export function drawTimeAxis(ctx: CanvasRenderingContext2D, plot: Rect, w: ViewWindow, startMs: number, utc: boolean): void {
+export function drawTimeAxis(
+  ctx: CanvasRenderingContext2D,
+  plot: Rect,
+  w: ViewWindow,
+  startMs: number,
+  utc: boolean,
+): void {
   const bottom = plot.y + plot.height;
   ctx.font = FONT;
   ctx.textAlign = 'center';
@@ -40,9 +52,18 @@ export function drawTimeAxis(ctx: CanvasRenderingContext2D, plot: Rect, w: ViewW
 /**
  * @param layout the axis laid out on the plot in device px; dpr converts to CSS px.
  */
-export function drawLatencyAxis(ctx: CanvasRenderingContext2D, plot: Rect, layout: AxisLayout, dpr: number, unit: Unit): void {
+export function drawLatencyAxis(
+  ctx: CanvasRenderingContext2D,
+  plot: Rect,
+  layout: AxisLayout,
+  dpr: number,
+  unit: Unit,
+): void {
   const { axis, options } = layout;
-  const values = options.scale === 'log' ? logTicks(axis.finiteMin, axis.finiteMax) : linearTicks(axis.finiteMin, axis.finiteMax, Math.max(2, Math.floor(plot.height / 40)));
+  const values =
+    options.scale === 'log'
+      ? logTicks(axis.finiteMin, axis.finiteMax)
+      : linearTicks(axis.finiteMin, axis.finiteMax, Math.max(2, Math.floor(plot.height / 40)));
   ctx.font = FONT;
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
@@ -55,16 +76,42 @@ export function drawLatencyAxis(ctx: CanvasRenderingContext2D, plot: Rect, layou
     ctx.fillStyle = INK;
     ctx.fillText(formatValue(v, unit), plot.x - 8, y);
   }
-  drawBandLabel(ctx, plot, layout, dpr, axis.rowsOfKind('over'), (lo) => `≥ ${formatValue(lo, unit)}`);
-  drawBandLabel(ctx, plot, layout, dpr, axis.rowsOfKind('under'), (_lo, hi) => `< ${formatValue(hi + 1, unit)}`);
+  drawBandLabel(
+    ctx,
+    plot,
+    layout,
+    dpr,
+    axis.rowsOfKind('over'),
+    (lo) => `≥ ${formatValue(lo, unit)}`,
+  );
+  drawBandLabel(
+    ctx,
+    plot,
+    layout,
+    dpr,
+    axis.rowsOfKind('under'),
+    (_lo, hi) => `< ${formatValue(hi + 1, unit)}`,
+  );
 }
 
-function drawBandLabel(ctx: CanvasRenderingContext2D, plot: Rect, layout: AxisLayout, dpr: number, rows: number[], label: (lo: number, hi: number) => string): void {
+function drawBandLabel(
+  ctx: CanvasRenderingContext2D,
+  plot: Rect,
+  layout: AxisLayout,
+  dpr: number,
+  rows: number[],
+  label: (lo: number, hi: number) => string,
+): void {
   if (rows.length === 0) return;
   const top = Math.min(...rows.map((r) => layout.rowTop[r]!)) / dpr;
   const bottom = Math.max(...rows.map((r) => layout.rowBottom[r]!)) / dpr;
   const b = layout.axis.rows[rows[0]!]!;
-  const text = rows.length === 1 ? label(b.lo ?? 0, b.hi ?? 0) : rows === layout.axis.rowsOfKind('over') ? 'overflow' : 'underflow';
+  const text =
+    rows.length === 1
+      ? label(b.lo ?? 0, b.hi ?? 0)
+      : rows === layout.axis.rowsOfKind('over')
+        ? 'overflow'
+        : 'underflow';
   ctx.fillStyle = '#eef';
   ctx.fillRect(plot.x - 4, plot.y + top, 2, bottom - top);
   ctx.fillStyle = INK;
@@ -74,7 +121,12 @@ function drawBandLabel(ctx: CanvasRenderingContext2D, plot: Rect, layout: AxisLa
 }
 
 /** Health marks just under the plot: a bar over missed seconds, a tick at every drop, error or warning. */
-export function drawHealth(ctx: CanvasRenderingContext2D, plot: Rect, w: ViewWindow, health: readonly HealthRow[]): void {
+export function drawHealth(
+  ctx: CanvasRenderingContext2D,
+  plot: Rect,
+  w: ViewWindow,
+  health: readonly HealthRow[],
+): void {
   const y = plot.y + plot.height + 1;
   for (const h of health) {
     if (h.t === null) continue;
@@ -82,6 +134,11 @@ export function drawHealth(ctx: CanvasRenderingContext2D, plot: Rect, w: ViewWin
     const x1 = plot.x + timeToX(h.t + (h.kind === 'gap' ? h.count : 1), w, plot.width);
     if (x1 < plot.x || x0 > plot.x + plot.width) continue;
     ctx.fillStyle = HEALTH_COLOURS[h.kind] ?? INK;
-    ctx.fillRect(Math.max(plot.x, x0), y, Math.max(2, Math.min(x1, plot.x + plot.width) - Math.max(plot.x, x0)), 4);
+    ctx.fillRect(
+      Math.max(plot.x, x0),
+      y,
+      Math.max(2, Math.min(x1, plot.x + plot.width) - Math.max(plot.x, x0)),
+      4,
+    );
   }
 }

@@ -7,14 +7,21 @@ import { interpolateRdBu } from 'd3-scale-chromatic';
 import type { Unit } from '../../../schemas/format.js';
 import { AxisLayout } from '../model/axis-layout.js';
 import type { AxisScale, BucketAxis } from '../model/bucket-axis.js';
-import { diffValue, divergingPosition, type DiffFrame, type DiffMode } from '../model/diff-model.js';
+import {
+  diffValue,
+  divergingPosition,
+  type DiffFrame,
+  type DiffMode,
+} from '../model/diff-model.js';
 import { formatRelative, timeTicks } from '../model/time-format.js';
 import { drawLatencyAxis } from './axes-painter.js';
 import { BACKGROUND_CSS, BACKGROUND_RGBA, packRgba, parseColour } from './palette.js';
 import type { PlotGeometry } from './plot-geometry.js';
 
 /** 256 packed colours from A-more (0) through equal (127.5) to B-more (255). */
-export const DIVERGING_LUT: Uint32Array = Uint32Array.from({ length: 256 }, (_, i) => packRgba(...parseColour(interpolateRdBu(1 - i / 255))));
+export const DIVERGING_LUT: Uint32Array = Uint32Array.from({ length: 256 }, (_, i) =>
+  packRgba(...parseColour(interpolateRdBu(1 - i / 255))),
+);
 
 /** The CSS colour of a diverging position (-1 .. 1), for the legend. */
 export function divergingCss(position: number): string {
@@ -41,7 +48,12 @@ export class DiffRenderer {
   draw(scene: DiffScene, g: PlotGeometry): void {
     const ctx = this.canvas.getContext('2d')!;
     const plot = g.plotDevice;
-    const layout = new AxisLayout(scene.axis, { scale: scene.yScale, height: plot.height, bandPx: 14 * g.dpr, gapPx: 3 * g.dpr });
+    const layout = new AxisLayout(scene.axis, {
+      scale: scene.yScale,
+      height: plot.height,
+      bandPx: 14 * g.dpr,
+      gapPx: 3 * g.dpr,
+    });
     const image = ctx.createImageData(plot.width, plot.height);
     this.paint(scene, layout, new Uint32Array(image.data.buffer), plot.width, plot.height);
     ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -58,7 +70,13 @@ export class DiffRenderer {
   }
 
   /** One device-pixel column per frame column (the frame is built at the plot's device width). */
-  private paint(scene: DiffScene, layout: AxisLayout, pixels: Uint32Array, width: number, height: number): void {
+  private paint(
+    scene: DiffScene,
+    layout: AxisLayout,
+    pixels: Uint32Array,
+    width: number,
+    height: number,
+  ): void {
     const { diff, mode } = scene;
     const runs = layout.runs;
     this.runValues = new Float64Array(diff.columns * runs.length);
@@ -74,7 +92,8 @@ export class DiffRenderer {
         const v = diffValue(a, b, mode);
         this.runValues[c * runs.length + k] = v;
         if (Number.isNaN(v)) continue;
-        const colour = DIVERGING_LUT[Math.round(((divergingPosition(v, diff.limit, mode) + 1) / 2) * 255)]!;
+        const colour =
+          DIVERGING_LUT[Math.round(((divergingPosition(v, diff.limit, mode) + 1) / 2) * 255)]!;
         for (let y = runs[k]!.y0; y < runs[k]!.y1; y++) pixels[y * width + c] = colour;
       }
     }

@@ -38,18 +38,27 @@ export function paintHeat(input: HeatPaintInput): HeatPaintResult {
   const row = new Uint32Array(width);
   for (let k = 0; k < runs.length; k++) {
     for (let c = 0; c < width; c++) {
-      const position = frame.state[c] === ColumnState.Recorded ? scale.position(runValues[c * runs.length + k]!) : -1;
+      const position =
+        frame.state[c] === ColumnState.Recorded
+          ? scale.position(runValues[c * runs.length + k]!)
+          : -1;
       row[c] = position < 0 ? BACKGROUND_RGBA : lut[paletteIndex(position)]!;
     }
     const run = runs[k]!;
     for (let y = run.y0; y < run.y1; y++) pixels.set(row, y * width);
   }
-  for (let c = 0; c < width; c++) if (frame.state[c] === ColumnState.Missed) hatchColumn(pixels, width, height, c);
+  for (let c = 0; c < width; c++)
+    if (frame.state[c] === ColumnState.Missed) hatchColumn(pixels, width, height, c);
   return { scale, runValues };
 }
 
 /** Sum of each run's rows per column (a share of the column total in share mode). */
-export function sumRuns(frame: ColumnFrame, runs: readonly PixelRun[], share: boolean, scratch?: Float64Array): Float64Array {
+export function sumRuns(
+  frame: ColumnFrame,
+  runs: readonly PixelRun[],
+  share: boolean,
+  scratch?: Float64Array,
+): Float64Array {
   const size = frame.columns * runs.length;
   const out = scratch && scratch.length === size ? scratch.fill(0) : new Float64Array(size);
   for (let c = 0; c < frame.columns; c++) {
@@ -68,5 +77,6 @@ export function sumRuns(frame: ColumnFrame, runs: readonly PixelRun[], share: bo
 
 /** Diagonal grey stripes: a missed second must not look like a quiet one. */
 function hatchColumn(pixels: Uint32Array, width: number, height: number, c: number): void {
-  for (let y = 0, i = c; y < height; y++, i += width) pixels[i] = MISSED_RGBA[(c + y) % 6 < 2 ? 0 : 1]!;
+  for (let y = 0, i = c; y < height; y++, i += width)
+    pixels[i] = MISSED_RGBA[(c + y) % 6 < 2 ? 0 : 1]!;
 }

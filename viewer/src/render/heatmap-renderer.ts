@@ -17,7 +17,12 @@ import { BACKGROUND_CSS, palette, type PaletteName } from './palette.js';
 import type { PlotGeometry, Rect } from './plot-geometry.js';
 
 /** Colours of the percentile lines, by percentile. */
-export const LINE_COLOURS: Record<number, string> = { 50: '#111111', 90: '#1f77b4', 99: '#d62728', 99.9: '#9467bd' };
+export const LINE_COLOURS: Record<number, string> = {
+  50: '#111111',
+  90: '#1f77b4',
+  99: '#d62728',
+  99.9: '#9467bd',
+};
 
 export interface HeatScene {
   /** The counts: a per-second grid, or every rollup level of a key selection. */
@@ -69,11 +74,23 @@ export class HeatmapRenderer {
     const plot = g.plotDevice;
     const layout = this.layoutFor(scene.axis, scene.yScale, plot.height, g.dpr);
     const grid = scene.grid.gridFor(scene.window.start, scene.window.end, plot.width);
-    this.frame = buildColumnFrame(grid, scene.window.start, scene.window.end, plot.width, this.frame);
+    this.frame = buildColumnFrame(
+      grid,
+      scene.window.start,
+      scene.window.end,
+      plot.width,
+      this.frame,
+    );
     const image = this.imageFor(ctx, plot);
     const { scale, runValues } = paintHeat({
-      frame: this.frame, runs: layout.runs, colour: scene.colour, share: scene.share,
-      lut: palette(scene.palette).lut, pixels: this.pixels, height: plot.height, scratch: this.last?.runValues,
+      frame: this.frame,
+      runs: layout.runs,
+      colour: scene.colour,
+      share: scene.share,
+      lut: palette(scene.palette).lut,
+      pixels: this.pixels,
+      height: plot.height,
+      scratch: this.last?.runValues,
     });
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.fillStyle = BACKGROUND_CSS; // opaque margins: the canvas is also what Export PNG saves
@@ -81,11 +98,24 @@ export class HeatmapRenderer {
     ctx.putImageData(image, plot.x, plot.y);
     ctx.setTransform(g.dpr, 0, 0, g.dpr, 0, 0);
     this.drawOverlays(ctx, scene, g, layout);
-    this.last = { geometry: g, layout, frame: this.frame, runValues, scale, window: scene.window, complete: grid.complete !== false };
+    this.last = {
+      geometry: g,
+      layout,
+      frame: this.frame,
+      runValues,
+      scale,
+      window: scene.window,
+      complete: grid.complete !== false,
+    };
     return this.last;
   }
 
-  private drawOverlays(ctx: CanvasRenderingContext2D, scene: HeatScene, g: PlotGeometry, layout: AxisLayout): void {
+  private drawOverlays(
+    ctx: CanvasRenderingContext2D,
+    scene: HeatScene,
+    g: PlotGeometry,
+    layout: AxisLayout,
+  ): void {
     const plot = g.plotCss;
     for (const p of scene.lines) this.drawPercentileLine(ctx, g, layout, p);
     if (scene.range) drawRange(ctx, plot, scene.window, scene.range);
@@ -100,7 +130,12 @@ export class HeatmapRenderer {
   }
 
   /** A step line through the row holding percentile p of each column, with a white halo. */
-  private drawPercentileLine(ctx: CanvasRenderingContext2D, g: PlotGeometry, layout: AxisLayout, p: number): void {
+  private drawPercentileLine(
+    ctx: CanvasRenderingContext2D,
+    g: PlotGeometry,
+    layout: AxisLayout,
+    p: number,
+  ): void {
     const frame = this.frame!;
     if (this.lineRows.length !== frame.columns) this.lineRows = new Int32Array(frame.columns);
     const rows = columnPercentiles(frame.counts, frame.totals, frame.rows, p, this.lineRows);
@@ -108,7 +143,7 @@ export class HeatmapRenderer {
     const yOf = (r: number) => g.plotCss.y + (layout.rowTop[r]! + layout.rowBottom[r]!) / 2 / g.dpr;
     const xOf = (c: number) => g.plotCss.x + c / g.dpr;
     // One horizontal segment per run of columns at the same row, joined by vertical steps.
-    for (let c = 0; c < frame.columns; ) {
+    for (let c = 0; c < frame.columns;) {
       const r = rows[c]!;
       let end = c + 1;
       while (end < frame.columns && rows[end] === r) end++;
@@ -131,16 +166,31 @@ export class HeatmapRenderer {
     ctx.restore();
   }
 
-  private drawHover(ctx: CanvasRenderingContext2D, g: PlotGeometry, layout: AxisLayout, hover: { column: number; run: number }): void {
+  private drawHover(
+    ctx: CanvasRenderingContext2D,
+    g: PlotGeometry,
+    layout: AxisLayout,
+    hover: { column: number; run: number },
+  ): void {
     const frame = this.frame!;
     const run = layout.runs[hover.run];
     if (!run || hover.column < 0 || hover.column >= frame.columns) return;
     const w = this.last?.window;
-    const x0 = w ? g.plotCss.x + Math.max(0, timeToX(frame.from[hover.column]!, w, g.plotCss.width)) : 0;
-    const x1 = w ? g.plotCss.x + Math.min(g.plotCss.width, timeToX(frame.to[hover.column]!, w, g.plotCss.width)) : 0;
+    const x0 = w
+      ? g.plotCss.x + Math.max(0, timeToX(frame.from[hover.column]!, w, g.plotCss.width))
+      : 0;
+    const x1 = w
+      ? g.plotCss.x +
+        Math.min(g.plotCss.width, timeToX(frame.to[hover.column]!, w, g.plotCss.width))
+      : 0;
     ctx.strokeStyle = '#000';
     ctx.lineWidth = 1;
-    ctx.strokeRect(x0 - 0.5, g.plotCss.y + run.y0 / g.dpr - 0.5, Math.max(1, x1 - x0) + 1, (run.y1 - run.y0) / g.dpr + 1);
+    ctx.strokeRect(
+      x0 - 0.5,
+      g.plotCss.y + run.y0 / g.dpr - 0.5,
+      Math.max(1, x1 - x0) + 1,
+      (run.y1 - run.y0) / g.dpr + 1,
+    );
   }
 
   private layoutFor(axis: BucketAxis, scale: AxisScale, height: number, dpr: number): AxisLayout {
@@ -159,7 +209,12 @@ export class HeatmapRenderer {
   }
 }
 
-function drawRange(ctx: CanvasRenderingContext2D, plot: Rect, w: ViewWindow, r: NonNullable<HeatScene['range']>): void {
+function drawRange(
+  ctx: CanvasRenderingContext2D,
+  plot: Rect,
+  w: ViewWindow,
+  r: NonNullable<HeatScene['range']>,
+): void {
   const x0 = plot.x + Math.max(0, timeToX(r.from, w, plot.width));
   const x1 = plot.x + Math.min(plot.width, timeToX(r.to, w, plot.width));
   if (x1 <= x0) return;

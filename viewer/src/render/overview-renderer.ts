@@ -28,16 +28,45 @@ export class OverviewRenderer {
   draw(scene: OverviewScene, widthCss: number, heightCss: number, dpr: number): void {
     const width = Math.max(1, Math.round(widthCss * dpr));
     const height = Math.max(1, Math.round(heightCss * dpr));
-    const key = [scene.grid, scene.grid.end, scene.grid.version, scene.axis, scene.yScale, scene.colour.kind, scene.colour.clamp, scene.palette, width, height];
+    const key = [
+      scene.grid,
+      scene.grid.end,
+      scene.grid.version,
+      scene.axis,
+      scene.yScale,
+      scene.colour.kind,
+      scene.colour.clamp,
+      scene.palette,
+      width,
+      height,
+    ];
     if (key.every((k, i) => k === this.drawnFor[i])) return;
     this.drawnFor = key;
     this.canvas.width = width;
     this.canvas.height = height;
-    const layout = new AxisLayout(scene.axis, { scale: scene.yScale, height, bandPx: 3 * dpr, gapPx: dpr });
-    const frame = buildColumnFrame(scene.grid.gridFor(scene.bounds.t0, scene.bounds.end, width), scene.bounds.t0, scene.bounds.end, width);
+    const layout = new AxisLayout(scene.axis, {
+      scale: scene.yScale,
+      height,
+      bandPx: 3 * dpr,
+      gapPx: dpr,
+    });
+    const frame = buildColumnFrame(
+      scene.grid.gridFor(scene.bounds.t0, scene.bounds.end, width),
+      scene.bounds.t0,
+      scene.bounds.end,
+      width,
+    );
     const ctx = this.canvas.getContext('2d')!;
     const image = ctx.createImageData(width, height);
-    paintHeat({ frame, runs: layout.runs, colour: scene.colour, share: false, lut: palette(scene.palette).lut, pixels: new Uint32Array(image.data.buffer), height });
+    paintHeat({
+      frame,
+      runs: layout.runs,
+      colour: scene.colour,
+      share: false,
+      lut: palette(scene.palette).lut,
+      pixels: new Uint32Array(image.data.buffer),
+      height,
+    });
     ctx.putImageData(image, 0, 0);
   }
 }

@@ -8,13 +8,29 @@
 // bright yellow that makes the rarest cells the loudest.
 
 import {
-  interpolateBlues, interpolateCividis, interpolateInferno, interpolateMagma, interpolateOranges, interpolatePlasma,
-  interpolateViridis, interpolateYlOrRd,
+  interpolateBlues,
+  interpolateCividis,
+  interpolateInferno,
+  interpolateMagma,
+  interpolateOranges,
+  interpolatePlasma,
+  interpolateViridis,
+  interpolateYlOrRd,
 } from 'd3-scale-chromatic';
 
-export type PaletteName = 'ylorrd' | 'oranges' | 'blues' | 'viridis' | 'inferno' | 'magma' | 'plasma' | 'cividis';
+export type PaletteName =
+  'ylorrd' | 'oranges' | 'blues' | 'viridis' | 'inferno' | 'magma' | 'plasma' | 'cividis';
 
-export const PALETTES: readonly PaletteName[] = ['ylorrd', 'oranges', 'blues', 'viridis', 'inferno', 'magma', 'plasma', 'cividis'];
+export const PALETTES: readonly PaletteName[] = [
+  'ylorrd',
+  'oranges',
+  'blues',
+  'viridis',
+  'inferno',
+  'magma',
+  'plasma',
+  'cividis',
+];
 
 /** Interpolator and the t (0..1) of its light and dark ends. */
 const SOURCES: Record<PaletteName, { at: (t: number) => string; light: number; dark: number }> = {
@@ -31,7 +47,10 @@ const SOURCES: Record<PaletteName, { at: (t: number) => string; light: number; d
 /** The plot background (no events) and the hatching of missed seconds, as CSS and packed RGBA. */
 export const BACKGROUND_CSS = '#ffffff';
 export const BACKGROUND_RGBA = packRgba(255, 255, 255);
-export const MISSED_RGBA: readonly [number, number] = [packRgba(0xd4, 0xd4, 0xda), packRgba(0xf0, 0xf0, 0xf3)];
+export const MISSED_RGBA: readonly [number, number] = [
+  packRgba(0xd4, 0xd4, 0xda),
+  packRgba(0xf0, 0xf0, 0xf3),
+];
 
 export interface Palette {
   name: PaletteName;
@@ -75,7 +94,8 @@ export function unpackRgba(c: number): [number, number, number] {
 
 /** "#440154" or "rgb(68, 1, 84)" -> [68, 1, 84]. */
 export function parseColour(s: string): [number, number, number] {
-  if (s.startsWith('#')) return [1, 3, 5].map((i) => parseInt(s.slice(i, i + 2), 16)) as [number, number, number];
+  if (s.startsWith('#'))
+    return [1, 3, 5].map((i) => parseInt(s.slice(i, i + 2), 16)) as [number, number, number];
   const m = /rgb\((\d+),\s*(\d+),\s*(\d+)\)/.exec(s);
   if (!m) throw new Error(`unexpected colour ${s}`);
   return [Number(m[1]), Number(m[2]), Number(m[3])];

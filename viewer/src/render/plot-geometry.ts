@@ -21,14 +21,22 @@ export interface PlotGeometry {
 }
 
 export function plotGeometry(cssWidth: number, cssHeight: number, dpr: number): PlotGeometry {
-  const device = { width: Math.max(1, Math.round(cssWidth * dpr)), height: Math.max(1, Math.round(cssHeight * dpr)) };
+  const device = {
+    width: Math.max(1, Math.round(cssWidth * dpr)),
+    height: Math.max(1, Math.round(cssHeight * dpr)),
+  };
   const plotDevice = {
     x: Math.round(MARGIN.left * dpr),
     y: Math.round(MARGIN.top * dpr),
     width: Math.max(1, device.width - Math.round((MARGIN.left + MARGIN.right) * dpr)),
     height: Math.max(1, device.height - Math.round((MARGIN.top + MARGIN.bottom) * dpr)),
   };
-  const plotCss = { x: plotDevice.x / dpr, y: plotDevice.y / dpr, width: plotDevice.width / dpr, height: plotDevice.height / dpr };
+  const plotCss = {
+    x: plotDevice.x / dpr,
+    y: plotDevice.y / dpr,
+    width: plotDevice.width / dpr,
+    height: plotDevice.height / dpr,
+  };
   return { dpr, css: { width: cssWidth, height: cssHeight }, device, plotCss, plotDevice };
 }
 

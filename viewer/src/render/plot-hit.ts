@@ -6,7 +6,11 @@ import type { DrawnFrame } from './heatmap-renderer.js';
 import { xToTime, type TimeBounds } from '../model/view-window.js';
 
 /** The cell under (x, y), or null outside the plot or between rows. */
-export function cellAt(d: DrawnFrame, x: number, y: number): { column: number; run: number } | null {
+export function cellAt(
+  d: DrawnFrame,
+  x: number,
+  y: number,
+): { column: number; run: number } | null {
   const { plotCss, dpr } = d.geometry;
   const column = Math.floor((x - plotCss.x) * dpr);
   const py = (y - plotCss.y) * dpr;
@@ -16,7 +20,12 @@ export function cellAt(d: DrawnFrame, x: number, y: number): { column: number; r
 }
 
 /** Whole seconds [from, to) spanned by two x positions (at least one), inside the recording. */
-export function secondsBetween(d: DrawnFrame, xa: number, xb: number, bounds: TimeBounds): { from: number; to: number } {
+export function secondsBetween(
+  d: DrawnFrame,
+  xa: number,
+  xb: number,
+  bounds: TimeBounds,
+): { from: number; to: number } {
   const plot = d.geometry.plotCss;
   const inside = (x: number) => Math.min(plot.width, Math.max(0, x - plot.x));
   const ta = xToTime(inside(Math.min(xa, xb)), d.window, plot.width);
@@ -31,6 +40,7 @@ export function rowsBetween(d: DrawnFrame, ya: number, yb: number): number[] {
   const top = (Math.min(ya, yb) - plotCss.y) * dpr;
   const bottom = (Math.max(ya, yb) - plotCss.y) * dpr;
   const rows = new Set<number>();
-  for (const run of d.layout.runs) if (run.y1 > top && run.y0 < bottom) run.rows.forEach((r) => rows.add(r));
+  for (const run of d.layout.runs)
+    if (run.y1 > top && run.y0 < bottom) run.rows.forEach((r) => rows.add(r));
   return [...rows].sort((a, b) => a - b);
 }

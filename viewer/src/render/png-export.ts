@@ -16,7 +16,11 @@ export interface ExportCaption {
 const FOOTER_CSS_PX = 44;
 
 /** The heat map with caption and legend, as a PNG blob. */
-export async function exportPng(source: HTMLCanvasElement, dpr: number, caption: ExportCaption): Promise<Blob> {
+export async function exportPng(
+  source: HTMLCanvasElement,
+  dpr: number,
+  caption: ExportCaption,
+): Promise<Blob> {
   const out = document.createElement('canvas');
   out.width = source.width;
   out.height = source.height + Math.round(FOOTER_CSS_PX * dpr);
@@ -26,10 +30,17 @@ export async function exportPng(source: HTMLCanvasElement, dpr: number, caption:
   ctx.drawImage(source, 0, 0);
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   drawFooter(ctx, source.height / dpr, source.width / dpr, caption);
-  return new Promise((resolve, reject) => out.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'));
+  return new Promise((resolve, reject) =>
+    out.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'),
+  );
 }
 
-function drawFooter(ctx: CanvasRenderingContext2D, top: number, width: number, c: ExportCaption): void {
+function drawFooter(
+  ctx: CanvasRenderingContext2D,
+  top: number,
+  width: number,
+  c: ExportCaption,
+): void {
   const css = palette(c.palette).css;
   const x0 = 76;
   const barWidth = Math.min(260, width / 3);
@@ -41,7 +52,8 @@ function drawFooter(ctx: CanvasRenderingContext2D, top: number, width: number, c
   ctx.fillStyle = '#333';
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
-  for (const t of legendTicks(c.scale, 5, 0.16)) ctx.fillText(c.formatValue(t.value), x0 + t.position * (barWidth - 1), top + 21);
+  for (const t of legendTicks(c.scale, 5, 0.16))
+    ctx.fillText(c.formatValue(t.value), x0 + t.position * (barWidth - 1), top + 21);
   ctx.textAlign = 'left';
   ctx.font = '12px system-ui, sans-serif';
   ctx.fillText(c.title, x0 + barWidth + 24, top + 8);

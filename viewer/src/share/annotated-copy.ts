@@ -14,11 +14,34 @@ export function annotatedFileName(recording: Recording, kind: 'db' | 'html'): st
 }
 
 /** Builds the annotated copy and hands it to the browser as a download; returns its file name. */
-export async function saveWithMarks(recording: Recording, marks: NewMark[], kind: 'db' | 'html'): Promise<string> {
-  const bytes = await recording.clip(recording.t0, recording.end, { command: 'heat viewer: save with marks', source: recording.info.name, marks });
+export async function saveWithMarks(
+  recording: Recording,
+  marks: NewMark[],
+  kind: 'db' | 'html',
+): Promise<string> {
+  const bytes = await recording.clip(recording.t0, recording.end, {
+    command: 'heat viewer: save with marks',
+    source: recording.info.name,
+    marks,
+  });
   if (!bytes) throw new Error('the recording holds no second to save');
   const name = annotatedFileName(recording, kind);
-  if (kind === 'db') downloadBlob(new Blob([bytes as BlobPart], { type: 'application/vnd.sqlite3' }), name);
-  else downloadBlob(new Blob([fillPage(await pageTemplate(), annotatedFileName(recording, 'db'), await gzipBlocks(bytes), bytes.length)], { type: 'text/html' }), name);
+  if (kind === 'db')
+    downloadBlob(new Blob([bytes as BlobPart], { type: 'application/vnd.sqlite3' }), name);
+  else
+    downloadBlob(
+      new Blob(
+        [
+          fillPage(
+            await pageTemplate(),
+            annotatedFileName(recording, 'db'),
+            await gzipBlocks(bytes),
+            bytes.length,
+          ),
+        ],
+        { type: 'text/html' },
+      ),
+      name,
+    );
   return name;
 }

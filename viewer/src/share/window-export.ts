@@ -12,18 +12,33 @@ export type WindowExportKind = 'db' | 'html';
 
 /** The whole seconds a window shows, inside the recording. */
 export function windowSeconds(recording: Recording, w: ViewWindow): { from: number; to: number } {
-  return { from: Math.max(recording.t0, Math.floor(w.start)), to: Math.min(recording.end, Math.ceil(w.end)) };
+  return {
+    from: Math.max(recording.t0, Math.floor(w.start)),
+    to: Math.min(recording.end, Math.ceil(w.end)),
+  };
 }
 
 /** The file name of a window's export: "run-120-480s.db". */
-export function windowFileName(recording: Recording, from: number, to: number, kind: WindowExportKind): string {
+export function windowFileName(
+  recording: Recording,
+  from: number,
+  to: number,
+  kind: WindowExportKind,
+): string {
   return `${recording.info.name.replace(/\.[^.]*$/, '')}-${from}-${to}s.${kind}`;
 }
 
 /** Builds the file for the visible window and hands it to the browser as a download. */
-export async function exportWindow(recording: Recording, w: ViewWindow, kind: WindowExportKind): Promise<void> {
+export async function exportWindow(
+  recording: Recording,
+  w: ViewWindow,
+  kind: WindowExportKind,
+): Promise<void> {
   const { from, to } = windowSeconds(recording, w);
-  const bytes = await recording.clip(from, to, { command: 'heat viewer: export window', source: recording.info.name });
+  const bytes = await recording.clip(from, to, {
+    command: 'heat viewer: export window',
+    source: recording.info.name,
+  });
   if (!bytes) throw new Error('no second of this window was recorded');
   const name = windowFileName(recording, from, to, 'db');
   if (kind === 'db') {
@@ -31,5 +46,8 @@ export async function exportWindow(recording: Recording, w: ViewWindow, kind: Wi
     return;
   }
   const page = fillPage(await pageTemplate(), name, await gzipBlocks(bytes), bytes.length);
-  downloadBlob(new Blob([page], { type: 'text/html' }), windowFileName(recording, from, to, 'html'));
+  downloadBlob(
+    new Blob([page], { type: 'text/html' }),
+    windowFileName(recording, from, to, 'html'),
+  );
 }

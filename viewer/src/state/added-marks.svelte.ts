@@ -19,7 +19,13 @@ export class AddedMarks {
   add(t: number, text: string): string | null {
     const rec = this.current();
     if (!rec) return 'no recording is open';
-    const mark: NewMark = { atMs: Math.round(rec.info.startMs + t * 1000), endMs: null, text: text.trim(), createdMs: Date.now(), source: 'viewer' };
+    const mark: NewMark = {
+      atMs: Math.round(rec.info.startMs + t * 1000),
+      endMs: null,
+      text: text.trim(),
+      createdMs: Date.now(),
+      source: 'viewer',
+    };
     const problem = markProblem(mark);
     if (problem) return problem;
     const added = { id: -(this.list.length + 1), ...mark };

@@ -48,7 +48,12 @@ export class CompareState {
     const rec = this.viewer.recording;
     if (!rec) return;
     const from = Math.round(this.viewer.window.start);
-    this.a = { recording: rec, selection: this.viewer.selection, from, to: Math.max(from + 1, Math.round(this.viewer.window.end)) };
+    this.a = {
+      recording: rec,
+      selection: this.viewer.selection,
+      from,
+      to: Math.max(from + 1, Math.round(this.viewer.window.end)),
+    };
   }
 
   /** Opens another recording as side B. */

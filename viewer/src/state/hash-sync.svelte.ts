@@ -24,5 +24,9 @@ export function syncHashWithView(viewer: ViewerState): void {
 
 function writeHash(hash: string): void {
   if (location.hash.replace(/^#/, '') === hash) return;
-  history.replaceState(history.state, '', `${location.pathname}${location.search}${hash ? `#${hash}` : ''}`);
+  history.replaceState(
+    history.state,
+    '',
+    `${location.pathname}${location.search}${hash ? `#${hash}` : ''}`,
+  );
 }

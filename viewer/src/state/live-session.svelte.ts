@@ -71,24 +71,27 @@ export class LiveSession {
     this.recording = rec;
     this.status = 'connecting';
     const since = rec.end - 1;
-    this.source = new LiveSource({
-      hello: (m) => {
-        // A recording that had ended before it was loaded is just a file: no live control.
-        if (m.ended && m.lastT <= since && this.source?.counts.connections === 1) this.close();
+    this.source = new LiveSource(
+      {
+        hello: (m) => {
+          // A recording that had ended before it was loaded is just a file: no live control.
+          if (m.ended && m.lastT <= since && this.source?.counts.connections === 1) this.close();
+        },
+        second: (m) => this.apply(m),
+        mark: (m) => {
+          if (this.viewer.recording === rec) this.viewer.showMark(m);
+        },
+        end: (m) => {
+          this.endReason = m.reason;
+          this.status = 'ended';
+          if (this.viewer.recording === rec) this.viewer.markEnded(m);
+        },
+        status: (s) => {
+          if (this.status !== 'closed') this.status = s;
+        },
       },
-      second: (m) => this.apply(m),
-      mark: (m) => {
-        if (this.viewer.recording === rec) this.viewer.showMark(m);
-      },
-      end: (m) => {
-        this.endReason = m.reason;
-        this.status = 'ended';
-        if (this.viewer.recording === rec) this.viewer.markEnded(m);
-      },
-      status: (s) => {
-        if (this.status !== 'closed') this.status = s;
-      },
-    }, { since });
+      { since },
+    );
   }
 
   private apply(m: LiveSecond): void {
@@ -97,7 +100,12 @@ export class LiveSession {
     if (!rec || v.recording !== rec) return this.close();
     if (m.t < rec.end) return; // already in the file as loaded
     const growing = this.following && v.window.start <= rec.t0 + 1e-6;
-    v.appendSecond(toAppendedSecond(m, { hasSeries: (id) => rec.seriesIds.includes(id), hasBucket: (id) => rec.axis.rowOf(id) >= 0 }));
+    v.appendSecond(
+      toAppendedSecond(m, {
+        hasSeries: (id) => rec.seriesIds.includes(id),
+        hasBucket: (id) => rec.axis.rowOf(id) >= 0,
+      }),
+    );
     if (growing && rec.end - rec.t0 <= LIVE_SPAN_S) v.setWindow({ start: rec.t0, end: rec.end });
   }
 
@@ -111,16 +119,21 @@ export class LiveSession {
         resolve(found);
       };
       this.stopWaiting = () => done(false);
-      this.source = new LiveSource({
-        hello: (m) => { if (m.lastT >= 0) done(true); },
-        second: () => done(true),
-        end: (m) => {
-          this.endReason = m.reason;
-          this.status = 'ended';
-          this.viewer.loading = null;
-          done(false);
+      this.source = new LiveSource(
+        {
+          hello: (m) => {
+            if (m.lastT >= 0) done(true);
+          },
+          second: () => done(true),
+          end: (m) => {
+            this.endReason = m.reason;
+            this.status = 'ended';
+            this.viewer.loading = null;
+            done(false);
+          },
         },
-      }, { since: null });
+        { since: null },
+      );
     });
   }
 }

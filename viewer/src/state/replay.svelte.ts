@@ -53,7 +53,11 @@ export class Replay {
     const cursor = Math.min(v.bounds.end, (v.cursor ?? v.window.end) + dt * this.speed);
     v.cursor = cursor;
     const width = span(v.window);
-    v.setWindow(cursor - width < v.bounds.t0 ? { start: v.bounds.t0, end: v.bounds.t0 + width } : { start: cursor - width, end: cursor });
+    v.setWindow(
+      cursor - width < v.bounds.t0
+        ? { start: v.bounds.t0, end: v.bounds.t0 + width }
+        : { start: cursor - width, end: cursor },
+    );
     if (cursor >= v.bounds.end) this.pause();
     else this.frame = requestAnimationFrame((t) => this.tick(t));
   }

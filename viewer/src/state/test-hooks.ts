@@ -50,7 +50,15 @@ export function installTestHooks(viewer: ViewerState): HeatViewerHooks {
   /** The newest second painted so far (seconds at open are not timed). */
   let noted: number | null = null;
   const hooks: HeatViewerHooks = {
-    view: () => (viewer.recording ? { start: viewer.window.start, end: viewer.window.end, t0: viewer.recording.t0, end_: viewer.recording.end } : null),
+    view: () =>
+      viewer.recording
+        ? {
+            start: viewer.window.start,
+            end: viewer.window.end,
+            t0: viewer.recording.t0,
+            end_: viewer.recording.end,
+          }
+        : null,
     openToPaintMs: [],
     bytesToPaintMs: [],
     drawNow: null,
@@ -87,7 +95,8 @@ export function installTestHooks(viewer: ViewerState): HeatViewerHooks {
       if (!rec) return [];
       const grid = rec.grid(ALL_KEYS);
       const out: [number, number][] = [];
-      for (let t = rec.t0; t < rec.end; t++) if (rec.isRecorded(t)) out.push([t, grid.total(t, t + 1)]);
+      for (let t = rec.t0; t < rec.end; t++)
+        if (rec.isRecorded(t)) out.push([t, grid.total(t, t + 1)]);
       return out;
     },
     live: null,

@@ -11,12 +11,36 @@ import { IN_PARTS_FROM, openRecording } from '../load/open-recording.js';
 import { asRecordingError, type RecordingError } from '../load/recording-error.js';
 import type { AxisScale } from '../model/bucket-axis.js';
 import type { ColourScale, ColourScaleKind } from '../model/colour-scale.js';
-import { ALL_KEYS, decodeSelection, encodeSelection, exclude, include, includedIds, isolate, type KeySelection } from '../model/key-selection.js';
+import {
+  ALL_KEYS,
+  decodeSelection,
+  encodeSelection,
+  exclude,
+  include,
+  includedIds,
+  isolate,
+  type KeySelection,
+} from '../model/key-selection.js';
 import { summarizeRange, type RangeSelection, type RangeSummary } from '../model/range-summary.js';
 import type { Recording } from '../model/recording.js';
 import { unlessPending, type AppendedSecond } from '../model/recording-source.js';
-import { DEFAULT_SETTINGS, decodeViewHash, encodeViewHash, type ViewSettings } from '../model/view-hash.js';
-import { clampWindow, fitAll, followEdge, jumpTo, panWindow, span, zoomWindow, type TimeBounds, type ViewWindow } from '../model/view-window.js';
+import {
+  DEFAULT_SETTINGS,
+  decodeViewHash,
+  encodeViewHash,
+  type ViewSettings,
+} from '../model/view-hash.js';
+import {
+  clampWindow,
+  fitAll,
+  followEdge,
+  jumpTo,
+  panWindow,
+  span,
+  zoomWindow,
+  type TimeBounds,
+  type ViewWindow,
+} from '../model/view-window.js';
 import { PALETTES, type PaletteName } from '../render/palette.js';
 
 export type DragMode = 'pan' | 'select' | 'band';
@@ -57,7 +81,12 @@ export class ViewerState {
     const rec = this.recording;
     const range = this.range;
     void this.detailVersion;
-    return rec && range ? unlessPending(() => summarizeRange(rec, range, includedIds(this.selection, rec.seriesIds)), null) : null;
+    return rec && range
+      ? unlessPending(
+          () => summarizeRange(rec, range, includedIds(this.selection, rec.seriesIds)),
+          null,
+        )
+      : null;
   });
 
   /**
@@ -75,17 +104,23 @@ export class ViewerState {
   }
 
   async openFile(file: File): Promise<void> {
-    await this.openFrom(file.name, (bytesInHand) => openFileRecording(file, this.inPartsFrom, bytesInHand));
+    await this.openFrom(file.name, (bytesInHand) =>
+      openFileRecording(file, this.inPartsFrom, bytesInHand),
+    );
   }
 
   /** @param name shown as the file's name @default the URL's last path segment */
   async openUrl(url: string, name = nameOfUrl(url)): Promise<void> {
-    await this.openFrom(name, (bytesInHand) => openUrlRecording(url, name, this.inPartsFrom, bytesInHand));
+    await this.openFrom(name, (bytesInHand) =>
+      openUrlRecording(url, name, this.inPartsFrom, bytesInHand),
+    );
   }
 
   /** Opens the recording carried inside a single-file page. */
   async openEmbedded(embedded: EmbeddedRecording): Promise<void> {
-    await this.openFrom(embedded.name, (bytesInHand) => openEmbeddedRecording(embedded, this.inPartsFrom, bytesInHand));
+    await this.openFrom(embedded.name, (bytesInHand) =>
+      openEmbeddedRecording(embedded, this.inPartsFrom, bytesInHand),
+    );
   }
 
   /** Opens bytes in hand (drag and drop, tests); `hash` restores a view. */
@@ -94,7 +129,11 @@ export class ViewerState {
   }
 
   /** @param open opens the recording; it calls bytesInHand once the whole file is read (if it reads it whole) */
-  private async openFrom(name: string, open: (bytesInHand: () => void) => Promise<Recording>, hash = location.hash): Promise<void> {
+  private async openFrom(
+    name: string,
+    open: (bytesInHand: () => void) => Promise<Recording>,
+    hash = location.hash,
+  ): Promise<void> {
     cancelWarmUp();
     this.loading = name;
     this.error = null;
@@ -125,7 +164,8 @@ export class ViewerState {
     this.painted = false;
     recording.onDetail = () => this.detailVersion++;
     // Both may be called mid-read, inside a derived value or a frame: state changes after it.
-    recording.onFailed = (err) => queueMicrotask(() => (this.error = asRecordingError(err, recording.info.name)));
+    recording.onFailed = (err) =>
+      queueMicrotask(() => (this.error = asRecordingError(err, recording.info.name)));
     recording.onNote = () => queueMicrotask(() => this.dataVersion++);
     this.recording = recording;
     this.marks = recording.info.marks;
@@ -141,7 +181,9 @@ export class ViewerState {
     this.colour = s.colour;
     this.clamp = s.clamp;
     this.share = s.share;
-    this.paletteName = (PALETTES as readonly string[]).includes(s.palette) ? (s.palette as PaletteName) : (DEFAULT_SETTINGS.palette as PaletteName);
+    this.paletteName = (PALETTES as readonly string[]).includes(s.palette)
+      ? (s.palette as PaletteName)
+      : (DEFAULT_SETTINGS.palette as PaletteName);
     this.lines = s.lines;
     this.window = s.window ? clampWindow(s.window, this.bounds) : fitAll(this.bounds);
   }
@@ -154,7 +196,11 @@ export class ViewerState {
       window: full ? null : this.window,
       keys: encodeSelection(this.selection),
       yScale: rec && this.yScale === rec.defaultScale ? null : this.yScale,
-      colour: this.colour, clamp: this.clamp, share: this.share, palette: this.paletteName, lines: this.lines,
+      colour: this.colour,
+      clamp: this.clamp,
+      share: this.share,
+      palette: this.paletteName,
+      lines: this.lines,
     });
   }
 

@@ -42,13 +42,36 @@ async function primeOnTinyRecording(engine: SqlEngine): Promise<void> {
   recording.counts({ mode: 'only', ids: [1] }).gridFor(0, SECONDS, 100);
   const canvas = document.createElement('canvas');
   const renderer = new HeatmapRenderer(canvas);
-  for (const [width, start] of [[1200, 0], [1180, 7], [1300, 3], [1250, 11], [1200, 0], [1180, 7]] as const) {
+  for (const [width, start] of [
+    [1200, 0],
+    [1180, 7],
+    [1300, 3],
+    [1250, 11],
+    [1200, 0],
+    [1180, 7],
+  ] as const) {
     const g = plotGeometry(width, 300, 1);
     canvas.width = g.device.width;
     canvas.height = g.device.height;
-    renderer.draw({
-      grid, axis: recording.axis, unit: 'us', startMs: 0, health: [], window: { start, end: SECONDS }, yScale: 'log',
-      colour: { kind: 'log', clamp: null }, share: false, palette: 'ylorrd', lines: [50, 99], cursor: 60, range: null, hover: null, utc: false,
-    }, g);
+    renderer.draw(
+      {
+        grid,
+        axis: recording.axis,
+        unit: 'us',
+        startMs: 0,
+        health: [],
+        window: { start, end: SECONDS },
+        yScale: 'log',
+        colour: { kind: 'log', clamp: null },
+        share: false,
+        palette: 'ylorrd',
+        lines: [50, 99],
+        cursor: 60,
+        range: null,
+        hover: null,
+        utc: false,
+      },
+      g,
+    );
   }
 }
