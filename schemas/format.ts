@@ -95,6 +95,13 @@ export interface RecordingMeta {
   status: string;
   /** For a clip or merge: JSON {command, source(s), from, to}. Optional. Added in v1. */
   derived_from?: string;
+  /**
+   * Stacks recorded with the histograms (tables stack, stack_hist): "user" or "user+kernel";
+   * absent or empty: none. Optional. Added in v1 (issue 15).
+   */
+  stacks?: string;
+  /** Only events at or above this value (the recording's unit) carry a stack; "0": all. Optional. Added in v1 (issue 15). */
+  stacks_above?: string;
 }
 
 /**

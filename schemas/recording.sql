@@ -105,6 +105,39 @@ CREATE TABLE IF NOT EXISTS mark (
   source     TEXT NOT NULL
 );
 
+-- Stacks (heat-record --stacks, issue 15): the code paths behind the events, kept so that any box
+-- on the heat map (a time range x a latency band, per key) can be answered exactly. Added in v1:
+-- files without these tables have no stacks. meta.stacks says which stacks were taken
+-- (user | user+kernel) and meta.stacks_above the threshold in the recording's unit: events below it
+-- carry no stack (a box's histogram count minus its stack count is the events below).
+-- One row per distinct stack. frames: JSON array of frame names, outermost (root) first, user frames
+-- then kernel frames; kernel frames end in "_[k]" (FlameGraph's convention); a frame that could not
+-- be named is its address with its module, e.g. "0x7f3a12 (libc.so.6)".
+CREATE TABLE IF NOT EXISTS stack (
+  id     INTEGER PRIMARY KEY,
+  frames TEXT NOT NULL UNIQUE
+);
+
+-- Per second, per series (the histogram the event went into) and per stack: the events' latency
+-- buckets, in hist.counts's JSON ({"bucketId": count}; zeros not stored). Summed over stacks, a
+-- row set gives the series' histogram counts at or above meta.stacks_above.
+CREATE TABLE IF NOT EXISTS stack_hist (
+  t         INTEGER NOT NULL,
+  series_id INTEGER NOT NULL REFERENCES series (id),
+  stack_id  INTEGER NOT NULL REFERENCES stack (id),
+  counts    TEXT NOT NULL,
+  PRIMARY KEY (t, series_id, stack_id)
+) WITHOUT ROWID;
+
+-- One row per (second, series, bucket, stack) with readable bounds and frames.
+CREATE VIEW IF NOT EXISTS stack_counts AS
+  SELECT h.t, r.aggregation, r.key, b.lo, b.hi, s.frames, j.value AS n
+  FROM stack_hist h
+  JOIN series r ON r.id = h.series_id
+  JOIN stack s ON s.id = h.stack_id
+  JOIN json_each(h.counts) j
+  JOIN bucket b ON b.id = j.key;
+
 -- One row per (second, series, bucket) with readable bounds: what most queries want.
 CREATE VIEW counts AS
   SELECT h.t, r.aggregation, r.key, b.lo, b.hi, j.value AS n
