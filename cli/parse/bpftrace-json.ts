@@ -1,5 +1,13 @@
 // Parser for `bpftrace -f json` output: one JSON object per line (NDJSON), 0.17 through 0.26 shapes.
-// Shapes: /work/shared/reference/tracer-formats.md 1.2-1.6. Also classifies bpftrace's stderr lines.
+// Blank lines are skipped; each line is dispatched on its `type`:
+//   {"type": "time", "data": "04:46:50\n"}
+//   {"type": "hist", "data": {"@lat_us": {"186": [{"max": -1, "count": 2}, {"min": 0, "max": 0, "count": 5},
+//     {"min": 2, "max": 3, "count": 9}]}}}
+//   {"type": "lost_events", "data": {"events": 12}}   (0.24+: also a top-level "count")
+// Bucket min and max are inclusive; hist's underflow has no min, lhist's overflow no max
+// ({"min": 100, "count": 1}). Keys are strings, several keys joined by a bare comma; 0.24+ may write
+// integers as strings and prints {"@x": {}} for an empty map. Real outputs: test/fixtures/bpftrace-0.17/.
+// Also classifies bpftrace's stderr lines.
 
 import type { SchemeName } from '../../schemas/format.js';
 import { HeatError } from '../model/heat-error.js';

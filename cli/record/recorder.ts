@@ -35,31 +35,31 @@ export interface RecordResult {
 }
 
 /** Records until the duration, a stop() or the tracer's exit. Throws HeatError on failure. */
-export async function record(o: RecordOptions): Promise<RecordResult> {
-  const info = await o.tracer.preflight();
+export async function record(options: RecordOptions): Promise<RecordResult> {
+  const info = await options.tracer.preflight();
   const writer = RecordingWriter.create(
-    o.output,
-    newRecordingMeta(o.program, info, o.commandLine),
-    { force: o.force },
+    options.output,
+    newRecordingMeta(options.program, info, options.commandLine),
+    { force: options.force },
   );
   let run: TracerRun;
   try {
-    await o.onCreated?.();
-    run = await o.tracer.start(o.program);
+    await options.onCreated?.();
+    run = await options.tracer.start(options.program);
   } catch (err) {
     writer.close();
-    removeRecordingFiles(o.output);
+    removeRecordingFiles(options.output);
     throw err;
   }
   // When stop() was called (the signal's time): the end of the partial last second, which the
   // tracer prints only 100-200 ms later (after its END clause).
   let stoppedAtMs: number | null = null;
-  o.onStarted?.(() => {
+  options.onStarted?.(() => {
     stoppedAtMs ??= Date.now();
     run.stop();
   });
-  const loop = await commitSeconds(run, writer, o, () => stoppedAtMs);
-  return finishRecording(run, writer, o, loop, stoppedAtMs);
+  const loop = await commitSeconds(run, writer, options, () => stoppedAtMs);
+  return finishRecording(run, writer, options, loop, stoppedAtMs);
 }
 
 interface LoopOutcome {
@@ -73,7 +73,7 @@ interface LoopOutcome {
 async function commitSeconds(
   run: TracerRun,
   writer: RecordingWriter,
-  o: RecordOptions,
+  options: RecordOptions,
   stoppedAtMs: () => number | null,
 ): Promise<LoopOutcome> {
   let seconds = 0;
@@ -81,20 +81,24 @@ async function commitSeconds(
   let lastWallMs = -Infinity;
   try {
     for await (const raw of run.snapshots) {
-      if (durationReached && raw.t >= o.durationS!) {
+      if (durationReached && raw.t >= options.durationS!) {
         // Past the duration asked for (the tracer's last, partial second): only what it said counts.
         for (const event of raw.health) writer.addHealth(event, writer.lastSecond);
         continue;
       }
-      const renamed = o.program.mapKey ? renameKeys(raw, o.program.mapKey) : raw;
+      const renamed = options.program.mapKey ? renameKeys(raw, options.program.mapKey) : raw;
       const snapshot = renamed.partial ? endAtStop(renamed, stoppedAtMs(), lastWallMs) : renamed;
       if (seconds === 0) markStart(writer, snapshot);
       writer.append(snapshot);
       lastWallMs = snapshot.wallMs;
       seconds++;
-      o.onSecond?.(snapshot);
-      o.status?.update(seconds, snapshot);
-      if (!durationReached && o.durationS !== undefined && snapshot.t + 1 >= o.durationS) {
+      options.onSecond?.(snapshot);
+      options.status?.update(seconds, snapshot);
+      if (
+        !durationReached &&
+        options.durationS !== undefined &&
+        snapshot.t + 1 >= options.durationS
+      ) {
         durationReached = true;
         run.stop();
       }
@@ -130,12 +134,12 @@ function markStart(writer: RecordingWriter, first: Snapshot): void {
 async function finishRecording(
   run: TracerRun,
   writer: RecordingWriter,
-  o: RecordOptions,
+  options: RecordOptions,
   loop: LoopOutcome,
   stoppedAtMs: number | null,
 ): Promise<RecordResult> {
   const exit = await run.exited;
-  o.status?.done();
+  options.status?.done();
   if (loop.writeError) {
     const failedMs = Date.now();
     const message =
@@ -154,7 +158,7 @@ async function finishRecording(
   if (loop.seconds === 0 && !exit.ok) {
     // The tracer never produced a second (compile error, missing probe): leave no empty file behind.
     writer.close();
-    removeRecordingFiles(o.output);
+    removeRecordingFiles(options.output);
     throw new HeatError(
       `${run.info.name} failed: ${exit.message}`,
       'nothing was recorded; fix the script and run again',
@@ -180,7 +184,7 @@ async function finishRecording(
   if (!exit.ok) {
     throw new HeatError(
       `${run.info.name} died after ${loop.seconds} s: ${exit.message}`,
-      `the ${loop.seconds} seconds recorded are kept in ${o.output}`,
+      `the ${loop.seconds} seconds recorded are kept in ${options.output}`,
       3,
     );
   }

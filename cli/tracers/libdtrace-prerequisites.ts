@@ -23,7 +23,7 @@ const LIBRARY_DIRS = [
 
 export const GET_DTRACE_HINT =
   process.platform === 'linux'
-    ? 'install Oracle Linux DTrace with its consumer headers (the dtrace-utils and dtrace-utils-devel packages, or from source: ../shared/tools/build-dtrace.sh), then npm run build:libdtrace; or use --tracer dtrace'
+    ? 'install Oracle Linux DTrace with its consumer headers (the dtrace-utils and dtrace-utils-devel packages, or built from source: github.com/oracle/dtrace-utils), then npm run build:libdtrace; or use --tracer dtrace'
     : 'DTrace is built into illumos, macOS and FreeBSD: install the system headers (/usr/include/dtrace.h), then npm run build:libdtrace; or use --tracer dtrace';
 
 /** The first missing piece for building the addon, as "no <what> (<where>)", or null when all are there. */

@@ -225,8 +225,8 @@ async function panFrames(
   return (await page.evaluate(`(async () => {
     const h = window.__heatViewer;
     const v = h.view();
-    const span = Math.min(${seconds ?? 'Infinity'}, v.end_ - v.t0);
-    const mid = (v.t0 + v.end_) / 2;
+    const span = Math.min(${seconds ?? 'Infinity'}, v.recordingEnd - v.t0);
+    const mid = (v.t0 + v.recordingEnd) / 2;
     h.zoom(span / (v.end - v.start), 0.5);
     const w = h.view();
     h.pan((mid - (w.start + w.end) / 2) / (w.end - w.start));

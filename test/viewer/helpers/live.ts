@@ -41,7 +41,7 @@ export async function liveView(
 ): Promise<{ start: number; end: number; t0: number; recordingEnd: number }> {
   const v = await page.evaluate(() => window.__heatViewer!.view());
   if (!v) throw new Error('no recording open');
-  return { start: v.start, end: v.end, t0: v.t0, recordingEnd: v.end_ };
+  return { start: v.start, end: v.end, t0: v.t0, recordingEnd: v.recordingEnd };
 }
 
 export function liveCounts(page: Page): Promise<LiveCounts | null> {

@@ -26,7 +26,7 @@ export const LINE_COLOURS: Record<number, string> = {
 
 export interface HeatScene {
   /** The counts: a per-second grid, or every rollup level of a key selection. */
-  grid: FrameSource;
+  counts: FrameSource;
   axis: BucketAxis;
   unit: Unit;
   startMs: number;
@@ -73,7 +73,7 @@ export class HeatmapRenderer {
     const ctx = this.canvas.getContext('2d')!;
     const plot = g.plotDevice;
     const layout = this.layoutFor(scene.axis, scene.yScale, plot.height, g.dpr);
-    const grid = scene.grid.gridFor(scene.window.start, scene.window.end, plot.width);
+    const grid = scene.counts.gridFor(scene.window.start, scene.window.end, plot.width);
     this.frame = buildColumnFrame(
       grid,
       scene.window.start,

@@ -11,7 +11,7 @@ import { paintHeat } from './heatmap-painter.js';
 import { palette, type PaletteName } from './palette.js';
 
 export interface OverviewScene {
-  grid: FrameSource & { end: number; version?: number };
+  counts: FrameSource & { end: number; version?: number };
   axis: BucketAxis;
   bounds: TimeBounds;
   yScale: AxisScale;
@@ -29,9 +29,9 @@ export class OverviewRenderer {
     const width = Math.max(1, Math.round(widthCss * dpr));
     const height = Math.max(1, Math.round(heightCss * dpr));
     const key = [
-      scene.grid,
-      scene.grid.end,
-      scene.grid.version,
+      scene.counts,
+      scene.counts.end,
+      scene.counts.version,
       scene.axis,
       scene.yScale,
       scene.colour.kind,
@@ -51,7 +51,7 @@ export class OverviewRenderer {
       gapPx: dpr,
     });
     const frame = buildColumnFrame(
-      scene.grid.gridFor(scene.bounds.t0, scene.bounds.end, width),
+      scene.counts.gridFor(scene.bounds.t0, scene.bounds.end, width),
       scene.bounds.t0,
       scene.bounds.end,
       width,

@@ -12,7 +12,7 @@ import { ALL_KEYS } from '../model/key-selection.js';
 
 export interface HeatViewerHooks {
   /** The visible window in seconds since the recording's start. */
-  view(): { start: number; end: number; t0: number; end_: number } | null;
+  view(): { start: number; end: number; t0: number; recordingEnd: number } | null;
   /** ms from opening a file (picked, dropped, a URL) to its first frame painted whole, per recording opened. */
   openToPaintMs: number[];
   /** ms from the whole file's bytes being in hand (or, read in parts, from opening) to that frame. */
@@ -56,7 +56,7 @@ export function installTestHooks(viewer: ViewerState): HeatViewerHooks {
             start: viewer.window.start,
             end: viewer.window.end,
             t0: viewer.recording.t0,
-            end_: viewer.recording.end,
+            recordingEnd: viewer.recording.end,
           }
         : null,
     openToPaintMs: [],

@@ -75,7 +75,7 @@ export class ViewerState {
   detailVersion = $state(0);
 
   /** The counts of the selected keys at every rollup level; frames read the level they need. */
-  grid = $derived(this.recording ? this.recording.counts(this.selection) : null);
+  counts = $derived(this.recording ? this.recording.counts(this.selection) : null);
   /** Null while the range's counts are still being read from a file opened in parts. */
   rangeSummary = $derived.by<RangeSummary | null>(() => {
     const rec = this.recording;

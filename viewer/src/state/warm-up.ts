@@ -35,7 +35,7 @@ export async function warmUp(engine: SqlEngine): Promise<void> {
 
 async function primeOnTinyRecording(engine: SqlEngine): Promise<void> {
   const recording = await openRecording(warmUpRecording(engine, SECONDS, KEYS), 'warm-up', engine);
-  const grid = recording.counts(ALL_KEYS);
+  const counts = recording.counts(ALL_KEYS);
   recording.grid(ALL_KEYS);
   recording.keyTotals();
   recording.seriesCounts(5, 125, recording.seriesIds);
@@ -55,7 +55,7 @@ async function primeOnTinyRecording(engine: SqlEngine): Promise<void> {
     canvas.height = g.device.height;
     renderer.draw(
       {
-        grid,
+        counts,
         axis: recording.axis,
         unit: 'us',
         startMs: 0,
