@@ -11,6 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NS_PER_UNIT, type LiveSecond, type Unit } from '../../schemas/format.js';
 import { addCount, type Count } from '../store/bucket-counts.js';
 import { LiveReads } from '../store/live-reads.js';
+import { Damage } from '../store/row-checks.js';
 import type { RecordingTail } from './recording-tail.js';
 
 interface Series {
@@ -110,7 +111,8 @@ export class PrometheusMetrics {
 
   /** Adds n to a series' bucket, and the bucket to the bounds its scheme lists. */
   private count(seriesId: number, bucketId: number, n: Count): void {
-    const s = this.series.get(seriesId)!;
+    const s = this.series.get(seriesId);
+    if (!s) throw new Damage(`its counts name series ${seriesId}, which its series table lacks`);
     s.counts.set(bucketId, addCount(s.counts.get(bucketId) ?? 0, n));
     const ids = this.bounds.get(s.scheme) ?? new Set<number>();
     this.bounds.set(s.scheme, ids.add(bucketId));
