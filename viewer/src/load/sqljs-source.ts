@@ -16,6 +16,7 @@ import {
   type RecordingInfo,
   type RecordingSource,
   type SeriesInfo,
+  type StackHistRow,
 } from '../model/recording-source.js';
 import { parseCountsRows, type NegativeCount } from './counts-rows.js';
 import type { PagedFile } from './paged-file.js';
@@ -24,6 +25,7 @@ import { readMarks } from './recording-marks.js';
 import { asRecordingError, RecordingError } from './recording-error.js';
 import { checkRecordingInfo } from './recording-info-checks.js';
 import { addToRollups } from './rollup-build.js';
+import { readStackFrames, readStackRows } from './stack-rows.js';
 
 /** Steps every row of SELECT * FROM hist: the benchmark's baseline for reading a recording. */
 export function scanHist(db: Database): number {
@@ -340,6 +342,16 @@ export class SqlJsSource implements RecordingSource {
         ),
       [],
     );
+  }
+
+  stackRows(from: number, to: number, ids: readonly number[] | null): StackHistRow[] {
+    if (ids && ids.length === 0) return [];
+    return this.read(() => readStackRows(this.db, from, to, ids, this.name), []);
+  }
+
+  stackFrames(ids: readonly number[]): Map<number, string[]> {
+    if (ids.length === 0) return new Map();
+    return this.read(() => readStackFrames(this.db, ids, this.name), new Map());
   }
 
   /** Reads the pages of one level's all-keys windows without building rows (a file read in parts keeps them). */

@@ -53,6 +53,11 @@ export interface CountsRow {
   counts: Record<string, number>;
 }
 
+/** One stack_hist row: the latency buckets of one stack's events in second t of one series. */
+export interface StackHistRow extends CountsRow {
+  stackId: number;
+}
+
 /** A new second for a growing recording (a live tail). */
 export interface AppendedSecond {
   t: number;
@@ -95,6 +100,18 @@ export function unlessPending<T>(read: () => T, otherwise: T): T {
   }
 }
 
+/** What `read` returns once the parts of the file it needs are in hand (a file read in parts). */
+export async function settled<T>(read: () => T): Promise<T> {
+  for (;;) {
+    try {
+      return read();
+    } catch (err) {
+      if (!(err instanceof DetailPending)) throw err;
+      await err.ready;
+    }
+  }
+}
+
 export interface RecordingSource {
   /** Called when parts of the file fetched in the background arrive (reads that were pending may now succeed). */
   onDetail: () => void;
@@ -128,6 +145,13 @@ export interface RecordingSource {
     to: number,
     ids: readonly number[] | null,
   ): Iterable<CountsRow>;
+  /**
+   * stack_hist rows of seconds [from, to) (schemas/recording.sql), ids null: every series.
+   * Absent: the source cannot hold stacks (a live tail).
+   */
+  stackRows?(from: number, to: number, ids: readonly number[] | null): StackHistRow[];
+  /** The frames (root first) of these stack ids; ids not in the file are left out. */
+  stackFrames?(ids: readonly number[]): Map<number, string[]>;
   /** Seconds [from, to) as a new recording's bytes (renumbered from 0, rollups rebuilt); null when none was recorded. */
   clip(from: number, to: number, note: ClipNote): Promise<Uint8Array | null>;
   /** Stores a new second (and its rollups) so later reads include it. */

@@ -15,6 +15,7 @@ import type {
   RecordingInfo,
   RecordingSource,
   SeriesInfo,
+  StackHistRow,
 } from './recording-source.js';
 import { planRead } from './rollup-plan.js';
 import { GridBuilder, TimeGrid } from './time-grid.js';
@@ -142,6 +143,32 @@ export class Recording {
       }
     }
     return out;
+  }
+
+  /**
+   * Whether the recording holds stacks (heat-record --stacks: meta.stacks says which) that this
+   * source can read.
+   */
+  get hasStacks(): boolean {
+    return Boolean(this.info.meta.stacks) && this.source.stackRows !== undefined;
+  }
+
+  /** Only events at or above this value (the recording's unit) carry a stack; 0: all. */
+  get stacksAbove(): number {
+    const v = Number(this.info.meta.stacks_above ?? 0);
+    return Number.isFinite(v) && v > 0 ? v : 0;
+  }
+
+  /** The stack rows of seconds [from, to) for these series (every series read as one: no id list). */
+  stackRows(from: number, to: number, ids: readonly number[]): StackHistRow[] {
+    if (!this.hasStacks) return [];
+    const all = ids.length === this.seriesIds.length;
+    return this.source.stackRows?.(from, to, all ? null : ids) ?? [];
+  }
+
+  /** The frames, root first, of these stack ids. */
+  stackFrames(ids: readonly number[]): Map<number, string[]> {
+    return (this.hasStacks && this.source.stackFrames?.(ids)) || new Map();
   }
 
   /** Each key's total count over the whole recording. */

@@ -17,6 +17,10 @@ export interface HeatViewerHooks {
   openToPaintMs: number[];
   /** ms from the whole file's bytes being in hand (or, read in parts, from opening) to that frame. */
   bytesToPaintMs: number[];
+  /** ms from releasing a select drag to the flame graph of its stacks painted, per box. */
+  boxToFlameMs: number[];
+  /** Called by the stacks panel when the flame graph of the current box is painted. */
+  noteFlamePainted(): void;
   /** Draws a frame now and returns how long it took (ms). Set by the heat map. */
   drawNow: (() => number) | null;
   /** Pans/zooms the view (what arrow keys and the wheel do). */
@@ -62,6 +66,12 @@ export function installTestHooks(viewer: ViewerState): HeatViewerHooks {
     openToPaintMs: [],
     bytesToPaintMs: [],
     drawNow: null,
+    boxToFlameMs: [],
+    noteFlamePainted: () => {
+      if (viewer.releasedAt === null) return;
+      hooks.boxToFlameMs.push(performance.now() - viewer.releasedAt);
+      viewer.releasedAt = null;
+    },
     pan: (fraction) => viewer.panBy(fraction),
     openInPartsFrom: (bytes) => (viewer.inPartsFrom = bytes),
     heldBytes: () => viewer.recording?.heldBytes ?? null,

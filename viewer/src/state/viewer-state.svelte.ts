@@ -61,6 +61,10 @@ export class ViewerState {
   utc = $state(false);
   dragMode = $state<DragMode>('pan');
   range = $state.raw<RangeSelection | null>(null);
+  /** True while a select drag is under way: the range follows the pointer and is not final yet. */
+  selecting = $state(false);
+  /** performance.now() when the last select drag was released (the stacks bench times from it). */
+  releasedAt: number | null = null;
   /** The colour scale of the last frame drawn (for the legend). */
   legendScale = $state.raw<ColourScale | null>(null);
   /** Replay cursor in seconds, or null when not replaying. */
@@ -202,6 +206,13 @@ export class ViewerState {
       palette: this.paletteName,
       lines: this.lines,
     });
+  }
+
+  /** A select drag ended with this range (null: it was a click, which clears the range). */
+  releaseRange(range: RangeSelection | null): void {
+    this.releasedAt = range ? performance.now() : null;
+    this.range = range;
+    this.selecting = false;
   }
 
   setWindow(w: ViewWindow): void {
