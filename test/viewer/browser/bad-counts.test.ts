@@ -1,8 +1,9 @@
 // Recordings that are SQLite and Heat Tracer files but hold values the format forbids (issue 12,
 // items 6-7), opened in Chromium as a person would: counts that are not JSON give the error
-// banner, never an uncaught exception or a blank page (also inside a single-file HTML page); a
-// second at t = 9,000,000,000 is refused at once by the banner; negative counts paint the rest
-// of the map and are noted in the health list.
+// banner, never an uncaught exception or a blank page (also inside a single-file HTML page, and
+// for the recording compared as B, in Compare's own banner); a second at t = 9,000,000,000 is
+// refused at once by the banner; negative counts paint the rest of the map and are noted in the
+// health list.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -54,6 +55,30 @@ describe('counts that are not what the format says', () => {
     await page.getByTestId('file-input').setInputFiles(tmp('good.db'));
     await waitForPaint(page);
     expect(await page.getByRole('alert').count()).toBe(0);
+    expect(problems.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a compared recording (B) whose counts are not JSON shows the banner in Compare, naming B', async () => {
+    const { page, problems } = await newViewerPage(session);
+    await page.goto((await session.serve('good.db')).url);
+    await waitForPaint(page);
+    await page.getByTestId('compare-start').click();
+    await page.getByTestId('compare-file').setInputFiles(corpus.get('rollup-counts-garbage')!);
+    // B opens (its name is shown); reading its counts for the difference map fails.
+    await expect
+      .poll(() => page.getByTestId('compare-b').textContent())
+      .toContain('rollup-counts-garbage.db');
+    const banner = page.getByTestId('compare-error');
+    await expect
+      .poll(() => banner.textContent())
+      .toMatch(
+        /Cannot open rollup-counts-garbage\.db: the file is damaged: the counts of second \d+, series \d+ are not JSON/,
+      );
+    expect(await banner.getAttribute('role')).toBe('alert');
+    expect(await page.getByTestId('error-banner').count()).toBe(0); // the map's own file is fine
+    await banner.getByRole('button', { name: 'Dismiss' }).click();
+    expect(await page.getByTestId('compare-error').count()).toBe(0);
     expect(problems.errors).toEqual([]);
     await page.close();
   });

@@ -1,7 +1,7 @@
 // The viewer's loader (openRecording, and openInParts for large files) on the malformed-recordings
 // corpus and on random mutants (fast-check), in Node with sql.js: every file either opens or is
 // refused with a RecordingError of one line naming it; an opened one reads every view without an
-// exception, damaged rows reported through onFailed (the banner) as RecordingErrors. Items 6-7 of
+// exception, damaged rows reported through readFailed (the banner) as RecordingErrors. Items 6-7 of
 // issue 12: bad counts JSON gives the banner, t = 9e9 is refused before anything is sized by it,
 // negative counts are drawn as zero and noted in the health list.
 
@@ -64,7 +64,7 @@ async function openAndRead(bytes: Uint8Array, name: string, inParts = false): Pr
   }
   const failures: unknown[] = [];
   if (!rec) return { refused: null, failures, recording: null };
-  rec.onFailed = (err) => failures.push(err);
+  rec.readFailed.subscribe((err) => failures.push(err));
   await readEveryView(rec);
   return { refused: null, failures, recording: rec };
 }
@@ -87,7 +87,7 @@ async function readEveryView(rec: Recording): Promise<void> {
   await settled(() => rec.seriesCounts(rec.t0, rec.end));
 }
 
-/** Runs a read of a file opened in parts until its parts are in hand (a failed fetch is reported through onFailed). */
+/** Runs a read of a file opened in parts until its parts are in hand (a failed fetch is reported through readFailed). */
 async function settled(read: () => unknown): Promise<void> {
   for (;;) {
     try {

@@ -220,7 +220,7 @@ describe('a recording opened in parts', () => {
     };
     const rec = (await openInParts(failing, 'run.db', undefined, engine))!;
     const failures: unknown[] = [];
-    rec.onFailed = (err) => failures.push(err);
+    rec.readFailed.subscribe((err) => failures.push(err));
     gone = true;
     let pending: unknown;
     try {

@@ -93,7 +93,7 @@ describe('frames drawn from rollup levels', () => {
     const counts = rec.counts(isolate([1, 2], rec.seriesIds));
     expect(levelOf(counts.gridFor(0, SECONDS, 146))).toBe(60); // minute windows in hand
     let redraws = 0;
-    counts.onDetail = () => redraws++;
+    counts.detailRead.subscribe(() => redraws++);
     const first = counts.gridFor(0, SECONDS, SECONDS); // one second per column: 2 x 7300 hist rows
     expect(levelOf(first)).toBe(60);
     await expect.poll(() => redraws, { timeout: 20_000 }).toBe(8); // 8 chunks of 1024 seconds, one redraw each

@@ -13,6 +13,7 @@
 // The file is read-only: the viewer never writes into a recording opened this way.
 // Layout reference: https://www.sqlite.org/fileformat.html#the_database_header
 
+import { Emitter } from '../model/emitter.js';
 import { DetailPending } from '../model/recording-source.js';
 
 /** Where the bytes come from: a File picked or dropped, or a URL answering range requests. */
@@ -47,13 +48,13 @@ export class PagedFile {
   private held = 0;
   /** Fetches started and bytes read (opening's budget counts fetches; the open mark reports both). */
   readonly stats = { fetches: 0, bytes: 0 };
-  /** Called after each fetch, so views drawn without the detail can be drawn again. */
-  onFetched: () => void = () => undefined;
+  /** After each fetch, so views drawn without the detail can be drawn again. */
+  readonly fetched = new Emitter();
   /**
-   * Called once when a fetch fails (the file was changed, moved or the server went away). Reads
-   * that miss from then on stay pending: views keep what they have rather than fail mid-draw.
+   * Once, when a fetch fails (the file was changed, moved or the server went away). Reads that
+   * miss from then on stay pending: views keep what they have rather than fail mid-draw.
    */
-  onFailed: (err: unknown) => void = () => undefined;
+  readonly fetchFailed = new Emitter<unknown>();
   private failure: unknown = null;
 
   constructor(private readonly source: ByteSource) {}
@@ -139,7 +140,7 @@ export class PagedFile {
       this.bumpChangeCounter();
       if (this.failure !== null) throw new DetailPending(new Promise<void>(() => undefined));
       const ready = this.fetchMissed();
-      ready.catch(() => undefined); // reported through onFailed; only callers that wait see it rejected
+      ready.catch(() => undefined); // reported through fetchFailed; only callers that wait see it rejected
       throw new DetailPending(ready);
     }
     if (failure !== null) throw failure;
@@ -230,12 +231,12 @@ export class PagedFile {
     } catch (err) {
       if (this.failure === null) {
         this.failure = err;
-        this.onFailed(err);
+        this.fetchFailed.emit(err);
       }
       throw err;
     }
     this.bumpChangeCounter();
-    this.onFetched();
+    this.fetched.emit();
   }
 
   private async fetchRun(first: number, end: number): Promise<void> {

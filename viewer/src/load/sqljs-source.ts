@@ -6,6 +6,7 @@
 import type { Database, SqlValue } from 'sql.js';
 import { ALL_SERIES, UNITS, type Unit } from '../../../schemas/format.js';
 import type { AxisBucket } from '../model/bucket-axis.js';
+import { Emitter } from '../model/emitter.js';
 import {
   DetailPending,
   type AppendedSecond,
@@ -237,10 +238,11 @@ function placeholders(n: number): string {
 }
 
 export class SqlJsSource implements RecordingSource {
-  private failed: (err: unknown) => void = () => undefined;
+  readonly detailArrived = new Emitter();
+  readonly readFailed = new Emitter<unknown>();
+  /** Once, for the first negative count read (it is drawn as zero). */
+  readonly negativeFound = new Emitter<NegativeCount>();
   private negativeSeen = false;
-  /** Called once, for the first negative count read (it is drawn as zero). */
-  onNegative: (n: NegativeCount) => void = () => undefined;
 
   /**
    * @param name the file's name, for messages
@@ -250,15 +252,9 @@ export class SqlJsSource implements RecordingSource {
     readonly db: Database,
     readonly name: string,
     private readonly pages: PagedFile | null = null,
-  ) {}
-
-  set onDetail(fn: () => void) {
-    if (this.pages) this.pages.onFetched = fn;
-  }
-
-  set onFailed(fn: (err: unknown) => void) {
-    this.failed = fn;
-    if (this.pages) this.pages.onFailed = fn;
+  ) {
+    pages?.fetched.subscribe(() => this.detailArrived.emit());
+    pages?.fetchFailed.subscribe((err) => this.readFailed.emit(err));
   }
 
   /** Bytes of the file held in memory when it is read in parts (undefined: sql.js holds it whole). */
@@ -373,14 +369,14 @@ export class SqlJsSource implements RecordingSource {
 
   private countsRows(inner: string, params: SqlValue[]): CountsRow[] {
     return countsRows(this.db, inner, params, this.name, (n) => {
-      if (!this.negativeSeen) this.onNegative(n);
+      if (!this.negativeSeen) this.negativeFound.emit(n);
       this.negativeSeen = true;
     });
   }
 
   /**
    * Runs a read; one of a file read in parts may throw DetailPending (see PagedFile.attempt).
-   * Rows that are damaged are reported (onFailed: the banner) and read as none, so a frame
+   * Rows that are damaged are reported (readFailed: the banner) and read as none, so a frame
    * still draws everything else.
    */
   private read<T>(query: () => T, otherwise: T): T {
@@ -390,7 +386,7 @@ export class SqlJsSource implements RecordingSource {
       if (err instanceof DetailPending) throw err;
       const problem = asRecordingError(err, this.name);
       if (problem.problem !== 'damaged' && problem.problem !== 'truncated') throw err; // a bug, not the file
-      this.failed(problem);
+      this.readFailed.emit(problem);
       return otherwise;
     }
   }

@@ -2,11 +2,12 @@
 // rollup level that matches its pixel columns (see level-choice.ts), so a day-long recording
 // paints from a few thousand rows whatever the zoom. Detail that is not read yet is read at
 // once when it is small; otherwise the frame is drawn from a coarser level already in hand and
-// the detail is read in the background, a chunk per task, then `onDetail` asks for a redraw.
+// the detail is read in the background, a chunk per task, then `detailRead` asks for a redraw.
 // A recording read in parts may not have a chunk's rows at hand (DetailPending): the frame is
 // then drawn from what is, marked incomplete, and the chunk is read once its parts arrive.
 
 import type { ColumnGrid, FrameSource } from './column-frame.js';
+import { Emitter } from './emitter.js';
 import { chooseLevel, groupSeconds, windowsOf } from './level-choice.js';
 import { CHUNK_WINDOWS, LevelStore, type LevelReader } from './level-store.js';
 import { DetailPending, type CountsRow } from './recording-source.js';
@@ -33,8 +34,8 @@ export class LeveledCounts implements FrameSource {
   private timer: ReturnType<typeof setTimeout> | null = null;
   /** Bumped whenever counts already drawn may have changed (detail read, seconds appended). */
   version = 0;
-  /** Called after background reads, to redraw. */
-  onDetail: () => void = () => undefined;
+  /** After each background read, to redraw. */
+  readonly detailRead = new Emitter();
 
   /** @param rowsPerWindow stored rows per window: 1 for all keys, else the number of keys */
   constructor(
@@ -163,7 +164,7 @@ export class LeveledCounts implements FrameSource {
       } catch (err) {
         if (!(err instanceof DetailPending)) throw err;
         // The same chunk (or whatever a newer view asked for meanwhile) once its parts are here.
-        // A failed read is reported by the recording (onFailed); nothing more to read then.
+        // A failed read is reported by the recording (readFailed); nothing more to read then.
         err.ready.then(
           () => (this.timer ??= setTimeout(() => this.readNext(), 0)),
           () => undefined,
@@ -171,7 +172,7 @@ export class LeveledCounts implements FrameSource {
         return;
       }
       this.version++;
-      this.onDetail();
+      this.detailRead.emit();
     }
     this.queue.shift();
     if (this.queue.length) this.timer = setTimeout(() => this.readNext(), 0);

@@ -5,6 +5,7 @@
 import type { Unit } from '../../../schemas/format.js';
 import type { Mark, NewMark } from '../../../schemas/marks.js';
 import type { AxisBucket } from './bucket-axis.js';
+import type { Emitter } from './emitter.js';
 
 export interface SeriesInfo {
   id: number;
@@ -113,12 +114,12 @@ export async function settled<T>(read: () => T): Promise<T> {
 }
 
 export interface RecordingSource {
-  /** Called when parts of the file fetched in the background arrive (reads that were pending may now succeed). */
-  onDetail: () => void;
-  /** Called when parts of the file could not be read (changed or moved since it was opened), or are damaged. */
-  onFailed?: (err: unknown) => void;
-  /** Called once, for the first negative count read: the source reads it as zero. */
-  onNegative?: (n: { t: number; seriesId: number; bucketId: number; count: number }) => void;
+  /** Parts of the file fetched in the background arrived (reads that were pending may now succeed). */
+  readonly detailArrived: Emitter;
+  /** Parts of the file could not be read (changed or moved since it was opened), or are damaged. */
+  readonly readFailed: Emitter<unknown>;
+  /** Once, for the first negative count read: the source reads it as zero. */
+  readonly negativeFound: Emitter<{ t: number; seriesId: number; bucketId: number; count: number }>;
   /** Bytes of the file held in memory, when it is read in parts (undefined otherwise). */
   readonly heldBytes?: number | undefined;
   /** All keys summed, second by second: rollup level 1 before `through`, hist rows after. */

@@ -5,6 +5,7 @@
 // New seconds can be appended.
 
 import { ROLLUP_LEVELS } from '../../../schemas/format.js';
+import { Emitter } from './emitter.js';
 import { LeveledCounts } from './leveled-counts.js';
 import { BucketAxis, type AxisScale } from './bucket-axis.js';
 import { includedIds, type KeySelection } from './key-selection.js';
@@ -33,20 +34,20 @@ export class Recording {
   private readonly grids = new Map<string, TimeGrid>();
   private totals: Map<number, number> | null = null;
   private readonly counted = new Map<string, LeveledCounts>();
-  /** Called when counts read in the background can be drawn. */
-  onDetail: () => void = () => undefined;
-  /** Called when more of the file could not be read (views keep what they have). */
-  onFailed: (err: unknown) => void = () => undefined;
-  /** Called when a note was added to the health list (negative counts found while reading). */
-  onNote: () => void = () => undefined;
+  /** Counts read in the background can be drawn. */
+  readonly detailArrived = new Emitter();
+  /** More of the file could not be read (views keep what they have). */
+  readonly readFailed = new Emitter<unknown>();
+  /** A note was added to the health list (negative counts found while reading). */
+  readonly noteAdded = new Emitter();
 
   constructor(
     readonly info: RecordingInfo,
     private readonly source: RecordingSource,
   ) {
-    source.onDetail = () => this.onDetail();
-    source.onFailed = (err) => this.onFailed(err);
-    source.onNegative = (n) => this.noteNegative(n);
+    source.detailArrived.subscribe(() => this.detailArrived.emit());
+    source.readFailed.subscribe((err) => this.readFailed.emit(err));
+    source.negativeFound.subscribe((n) => this.noteNegative(n));
     this.bucketAxis = new BucketAxis(info.buckets);
     this.seriesIds = info.series.map((s) => s.id);
     this.t0 = info.seconds.length ? info.seconds[0]! : 0;
@@ -217,7 +218,7 @@ export class Recording {
     const key = this.info.series.find((s) => s.id === n.seriesId)?.key ?? `series ${n.seriesId}`;
     const message = `negative counts in this recording (first: ${n.count} in second ${n.t}, key ${key}): drawn as zero, and left out of totals`;
     this.info.health.push({ t: n.t, kind: 'warning', count: 1, message });
-    this.onNote();
+    this.noteAdded.emit();
   }
 
   private addSeries(s: SeriesInfo): void {
@@ -268,7 +269,7 @@ export class Recording {
       },
       ids === null ? 1 : others ? 1 + others.length : Math.max(1, ids.length),
     );
-    counts.onDetail = () => this.onDetail();
+    counts.detailRead.subscribe(() => this.detailArrived.emit());
     return counts;
   }
 

@@ -4,10 +4,11 @@
 // as far into its recording as A is into its own). Both sides span A's length.
 
 import { openFileRecording } from '../load/open-source.js';
-import { asRecordingError } from '../load/recording-error.js';
+import { asRecordingError, type RecordingError } from '../load/recording-error.js';
 import { ALL_KEYS, type KeySelection } from '../model/key-selection.js';
 import { DIFF_MODES, type DiffMode } from '../model/diff-model.js';
 import type { Recording } from '../model/recording.js';
+import { followRecording } from './recording-events.js';
 import type { ViewerState } from './viewer-state.svelte.js';
 
 export interface CompareSide {
@@ -24,8 +25,13 @@ export class CompareState {
   /** Another recording for side B; null: B is the map's current view. */
   other = $state.raw<Recording | null>(null);
   mode = $state<DiffMode>('log-ratio');
-  error = $state<string | null>(null);
+  /** Why B's file could not be opened, or why part of it could not be read (shown as a banner). */
+  error = $state.raw<RecordingError | null>(null);
   loading = $state(false);
+  /** Bumped when more of B's recording can be drawn (a file opened in parts). */
+  detailVersion = $state(0);
+  /** Stops following B's recording. */
+  private unfollow: () => void = () => undefined;
 
   constructor(private readonly viewer: ViewerState) {}
 
@@ -62,10 +68,9 @@ export class CompareState {
     this.error = null;
     try {
       const other = await openFileRecording(file, this.viewer.inPartsFrom);
-      other.onDetail = () => this.viewer.detailVersion++; // its parts arriving redraw the comparison too
-      this.other = other;
+      this.setOther(other);
     } catch (err) {
-      this.error = asRecordingError(err, file.name).message;
+      this.error = asRecordingError(err, file.name);
     } finally {
       this.loading = false;
     }
@@ -73,7 +78,7 @@ export class CompareState {
 
   /** B follows the map's view again. */
   useView(): void {
-    this.other = null;
+    this.setOther(null);
   }
 
   setMode(mode: string): void {
@@ -82,7 +87,23 @@ export class CompareState {
 
   close(): void {
     this.a = null;
-    this.other = null;
+    this.setOther(null);
     this.error = null;
+  }
+
+  dismissError(): void {
+    this.error = null;
+  }
+
+  /** B's recording, followed while it is B: its parts arriving redraw, its read failures show. */
+  private setOther(other: Recording | null): void {
+    this.unfollow();
+    this.unfollow = other
+      ? followRecording(other, {
+          detail: () => this.detailVersion++,
+          failed: (err) => (this.error = err),
+        })
+      : () => undefined;
+    this.other = other;
   }
 }

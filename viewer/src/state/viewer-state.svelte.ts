@@ -42,6 +42,7 @@ import {
   type ViewWindow,
 } from '../model/view-window.js';
 import { PALETTES, type PaletteName } from '../render/palette.js';
+import { followRecording } from './recording-events.js';
 
 export type DragMode = 'pan' | 'select' | 'band';
 
@@ -101,6 +102,8 @@ export class ViewerState {
   bytesAt: number | null = null;
   /** Files at least this large are opened in parts (a setting for tests). */
   inPartsFrom = IN_PARTS_FROM;
+  /** Stops following the recording shown. */
+  private unfollow: () => void = () => undefined;
 
   get bounds(): TimeBounds {
     void this.dataVersion;
@@ -166,11 +169,12 @@ export class ViewerState {
     this.range = null;
     this.cursor = null;
     this.painted = false;
-    recording.onDetail = () => this.detailVersion++;
-    // Both may be called mid-read, inside a derived value or a frame: state changes after it.
-    recording.onFailed = (err) =>
-      queueMicrotask(() => (this.error = asRecordingError(err, recording.info.name)));
-    recording.onNote = () => queueMicrotask(() => this.dataVersion++);
+    this.unfollow();
+    this.unfollow = followRecording(recording, {
+      detail: () => this.detailVersion++,
+      failed: (err) => (this.error = err),
+      note: () => this.dataVersion++,
+    });
     this.recording = recording;
     this.marks = recording.info.marks;
     this.applySettings(s);
