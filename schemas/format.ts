@@ -96,13 +96,18 @@ export interface RecordingMeta {
   /** For a clip or merge: JSON {command, source(s), from, to}. Optional. Added in v1. */
   derived_from?: string;
   /**
-   * Stacks recorded with the histograms (tables stack, stack_hist): "user" or "user+kernel";
-   * absent or empty: none. Optional. Added in v1 (issue 15).
+   * Stacks recorded with the histograms (tables stack, stack_hist): "user", "kernel" (e.g. for
+   * block I/O or run-queue waits, whose user stack is whatever ran when the event fired) or
+   * "user+kernel" (see StacksChoice); absent or empty: none. Optional. Added in v1 (issue 15).
    */
   stacks?: string;
   /** Only events at or above this value (the recording's unit) carry a stack; "0": all. Optional. Added in v1 (issue 15). */
   stacks_above?: string;
 }
+
+/** The values of meta.stacks: which stacks an event carries. Added in v1 (issue 15). */
+export const STACKS_CHOICES = ['user', 'kernel', 'user+kernel'] as const;
+export type StacksChoice = (typeof STACKS_CHOICES)[number];
 
 /**
  * meta.status of a recording made from others (a clip, a merge), from the sources' statuses:

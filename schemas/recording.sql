@@ -108,11 +108,14 @@ CREATE TABLE IF NOT EXISTS mark (
 -- Stacks (heat-record --stacks, issue 15): the code paths behind the events, kept so that any box
 -- on the heat map (a time range x a latency band, per key) can be answered exactly. Added in v1:
 -- files without these tables have no stacks. meta.stacks says which stacks were taken
--- (user | user+kernel) and meta.stacks_above the threshold in the recording's unit: events below it
+-- (user | kernel | user+kernel) and meta.stacks_above the threshold in the recording's unit: events below it
 -- carry no stack (a box's histogram count minus its stack count is the events below).
 -- One row per distinct stack. frames: JSON array of frame names, outermost (root) first, user frames
 -- then kernel frames; kernel frames end in "_[k]" (FlameGraph's convention); a frame that could not
--- be named is its address with its module, e.g. "0x7f3a12 (libc.so.6)".
+-- be named is its address with its module, e.g. "0x7f3a12 (libc.so.6)", or "0x7f3a12 ([unknown])" when the
+-- process had exited before the tracer printed it (bpftrace names user frames only while the process
+-- lives). Symbols carry no offset ("main", not "main+42"). An event whose stacks were all empty (a
+-- kernel thread's user stack) has the one frame "[no stack]".
 CREATE TABLE IF NOT EXISTS stack (
   id     INTEGER PRIMARY KEY,
   frames TEXT NOT NULL UNIQUE

@@ -1,8 +1,9 @@
 // Parsing and checking of option values shared by several commands. Each failure names the flag.
 
 import ms from 'ms';
-import { UNITS, type Unit } from '../../schemas/format.js';
+import { STACKS_CHOICES, UNITS, type StacksChoice, type Unit } from '../../schemas/format.js';
 import { HeatError } from '../model/heat-error.js';
+import type { Quantity } from '../record/program-source.js';
 
 /** "10m", "90s", "1h", "90" (seconds) -> whole seconds. */
 export function parseDurationSeconds(value: string, flag: string): number {
@@ -45,4 +46,24 @@ export function parseTimePoint(value: string, flag: string, startMs: number): nu
     `${flag} "${value}" is neither seconds since the start (e.g. 90, 5m) nor a date-time`,
     'e.g. --from 60 --to 5m, or an ISO time like 2026-11-26T05:00:00Z',
   );
+}
+
+/** --stacks [which]: user, kernel, or both (stored as "user+kernel"). */
+export function parseStacksChoice(value: string): StacksChoice {
+  const choice = value === 'both' ? 'user+kernel' : value;
+  if (!(STACKS_CHOICES as readonly string[]).includes(choice))
+    throw new HeatError(`--stacks "${value}" is not a kind of stack`, 'use user, kernel or both');
+  return choice as StacksChoice;
+}
+
+/** --stacks-above "1ms", "500us", "2.5ms", "0" or a plain number (the recording's unit). */
+export function parseQuantity(value: string, flag: string): Quantity {
+  const m = /^(\d+(?:\.\d+)?)\s*(ns|us|µs|ms|s)?$/.exec(value.trim());
+  if (!m)
+    throw new HeatError(
+      `${flag} "${value}" is not a duration`,
+      `use e.g. ${flag} 1ms, 500us, or a plain number in the recording's unit`,
+    );
+  const unit = m[2] === undefined ? null : m[2] === 'µs' ? 'us' : (m[2] as Unit);
+  return { value: Number(m[1]), unit };
 }

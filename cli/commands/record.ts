@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { HeatError } from '../model/heat-error.js';
 import { shellWord } from '../model/shell-word.js';
-import { buildProgram } from '../record/program-source.js';
+import { buildProgram, type ProgramChoice } from '../record/program-source.js';
 import { record } from '../record/recorder.js';
 import { fileSize, statusLine } from '../record/status-line.js';
 import { chooseTracer, TRACER_NAMES } from '../tracers/choose-tracer.js';
@@ -17,7 +17,13 @@ import {
 import { checkTokenStrength } from '../serve/access-token.js';
 import { collectAllowedHost } from './allow-host.js';
 import { parseListenAddress } from './listen-address.js';
-import { parseDurationSeconds, parsePositiveInt, parseUnit } from './options.js';
+import {
+  parseDurationSeconds,
+  parsePositiveInt,
+  parseQuantity,
+  parseStacksChoice,
+  parseUnit,
+} from './options.js';
 
 interface RecordFlags {
   output?: string;
@@ -35,6 +41,8 @@ interface RecordFlags {
   serve?: string | boolean;
   token?: string;
   allowHost: string[];
+  stacks?: string | boolean;
+  stacksAbove?: string;
 }
 
 export function registerRecord(program: Command): void {
@@ -75,6 +83,14 @@ export function registerRecord(program: Command): void {
       collectAllowedHost,
       [],
     )
+    .option(
+      '--stacks [which]',
+      "also record the events' stacks: user, kernel or both (default: the preset's choice; user for a custom script)",
+    )
+    .option(
+      '--stacks-above <time>',
+      'only events at or above this carry a stack, e.g. 1ms, 500us (implies --stacks; default: every event)',
+    )
     .action(async (flags: RecordFlags) => runRecord(flags));
 }
 
@@ -110,6 +126,7 @@ async function runRecord(flags: RecordFlags): Promise<void> {
     scriptFile: flags.s,
     unit: parseUnit(flags.unit ?? 'us'),
     synthetic,
+    ...stackChoice(flags),
   });
   const address =
     flags.serve === undefined
@@ -177,6 +194,18 @@ class LiveServing {
     this.live.close();
     await this.server.close();
   }
+}
+
+/** --stacks and --stacks-above as the program takes them; nothing when neither is given. */
+function stackChoice(flags: RecordFlags): Pick<ProgramChoice, 'stacks'> {
+  if (flags.stacks === undefined && flags.stacksAbove === undefined) return {};
+  const above =
+    flags.stacksAbove === undefined
+      ? { value: 0, unit: null }
+      : parseQuantity(flags.stacksAbove, '--stacks-above');
+  return typeof flags.stacks === 'string'
+    ? { stacks: { which: parseStacksChoice(flags.stacks), above } }
+    : { stacks: { above } };
 }
 
 function requireOutput(flags: RecordFlags): string {

@@ -20,6 +20,12 @@ export interface Histogram {
   scheme: SchemeName;
   /** Buckets in ascending order; parsers drop zero-count buckets. */
   buckets: Bucket[];
+  /**
+   * Stack histograms only (heat-record --stacks): the code path of these events, frame names
+   * outermost first (schemas/recording.sql, table stack). The histogram is the part of the
+   * series `aggregation`/`key` whose events had this stack.
+   */
+  frames?: readonly string[];
 }
 
 export type HealthKind = 'drop' | 'error' | 'warning' | 'gap' | 'exit';
@@ -39,6 +45,8 @@ export interface Snapshot {
   /** Wall clock when the snapshot was taken, Unix ms. */
   wallMs: number;
   histograms: Histogram[];
+  /** heat-record --stacks: per stack, the events of a series (above the threshold) that had it. */
+  stacks?: Histogram[];
   health: HealthEvent[];
   /** True for the last second when recording stopped part-way through it. */
   partial: boolean;

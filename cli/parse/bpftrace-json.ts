@@ -14,6 +14,7 @@ import { HeatError } from '../model/heat-error.js';
 import { INT64_MIN } from '../model/int64.js';
 import type { Bucket, HealthEvent } from '../model/snapshot.js';
 import { splitKey } from './bpftrace-keys.js';
+import { splitStackKey, STACK_MAP_SUFFIX, type StackKind } from './bpftrace-stacks.js';
 import { followsBucket, inferScheme } from './bucket-scheme.js';
 import { LineSplitter } from './line-splitter.js';
 import { parseMarker, type TraceEvent, type TraceParser } from './trace-event.js';
@@ -66,10 +67,13 @@ export class BpftraceJsonParser implements TraceParser {
   /**
    * @param keyArity aggregation name → key elements, to split keys holding commas (see splitKey)
    * @param schemeHints aggregation name → scheme known from the script; others are inferred from the bounds
+   * @param stackKinds stack map name → its trailing stack elements (bpftrace-stacks.ts): their entries
+   *   become histograms of the map the user wrote, with the frames of their stack
    */
   constructor(
     private readonly keyArity: ReadonlyMap<string, number> = new Map(),
     private readonly schemeHints: ReadonlyMap<string, SchemeName> = new Map(),
+    private readonly stackKinds: ReadonlyMap<string, readonly StackKind[]> = new Map(),
   ) {}
 
   push(chunk: string): TraceEvent[] {
@@ -123,6 +127,11 @@ export class BpftraceJsonParser implements TraceParser {
       if (Array.isArray(value)) {
         this.histogram(events, aggregation, [], value);
       } else if (isObject(value)) {
+        const kinds = this.stackKinds.get(aggregation);
+        if (kinds) {
+          this.stackHistograms(events, aggregation, kinds, value);
+          continue;
+        }
         const arity = this.keyArity.get(aggregation);
         for (const key in value)
           this.histogram(events, aggregation, splitKey(key, ',', arity), value[key]);
@@ -133,11 +142,46 @@ export class BpftraceJsonParser implements TraceParser {
     return events;
   }
 
+  /** A stack map's entries: histograms of the user's map (`@lat__heat_stk__heat_even` -> `@lat__heat_even`) with frames. */
+  private stackHistograms(
+    events: TraceEvent[],
+    aggregation: string,
+    kinds: readonly StackKind[],
+    entries: JsonObject,
+  ): void {
+    const arity = this.keyArity.get(aggregation);
+    const histogram = aggregation.replace(STACK_MAP_SUFFIX, '');
+    for (const key in entries) {
+      const split = splitStackKey(key, kinds);
+      if (!split) {
+        events.push({
+          type: 'skipped',
+          line: this.lineNo,
+          reason: 'a stack key without its stacks',
+        });
+        continue;
+      }
+      const rest = splitKey(
+        split.rest,
+        ',',
+        arity === undefined ? undefined : arity - kinds.length,
+      );
+      this.histogram(events, histogram, rest, entries[key], aggregation, split.frames);
+    }
+  }
+
   /** Appends the histogram's event to `events` (none when every bucket is zero). Runs once per key per second: kept lean. */
-  private histogram(events: TraceEvent[], aggregation: string, key: string[], list: unknown): void {
+  private histogram(
+    events: TraceEvent[],
+    aggregation: string,
+    key: string[],
+    list: unknown,
+    printedAs = aggregation,
+    frames?: string[],
+  ): void {
     if (!Array.isArray(list))
       throw this.broken(`${aggregation}[${key.join(',')}] is not a bucket list`);
-    const hint = this.schemeHints.get(aggregation);
+    const hint = this.schemeHints.get(printedAs);
     const all: Bucket[] | null = hint ? null : [];
     const buckets: Bucket[] = [];
     let previous: Bucket | null = null;
@@ -150,9 +194,12 @@ export class BpftraceJsonParser implements TraceParser {
       if (b.count !== 0n) buckets.push(b);
     }
     if (buckets.length === 0) return;
+    const scheme = hint ?? inferScheme(all!);
     events.push({
       type: 'histogram',
-      histogram: { aggregation, key, scheme: hint ?? inferScheme(all!), buckets },
+      histogram: frames
+        ? { aggregation, key, scheme, buckets, frames }
+        : { aggregation, key, scheme, buckets },
       print: this.lineNo,
     });
   }

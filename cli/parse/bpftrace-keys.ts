@@ -2,6 +2,7 @@
 // how many key elements (and which bucket scheme) each histogram aggregation has.
 
 import type { SchemeName } from '../../schemas/format.js';
+import { STACK_MAP_SUFFIX, type StackKind } from './bpftrace-stacks.js';
 
 /**
  * Splits a printed key into its elements. bpftrace joins multi-keys with "," in JSON (`"bpftrace,186"`)
@@ -42,6 +43,8 @@ function joinAt(parts: string[], p: number, extra: number, separator: string): s
 interface HistAssignment {
   name: string;
   arity: number;
+  /** The key elements as written. */
+  keys: string[];
   fn: 'hist' | 'lhist';
   /** The call's arguments as written, split at top-level commas. */
   args: string[];
@@ -62,6 +65,22 @@ export function keyArityFromScript(script: string): Map<string, number> {
  */
 export function schemeHintsFromScript(script: string): Map<string, SchemeName> {
   return new Map(findHistAssignments(script).map((a) => [a.name, schemeOf(a)]));
+}
+
+/**
+ * Stack map name → the kinds of its trailing stack key elements, for the recorder's stack
+ * companions (names holding STACK_MAP_SUFFIX): `@lat__heat_stk[$heat_s, comm, ustack(perf)]` → ["user"].
+ */
+export function stackKindsFromScript(script: string): Map<string, StackKind[]> {
+  const kinds = new Map<string, StackKind[]>();
+  for (const a of findHistAssignments(script)) {
+    if (!a.name.includes(STACK_MAP_SUFFIX)) continue;
+    const trailing: StackKind[] = [];
+    for (let i = a.keys.length - 1; i >= 0 && /^[uk]stack\b/.test(a.keys[i]!); i--)
+      trailing.unshift(a.keys[i]!.startsWith('u') ? 'user' : 'kernel');
+    if (trailing.length > 0) kinds.set(a.name, trailing);
+  }
+  return kinds;
 }
 
 function schemeOf(a: HistAssignment): SchemeName {
@@ -92,6 +111,7 @@ function findHistAssignments(script: string): HistAssignment[] {
     found.push({
       name: m[0],
       arity: keys.length,
+      keys,
       fn: call[1] as 'hist' | 'lhist',
       args: args ? splitTopLevel(args.body) : [],
     });
@@ -138,7 +158,7 @@ function skipString(text: string, i: number): number {
 }
 
 /** Splits at commas outside brackets and strings; an empty body gives []. */
-function splitTopLevel(body: string): string[] {
+export function splitTopLevel(body: string): string[] {
   if (body.trim() === '') return [];
   const parts: string[] = [];
   let depth = 0;

@@ -13,6 +13,8 @@ const NS_PER_S = 1_000_000_000n;
 /** A completed kernel second, numbered from the recording's first. */
 export class SecondKeyedAssembler implements SnapshotAssembler {
   private readonly pending = new Map<bigint, Histogram[]>();
+  /** Stack histograms (heat-record --stacks) by kernel second, kept beside their seconds' histograms. */
+  private readonly pendingStacks = new Map<bigint, Histogram[]>();
   private health: HealthEvent[] = [];
   private skipped = 0;
   private late = 0;
@@ -63,9 +65,10 @@ export class SecondKeyedAssembler implements SnapshotAssembler {
       this.late++; // booked after its second was committed: count it in the next one, and say so
       s = this.next;
     }
-    const list = this.pending.get(s) ?? [];
+    const held = h.frames ? this.pendingStacks : this.pending;
+    const list = held.get(s) ?? [];
     list.push({ ...h, aggregation: this.aggregationName(h.aggregation), key });
-    this.pending.set(s, list);
+    held.set(s, list);
   }
 
   private tick(tickNs: bigint, final: boolean, start: boolean, wallMs: number): Snapshot[] {
@@ -98,7 +101,9 @@ export class SecondKeyedAssembler implements SnapshotAssembler {
 
   private snapshot(s: bigint, last: boolean): Snapshot {
     const histograms = this.pending.get(s) ?? [];
+    const stacks = this.pendingStacks.get(s);
     this.pending.delete(s);
+    this.pendingStacks.delete(s);
     const t = Number(s - this.first!);
     const closeNs = last && this.endNs !== null ? this.endNs : (s + 1n) * NS_PER_S;
     const snap: Snapshot = {
@@ -111,6 +116,7 @@ export class SecondKeyedAssembler implements SnapshotAssembler {
       partial: last || (t === 0 && !this.startMarked),
       tickNs: closeNs,
     };
+    if (stacks) snap.stacks = stacks;
     return snap;
   }
 

@@ -7,6 +7,9 @@ export const blockIoLatency: Preset = {
   name: 'block-io-latency',
   description: 'block device I/O latency, issue to completion, by disk (µs)',
   unit: 'us',
+  // Completion runs in interrupt context: its user stack is whatever the CPU was running, while
+  // the kernel stack shows the completion path (and, for a synchronous I/O, who waited).
+  stacks: 'kernel',
   // Tracepoints, not kprobes: blk_account_io_* kprobes (upstream biolatency.bt) are missing on many kernels.
   bpftrace: `tracepoint:block:block_rq_issue { @start[args->dev, args->sector] = nsecs; }
 tracepoint:block:block_rq_complete /@start[args->dev, args->sector]/ {

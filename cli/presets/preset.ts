@@ -1,7 +1,7 @@
 // A preset is one measurement with its bpftrace and D scripts side by side and its unit.
 // The scripts only define histograms: the recorder adds the per-second print/clear itself.
 
-import type { Unit } from '../../schemas/format.js';
+import type { StacksChoice, Unit } from '../../schemas/format.js';
 
 export interface Preset {
   name: string;
@@ -22,4 +22,9 @@ export interface Preset {
    * dev_t, a CPU number) into the names people know.
    */
   linuxKeyNames?: (key: string[]) => string[];
+  /**
+   * The stacks `--stacks` takes when it names none: the ones that say why an event was slow.
+   * @default "user"
+   */
+  stacks?: StacksChoice;
 }

@@ -6,6 +6,9 @@ export const runqueueLatency: Preset = {
   name: 'runqueue-latency',
   description: 'scheduler run-queue latency, wakeup or preemption to running, by CPU (µs)',
   unit: 'us',
+  // sched_switch runs on the task leaving the CPU: the kernel stack shows why it left (blocked,
+  // preempted); the user stack would be that task's code, not the waiting one's.
+  stacks: 'kernel',
   // prev_state 0 = TASK_RUNNING (yielded; preempted too on 6.18) and 0x100 = preempted
   // (TASK_REPORT_MAX, kernels since 4.14): both stay runnable, so their wait counts too (upstream
   // runqlat.bt misses preemptions). test/presets/runqueue-latency.test.ts checks it on busy loops.

@@ -1,10 +1,11 @@
 // Builds the Program a tracer runs from --preset, -e or -s, completed for recording.
 
 import { readFileSync } from 'node:fs';
-import type { Unit } from '../../schemas/format.js';
+import { NS_PER_UNIT, type StacksChoice, type Unit } from '../../schemas/format.js';
 import { HeatError } from '../model/heat-error.js';
 import { dDialect, findPreset, presetScript } from '../presets/presets.js';
 import { completeBpftraceProgram } from '../tracers/bpftrace-program.js';
+import type { StackOptions } from '../tracers/bpftrace-stack-maps.js';
 import { checkLinuxDtraceScript, completeDtraceProgram } from '../tracers/dtrace-program.js';
 import { syntheticScript, type SyntheticOptions } from '../tracers/synthetic.js';
 import type { Program, TracerName } from '../tracers/tracer.js';
@@ -17,6 +18,17 @@ export interface ProgramChoice {
   scriptFile?: string;
   unit?: Unit;
   synthetic?: SyntheticOptions;
+  /**
+   * --stacks: which stacks (none named: the preset's choice, "user" for a custom script) and
+   * --stacks-above, in the script's value unit (0: every event).
+   */
+  stacks?: { which?: StacksChoice; above: Quantity };
+}
+
+/** A value and its unit (null: already in the script's unit). */
+export interface Quantity {
+  value: number;
+  unit: Unit | null;
 }
 
 /** The program to run with this tracer. */
@@ -25,24 +37,61 @@ export function buildProgram(tracer: TracerName, choice: ProgramChoice): Program
     return { preset: 'synthetic', unit: 'us', text: syntheticScript(choice.synthetic ?? {}) };
   }
   const custom = customScript(choice);
-  if (custom)
+  if (custom) {
+    const stacks = stackOptions(tracer, choice, 'user', choice.unit ?? 'us');
     return {
       preset: 'custom',
       unit: choice.unit ?? 'us',
-      text: complete(tracer, custom.text, custom.source),
+      text: complete(tracer, custom.text, custom.source, stacks),
       source: custom.source,
+      ...(stacks && { stacks }),
     };
+  }
   const preset = findPreset(choice.preset ?? 'syscall-latency');
   const script = presetScript(preset, tracer === 'bpftrace' ? 'bpftrace' : dDialect());
   const source = `--preset ${preset.name}`;
+  const stacks = stackOptions(tracer, choice, preset.stacks ?? 'user', preset.unit);
   const program: Program = {
     preset: preset.name,
     unit: preset.unit,
-    text: complete(tracer, script.text, source),
+    text: complete(tracer, script.text, source, stacks),
     source,
   };
   if (script.mapKey) program.mapKey = script.mapKey;
+  if (stacks) program.stacks = stacks;
   return program;
+}
+
+/** --stacks as the tracer takes it; refused in one line where the tracer cannot take stacks yet. */
+function stackOptions(
+  tracer: TracerName,
+  choice: ProgramChoice,
+  fallback: StacksChoice,
+  unit: Unit,
+): StackOptions | null {
+  if (!choice.stacks) return null;
+  if (tracer !== 'bpftrace')
+    throw new HeatError(
+      `--stacks is not available with --tracer ${tracer} yet`,
+      'record stacks with --tracer bpftrace',
+    );
+  return {
+    which: choice.stacks.which ?? fallback,
+    above: thresholdIn(choice.stacks.above, unit),
+  };
+}
+
+/** --stacks-above in the script's unit, rounded up (values are whole: v >= 1.5 is v >= 2). */
+function thresholdIn(q: Quantity, unit: Unit): bigint {
+  if (q.unit === null || q.unit === unit) return BigInt(Math.ceil(q.value));
+  const from = NS_PER_UNIT[q.unit]!;
+  const to = NS_PER_UNIT[unit];
+  if (to === null)
+    throw new HeatError(
+      `--stacks-above ${q.value}${q.unit} is a time, but the script's values are counts`,
+      'give a plain number, e.g. --stacks-above 100',
+    );
+  return BigInt(Math.ceil((q.value * from) / to - 1e-9));
 }
 
 function customScript(choice: ProgramChoice): { text: string; source: string } | null {
@@ -58,8 +107,13 @@ function customScript(choice: ProgramChoice): { text: string; source: string } |
   }
 }
 
-function complete(tracer: TracerName, script: string, source: string): string {
-  if (tracer === 'bpftrace') return completeBpftraceProgram(script, source);
+function complete(
+  tracer: TracerName,
+  script: string,
+  source: string,
+  stacks: StackOptions | null,
+): string {
+  if (tracer === 'bpftrace') return completeBpftraceProgram(script, source, stacks);
   if (dDialect() === 'd-linux') checkLinuxDtraceScript(script, source);
   if (tracer === 'dtrace') return completeDtraceProgram(script).text;
   return script; // libdtrace: the adapter walks the aggregations itself every second

@@ -122,7 +122,9 @@ function stopEnd(stoppedAtMs: number, lastWallMs: number): number {
 }
 
 function renameKeys(s: Snapshot, mapKey: (key: string[]) => string[]): Snapshot {
-  return { ...s, histograms: s.histograms.map((h) => ({ ...h, key: mapKey(h.key) })) };
+  const renamed = { ...s, histograms: s.histograms.map((h) => ({ ...h, key: mapKey(h.key) })) };
+  if (s.stacks) renamed.stacks = s.stacks.map((h) => ({ ...h, key: mapKey(h.key) }));
+  return renamed;
 }
 
 /** Second 0 started one second before the first snapshot of t = 0 was taken. */

@@ -31,6 +31,10 @@ export function newRecordingMeta(
     unit: program.unit,
     heat_record_version: packageVersion(),
     status: 'recording',
+    ...(program.stacks && {
+      stacks: program.stacks.which,
+      stacks_above: String(program.stacks.above),
+    }),
   };
 }
 

@@ -17,6 +17,7 @@ import {
 } from './compact-recording.js';
 import { WalCheckpoints } from './wal-checkpoints.js';
 import { SeriesCatalog } from './series-catalog.js';
+import { StackRows } from './stack-rows.js';
 import { BatchInsert } from './batch-insert.js';
 import { addCount, countsToJson, toCount, type BucketCounts, type Count } from './bucket-counts.js';
 import { assertInt64 } from '../model/int64.js';
@@ -45,6 +46,7 @@ export class RecordingWriter {
   private readonly histRows: BatchInsert;
   private readonly rollupRows: BatchInsert;
   private readonly checkpoints: WalCheckpoints;
+  private readonly stacks: StackRows;
 
   private constructor(
     readonly path: string,
@@ -52,6 +54,7 @@ export class RecordingWriter {
   ) {
     this.checkpoints = new WalCheckpoints(db, path);
     this.catalog = new SeriesCatalog(db);
+    this.stacks = new StackRows(db, this.catalog);
     // Made once: better-sqlite3 builds a new wrapper on every db.transaction() call.
     this.inTransaction = db.transaction((work: () => void) => work());
     this.histRows = new BatchInsert(db, 'hist', ['t', 'series_id', 'counts']);
@@ -110,6 +113,7 @@ export class RecordingWriter {
       if (flushAt > (this.rollupThrough.get(1) ?? 0))
         this.writeRollups((level) => Math.floor(flushAt / level) * level, flushAt);
       const events = this.writeCounts(snapshot.t, snapshot.histograms);
+      if (snapshot.stacks) this.stacks.write(snapshot.t, snapshot.stacks);
       assertInt64(events, () => `second ${snapshot.t}'s total count`);
       this.stmts.second.run(
         snapshot.t,

@@ -7,6 +7,7 @@
 import { HeatError } from '../model/heat-error.js';
 import { END_MARKER, START_MARKER, TICK_MARKER } from '../parse/trace-event.js';
 import { drainAll, drainPreviousSecond, splitBySecond } from './bpftrace-second-maps.js';
+import { addStackHistograms, type StackOptions } from './bpftrace-stack-maps.js';
 
 /** Names of maps assigned hist() or lhist() in a script: `@lat[...] = hist(` -> "@lat". */
 export function histogramMaps(script: string): string[] {
@@ -23,16 +24,23 @@ export function allMaps(script: string): string[] {
   return [...new Set([...stripComments(script).matchAll(/@[A-Za-z0-9_]*/g)].map((m) => m[0]))];
 }
 
-/** The script with the per-second print/clear, markers and END clean-up added. */
-export function completeBpftraceProgram(script: string, source = '-e'): string {
-  const hists = histogramMaps(script);
-  if (hists.length === 0) {
+/**
+ * The script with the per-second print/clear, markers and END clean-up added, and with
+ * --stacks, a stack companion for every histogram (bpftrace-stack-maps.ts).
+ */
+export function completeBpftraceProgram(
+  script: string,
+  source = '-e',
+  stacks: StackOptions | null = null,
+): string {
+  const userHists = histogramMaps(script);
+  if (userHists.length === 0) {
     throw new HeatError(
       `the script given with ${source} defines no histogram (no "@name = hist(...)" or lhist)`,
       'heat-record records latency histograms: assign one with hist() or lhist()',
     );
   }
-  const printed = hists.filter((name) =>
+  const printed = userHists.filter((name) =>
     new RegExp(`print\\s*\\(\\s*${escape(name)}\\s*[,)]`).test(stripComments(script)),
   );
   if (printed.length > 0) {
@@ -41,12 +49,14 @@ export function completeBpftraceProgram(script: string, source = '-e'): string {
       'remove its print()/clear() lines: heat-record prints and clears every histogram once a second',
     );
   }
+  const withStacks = stacks ? addStackHistograms(script.trimEnd(), stacks) : script.trimEnd();
+  const hists = histogramMaps(withStacks);
   const clearOthers = [...allMaps(script).filter((m) => !hists.includes(m)), NEXT_TICK]
     .map((m) => `clear(${m});`)
     .join(' ');
   const drain = drainPreviousSecond(hists);
   return [
-    splitBySecond(script.trimEnd()),
+    splitBySecond(withStacks),
     '',
     `${ADDED} interval:s:1 drains last second's maps once a second. The kernel skips`,
     '// a perf-event BPF program that fires while another BPF program runs on that CPU (routine under',

@@ -7,6 +7,8 @@
 // The once-a-second drain then prints and clears only the map of the other parity, which no event
 // is writing to: no event is lost between print and clear, however slowly bpftrace gets to them.
 
+import { STACK_MAP_SUFFIX } from '../parse/bpftrace-stacks.js';
+
 const EVEN = '__heat_even';
 const ODD = '__heat_odd';
 /** The parity suffixes, shared with the D rewrite (dtrace-second-aggregations.ts). */
@@ -38,8 +40,22 @@ export function drainAll(maps: string[]): string {
 
 const ASSIGNMENT = /(@[A-Za-z0-9_]*)(?:\s*\[([^\]]*)\])?\s*=\s*(l?hist)\s*\(/g;
 
-/** The script with every hist()/lhist() assignment split by second parity and keyed by second. */
-export function splitBySecond(script: string): string {
+/** One `@name[keys] = hist(args);` statement found in a script. */
+export interface HistStatement {
+  /** The map with its @. */
+  name: string;
+  /** The key expressions as written, "" when keyless. */
+  keys: string;
+  fn: 'hist' | 'lhist';
+  /** The call's arguments as written. */
+  args: string;
+}
+
+/** The script with every hist()/lhist() statement (and its ';') replaced by what `rewrite` makes of it. */
+export function rewriteHistStatements(
+  script: string,
+  rewrite: (s: HistStatement) => string,
+): string {
   let out = '';
   let from = 0;
   for (const m of script.matchAll(ASSIGNMENT)) {
@@ -47,14 +63,30 @@ export function splitBySecond(script: string): string {
     const argsStart = m.index + m[0].length;
     const argsEnd = closingParen(script, argsStart);
     if (argsEnd < 0) continue; // unbalanced: leave it for bpftrace to report
-    const call = `${m[3]}(${script.slice(argsStart, argsEnd)})`;
-    const keys = m[2]?.trim() ? `${SECOND_VAR}, ${m[2].trim()}` : SECOND_VAR;
-    const end = skipSemicolon(script, argsEnd + 1);
     out += script.slice(from, m.index);
-    out += `${SECOND_VAR} = nsecs / 1000000000; if (${SECOND_VAR} % 2 == 0) { ${m[1]}${EVEN}[${keys}] = ${call}; } else { ${m[1]}${ODD}[${keys}] = ${call}; }`;
-    from = end;
+    out += rewrite({
+      name: m[1]!,
+      keys: m[2]?.trim() ?? '',
+      fn: m[3] as 'hist' | 'lhist',
+      args: script.slice(argsStart, argsEnd),
+    });
+    from = skipSemicolon(script, argsEnd + 1);
   }
   return out + script.slice(from);
+}
+
+/**
+ * The script with every hist()/lhist() assignment split by second parity and keyed by second.
+ * A stack companion (bpftrace-stack-maps.ts) reuses the second its histogram just took, so an
+ * event and its stack are always booked in the same second.
+ */
+export function splitBySecond(script: string): string {
+  return rewriteHistStatements(script, (a) => {
+    const call = `${a.fn}(${a.args})`;
+    const keys = a.keys ? `${SECOND_VAR}, ${a.keys}` : SECOND_VAR;
+    const second = a.name.endsWith(STACK_MAP_SUFFIX) ? '' : `${SECOND_VAR} = nsecs / 1000000000; `;
+    return `${second}if (${SECOND_VAR} % 2 == 0) { ${a.name}${EVEN}[${keys}] = ${call}; } else { ${a.name}${ODD}[${keys}] = ${call}; }`;
+  });
 }
 
 /** Index of the ')' closing the '(' just before `start`, skipping strings; -1 if none. */

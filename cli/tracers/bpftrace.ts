@@ -3,7 +3,11 @@
 
 import { execFileSync } from 'node:child_process';
 import { HeatError } from '../model/heat-error.js';
-import { keyArityFromScript, schemeHintsFromScript } from '../parse/bpftrace-keys.js';
+import {
+  keyArityFromScript,
+  schemeHintsFromScript,
+  stackKindsFromScript,
+} from '../parse/bpftrace-keys.js';
 import { BpftraceJsonParser, parseBpftraceStderrLine } from '../parse/bpftrace-json.js';
 import { SecondKeyedAssembler } from '../parse/second-keyed-assembler.js';
 import { baseAggregation } from './bpftrace-second-maps.js';
@@ -59,6 +63,7 @@ export class BpftraceTracer implements Tracer {
       parser: new BpftraceJsonParser(
         keyArityFromScript(program.text),
         schemeHintsFromScript(program.text),
+        stackKindsFromScript(program.text),
       ),
       assembler: new SecondKeyedAssembler(baseAggregation),
       stderrLine: parseBpftraceStderrLine,

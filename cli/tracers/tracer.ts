@@ -1,6 +1,7 @@
 // The one interface every tracer sits behind: start a program, get one Snapshot per second.
 
 import type { Unit } from '../../schemas/format.js';
+import type { StackOptions } from './bpftrace-stack-maps.js';
 import type { Snapshot } from '../model/snapshot.js';
 
 export type TracerName = 'bpftrace' | 'dtrace' | 'libdtrace' | 'synthetic';
@@ -22,6 +23,8 @@ export interface Program {
   source?: string;
   /** Renames raw keys to what people know (syscall number -> name); applied before storing. */
   mapKey?: (key: string[]) => string[];
+  /** heat-record --stacks: the stacks the text takes beside its histograms (meta.stacks). */
+  stacks?: StackOptions;
 }
 
 /** How a tracer run ended. */

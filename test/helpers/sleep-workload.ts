@@ -13,9 +13,17 @@ export interface SleepWorkload {
   perKernelSecond: Map<number, number>;
 }
 
-/** Compiles a workload from test/fixtures/workloads (e.g. "sleep-loop") to `exe`; returns exe. */
-export function compileWorkload(name: string, exe: string): string {
-  execFileSync('cc', ['-O2', '-o', exe, join(packageRoot(), `test/fixtures/workloads/${name}.c`)]);
+/**
+ * Compiles a workload from test/fixtures/workloads (e.g. "sleep-loop") to `exe`; returns exe.
+ * @param flags compiler flags @default ["-O2"]
+ */
+export function compileWorkload(name: string, exe: string, flags = ['-O2']): string {
+  execFileSync('cc', [
+    ...flags,
+    '-o',
+    exe,
+    join(packageRoot(), `test/fixtures/workloads/${name}.c`),
+  ]);
   return exe;
 }
 

@@ -1,0 +1,86 @@
+// Stack keys in bpftrace 0.17 JSON output: a map keyed by `[..., ustack(perf), kstack(perf)]` prints
+// each stack as a block of lines, leaf first, inside the ","-joined key (captured in
+// test/fixtures/bpftrace-0.17/16-stacks-*):
+//   "twopath,\n\t7f88..503 clock_nanosleep+35 (/usr/lib/.../libc.so.6)\n\t55ee..1b3 main+42 (/tmp/twopath)\n,\n\tffffffff8142513c syscall_exit_work+188\n"
+// An empty stack (a kernel thread's ustack) prints as nothing: "swapper/1,,\n\t...". Frames of a
+// process that exited before the print stay addresses: "\t7fdd..503 0x7fdd..503 ([unknown])".
+
+/** Suffix of the recorder's stack companion of a histogram map: @lat_us -> @lat_us__heat_stk. */
+export const STACK_MAP_SUFFIX = '__heat_stk';
+
+/** Which stack a key element holds. */
+export type StackKind = 'user' | 'kernel';
+
+/** Frame given to an event whose stacks were all empty, so it still has a row (and a flame). */
+export const NO_STACK_FRAME = '[no stack]';
+
+/**
+ * Splits a printed key whose last elements are stacks of the given kinds (in key order).
+ * Returns the rest of the key (still ","-joined) and the frames, outermost (root) first, user
+ * frames then kernel frames; null when the text does not hold that many stacks.
+ */
+export function splitStackKey(
+  raw: string,
+  kinds: readonly StackKind[],
+): { rest: string; frames: string[] } | null {
+  let text = raw;
+  const stacks: string[][] = [];
+  for (let i = kinds.length - 1; i >= 0; i--) {
+    const popped = popStack(text, kinds[i]!);
+    if (!popped) return null;
+    stacks[i] = popped.frames;
+    text = popped.rest;
+  }
+  const frames = kinds.flatMap((k, i) => (k === 'user' ? stacks[i]! : []));
+  frames.push(...kinds.flatMap((k, i) => (k === 'kernel' ? stacks[i]! : [])));
+  return { rest: text, frames: frames.length > 0 ? frames : [NO_STACK_FRAME] };
+}
+
+/**
+ * Takes the last stack element off a key: its frames and the text before its ",". bpftrace prints
+ * the leaf first, so reading the lines from the end gives the frames root first.
+ */
+function popStack(text: string, kind: StackKind): { rest: string; frames: string[] } | null {
+  const frames: string[] = [];
+  let end = text.length;
+  if (text.endsWith('\n')) {
+    end--;
+    for (;;) {
+      const start = text.lastIndexOf('\n', end - 1);
+      const line = text.slice(start + 1, end);
+      if (!FRAME_LINE.test(line)) break;
+      frames.push(frameName(line, kind));
+      end = start;
+      if (start < 0) return null;
+    }
+    // `end` is the "\n" that opens the stack block.
+  }
+  if (text[end - 1] !== ',') return null;
+  return { rest: text.slice(0, end - 1), frames }; // read from the end: root first already
+}
+
+/** A frame line: a tab (ustack(perf)) or four spaces (plain ustack) and something. */
+const FRAME_LINE = /^(?:\t| {4})\S/;
+
+/** "7f88..503 clock_nanosleep+35 (/usr/lib/libc.so.6)" (perf) or "clock_nanosleep+35". */
+const PERF_FRAME = /^([0-9a-f]+) (.*?)(?: \(([^()]*)\))?$/;
+
+/**
+ * One printed frame as stored: the symbol without its offset ("main+42" -> "main", so the calls a
+ * function makes from two places merge); an unnamed one as its address and module
+ * ("0x7fdd12 (libc.so.6)"); a kernel frame suffixed "_[k]" (FlameGraph's convention).
+ */
+export function frameName(line: string, kind: StackKind): string {
+  const text = line.trim();
+  const perf = PERF_FRAME.exec(text);
+  const symbol = perf ? perf[2]! : text;
+  const module = perf?.[3] === undefined ? null : baseName(perf[3]);
+  const name = /^0x[0-9a-f]+$/.test(symbol)
+    ? `${symbol}${module !== null && kind === 'user' ? ` (${module})` : ''}`
+    : symbol.replace(/\+\d+$/, '');
+  return kind === 'kernel' ? `${name}_[k]` : name;
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}

@@ -1,0 +1,146 @@
+// Real bpftrace, as root: heat-record --stacks on the two-path workload (test/fixtures/workloads/
+// two-path.c: slow_path() sleeps 5 ms, fast_path() ~10 µs), recorded twice at once, with
+// --stacks-above 1ms and without. A box on the map (seconds x latency buckets) must hold the
+// stacks of the path that made its events, and the stack counts must be the histogram's, exactly.
+
+import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  committedSeconds,
+  finished,
+  firstSecondRecorded,
+  startCli,
+  waitFor,
+} from '../helpers/cli.js';
+import { compileWorkload } from '../helpers/sleep-workload.js';
+import { useTempDir } from '../helpers/temp-dir.js';
+
+const tmp = useTempDir();
+const WORKLOAD_S = 4;
+const SCRIPT = `tracepoint:syscalls:sys_enter_clock_nanosleep /comm == "two-path"/ { @ts[tid] = nsecs; }
+tracepoint:syscalls:sys_exit_clock_nanosleep /@ts[tid]/ {
+  @lat_us[comm] = hist((nsecs - @ts[tid]) / 1000);
+  delete(@ts[tid]);
+}`;
+
+interface Cell {
+  t: number;
+  lo: number;
+  hi: number;
+  n: number;
+}
+
+/** Stack mass in a box (all seconds, buckets within [lo, hi]) by whether frame is in the stack. */
+function boxShare(db: Database.Database, lo: number, hi: number, frame: string) {
+  const rows = db
+    .prepare(
+      'SELECT frames, sum(n) AS n FROM stack_counts WHERE lo >= ? AND hi <= ? GROUP BY frames',
+    )
+    .all(lo, hi) as { frames: string; n: number }[];
+  const total = rows.reduce((s, r) => s + r.n, 0);
+  const under = rows
+    .filter((r) => (JSON.parse(r.frames) as string[]).includes(frame))
+    .reduce((s, r) => s + r.n, 0);
+  return { total, share: under / total };
+}
+
+function cells(db: Database.Database, view: 'counts' | 'stack_counts'): Map<string, Cell> {
+  const rows = db
+    .prepare(`SELECT t, lo, hi, sum(n) AS n FROM ${view} GROUP BY t, lo, hi`)
+    .all() as Cell[];
+  return new Map(rows.map((r) => [`${r.t}:${r.lo}`, r]));
+}
+
+describe('bpftrace --stacks (real, root)', () => {
+  let above: Database.Database;
+  let all: Database.Database;
+  let calls: { slow: number; fast: number };
+  const codes: (number | null)[] = [];
+
+  beforeAll(async () => {
+    const exe = compileWorkload('two-path', tmp('two-path'), ['-O1', '-fno-omit-frame-pointer']);
+    const paths = [tmp('above.db'), tmp('all.db')];
+    const flags = [['--stacks', '--stacks-above', '1ms'], ['--stacks']];
+    const recorders = paths.map((p, i) =>
+      startCli(['-o', p, '--quiet', ...flags[i]!, '-e', SCRIPT]),
+    );
+    const done = recorders.map((r) => finished(r));
+    await Promise.all(paths.map((p) => firstSecondRecorded(p)));
+    const workload = spawn(exe, [String(WORKLOAD_S)], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const [line] = (await once(workload.stdout.setEncoding('utf8'), 'data')) as [string];
+    const [slow, fast] = line.trim().split(' ').map(Number);
+    calls = { slow: slow!, fast: fast! };
+    // The loop is done; the workload lives on (stdin open) until its last seconds are printed
+    // with their symbols: two more committed seconds in each recording.
+    const now = paths.map((p) => committedSeconds(p));
+    await Promise.all(
+      paths.map((p, i) =>
+        waitFor(() => committedSeconds(p) >= now[i]! + 2, 60_000, `two more seconds of ${p}`),
+      ),
+    );
+    for (const r of recorders) r.kill('SIGINT');
+    for (const d of done) codes.push((await d).code);
+    workload.stdin.end();
+    await once(workload, 'close');
+    above = new Database(paths[0]!, { readonly: true });
+    all = new Database(paths[1]!, { readonly: true });
+  }, 120_000);
+
+  afterAll(() => {
+    above?.close();
+    all?.close();
+  });
+
+  it('records the stacks and says so in the metadata', () => {
+    expect(codes).toEqual([0, 0]);
+    const meta = (db: Database.Database) =>
+      Object.fromEntries(
+        (
+          db.prepare("SELECT key, value FROM meta WHERE key LIKE 'stacks%'").all() as {
+            key: string;
+            value: string;
+          }[]
+        ).map((r) => [r.key, r.value]),
+      );
+    expect(meta(above)).toEqual({ stacks: 'user', stacks_above: '1000' });
+    expect(meta(all)).toEqual({ stacks: 'user', stacks_above: '0' });
+    expect(calls.slow).toBeGreaterThan(100);
+  });
+
+  it('a box over the slow band holds its stack mass under slow_path', () => {
+    const box = boxShare(above, 4096, 8191, 'slow_path');
+    expect(box.share).toBeGreaterThanOrEqual(0.9);
+    // Nearly every slow call is in the box (a loaded machine oversleeps some into the next bucket).
+    expect(box.total).toBeGreaterThanOrEqual(calls.slow * 0.8);
+  });
+
+  it('a box over the fast band, recorded without a threshold, holds its mass under fast_path', () => {
+    const box = boxShare(all, 0, 1023, 'fast_path');
+    expect(box.share).toBeGreaterThanOrEqual(0.9);
+    expect(box.total).toBeGreaterThanOrEqual(calls.fast * 0.8);
+  });
+
+  it('stack counts equal the histogram counts in every cell at or above the threshold, and none below', () => {
+    const hist = cells(above, 'counts');
+    const stacks = cells(above, 'stack_counts');
+    let checked = 0;
+    for (const [cell, h] of hist) {
+      const s = stacks.get(cell)?.n ?? 0;
+      if (h.lo >= 1000) expect(s, cell).toBe(h.n);
+      if (h.hi < 1000) expect(s, cell).toBe(0);
+      if (h.lo >= 1000) checked++;
+    }
+    expect(checked).toBeGreaterThan(WORKLOAD_S);
+    for (const cell of stacks.keys()) expect(hist.has(cell), cell).toBe(true);
+  });
+
+  it('without a threshold every event carries a stack: the counts are equal cell by cell', () => {
+    const hist = cells(all, 'counts');
+    expect(hist.size).toBeGreaterThan(WORKLOAD_S);
+    expect(sorted(cells(all, 'stack_counts'))).toEqual(sorted(hist));
+  });
+});
+
+const sorted = (cells: Map<string, Cell>) => [...cells].sort(([a], [b]) => a.localeCompare(b));
