@@ -175,7 +175,7 @@ describe('recordings without stacks, and damaged stacks', () => {
     db.close();
     const rec = await openRecording(readFileSync(bad), 'bad-frames.db', engine);
     let failure: unknown = null;
-    rec.onFailed = (err) => (failure = err);
+    rec.readFailed.subscribe((err) => (failure = err));
     const read = await readBoxStacks(rec, { from: 0, to: 3, buckets: null, ids: rec.seriesIds });
     expect(failure).toBeInstanceOf(RecordingError);
     expect((failure as RecordingError).message).toMatch(
@@ -192,7 +192,7 @@ describe('recordings without stacks, and damaged stacks', () => {
     db.close();
     const rec = await openRecording(readFileSync(bad), 'bad-counts.db', engine);
     let failure: unknown = null;
-    rec.onFailed = (err) => (failure = err);
+    rec.readFailed.subscribe((err) => (failure = err));
     await readBoxStacks(rec, { from: 0, to: 5, buckets: null, ids: rec.seriesIds });
     expect((failure as RecordingError).message).toMatch(
       /the stack counts of second 2, series \d+, stack 2 hold 1.5 for bucket 3, not a count/,
