@@ -9,22 +9,15 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { packagePath } from '../../cli/package-root.js';
 import { HEAT_RECORD } from '../helpers/cli.js';
 import { startLiveRecorder } from '../helpers/live-recorder.js';
 import { connectSse } from '../helpers/sse-client.js';
 import type { BenchRow } from './bench-row.js';
 import { median, p95 } from './bench-stats.js';
+import { launchChromium } from '../helpers/chromium.js';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
 /** Live seconds measured (the recorder makes one per wall-clock second). */
 const SECONDS = 40;
 const TARGET_MS = 250;
@@ -47,10 +40,7 @@ export async function benchLiveLatency(): Promise<BenchRow[]> {
     '-q',
     '--serve',
   ]);
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  });
+  const browser = await launchChromium();
   const received = new Map<number, number>();
   const sse = connectSse(new URL('live', rec.base).href, {}, (e) => {
     if (e.event === 'second') received.set(Number(e.id), Date.now());

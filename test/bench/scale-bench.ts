@@ -13,22 +13,15 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { packagePath } from '../../cli/package-root.js';
 import { record } from '../../cli/record/recorder.js';
 import { SyntheticTracer, syntheticScript } from '../../cli/tracers/synthetic.js';
 import { serveStatic, type StaticServer } from '../viewer/helpers/static-server.js';
 import type { BenchRow } from './bench-row.js';
 import { median, p95, fmt } from './bench-stats.js';
+import { launchChromium } from '../helpers/chromium.js';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
 const VIEWPORT = { width: 2440, height: 1000 };
 const FRAMES = 40;
 const MB = 1e6;
@@ -176,10 +169,7 @@ export async function measure(
   file: string,
   o: { whole?: boolean } = {},
 ): Promise<Measured> {
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: VIEWPORT });
     await page.goto(`${server.url}/`);

@@ -9,7 +9,7 @@
 import { existsSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { packagePath } from '../../cli/package-root.js';
 import { record } from '../../cli/record/recorder.js';
 import { SyntheticTracer, syntheticScript } from '../../cli/tracers/synthetic.js';
@@ -17,15 +17,8 @@ import { openInPartsFrom } from '../viewer/helpers/open-in-parts-from.js';
 import { serveStatic, type StaticServer } from '../viewer/helpers/static-server.js';
 import type { BenchRow } from './bench-row.js';
 import { memory } from './scale-bench.js';
+import { launchChromium } from '../helpers/chromium.js';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
 const VIEWPORT = { width: 2440, height: 1000 };
 const WEEK_S = 7 * 86_400;
 const MB = 1e6;
@@ -92,10 +85,7 @@ function rows(what: string, parts: Opened, whole: Opened): BenchRow[] {
 
 /** Opens rec/week.db by ?url= in a fresh Chromium; `whole`: never in parts. */
 async function openUrl(server: StaticServer, whole: boolean): Promise<Opened> {
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  });
+  const browser = await launchChromium();
   const before = server.requests.length;
   try {
     const page = await browser.newPage({ viewport: VIEWPORT });

@@ -6,22 +6,15 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { packagePath } from '../../cli/package-root.js';
 import { record } from '../../cli/record/recorder.js';
 import { SyntheticTracer, syntheticScript } from '../../cli/tracers/synthetic.js';
 import { serveStatic } from '../viewer/helpers/static-server.js';
 import type { BenchRow } from './bench-row.js';
 import { median, p95, fmt } from './bench-stats.js';
+import { launchChromium } from '../helpers/chromium.js';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
 const RUNS = 5;
 const FRAMES = 60;
 /** Wide enough for a 1920 px plot beside the side panels. */
@@ -35,10 +28,7 @@ export async function benchViewer(): Promise<BenchRow[]> {
   const file = join(dir, 'hour.db');
   await recordHour(file);
   const server = await serveStatic(dist, dir);
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  });
+  const browser = await launchChromium();
   try {
     const open = await measureOpen(browser, server.url, file);
     const frames = await measureFrames(browser, server.url);

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { HeatError } from '../../cli/model/heat-error.js';
-import { histogramTotal, type Bucket, type Histogram } from '../../cli/model/snapshot.js';
+import { histogramTotal, type Histogram } from '../../cli/model/snapshot.js';
 import {
   BpftraceJsonParser,
   isBpftraceJson,
@@ -11,6 +11,7 @@ import { keyArityFromScript, schemeHintsFromScript } from '../../cli/parse/bpftr
 import { isBpftraceText } from '../../cli/parse/bpftrace-text.js';
 import { IntervalAssembler } from '../../cli/parse/interval-assembler.js';
 import type { TraceEvent } from '../../cli/parse/trace-event.js';
+import { bucket } from '../helpers/buckets.js';
 
 const FIXTURES = new URL('../fixtures/', import.meta.url);
 const fixture = (path: string) => readFileSync(new URL(path, FIXTURES), 'utf8');
@@ -41,15 +42,6 @@ function entry(events: TraceEvent[], aggregation: string, key: string[] = []): H
   );
   expect(found).toHaveLength(1);
   return found[0]!;
-}
-
-/** An inclusive bucket; null = open end. */
-function b(lo: number | bigint | null, hi: number | bigint | null, count: number | bigint): Bucket {
-  return {
-    lo: lo === null ? null : BigInt(lo),
-    hi: hi === null ? null : BigInt(hi),
-    count: BigInt(count),
-  };
 }
 
 /** Non-empty histogram entries per file, counted independently from the JSON with python's json module. */
@@ -117,12 +109,12 @@ describe('bpftrace 0.17 captures', () => {
     const h = entry(parse(fixture('bpftrace-0.17/01-lhist.json')), '@ret');
     expect(h.scheme).toBe('linear');
     expect(h.buckets).toEqual([
-      b(null, -1, 2230),
-      b(0, 9, 11829),
-      b(10, 19, 23),
-      b(30, 39, 46),
-      b(60, 69, 50),
-      b(100, null, 150043),
+      bucket(null, -1, 2230),
+      bucket(0, 9, 11829),
+      bucket(10, 19, 23),
+      bucket(30, 39, 46),
+      bucket(60, 69, 50),
+      bucket(100, null, 150043),
     ]);
   });
 
@@ -130,29 +122,29 @@ describe('bpftrace 0.17 captures', () => {
     const events = parse(fixture('bpftrace-0.17/02-hist.json'));
     const lat = entry(events, '@lat_ns');
     expect(lat.buckets).toHaveLength(22);
-    expect(lat.buckets[0]).toEqual(b(64, 127, 4924));
-    expect(lat.buckets.at(-1)).toEqual(b(134217728, 268435455, 6));
+    expect(lat.buckets[0]).toEqual(bucket(64, 127, 4924));
+    expect(lat.buckets.at(-1)).toEqual(bucket(134217728, 268435455, 6));
     const ret = entry(events, '@ret');
     expect(ret.scheme).toBe('log2');
     expect(ret.buckets.slice(0, 4)).toEqual([
-      b(null, -1, 2449),
-      b(0, 0, 11132),
-      b(1, 1, 1104),
-      b(2, 3, 2433),
+      bucket(null, -1, 2449),
+      bucket(0, 0, 11132),
+      bucket(1, 1, 1104),
+      bucket(2, 3, 2433),
     ]);
     expect(ret.buckets.slice(-3)).toEqual([
-      b(131072, 262143, 21),
-      b(536870912, 1073741823, 2),
-      b(2n ** 31n, null, 3207),
+      bucket(131072, 262143, 21),
+      bucket(536870912, 1073741823, 2),
+      bucket(2n ** 31n, null, 3207),
     ]);
   });
 
   test('03-keyed-int: @bytes keyed by fd; the @count map is not a histogram', () => {
     const events = parse(fixture('bpftrace-0.17/03-keyed-int.json'));
     expect(entry(events, '@bytes', ['2']).buckets).toEqual([
-      b(1, 1, 57),
-      b(32, 63, 116),
-      b(64, 127, 2),
+      bucket(1, 1, 57),
+      bucket(32, 63, 116),
+      bucket(64, 127, 2),
     ]);
     expect(histograms(events).every((h) => h.aggregation === '@bytes' && h.key.length === 1)).toBe(
       true,
@@ -163,9 +155,9 @@ describe('bpftrace 0.17 captures', () => {
     const text = fixture('bpftrace-0.17/04-keyed-str.json');
     const guessed = parse(text);
     expect(entry(guessed, '@readsz', ['sed']).buckets).toEqual([
-      b(512, 1023, 8),
-      b(1024, 1535, 4),
-      b(4096, null, 12),
+      bucket(512, 1023, 8),
+      bucket(1024, 1535, 4),
+      bucket(4096, null, 12),
     ]);
     expect(entry(guessed, '@readsz', ['sed']).scheme).toBe('linear');
     expect(entry(guessed, '@readsz', ['sh']).scheme).toBe('log2');
@@ -177,7 +169,7 @@ describe('bpftrace 0.17 captures', () => {
       new BpftraceJsonParser(keyArityFromScript(script), schemeHintsFromScript(script)),
     );
     expect(histograms(hinted).every((h) => h.scheme === 'linear')).toBe(true);
-    expect(entry(hinted, '@readsz', ['memfd:sealed-91']).buckets).toEqual([b(4096, null, 7)]);
+    expect(entry(hinted, '@readsz', ['memfd:sealed-91']).buckets).toEqual([bucket(4096, null, 7)]);
   });
 
   test('05-multikey: [comm, id] keys split into tuples, escaped comm dd "q\\x y kept verbatim', () => {
@@ -191,11 +183,11 @@ describe('bpftrace 0.17 captures', () => {
       true,
     );
     expect(entry(events, '@lat', ['dd "q\\x y', '21']).buckets).toEqual([
-      b(1024, 2047, 3),
-      b(2048, 4095, 31),
-      b(4096, 8191, 1),
+      bucket(1024, 2047, 3),
+      bucket(2048, 4095, 31),
+      bucket(4096, 8191, 1),
     ]);
-    expect(entry(events, '@lat', ['bpftrace', '32']).buckets).toEqual([b(1024, 2047, 1)]);
+    expect(entry(events, '@lat', ['bpftrace', '32']).buckets).toEqual([bucket(1024, 2047, 1)]);
   });
 
   test('07-aggfuncs: count/sum/avg/min/max/stats/value lines (totals past 2^53) give no events but the exit-dump gap', () => {
@@ -207,8 +199,8 @@ describe('bpftrace 0.17 captures', () => {
     const events = parse(fixture('bpftrace-0.17/08-empty-and-zero.json'));
     const hs = histograms(events);
     expect(hs.map((h) => h.buckets.length)).toEqual([1, 10]);
-    expect(hs[0]!.buckets).toEqual([b(256, 511, 13)]);
-    expect(hs[1]!.buckets.slice(0, 2)).toEqual([b(0, 0, 962), b(1, 1, 5)]);
+    expect(hs[0]!.buckets).toEqual([bucket(256, 511, 13)]);
+    expect(hs[1]!.buckets.slice(0, 2)).toEqual([bucket(0, 0, 962), bucket(1, 1, 5)]);
     expect(events.map((e) => e.type)).toEqual([
       'histogram',
       'interval-start',
@@ -220,28 +212,28 @@ describe('bpftrace 0.17 captures', () => {
   test('09-hist-edges: -5 → underflow, 2^31, 2^32, 2^40, 2^62 → the 0.17 [2^31, ∞) bucket, lhist edges', () => {
     const events = parse(fixture('bpftrace-0.17/09-hist-edges.json'));
     expect(entry(events, '@h').buckets).toEqual([
-      b(null, -1, 1),
-      b(0, 0, 1),
-      b(1, 1, 1),
-      b(2, 3, 2),
-      b(4, 7, 1),
-      b(512, 1023, 1),
-      b(1024, 2047, 1),
-      b(2147483648, null, 4),
+      bucket(null, -1, 1),
+      bucket(0, 0, 1),
+      bucket(1, 1, 1),
+      bucket(2, 3, 2),
+      bucket(4, 7, 1),
+      bucket(512, 1023, 1),
+      bucket(1024, 2047, 1),
+      bucket(2147483648, null, 4),
     ]);
-    expect(entry(events, '@hk', ['a']).buckets).toEqual([b(8, 15, 1)]);
-    expect(entry(events, '@hk', ['b']).buckets).toEqual([b(64, 127, 1)]);
+    expect(entry(events, '@hk', ['a']).buckets).toEqual([bucket(8, 15, 1)]);
+    expect(entry(events, '@hk', ['b']).buckets).toEqual([bucket(64, 127, 1)]);
     expect(entry(events, '@l').buckets).toEqual([
-      b(null, -1, 1),
-      b(0, 9, 1),
-      b(90, 99, 1),
-      b(100, null, 2),
+      bucket(null, -1, 1),
+      bucket(0, 9, 1),
+      bucket(90, 99, 1),
+      bucket(100, null, 2),
     ]);
     expect(entry(events, '@l2')).toEqual({
       aggregation: '@l2',
       key: [],
       scheme: 'linear',
-      buckets: [b(705032704, 1705032703, 1)],
+      buckets: [bucket(705032704, 1705032703, 1)],
     });
   });
 
@@ -251,7 +243,7 @@ describe('bpftrace 0.17 captures', () => {
       const events = parse(fixture(`bpftrace-0.17/10-sigint-${signal}-q.json`));
       expect(events.map((e) => e.type)).toEqual(['interval-start', 'interval-start', 'histogram']);
       const h = entry(events, '@h');
-      expect(h.buckets[0]).toEqual(signal === 'INT' ? b(0, 0, 91236) : b(0, 0, 92928));
+      expect(h.buckets[0]).toEqual(signal === 'INT' ? bucket(0, 0, 91236) : bucket(0, 0, 92928));
       expect(histogramTotal(h)).toBe(signal === 'INT' ? 199714n : 212341n);
     },
   );
@@ -274,8 +266,12 @@ describe('bpftrace 0.17 captures', () => {
     const events = parse(fixture('bpftrace-0.17/12-syscall-latency-by-probe-name.json'));
     const read = histograms(events).filter((h) => h.key[0] === 'tracepoint:syscalls:sys_exit_read');
     expect(read).toHaveLength(2);
-    expect(read[0]!.buckets.slice(0, 3)).toEqual([b(0, 0, 79527), b(1, 1, 910), b(2, 3, 347)]);
-    expect(read[0]!.buckets.at(-1)).toEqual(b(32768, 65535, 1));
+    expect(read[0]!.buckets.slice(0, 3)).toEqual([
+      bucket(0, 0, 79527),
+      bucket(1, 1, 910),
+      bucket(2, 3, 347),
+    ]);
+    expect(read[0]!.buckets.at(-1)).toEqual(bucket(32768, 65535, 1));
   });
 
   test('13-key-ambiguity: only count maps and a tuple value, so no events besides the exit-dump gap', () => {
@@ -291,17 +287,17 @@ describe('preset outputs', () => {
     const hs = histograms(parse(fixture('presets-equivalents/biolatency.out.json')));
     expect(hs.map((h) => h.key)).toEqual([['266338304'], ['266338304'], ['266338304']]);
     expect(hs[1]!.buckets).toEqual([
-      b(32, 63, 80),
-      b(64, 127, 1979),
-      b(128, 255, 17),
-      b(256, 511, 4),
+      bucket(32, 63, 80),
+      bucket(64, 127, 1979),
+      bucket(128, 255, 17),
+      bucket(256, 511, 4),
     ]);
   });
 
   test('offcpu: keyed by comm including dd "q\\x y', () => {
     const events = parse(fixture('presets-equivalents/offcpu.out.json'));
     expect(histograms(events).filter((h) => h.key[0] === 'dd "q\\x y')[0]!.buckets).toEqual([
-      b(8, 15, 2),
+      bucket(8, 15, 2),
     ]);
   });
 
@@ -321,15 +317,15 @@ describe('preset outputs', () => {
   test('syscall-latency: keyed by syscall number, -1 included', () => {
     const events = parse(fixture('presets-equivalents/syscall-latency.out.json'));
     expect(histograms(events).filter((h) => h.key[0] === '-1')[0]!.buckets).toEqual([
-      b(0, 0, 32),
-      b(1, 1, 19),
-      b(4, 7, 1),
+      bucket(0, 0, 32),
+      bucket(1, 1, 19),
+      bucket(4, 7, 1),
     ]);
     expect(
       histograms(events)
         .filter((h) => h.key[0] === '0')[0]!
         .buckets.at(-1),
-    ).toEqual(b(64, 127, 2));
+    ).toEqual(bucket(64, 127, 2));
   });
 });
 
@@ -397,8 +393,8 @@ describe('newer bpftrace shapes (synthesized)', () => {
       '7',
     ]);
     expect(h.buckets).toEqual([
-      b(8589934592n, 17179869183n, 2),
-      b(2n ** 62n, 2n ** 63n - 1n, 9007199254740993n),
+      bucket(8589934592n, 17179869183n, 2),
+      bucket(2n ** 62n, 2n ** 63n - 1n, 9007199254740993n),
     ]);
   });
 
@@ -407,8 +403,8 @@ describe('newer bpftrace shapes (synthesized)', () => {
       '{"type": "hist", "data": {"@x": [{"min": 0, "max": 0, "count": 9007199254740993}, {"min": 1, "max": 1, "count": 12345678901234567890}]}}',
     );
     expect(entry(parse(text), '@x').buckets).toEqual([
-      b(0, 0, 9007199254740993n),
-      b(1, 1, 12345678901234567890n),
+      bucket(0, 0, 9007199254740993n),
+      bucket(1, 1, 12345678901234567890n),
     ]);
   });
 
@@ -419,8 +415,8 @@ describe('newer bpftrace shapes (synthesized)', () => {
     expect(
       entry(parse(text, 5, new BpftraceJsonParser(new Map([['@m', 2]]))), '@m', ['a,b', '1'])
         .buckets,
-    ).toEqual([b(1, 1, 1)]);
-    expect(entry(parse(text), '@m', ['a', 'b', '1']).buckets).toEqual([b(1, 1, 1)]);
+    ).toEqual([bucket(1, 1, 1)]);
+    expect(entry(parse(text), '@m', ['a', 'b', '1']).buckets).toEqual([bucket(1, 1, 1)]);
   });
 
   test('lost_events in the 0.17, 0.24 and HEAD shapes → drop health with the count', () => {
@@ -499,7 +495,7 @@ describe('markers, junk and broken output', () => {
     expect(
       parser.push('{"type": "hist", "data": {"@x": [{"min": 4, "max": 7, "count": 3}]}}'),
     ).toEqual([]);
-    expect(histograms(parser.end())[0]!.buckets).toEqual([b(4, 7, 3)]);
+    expect(histograms(parser.end())[0]!.buckets).toEqual([bucket(4, 7, 3)]);
   });
 
   test('hist data that makes no sense throws a HeatError naming the line', () => {

@@ -1,12 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { HeatError } from '../../cli/model/heat-error.js';
-import { histogramTotal, type Bucket, type Histogram } from '../../cli/model/snapshot.js';
+import { histogramTotal, type Histogram } from '../../cli/model/snapshot.js';
 import { BpftraceJsonParser, isBpftraceJson } from '../../cli/parse/bpftrace-json.js';
 import { keyArityFromScript } from '../../cli/parse/bpftrace-keys.js';
 import { BpftraceTextParser, isBpftraceText } from '../../cli/parse/bpftrace-text.js';
 import { IntervalAssembler } from '../../cli/parse/interval-assembler.js';
 import type { TraceEvent } from '../../cli/parse/trace-event.js';
+import { bucket } from '../helpers/buckets.js';
 
 const FIXTURES = new URL('../fixtures/', import.meta.url);
 const fixture = (path: string) => readFileSync(new URL(path, FIXTURES), 'utf8');
@@ -36,15 +37,6 @@ function entries(events: TraceEvent[], aggregation: string, key: string[] = []):
   return histograms(events).filter(
     (h) => h.aggregation === aggregation && h.key.join('\u0000') === key.join('\u0000'),
   );
-}
-
-/** An inclusive bucket; null = open end. */
-function b(lo: number | bigint | null, hi: number | bigint | null, count: number | bigint): Bucket {
-  return {
-    lo: lo === null ? null : BigInt(lo),
-    hi: hi === null ? null : BigInt(hi),
-    count: BigInt(count),
-  };
 }
 
 /** Tables with a non-zero row per file, counted independently with a python regex pass. */
@@ -104,13 +96,13 @@ describe('bpftrace 0.17 text captures', () => {
     const [h] = entries(parse(fixture('bpftrace-0.17/01-lhist.txt')), '@ret');
     expect(h!.scheme).toBe('linear');
     expect(h!.buckets).toEqual([
-      b(null, -1, 2057),
-      b(0, 9, 11860),
-      b(10, 19, 15),
-      b(30, 39, 56),
-      b(50, 59, 2),
-      b(60, 69, 52),
-      b(100, null, 159563),
+      bucket(null, -1, 2057),
+      bucket(0, 9, 11860),
+      bucket(10, 19, 15),
+      bucket(30, 39, 56),
+      bucket(50, 59, 2),
+      bucket(60, 69, 52),
+      bucket(100, null, 159563),
     ]);
   });
 
@@ -118,18 +110,22 @@ describe('bpftrace 0.17 text captures', () => {
     const events = parse(fixture('bpftrace-0.17/02-hist.txt'));
     const [lat] = entries(events, '@lat_ns');
     expect(lat!.buckets).toHaveLength(23);
-    expect(lat!.buckets[0]).toEqual(b(64, 127, 2836));
-    expect(lat!.buckets[3]).toEqual(b(512, 1023, 7069));
-    expect(lat!.buckets.at(-1)).toEqual(b(2n ** 30n, 2n ** 31n - 1n, 2));
+    expect(lat!.buckets[0]).toEqual(bucket(64, 127, 2836));
+    expect(lat!.buckets[3]).toEqual(bucket(512, 1023, 7069));
+    expect(lat!.buckets.at(-1)).toEqual(bucket(2n ** 30n, 2n ** 31n - 1n, 2));
     const [ret] = entries(events, '@ret');
     expect(ret!.scheme).toBe('log2');
-    expect(ret!.buckets.slice(0, 3)).toEqual([b(null, -1, 2213), b(0, 0, 9014), b(1, 1, 122)]);
-    expect(ret!.buckets.at(-1)).toEqual(b(2n ** 31n, null, 2949));
+    expect(ret!.buckets.slice(0, 3)).toEqual([
+      bucket(null, -1, 2213),
+      bucket(0, 0, 9014),
+      bucket(1, 1, 122),
+    ]);
+    expect(ret!.buckets.at(-1)).toEqual(bucket(2n ** 31n, null, 2949));
   });
 
   test('03-keyed-int: @bytes[2]', () => {
     const [h] = entries(parse(fixture('bpftrace-0.17/03-keyed-int.txt')), '@bytes', ['2']);
-    expect(h!.buckets).toEqual([b(1, 1, 55), b(32, 63, 110), b(64, 127, 2)]);
+    expect(h!.buckets).toEqual([bucket(1, 1, 55), bucket(32, 63, 110), bucket(64, 127, 2)]);
   });
 
   test('04-keyed-str: lhist labels "[1K, 1536)" and "[4K, ...)"', () => {
@@ -138,7 +134,7 @@ describe('bpftrace 0.17 text captures', () => {
       aggregation: '@readsz',
       key: ['find'],
       scheme: 'linear',
-      buckets: [b(512, 1023, 4), b(1024, 1535, 2), b(4096, null, 2)],
+      buckets: [bucket(512, 1023, 4), bucket(1024, 1535, 2), bucket(4096, null, 2)],
     });
   });
 
@@ -151,7 +147,11 @@ describe('bpftrace 0.17 text captures', () => {
     );
     expect(histograms(events).every((h) => h.key.length === 2)).toBe(true);
     const [h] = entries(events, '@lat', ['dd "q\\x y', '21']);
-    expect(h!.buckets).toEqual([b(1024, 2047, 2), b(2048, 4095, 29), b(4096, 8191, 5)]);
+    expect(h!.buckets).toEqual([
+      bucket(1024, 2047, 2),
+      bucket(2048, 4095, 29),
+      bucket(4096, 8191, 5),
+    ]);
   });
 
   test('06-interval-print: time() stamps and the exit dump split four intervals', () => {
@@ -180,17 +180,17 @@ describe('bpftrace 0.17 text captures', () => {
   test('08-empty-and-zero: two @h tables; zero()ed and cleared scalar maps ignored', () => {
     const hs = entries(parse(fixture('bpftrace-0.17/08-empty-and-zero.txt')), '@h');
     expect(hs.map((h) => h.buckets)).toEqual([
-      [b(8, 15, 1), b(256, 511, 11)],
+      [bucket(8, 15, 1), bucket(256, 511, 11)],
       [
-        b(0, 0, 2268),
-        b(1, 1, 2267),
-        b(2, 3, 85),
-        b(4, 7, 2),
-        b(8, 15, 187),
-        b(16, 31, 14),
-        b(32, 63, 24),
-        b(128, 255, 18),
-        b(256, 511, 294),
+        bucket(0, 0, 2268),
+        bucket(1, 1, 2267),
+        bucket(2, 3, 85),
+        bucket(4, 7, 2),
+        bucket(8, 15, 187),
+        bucket(16, 31, 14),
+        bucket(32, 63, 24),
+        bucket(128, 255, 18),
+        bucket(256, 511, 294),
       ],
     ]);
   });
@@ -204,20 +204,20 @@ describe('bpftrace 0.17 text captures', () => {
     ]);
     expect(fromText).toEqual(fromJson);
     expect(fromText[0]!.buckets).toEqual([
-      b(null, -1, 1),
-      b(0, 0, 1),
-      b(1, 1, 1),
-      b(2, 3, 2),
-      b(4, 7, 1),
-      b(512, 1023, 1),
-      b(1024, 2047, 1),
-      b(2n ** 31n, null, 4),
+      bucket(null, -1, 1),
+      bucket(0, 0, 1),
+      bucket(1, 1, 1),
+      bucket(2, 3, 2),
+      bucket(4, 7, 1),
+      bucket(512, 1023, 1),
+      bucket(1024, 2047, 1),
+      bucket(2n ** 31n, null, 4),
     ]);
     expect(fromText.at(-1)).toEqual({
       aggregation: '@l2',
       key: [],
       scheme: 'linear',
-      buckets: [b(705032704, 1705032703, 1)],
+      buckets: [bucket(705032704, 1705032703, 1)],
     });
   });
 
@@ -227,7 +227,7 @@ describe('bpftrace 0.17 text captures', () => {
   ])('10-sigint-%s-q: @h right after scalar lines, in the exit dump', (signal, zeros) => {
     const events = parse(fixture(`bpftrace-0.17/10-sigint-${signal}-q.txt`));
     expect(events.map((e) => e.type)).toEqual(['interval-start', 'histogram']);
-    expect(entries(events, '@h')[0]!.buckets[0]).toEqual(b(0, 0, zeros));
+    expect(entries(events, '@h')[0]!.buckets[0]).toEqual(bucket(0, 0, zeros));
   });
 
   test('13-key-ambiguity: "@m[a,b, 1]: 1" is a scalar, so nothing but the exit-dump gap', () => {
@@ -244,25 +244,25 @@ describe('preset text outputs', () => {
     ]);
     expect(hs).toHaveLength(3);
     expect(hs[0]!.buckets).toEqual([
-      b(32, 63, 574),
-      b(64, 127, 1452),
-      b(128, 255, 30),
-      b(256, 511, 7),
-      b(512, 1023, 1),
+      bucket(32, 63, 574),
+      bucket(64, 127, 1452),
+      bucket(128, 255, 30),
+      bucket(256, 511, 7),
+      bucket(512, 1023, 1),
     ]);
   });
 
   test('offcpu: comm keys with "/", "." and the escaped dd "q\\x y', () => {
     const events = parse(fixture('presets-equivalents/offcpu.out.txt'));
     expect(entries(events, '@offcpu_us', ['dd "q\\x y'])[0]!.buckets).toEqual([
-      b(4, 7, 2),
-      b(8, 15, 1),
-      b(128, 255, 1),
-      b(1024, 2047, 1),
+      bucket(4, 7, 2),
+      bucket(8, 15, 1),
+      bucket(128, 255, 1),
+      bucket(1024, 2047, 1),
     ]);
     expect(entries(events, '@offcpu_us', ['kworker/1:1'])[0]!.buckets).toEqual([
-      b(65536, 131071, 1),
-      b(131072, 262143, 1),
+      bucket(65536, 131071, 1),
+      bucket(131072, 262143, 1),
     ]);
   });
 
@@ -273,14 +273,18 @@ describe('preset text outputs', () => {
   test('runqlat and syscall-latency', () => {
     const rq = entries(parse(fixture('presets-equivalents/runqlat.out.txt')), '@rq_us');
     expect(rq.map((h) => h.buckets.slice(0, 2))).toEqual([
-      [b(0, 0, 32), b(1, 1, 1749)],
-      [b(0, 0, 20), b(1, 1, 2029)],
-      [b(0, 0, 34), b(1, 1, 2008)],
+      [bucket(0, 0, 32), bucket(1, 1, 1749)],
+      [bucket(0, 0, 20), bucket(1, 1, 2029)],
+      [bucket(0, 0, 34), bucket(1, 1, 2008)],
     ]);
     const sys = entries(parse(fixture('presets-equivalents/syscall-latency.out.txt')), '@lat_us', [
       '59',
     ]);
-    expect(sys[0]!.buckets).toEqual([b(64, 127, 26), b(128, 255, 21), b(256, 511, 5)]);
+    expect(sys[0]!.buckets).toEqual([
+      bucket(64, 127, 26),
+      bucket(128, 255, 21),
+      bucket(256, 511, 5),
+    ]);
   });
 });
 
@@ -320,11 +324,11 @@ describe('markers, newer labels, junk and broken tables (synthesized)', () => {
     const hs = histograms(parse(text));
     expect(hs.map((h) => h.buckets)).toEqual([
       [
-        b(2n ** 31n, 2n ** 32n - 1n, 1),
-        b(2n ** 32n, 2n ** 33n - 1n, 2),
-        b(2n ** 40n, 2n ** 41n - 1n, 3),
+        bucket(2n ** 31n, 2n ** 32n - 1n, 1),
+        bucket(2n ** 32n, 2n ** 33n - 1n, 2),
+        bucket(2n ** 40n, 2n ** 41n - 1n, 3),
       ],
-      [b(-1024, -513, 4), b(-512, -1, 5)],
+      [bucket(-1024, -513, 4), bucket(-512, -1, 5)],
     ]);
     expect(hs.map((h) => h.scheme)).toEqual(['log2', 'linear']);
   });
@@ -333,7 +337,7 @@ describe('markers, newer labels, junk and broken tables (synthesized)', () => {
     const text = ['@h: ', row('[4, 8)', 1), row('[x, y)', 9), row('[8, 16)', 2), ''].join('\n');
     const events = parse(text);
     expect(events[0]).toEqual({ type: 'skipped', line: 3, reason: 'unreadable histogram row' });
-    expect(histograms(events)[0]!.buckets).toEqual([b(4, 7, 1), b(8, 15, 2)]);
+    expect(histograms(events)[0]!.buckets).toEqual([bucket(4, 7, 1), bucket(8, 15, 2)]);
   });
 
   test('a row with a garbled label or count is skipped, not the end of its table; a row outside a table is counted', () => {
@@ -353,7 +357,7 @@ describe('markers, newer labels, junk and broken tables (synthesized)', () => {
       { type: 'skipped', line: 4, reason: 'unreadable histogram row' },
       { type: 'skipped', line: 7, reason: 'a histogram row outside a table' },
     ]);
-    expect(histograms(events)[0]!.buckets).toEqual([b(4, 7, 1), b(32, 63, 3)]);
+    expect(histograms(events)[0]!.buckets).toEqual([bucket(4, 7, 1), bucket(32, 63, 3)]);
   });
 
   test('rows out of order throw a HeatError naming the line', () => {

@@ -15,6 +15,7 @@ import { assertNotZoomed } from '../../cli/parse/dtrace-layout.js';
 import type { DtraceRow } from '../../cli/parse/dtrace-rows.js';
 import { IntervalAssembler } from '../../cli/parse/interval-assembler.js';
 import type { TraceEvent } from '../../cli/parse/trace-event.js';
+import { buckets } from '../helpers/buckets.js';
 
 const fixture = (dir: string, name: string) =>
   readFileSync(new URL(`../fixtures/${dir}/${name}`, import.meta.url), 'utf8');
@@ -44,19 +45,10 @@ const tables = (name: string, options?: DtraceTextOptions, dir?: string) =>
   histogramsOf(parseFile(name, options, dir));
 
 type Num = number | string | bigint;
-/** Buckets from [lo, hi, count] triples; null is an open end, strings hold 64-bit values. */
-function b(...rows: [Num | null, Num | null, Num][]): Bucket[] {
-  return rows.map(([lo, hi, count]) => ({
-    lo: lo === null ? null : BigInt(lo),
-    hi: hi === null ? null : BigInt(hi),
-    count: BigInt(count),
-  }));
-}
-
 /** One bucket per value with the same count: [v, v + width - 1]. */
 function run(from: number, to: number, step: number, width: number, count: Num): Bucket[] {
   const out: Bucket[] = [];
-  for (let v = from; v <= to; v += step) out.push(...b([v, v + width - 1, count]));
+  for (let v = from; v <= to; v += step) out.push(...buckets([v, v + width - 1, count]));
   return out;
 }
 
@@ -81,7 +73,7 @@ describe('DtraceTextParser on dtrace-utils test outputs', () => {
         aggregation: '@a',
         key: [String(k)],
         scheme: 'linear',
-        buckets: b([k, k + 99, 1]),
+        buckets: buckets([k, k + 99, 1]),
       });
     }
   });
@@ -102,16 +94,16 @@ describe('DtraceTextParser on dtrace-utils test outputs', () => {
       aggregation: '@',
       key: ['k-ingleside'],
       scheme: 'log2',
-      buckets: b([1, 1, -123]),
+      buckets: buckets([1, 1, -123]),
     });
     expect(hs[1]!.buckets).toEqual([]);
     expect(hs[2]).toMatchObject({
       scheme: 'linear',
-      buckets: b([null, -1, -123], [0, 0, -123], [1, 1, 246]),
+      buckets: buckets([null, -1, -123], [0, 0, -123], [1, 1, 246]),
     });
-    expect(hs[3]).toMatchObject({ scheme: 'linear', buckets: b([1, 1, 123], [2, 2, 247]) });
+    expect(hs[3]).toMatchObject({ scheme: 'linear', buckets: buckets([1, 1, 123], [2, 2, 247]) });
     expect(hs[4]!.buckets).toEqual(
-      b([1, 1, '-9223372036854775808'], [2, 2, '9223372036854775807'], [8, 8, 400000]),
+      buckets([1, 1, '-9223372036854775808'], [2, 2, '9223372036854775807'], [8, 8, 400000]),
     );
     const fractions = [
       '4611686018427387903',
@@ -122,8 +114,8 @@ describe('DtraceTextParser on dtrace-utils test outputs', () => {
       '1317624576693539401',
     ];
     const tail = fractions.map((c, i) => [i + 2, i + 2, c] as [number, number, string]);
-    expect(hs[5]!.buckets).toEqual(b([1, 1, '9223372036854775801'], ...tail));
-    expect(hs[6]!.buckets).toEqual(b([1, 1, '9223372036854775807'], ...tail));
+    expect(hs[5]!.buckets).toEqual(buckets([1, 1, '9223372036854775801'], ...tail));
+    expect(hs[6]!.buckets).toEqual(buckets([1, 1, '9223372036854775807'], ...tail));
   });
 
   it('tst.allquant: 127 quantize rows up to ±2^62, labels wider than their column', () => {
@@ -131,17 +123,18 @@ describe('DtraceTextParser on dtrace-utils test outputs', () => {
     expect(rest).toEqual([]);
     const negative: Bucket[] = [];
     const positive: Bucket[] = [];
-    for (let k = 61n; k >= 2n; k--) negative.push(...b([-(1n << (k + 1n)) + 1n, -(1n << k), 2]));
-    for (let k = 2n; k <= 61n; k++) positive.push(...b([1n << k, (1n << (k + 1n)) - 1n, 2]));
+    for (let k = 61n; k >= 2n; k--)
+      negative.push(...buckets([-(1n << (k + 1n)) + 1n, -(1n << k), 2]));
+    for (let k = 2n; k <= 61n; k++) positive.push(...buckets([1n << k, (1n << (k + 1n)) - 1n, 2]));
     expect(h!.scheme).toBe('log2');
     expect(h!.key).toEqual([]);
     // The outermost buckets also hold everything beyond ±2^62 (INT64_MIN included), so they are open.
     expect(h!.buckets).toEqual([
-      ...b([null, '-4611686018427387904', 5]),
+      ...buckets([null, '-4611686018427387904', 5]),
       ...negative,
-      ...b([-3, -2, 3], [-1, -1, 1], [1, 1, 1], [2, 3, 3]),
+      ...buckets([-3, -2, 3], [-1, -1, 1], [1, 1, 1], [2, 3, 3]),
       ...positive,
-      ...b(['4611686018427387904', null, 3]),
+      ...buckets(['4611686018427387904', null, 3]),
     ]);
     expect(h!.buckets.reduce((sum, x) => sum + x.count, 0n)).toBe(256n);
   });
@@ -155,11 +148,11 @@ describe('DtraceTextParser on dtrace-utils test outputs', () => {
       [1, 6, 11, 16, 21].map((v) => run(v, v + 4, 1, 1, 1)),
     );
     expect(hs.filter((_, i) => i % 2 === 1).map((h) => h.buckets)).toEqual([
-      b([1, 1, 1], [2, 3, 2], [4, 7, 2]),
-      b([4, 7, 2], [8, 15, 3]),
-      b([8, 15, 5]),
-      b([16, 31, 5]),
-      b([16, 31, 5]),
+      buckets([1, 1, 1], [2, 3, 2], [4, 7, 2]),
+      buckets([4, 7, 2], [8, 15, 3]),
+      buckets([8, 15, 5]),
+      buckets([16, 31, 5]),
+      buckets([16, 31, 5]),
     ]);
   });
 
@@ -170,7 +163,7 @@ describe('DtraceTextParser on dtrace-utils test outputs', () => {
       ...run(0, 9, 1, 1, 1),
       ...run(10, 95, 5, 5, 5),
       ...run(100, 950, 50, 50, 50),
-      ...b([1000, 1499, 500]),
+      ...buckets([1000, 1499, 500]),
     ]);
   });
 
@@ -214,7 +207,7 @@ describe('DtraceTextParser on dtrace-utils test outputs', () => {
     ] = hs;
     expect(basicA).toMatchObject({
       scheme: 'log-linear',
-      buckets: b(
+      buckets: buckets(
         [null, -16, 164],
         [-15, -8, 180],
         [-7, -4, 285],
@@ -229,7 +222,7 @@ describe('DtraceTextParser on dtrace-utils test outputs', () => {
       ),
     });
     expect(basicB!.buckets).toEqual(
-      b(
+      buckets(
         [null, -16, 164],
         [-15, -12, 88],
         [-11, -8, 92],
@@ -248,7 +241,7 @@ describe('DtraceTextParser on dtrace-utils test outputs', () => {
       ),
     );
     expect(basicC!.buckets).toEqual(
-      b(
+      buckets(
         [null, -16, 164],
         [-13, -12, 88],
         [-9, -8, 92],
@@ -287,13 +280,13 @@ describe('DtraceTextParser on dtrace-utils test outputs', () => {
       .map(([lo, hi, c]) => [-hi, -lo, c] as [number, number, number])
       .reverse();
     expect(basicD!.buckets).toEqual(
-      b([null, -16384, 6], ...mirrored, [-255, 255, 130], ...positives, [16384, null, 6]),
+      buckets([null, -16384, 6], ...mirrored, [-255, 255, 130], ...positives, [16384, null, 6]),
     );
     expect([zero!.buckets, zeroB!.buckets]).toEqual([[], []]);
-    expect(posvals!.buckets).toEqual(b([1, 1, 1]));
-    expect(negvals).toMatchObject({ scheme: 'log-linear', buckets: b([2, 3, -1]) });
-    expect(allvals!.buckets).toEqual(b([1, 1, 1], [2, 3, -1]));
-    const single = b(
+    expect(posvals!.buckets).toEqual(buckets([1, 1, 1]));
+    expect(negvals).toMatchObject({ scheme: 'log-linear', buckets: buckets([2, 3, -1]) });
+    expect(allvals!.buckets).toEqual(buckets([1, 1, 1], [2, 3, -1]));
+    const single = buckets(
       [null, -4, 96],
       [-3, -3, 97],
       [-2, -2, 98],
@@ -306,7 +299,7 @@ describe('DtraceTextParser on dtrace-utils test outputs', () => {
     );
     expect([rangeA!.buckets, rangeB!.buckets]).toEqual([single, single]);
     expect(straightlog!.buckets).toEqual(
-      b(
+      buckets(
         [null, -10000, 200316],
         [-9999, -1000, 100308],
         [-999, -100, 100408],
@@ -320,8 +313,8 @@ describe('DtraceTextParser on dtrace-utils test outputs', () => {
         [10000, null, 202516],
       ),
     );
-    expect(shift!.buckets).toEqual(b([-3, -2, 1], [2, 3, 1]));
-    expect(ghostbin!.buckets).toEqual(b([-1, -1, 1], [1, 1, 1]));
+    expect(shift!.buckets).toEqual(buckets([-3, -2, 1], [2, 3, 1]));
+    expect(ghostbin!.buckets).toEqual(buckets([-1, -1, 1], [1, 1, 1]));
   });
 
   it('tst.llquantize_sort: 22 tables of two aggregations after printf labels', () => {
@@ -358,48 +351,48 @@ describe('DtraceTextParser on dtrace-utils test outputs', () => {
       ...Array(11).fill('@tricky'),
     ]);
     expect(hs.map((h) => h.buckets)).toEqual([
-      b([null, -4, 1]),
-      b([-3, -2, 1]),
-      b([-3, -2, 1]),
-      b([-1, -1, 1]),
-      b([0, 0, 1]),
-      b([0, 0, 2]),
-      b([0, 0, 2]),
-      b([1, 1, 1]),
-      b([2, 3, 1]),
-      b([2, 3, 1]),
-      b([4, null, 1]),
-      b([null, -4, 1]),
-      b([-3, -3, 1]),
-      b([-2, -2, 1]),
-      b([-1, -1, 1]),
-      b([0, 0, 1]),
-      b([0, 0, 2]),
-      b([0, 0, 2]),
-      b([1, 1, 1]),
-      b([2, 2, 1]),
-      b([3, 3, 1]),
-      b([4, null, 1]),
+      buckets([null, -4, 1]),
+      buckets([-3, -2, 1]),
+      buckets([-3, -2, 1]),
+      buckets([-1, -1, 1]),
+      buckets([0, 0, 1]),
+      buckets([0, 0, 2]),
+      buckets([0, 0, 2]),
+      buckets([1, 1, 1]),
+      buckets([2, 3, 1]),
+      buckets([2, 3, 1]),
+      buckets([4, null, 1]),
+      buckets([null, -4, 1]),
+      buckets([-3, -3, 1]),
+      buckets([-2, -2, 1]),
+      buckets([-1, -1, 1]),
+      buckets([0, 0, 1]),
+      buckets([0, 0, 2]),
+      buckets([0, 0, 2]),
+      buckets([1, 1, 1]),
+      buckets([2, 2, 1]),
+      buckets([3, 3, 1]),
+      buckets([4, null, 1]),
     ]);
   });
 
   it('tst.llquantsortsum: negative weights, tables in printed order', () => {
     const hs = tables('dtrace-utils-aggs-tst.llquantsortsum.txt');
     expect(hs.map((h) => [h.key[0], h.buckets])).toEqual([
-      ['Moe', b([2, 2, -50])],
-      ['Larry', b([1, 1, -25])],
-      ['Curly', b([4, 4, 25])],
-      ['Shemp', b([3, 3, 50])],
+      ['Moe', buckets([2, 2, -50])],
+      ['Larry', buckets([1, 1, -25])],
+      ['Curly', buckets([4, 4, 25])],
+      ['Shemp', buckets([3, 3, 50])],
     ]);
   });
 
   it('tst.lquantrange: < -10 and >= 10 rows', () => {
     const hs = tables('dtrace-utils-aggs-tst.lquantrange.txt');
     expect(hs.map((h) => [h.key[0], h.scheme, h.buckets])).toEqual([
-      ['Hoover', 'linear', b([10, null, -100])],
-      ['Nixon', 'linear', b([null, -11, 25])],
-      ['Harding', 'linear', b([-10, -10, 15])],
-      ['Bush', 'linear', b([10, null, 150])],
+      ['Hoover', 'linear', buckets([10, null, -100])],
+      ['Nixon', 'linear', buckets([null, -11, 25])],
+      ['Harding', 'linear', buckets([-10, -10, 15])],
+      ['Bush', 'linear', buckets([10, null, 150])],
     ]);
   });
 
@@ -410,7 +403,7 @@ describe('DtraceTextParser on dtrace-utils test outputs', () => {
       ['@', [], 'linear'],
     ]);
     expect(hs[0]!.buckets).toEqual(
-      b([0, 0, 1], [64, 127, 1], [128, 255, 1], [256, 511, 3], [512, 1023, 4]),
+      buckets([0, 0, 1], [64, 127, 1], [128, 255, 1], [256, 511, 3], [512, 1023, 4]),
     );
     expect(hs[1]!.buckets).toEqual(run(0, 900, 100, 100, 1));
   });
@@ -435,7 +428,7 @@ describe('DtraceTextParser on dtrace-utils test outputs', () => {
           aggregation: name,
           key: [k],
           scheme: 'log2',
-          buckets: b([1, 1, weights[i]!]),
+          buckets: buckets([1, 1, weights[i]!]),
         })),
       );
     }
@@ -447,14 +440,14 @@ describe('DtraceTextParser on dtrace-utils test outputs', () => {
         aggregation: '@',
         key: [],
         scheme: 'log2',
-        buckets: b(['4611686018427387904', null, 1234]),
+        buckets: buckets(['4611686018427387904', null, 1234]),
       },
     ]);
   });
 
   it('tst.quantround: zero bucket and rounded bars', () => {
     expect(tables('dtrace-utils-aggs-tst.quantround.txt').map((h) => h.buckets)).toEqual([
-      b([0, 0, 2], [1, 1, 6], [2, 3, 19]),
+      buckets([0, 0, 2], [1, 1, 6], [2, 3, 19]),
     ]);
   });
 
@@ -465,7 +458,7 @@ describe('DtraceTextParser on dtrace-utils test outputs', () => {
         aggregation: '@e',
         key: [],
         scheme: 'log2',
-        buckets: b([8, 15, 1], [16, 31, 2], [32, 63, 2]),
+        buckets: buckets([8, 15, 1], [16, 31, 2], [32, 63, 2]),
       }),
     );
   });
@@ -519,9 +512,9 @@ describe('DtraceTextParser on dtrace-utils test outputs', () => {
   it('printa/tst.basics: tables after "@c = " format text take it as their key', () => {
     const hs = tables('dtrace-utils-printa-tst.basics.txt');
     expect(hs.map((h) => [h.key, h.scheme, h.buckets])).toEqual([
-      [['@c ='], 'linear', b([1, 1, 1])],
-      [['@g ='], 'log2', b([1, 1, 1])],
-      [['@h ='], 'log-linear', b([200, 399, 8])],
+      [['@c ='], 'linear', buckets([1, 1, 1])],
+      [['@g ='], 'log2', buckets([1, 1, 1])],
+      [['@h ='], 'log-linear', buckets([200, 399, 8])],
     ]);
   });
 
@@ -533,7 +526,9 @@ describe('DtraceTextParser on dtrace-utils test outputs', () => {
       ['@quant', ['quantized countdown'], 'log2'],
       ['@quant', ['linear quantized countdown'], 'linear'],
     ]);
-    expect(hs[0]!.buckets).toEqual(b([0, 0, 1], [2, 3, 1], [4, 7, 2], [8, 15, 4], [16, 31, 2]));
+    expect(hs[0]!.buckets).toEqual(
+      buckets([0, 0, 1], [2, 3, 1], [4, 7, 2], [8, 15, 4], [16, 31, 2]),
+    );
     expect(hs[1]!.buckets).toEqual(run(0, 18, 2, 1, 1));
   });
 
@@ -546,7 +541,7 @@ describe('DtraceTextParser on dtrace-utils test outputs', () => {
       -12, -11, -10, -9, -8, -7, -6, -5, -4, -3, -2, -1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
     ];
     expect(hs.map((h) => [h.key[0], h.buckets])).toEqual(
-      keys.map((k, i) => [k, b([0, 0, weights[i]!])]),
+      keys.map((k, i) => [k, buckets([0, 0, weights[i]!])]),
     );
   });
 
@@ -566,7 +561,7 @@ describe('DtraceTextParser on illumos test outputs', () => {
     expect(h!.buckets).toEqual([
       ...run(1, 9, 1, 1, 1),
       ...run(10, 90, 10, 10, 10),
-      ...b([100, 199, 2]),
+      ...buckets([100, 199, 2]),
     ]);
   });
 
@@ -578,7 +573,7 @@ describe('DtraceTextParser on illumos test outputs', () => {
     const tens = [355, 255, 155, 55, -45, -145, -245, -345, -445].map(
       (c, i) => [10 * (i + 1), 10 * (i + 1) + 9, c] as [number, number, number],
     );
-    expect(h!.buckets).toEqual(b(...ones, ...tens, [100, 199, -101]));
+    expect(h!.buckets).toEqual(buckets(...ones, ...tens, [100, 199, -101]));
     expect(h!.buckets.reduce((sum, x) => sum + x.count, 0n)).toBe(-101n);
   });
 
@@ -586,7 +581,7 @@ describe('DtraceTextParser on illumos test outputs', () => {
     const hs = tables('illumos-llquantize-tst.multiaggs.txt');
     expect(hs.map((h) => [h.key, h.buckets])).toEqual([
       [['spaces'], []],
-      [['tabs'], b([10000, 14999, 1])],
+      [['tabs'], buckets([10000, 14999, 1])],
     ]);
   });
 
@@ -598,7 +593,7 @@ describe('DtraceTextParser on illumos test outputs', () => {
     ]);
     expect(hs[0]!.buckets).toEqual(run(0, 900, 100, 100, 1));
     expect(hs[1]!.buckets).toEqual(
-      b([0, 0, 1], [64, 127, 1], [128, 255, 1], [256, 511, 3], [512, 1023, 4]),
+      buckets([0, 0, 1], [64, 127, 1], [128, 255, 1], [256, 511, 3], [512, 1023, 4]),
     );
   });
 
@@ -610,7 +605,7 @@ describe('DtraceTextParser on illumos test outputs', () => {
     const text = fixture('dtrace-real', 'illumos-aggs-tst.aggpackzoom.txt');
     const before = text.split('\n').slice(0, 137).join('\n');
     const hs = histogramsOf(parseInChunks(before, 13));
-    const expected = b(
+    const expected = buckets(
       [0, 0, 1],
       ...run(1, 30, 1, 1, 1000).map((x) => [x.lo, x.hi, x.count] as [bigint, bigint, bigint]),
       [40, null, 2000],
@@ -642,9 +637,9 @@ describe('DtraceTextParser on dtrace-layout samples', () => {
       ['@lat_ns', 'close'],
       ['@lat_ns', 'read'],
     ]);
-    expect(hs[0]!.buckets).toEqual(b([512, 1023, 1], [1024, 2047, 2], [2048, 4095, 3]));
+    expect(hs[0]!.buckets).toEqual(buckets([512, 1023, 1], [1024, 2047, 2], [2048, 4095, 3]));
     expect(hs[1]!.buckets).toEqual(
-      b(
+      buckets(
         [256, 511, 1],
         [512, 1023, 3],
         [1024, 2047, 3],
@@ -664,8 +659,8 @@ describe('DtraceTextParser on dtrace-layout samples', () => {
   it('lquantize exit dump: < 0 and >= 100 rows', () => {
     const hs = tables('lquantize-by-string.exit-dump.txt', undefined, 'dtrace-layout');
     expect(hs.map((h) => [h.key[0], h.scheme, h.buckets])).toEqual([
-      ['sshd', 'linear', b([0, 9, 1], [10, 19, 2], [100, null, 1])],
-      ['bash', 'linear', b([null, -1, 2], [40, 49, 3], [90, 99, 1], [100, null, 1])],
+      ['sshd', 'linear', buckets([0, 9, 1], [10, 19, 2], [100, null, 1])],
+      ['bash', 'linear', buckets([null, -1, 2], [40, 49, 3], [90, 99, 1], [100, null, 1])],
     ]);
   });
 
@@ -675,7 +670,7 @@ describe('DtraceTextParser on dtrace-layout samples', () => {
       aggregation: '@',
       key: ['nginx'],
       scheme: 'log-linear',
-      buckets: b(
+      buckets: buckets(
         [3, 3, 1],
         [7, 7, 1],
         [10, 19, 2],
@@ -748,7 +743,7 @@ describe('DtraceTextParser on markers and bad input', () => {
       { type: 'skipped', line: 8, reason: 'not a distribution row' },
     ]);
     expect(events.flatMap((e) => (e.type === 'histogram' ? e.histogram.buckets : []))).toEqual(
-      b([0, 0, 2], [1, 1, 6], [2, 3, 19]),
+      buckets([0, 0, 2], [1, 1, 6], [2, 3, 19]),
     );
   });
 
@@ -761,7 +756,7 @@ describe('DtraceTextParser on markers and bad input', () => {
       { type: 'skipped', line: row + 1, reason: 'not a distribution row' },
     ]);
     expect(events.flatMap((e) => (e.type === 'histogram' ? e.histogram.buckets : []))).toEqual(
-      b([0, 0, 2], [1, 1, 6], [2, 3, 19]),
+      buckets([0, 0, 2], [1, 1, 6], [2, 3, 19]),
     );
   });
 
@@ -773,7 +768,7 @@ describe('DtraceTextParser on markers and bad input', () => {
       { type: 'skipped', line: 6, reason: 'not a distribution row' },
     ]);
     expect(events.flatMap((e) => (e.type === 'histogram' ? e.histogram.buckets : []))).toEqual(
-      b([0, 0, 2], [2, 3, 19]),
+      buckets([0, 0, 2], [2, 3, 19]),
     );
   });
 

@@ -4,13 +4,11 @@
 // 85,800: a drop counted for every second it would have been sent.)
 
 import { describe, expect, it } from 'vitest';
-import { newRecordingMeta } from '../../cli/record/recording-meta.js';
 import { LiveRecording } from '../../cli/serve/live-recording.js';
 import { startViewerServer } from '../../cli/serve/viewer-server.js';
-import { RecordingWriter } from '../../cli/store/recording-writer.js';
 import { SyntheticGenerator } from '../../cli/tracers/synthetic.js';
 import { stalledClient } from '../helpers/raw-http.js';
-import { START_MS } from '../helpers/recordings.js';
+import { openRecording, syntheticSecond } from '../helpers/recordings.js';
 import { fakeViewer } from '../helpers/fake-viewer.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
@@ -20,25 +18,10 @@ const BEFORE = 1500;
 describe('the dropped-clients counter', () => {
   it('rises by one per client dropped, and not for a stalled backfill', async () => {
     const path = tmp('drop.db');
-    const writer = RecordingWriter.create(
-      path,
-      newRecordingMeta(
-        { preset: 't', unit: 'us', text: '' },
-        { name: 'synthetic', version: 't' },
-        [],
-        START_MS,
-      ),
-    );
+    const writer = openRecording(path);
     const gen = new SyntheticGenerator({ keys: 40 });
     let t = 0;
-    const append = () =>
-      writer.append({
-        t,
-        wallMs: START_MS + ++t * 1000,
-        histograms: gen.second(t - 1),
-        health: [],
-        partial: false,
-      });
+    const append = () => writer.append(syntheticSecond(gen, t++));
     while (t < BEFORE) append();
     const live = new LiveRecording(path, { maxBufferedBytes: 256 * 1024, pollMs: 50 });
     const server = await startViewerServer({

@@ -3,13 +3,11 @@
 // queries in prometheus-server.test.ts).
 
 import { describe, expect, it } from 'vitest';
-import { newRecordingMeta } from '../../cli/record/recording-meta.js';
 import { PrometheusMetrics } from '../../cli/serve/prometheus-metrics.js';
 import { RecordingTail } from '../../cli/serve/recording-tail.js';
-import { RecordingWriter } from '../../cli/store/recording-writer.js';
 import { dashboardExprs, readDashboard } from '../helpers/grafana-dashboard.js';
 import { parsePrometheusText } from '../helpers/prometheus-parse.js';
-import { hist, snapshot, START_MS } from '../helpers/recordings.js';
+import { hist, openRecording, snapshot } from '../helpers/recordings.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tmp = useTempDir();
@@ -17,15 +15,7 @@ const tmp = useTempDir();
 /** Sample names and their label names, as GET /metrics exports them for a small recording. */
 function exported(): Map<string, Set<string>> {
   const path = tmp('metrics.db');
-  const writer = RecordingWriter.create(
-    path,
-    newRecordingMeta(
-      { preset: 'test', unit: 'us', text: '# t' },
-      { name: 'synthetic', version: 'x' },
-      ['t'],
-      START_MS,
-    ),
-  );
+  const writer = openRecording(path);
   writer.append({
     ...snapshot(0, [hist(['read'], [[1, 1, 10]])]),
     health: [{ kind: 'drop', count: 1, message: 'x' }],

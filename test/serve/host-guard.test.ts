@@ -13,7 +13,7 @@ import { writeSyntheticRecording } from '../helpers/recordings.js';
 import { fakeViewer } from '../helpers/fake-viewer.js';
 import { startHeatView } from '../helpers/heat-view.js';
 import { useTempDir } from '../helpers/temp-dir.js';
-import { CHROMIUM_ARGS } from '../viewer/helpers/browser.js';
+import { CHROMIUM_ARGS } from '../helpers/chromium.js';
 
 const tmp = useTempDir();
 const ROUTES = ['/', '/recording.db', '/live', '/metrics'];

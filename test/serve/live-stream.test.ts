@@ -8,12 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { LiveStream } from '../../cli/serve/live-stream.js';
 import { RecordingTail } from '../../cli/serve/recording-tail.js';
 import { startViewerServer } from '../../cli/serve/viewer-server.js';
-import { newRecordingMeta } from '../../cli/record/recording-meta.js';
-import { RecordingWriter } from '../../cli/store/recording-writer.js';
 import { SyntheticGenerator } from '../../cli/tracers/synthetic.js';
 import { waitFor } from '../helpers/cli.js';
 import { startLiveRecorder } from '../helpers/live-recorder.js';
-import { START_MS } from '../helpers/recordings.js';
+import { openRecording, START_MS } from '../helpers/recordings.js';
 import { connectSse, secondIds } from '../helpers/sse-client.js';
 import { fakeViewer } from '../helpers/fake-viewer.js';
 import { useTempDir } from '../helpers/temp-dir.js';
@@ -73,15 +71,7 @@ const SECONDS = 800;
 describe('a stalled client', () => {
   it('is dropped once its buffer passes the bound, while others get every second', async () => {
     const path = tmp('stall.db');
-    const writer = RecordingWriter.create(
-      path,
-      newRecordingMeta(
-        { preset: 't', unit: 'us', text: '' },
-        { name: 'synthetic', version: 't' },
-        [],
-        START_MS,
-      ),
-    );
+    const writer = openRecording(path);
     const tail = new RecordingTail(path);
     tail.start(50);
     const stream = new LiveStream(tail, { maxBufferedBytes: 256 * 1024 });

@@ -2,11 +2,9 @@
 // reports after: a second committed between the two is counted once.
 
 import { describe, expect, it } from 'vitest';
-import { newRecordingMeta } from '../../cli/record/recording-meta.js';
 import { PrometheusMetrics } from '../../cli/serve/prometheus-metrics.js';
 import { RecordingTail } from '../../cli/serve/recording-tail.js';
-import { RecordingWriter } from '../../cli/store/recording-writer.js';
-import { hist, snapshot, START_MS } from '../helpers/recordings.js';
+import { hist, openRecording, snapshot } from '../helpers/recordings.js';
 import { parsePrometheusText } from '../helpers/prometheus-parse.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
@@ -15,15 +13,7 @@ const tmp = useTempDir();
 describe('PrometheusMetrics', () => {
   it('counts a second committed after the tail started but before the totals were read exactly once', () => {
     const path = tmp('race.db');
-    const writer = RecordingWriter.create(
-      path,
-      newRecordingMeta(
-        { preset: 'test', unit: 'us', text: '# t' },
-        { name: 'synthetic', version: 'x' },
-        ['t'],
-        START_MS,
-      ),
-    );
+    const writer = openRecording(path);
     const second = (t: number) => writer.append(snapshot(t, [hist(['read'], [[1, 1, 10]])]));
     second(0);
     second(1);
@@ -50,15 +40,7 @@ describe('PrometheusMetrics', () => {
 
   it('lists the same le bounds for every key of a scheme, so sum by (le) stays cumulative', () => {
     const path = tmp('bounds.db');
-    const writer = RecordingWriter.create(
-      path,
-      newRecordingMeta(
-        { preset: 'test', unit: 'us', text: '# t' },
-        { name: 'synthetic', version: 'x' },
-        ['t'],
-        START_MS,
-      ),
-    );
+    const writer = openRecording(path);
     writer.append(
       snapshot(0, [
         hist(['read'], [[2048, 4095, 99]]),

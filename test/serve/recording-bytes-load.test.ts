@@ -5,11 +5,9 @@
 // SQLite's page cache while it is made) and one stop of one copy (~60 ms of CPU).
 
 import { afterAll, describe, expect, it } from 'vitest';
-import { newRecordingMeta } from '../../cli/record/recording-meta.js';
-import { RecordingWriter } from '../../cli/store/recording-writer.js';
 import { SyntheticGenerator } from '../../cli/tracers/synthetic.js';
 import { startProbedHeatView, type ProbedServer } from '../helpers/probed-server.js';
-import { START_MS } from '../helpers/recordings.js';
+import { openRecording, syntheticSecond } from '../helpers/recordings.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tmp = useTempDir();
@@ -20,24 +18,9 @@ afterAll(() => server?.stop());
 describe('many viewers opening a live recording at once', () => {
   it('get the same image, made once', async () => {
     const path = tmp('live.db');
-    const writer = RecordingWriter.create(
-      path,
-      newRecordingMeta(
-        { preset: 't', unit: 'us', text: '' },
-        { name: 'synthetic', version: 't' },
-        [],
-        START_MS,
-      ),
-    );
+    const writer = openRecording(path);
     const gen = new SyntheticGenerator({ keys: 40 });
-    for (let t = 0; t < 1500; t++)
-      writer.append({
-        t,
-        wallMs: START_MS + (t + 1) * 1000,
-        histograms: gen.second(t),
-        health: [],
-        partial: false,
-      });
+    for (let t = 0; t < 1500; t++) writer.append(syntheticSecond(gen, t));
     server = await startProbedHeatView([path]);
     await server.reset();
     const images = await Promise.all(

@@ -8,12 +8,10 @@ import { tmpdir } from 'node:os';
 import { dirname } from 'node:path';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newRecordingMeta } from '../../cli/record/recording-meta.js';
 import { byteRange, SNAPSHOT_FILE_FROM } from '../../cli/serve/recording-bytes.js';
 import { SyntheticGenerator } from '../../cli/tracers/synthetic.js';
 import { startViewerServer, type RunningServer } from '../../cli/serve/viewer-server.js';
-import { RecordingWriter } from '../../cli/store/recording-writer.js';
-import { hist, snapshot, START_MS, writeSyntheticRecording } from '../helpers/recordings.js';
+import { hist, openRecording, snapshot, writeSyntheticRecording } from '../helpers/recordings.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 import { packagePath } from '../../cli/package-root.js';
 
@@ -109,15 +107,7 @@ describe('GET /recording.db of a finished recording', () => {
 describe('GET /recording.db of a recording still being written', () => {
   it('sends one consistent image, whole, whatever range is asked', async () => {
     const path = tmp('live.db');
-    const writer = RecordingWriter.create(
-      path,
-      newRecordingMeta(
-        { preset: 'test', unit: 'us', text: '# t' },
-        { name: 'synthetic', version: 'x' },
-        ['t'],
-        START_MS,
-      ),
-    );
+    const writer = openRecording(path);
     for (let t = 0; t < 3; t++) writer.append(snapshot(t, [hist(['read'], [[1, 1, t + 1]])]));
     const server = await startViewerServer({
       recordingPath: path,
@@ -142,15 +132,7 @@ describe('GET /recording.db of a recording still being written', () => {
 
   it('sends a large one from a copy made off the main thread, and keeps no copy', async () => {
     const path = tmp('live-large.db');
-    const writer = RecordingWriter.create(
-      path,
-      newRecordingMeta(
-        { preset: 'test', unit: 'us', text: '# t' },
-        { name: 'synthetic', version: 'x' },
-        ['t'],
-        START_MS,
-      ),
-    );
+    const writer = openRecording(path);
     const generator = new SyntheticGenerator({ keys: 40, seed: 4 });
     const seconds = 3600;
     for (let t = 0; t < seconds; t++) writer.append(snapshot(t, generator.second(t)));

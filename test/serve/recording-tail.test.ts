@@ -3,10 +3,8 @@
 
 import { renameSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { newRecordingMeta } from '../../cli/record/recording-meta.js';
 import { RecordingTail } from '../../cli/serve/recording-tail.js';
-import { RecordingWriter } from '../../cli/store/recording-writer.js';
-import { hist, snapshot, START_MS } from '../helpers/recordings.js';
+import { hist, openRecording, snapshot } from '../helpers/recordings.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tmp = useTempDir();
@@ -14,15 +12,7 @@ const tmp = useTempDir();
 describe('RecordingTail', () => {
   it('keeps going when the file is moved away, and reports the seconds once it is back', () => {
     const path = tmp('moved.db');
-    const writer = RecordingWriter.create(
-      path,
-      newRecordingMeta(
-        { preset: 'test', unit: 'us', text: '# t' },
-        { name: 'synthetic', version: 'x' },
-        ['t'],
-        START_MS,
-      ),
-    );
+    const writer = openRecording(path);
     const append = (t: number) => writer.append(snapshot(t, [hist(['read'], [[1, 1, t + 1]])]));
     append(0);
     const tail = new RecordingTail(path);

@@ -4,26 +4,16 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { newRecordingMeta } from '../../cli/record/recording-meta.js';
-import { RecordingWriter } from '../../cli/store/recording-writer.js';
 import { SyntheticGenerator } from '../../cli/tracers/synthetic.js';
 import { runCli } from '../helpers/cli.js';
-import { snapshot, START_MS } from '../helpers/recordings.js';
+import { openRecording, snapshot } from '../helpers/recordings.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tmp = useTempDir();
 
 /** A recording of `seconds` seconds left as a kill -9 leaves it: no end, status "recording". */
 function writeKilledRecording(path: string, seconds: number): void {
-  const writer = RecordingWriter.create(
-    path,
-    newRecordingMeta(
-      { preset: 'test', unit: 'us', text: '# test' },
-      { name: 'synthetic', version: 'test' },
-      ['test'],
-      START_MS,
-    ),
-  );
+  const writer = openRecording(path);
   const generator = new SyntheticGenerator({ keys: 3 });
   for (let t = 0; t < seconds; t++) writer.append(snapshot(t, generator.second(t)));
   writer.close();

@@ -7,14 +7,12 @@ import Database from 'better-sqlite3';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { newRecordingMeta } from '../../cli/record/recording-meta.js';
 import { exportHtml, fillPage } from '../../cli/share/html-export.js';
-import { RecordingWriter } from '../../cli/store/recording-writer.js';
 import { runCli } from '../helpers/cli.js';
 import {
   hist,
+  openRecording,
   snapshot,
-  START_MS,
   writeRecording,
   writeSyntheticRecording,
 } from '../helpers/recordings.js';
@@ -83,15 +81,7 @@ describe('heat-record export --html', () => {
 
   it('takes a consistent snapshot of a recording still being written (WAL mode)', () => {
     const live = tmp('live.db');
-    const writer = RecordingWriter.create(
-      live,
-      newRecordingMeta(
-        { preset: 'test', unit: 'us', text: '# test' },
-        { name: 'synthetic', version: 'test' },
-        ['test'],
-        START_MS,
-      ),
-    );
+    const writer = openRecording(live);
     for (let t = 0; t < 5; t++) writer.append(snapshot(t, [hist(['read'], [[1, 1, t + 1]])]));
     try {
       exportHtml(live, tmp('live.html'), false, TEMPLATE);

@@ -4,12 +4,10 @@ import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_MARK_CHARS } from '../../schemas/marks.js';
 import { HeatError } from '../../cli/model/heat-error.js';
-import { newRecordingMeta } from '../../cli/record/recording-meta.js';
 import { addMark } from '../../cli/store/recording-marks.js';
 import { RecordingReader } from '../../cli/store/recording-reader.js';
-import { RecordingWriter } from '../../cli/store/recording-writer.js';
 import { runCli } from '../helpers/cli.js';
-import { hist, snapshot, START_MS, writeRecording } from '../helpers/recordings.js';
+import { hist, openRecording, snapshot, START_MS, writeRecording } from '../helpers/recordings.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tmp = useTempDir();
@@ -69,15 +67,7 @@ describe('recording marks', () => {
 
   it('adds a mark from a second connection while the recorder holds the file open in WAL mode', () => {
     const path = tmp('live.db');
-    const writer = RecordingWriter.create(
-      path,
-      newRecordingMeta(
-        { preset: 'test', unit: 'us', text: '# t' },
-        { name: 'synthetic', version: 'x' },
-        ['t'],
-        START_MS,
-      ),
-    );
+    const writer = openRecording(path);
     writer.append(snapshot(0, [hist(['read'], [[1, 1, 5]])]));
     addMark(path, mark('while recording'));
     writer.append(snapshot(1, [hist(['read'], [[1, 1, 2]])]));

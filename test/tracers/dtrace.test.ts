@@ -8,7 +8,7 @@ import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HeatError } from '../../cli/model/heat-error.js';
-import type { Bucket, Snapshot } from '../../cli/model/snapshot.js';
+import type { Snapshot } from '../../cli/model/snapshot.js';
 import { parseDtraceStderrLine } from '../../cli/parse/dtrace-stderr.js';
 import { DtraceTracer } from '../../cli/tracers/dtrace.js';
 import {
@@ -17,6 +17,7 @@ import {
   distributionAggregations,
 } from '../../cli/tracers/dtrace-program.js';
 import type { Program, TracerRun } from '../../cli/tracers/tracer.js';
+import { buckets } from '../helpers/buckets.js';
 
 const STAND_INS = fileURLToPath(new URL('../fixtures/stand-ins/', import.meta.url));
 const ORIGINAL_PATH = process.env.PATH;
@@ -34,14 +35,6 @@ const program: Program = {
   text: completeDtraceProgram(SYSCALL_LATENCY).text,
 };
 const root = { geteuid: () => 0 };
-
-function b(...rows: [number | null, number | null, number][]): Bucket[] {
-  return rows.map(([lo, hi, count]) => ({
-    lo: lo === null ? null : BigInt(lo),
-    hi: hi === null ? null : BigInt(hi),
-    count: BigInt(count),
-  }));
-}
 
 /** Collects snapshots, calling stop() once `stopAfter` have arrived. */
 async function collect(run: TracerRun, stopAfter = Infinity): Promise<Snapshot[]> {
@@ -97,15 +90,15 @@ describe('DtraceTracer with the stand-in dtrace', () => {
       aggregation: '@lat_ns',
       key: ['write'],
       scheme: 'log2',
-      buckets: b([512, 1023, 1], [1024, 2047, 2], [2048, 4095, 3]),
+      buckets: buckets([512, 1023, 1], [1024, 2047, 2], [2048, 4095, 3]),
     });
-    expect(second.histograms[1]!.buckets).toEqual(b([512, 1023, 2], [1024, 2047, 1]));
-    expect(third.histograms[0]!.buckets).toEqual(b([0, 0, 2], [1, 1, 6], [2, 3, 19]));
+    expect(second.histograms[1]!.buckets).toEqual(buckets([512, 1023, 2], [1024, 2047, 1]));
+    expect(third.histograms[0]!.buckets).toEqual(buckets([0, 0, 2], [1, 1, 6], [2, 3, 19]));
     expect(last.histograms.map((h) => h.buckets)).toEqual([
-      b([10, null, -100]),
-      b([null, -11, 25]),
-      b([-10, -10, 15]),
-      b([10, null, 150]),
+      buckets([10, null, -100]),
+      buckets([null, -11, 25]),
+      buckets([-10, -10, 15]),
+      buckets([10, null, 150]),
     ]);
     expect([first.health, second.health, third.health, last.health]).toEqual([
       [],
@@ -143,7 +136,7 @@ describe('DtraceTracer with the stand-in dtrace', () => {
       { t: 0, partial: false, tables: ['@lat_ns[write]', '@lat_ns[read]'] },
       { t: 1, partial: true, tables: ['@lat_ns[close]', '@lat_ns[read]'] },
     ]);
-    expect(snapshots[1]!.histograms[1]!.buckets).toEqual(b([512, 1023, 2]));
+    expect(snapshots[1]!.histograms[1]!.buckets).toEqual(buckets([512, 1023, 2]));
     expect(snapshots[1]!.health).toEqual([
       {
         kind: 'error',

@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { HeatError } from '../../cli/model/heat-error.js';
-import type { Bucket, Snapshot } from '../../cli/model/snapshot.js';
+import type { Snapshot } from '../../cli/model/snapshot.js';
 import { libdtraceAvailable, LibdtraceTracer } from '../../cli/tracers/libdtrace.js';
 import { BindingMissing } from '../../cli/tracers/libdtrace-binding.js';
 import type { Program, TracerRun } from '../../cli/tracers/tracer.js';
@@ -14,20 +14,13 @@ import {
   libdtraceDouble,
   record,
 } from '../fixtures/stand-ins/libdtrace-double.js';
+import { buckets } from '../helpers/buckets.js';
 
 const program: Program = {
   preset: 'custom',
   unit: 'ns',
   text: 'syscall:::entry { @lat_ns[probefunc] = quantize(1); }',
 };
-
-function b(...rows: [number | null, number | null, number][]): Bucket[] {
-  return rows.map(([lo, hi, count]) => ({
-    lo: lo === null ? null : BigInt(lo),
-    hi: hi === null ? null : BigInt(hi),
-    count: BigInt(count),
-  }));
-}
 
 async function collect(run: TracerRun, stopAfter = Infinity): Promise<Snapshot[]> {
   const snapshots: Snapshot[] = [];
@@ -82,7 +75,7 @@ describe('LibdtraceTracer with a double of the binding', () => {
         aggregation: '@lat_ns',
         key: ['read'],
         scheme: 'log2',
-        buckets: b(
+        buckets: buckets(
           [-63, -32, 1],
           [-31, -16, 16],
           [-15, -8, 8],
@@ -101,11 +94,11 @@ describe('LibdtraceTracer with a double of the binding', () => {
         aggregation: '@',
         key: [],
         scheme: 'linear',
-        buckets: b([null, 2, 1], [3, 5, 2], [6, null, 1]),
+        buckets: buckets([null, 2, 1], [3, 5, 2], [6, null, 1]),
       },
     ]);
     expect(snapshots[2]!.histograms).toEqual([
-      { aggregation: '@lat_ns', key: ['close'], scheme: 'log2', buckets: b([2, 3, 7]) },
+      { aggregation: '@lat_ns', key: ['close'], scheme: 'log2', buckets: buckets([2, 3, 7]) },
     ]);
     const consumer = module.consumers[0]!;
     expect(consumer).toMatchObject({

@@ -7,33 +7,20 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { fillPage, gzipBlocks, readPageTemplate } from '../../../cli/share/html-export.js';
 import { writeMalformedRecordings } from '../../helpers/malformed-recordings.js';
-import { useTempDir } from '../../helpers/temp-dir.js';
-import {
-  CHROMIUM_ARGS,
-  newViewerPage,
-  startViewer,
-  waitForPaint,
-  type ViewerSession,
-} from '../helpers/browser.js';
+import { newViewerPage, waitForPaint } from '../helpers/browser.js';
+import { useViewerSession } from '../helpers/browser-hooks.js';
 import { recordSynthetic } from '../helpers/recordings.js';
 
-const tmp = useTempDir('viewer-bad-counts-');
-let session: ViewerSession;
 let corpus: Map<string, string>;
-
-beforeAll(async () => {
-  await recordSynthetic(tmp('good.db'), { seconds: 90, keys: 3, seed: 4 });
-  corpus = writeMalformedRecordings(tmp('good.db'), tmp(''));
-  session = await startViewer(tmp(''));
+const session = useViewerSession('viewer-bad-counts-', async (path) => {
+  await recordSynthetic(path('good.db'), { seconds: 90, keys: 3, seed: 4 });
+  corpus = writeMalformedRecordings(path('good.db'), path(''));
 });
-
-afterAll(async () => {
-  await session?.close();
-});
+const tmp = session.path;
 
 describe('counts that are not what the format says', () => {
   it('counts that are not JSON show the banner naming the file, and the page still opens a good file', async () => {
@@ -87,11 +74,7 @@ describe('counts that are not what the format says', () => {
     const bytes = readFileSync(corpus.get('counts-garbage-every-row')!);
     const html = tmp('bad.html');
     writeFileSync(html, fillPage(readPageTemplate(), 'bad.db', gzipBlocks(bytes), bytes.length));
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: CHROMIUM_ARGS,
-    });
-    const page = await browser.newPage();
+    const page = await session.browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`file://${html}`);
@@ -99,7 +82,7 @@ describe('counts that are not what the format says', () => {
       .poll(() => page.getByRole('alert').textContent())
       .toMatch(/Cannot open bad\.db: the file is damaged/);
     expect(errors).toEqual([]);
-    await browser.close();
+    await page.close();
   });
 
   it('a second at t = 9,000,000,000 is refused at once with the banner', async () => {

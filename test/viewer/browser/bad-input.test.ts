@@ -2,43 +2,25 @@
 // naming the file and the reason while the page stays usable, and a key written as HTML is
 // shown as text and runs nothing.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  newViewerPage,
-  openByUrl,
-  plotBox,
-  startViewer,
-  viewWindow,
-  waitForPaint,
-  type ViewerSession,
-} from '../helpers/browser.js';
+import { basename } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { newViewerPage, openByUrl, plotBox, viewWindow, waitForPaint } from '../helpers/browser.js';
+import { useViewerSession } from '../helpers/browser-hooks.js';
 import { cellCentre, RecordingFacts } from '../helpers/expected.js';
-import { recordSynthetic, second, writeBadFiles, writeRecording } from '../helpers/recordings.js';
+import { second, writeRecording } from '../../helpers/recordings.js';
+import { recordSynthetic, writeBadFiles } from '../helpers/recordings.js';
 
 const XSS = '<img src=x onerror=alert(1)>';
-let dir: string;
-let session: ViewerSession;
 let bad: Record<string, string>;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'viewer-bad-'));
-  await recordSynthetic(join(dir, 'good.db'), { seconds: 60, keys: 3, seed: 9 });
-  bad = writeBadFiles(dir, join(dir, 'good.db'));
+const session = useViewerSession('viewer-bad-', async (path) => {
+  await recordSynthetic(path('good.db'), { seconds: 60, keys: 3, seed: 9 });
+  bad = writeBadFiles(path(''), path('good.db'));
   const seconds = [0, 1, 2, 3, 4, 5].map((t) =>
     second(t, { [XSS]: { 4: 10 + t, 9: 1 }, read: { 3: 5 } }),
   );
-  writeRecording(join(dir, 'xss.db'), seconds, {
+  writeRecording(path('xss.db'), seconds, {
     script: `BEGIN { printf("${XSS}<script>alert(2)</script>"); }`,
   });
-  session = await startViewer(dir);
-});
-
-afterAll(async () => {
-  await session?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 const reasons: Record<string, RegExp> = {
@@ -60,7 +42,7 @@ describe('bad files', () => {
       expect(await banner.textContent()).toContain(`Cannot open ${basename(bad[kind]!)}`);
       expect(await page.getByTestId('heatmap').count()).toBe(0);
     }
-    await page.getByTestId('file-input').setInputFiles(join(dir, 'good.db'));
+    await page.getByTestId('file-input').setInputFiles(session.path('good.db'));
     await waitForPaint(page);
     expect(await page.getByRole('alert').count()).toBe(0);
     expect(problems.dialogs).toEqual([]);
@@ -104,7 +86,7 @@ describe('untrusted text in a recording', () => {
       `${XSS}<script>alert(2)</script>`,
     );
     // The tooltip over the key's cell (second 3, bucket [16, 31]) lists it among the top keys, as text.
-    const facts = new RecordingFacts(join(dir, 'xss.db'));
+    const facts = new RecordingFacts(session.path('xss.db'));
     const bucket = facts.buckets().find((b) => b.lo === 16)!;
     const at = cellCentre(await plotBox(page), await viewWindow(page), facts.buckets(), 3, bucket);
     facts.close();

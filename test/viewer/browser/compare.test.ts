@@ -4,20 +4,11 @@
 // and blue (A more) exactly where the data differ, near-white where it agrees, white where
 // neither has events; the overlaid histograms must hold each side's totals.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hist, snapshot, writeRecording } from '../../helpers/recordings.js';
-import {
-  newViewerPage,
-  openByUrl,
-  settle,
-  startViewer,
-  type PlotBox,
-  type ViewerSession,
-} from '../helpers/browser.js';
+import { newViewerPage, openByUrl, settle, type PlotBox } from '../helpers/browser.js';
+import { useViewerSession } from '../helpers/browser-hooks.js';
 import { cellCentre, type Bucket } from '../helpers/expected.js';
 import { formatBucketBounds } from '../../../viewer/src/model/value-format.js';
 
@@ -27,13 +18,10 @@ const EMPTY: Bucket = { id: 0, lo: 256, hi: 511 };
 const SLOW: Bucket = { id: 0, lo: 1024, hi: 2047 };
 const BUCKETS = [TINY, FAST, SLOW];
 
-let dir: string;
-let session: ViewerSession;
-
 /** 600 seconds of one key: 50 tiny, `fast` fast and `slow` slow events a second. */
-function write(name: string, counts: (t: number) => { fast: number; slow: number }): void {
+function write(path: string, counts: (t: number) => { fast: number; slow: number }): void {
   writeRecording(
-    join(dir, name),
+    path,
     Array.from({ length: 600 }, (_, t) => {
       const c = counts(t);
       return snapshot(t, [
@@ -50,19 +38,12 @@ function write(name: string, counts: (t: number) => { fast: number; slow: number
   );
 }
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'viewer-compare-'));
-  write('a.db', () => ({ fast: 100, slow: 10 }));
-  write('b.db', (t) => ({
+const session = useViewerSession('viewer-compare-', async (path) => {
+  write(path('a.db'), () => ({ fast: 100, slow: 10 }));
+  write(path('b.db'), (t) => ({
     fast: t >= 100 && t < 200 ? 5 : 100,
     slow: t >= 300 && t < 400 ? 1000 : 10,
   }));
-  session = await startViewer(dir);
-});
-
-afterAll(async () => {
-  await session?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 async function diffBox(page: Page): Promise<PlotBox> {
@@ -113,7 +94,7 @@ describe('comparing', () => {
     const { page, problems } = await newViewerPage(session);
     await openByUrl(page, session, 'a.db');
     await page.getByTestId('compare-start').click();
-    await page.getByTestId('compare-file').setInputFiles(join(dir, 'b.db'));
+    await page.getByTestId('compare-file').setInputFiles(session.path('b.db'));
     await expect.poll(() => page.getByTestId('compare-b').textContent()).toContain('b.db');
     await settle(page);
     for (const mode of ['log-ratio', 'difference']) {

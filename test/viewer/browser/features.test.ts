@@ -2,11 +2,9 @@
 // under- and overflow rows in their own bands, gaps and drops on the time axis, the percentile
 // line toggles, and the PNG export.
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../../cli/model/snapshot.js';
 import {
   canvasChecksum,
@@ -15,27 +13,24 @@ import {
   pixelAt,
   plotBox,
   settle,
-  startViewer,
   viewWindow,
   waitForPaint,
-  type ViewerSession,
 } from '../helpers/browser.js';
-import { second, writeRecording } from '../helpers/recordings.js';
+import { useViewerSession } from '../helpers/browser-hooks.js';
+import { second, START_MS, writeRecording } from '../../helpers/recordings.js';
 
 const WHITE = [255, 255, 255];
 const MISSED = [
   [0xd4, 0xd4, 0xda],
   [0xf0, 0xf0, 0xf3],
 ];
-let dir: string;
-let session: ViewerSession;
 
 /** lhist-like seconds: underflow (< 0), [0, 9] ... [90, 99], overflow (>= 100). */
 function linearSecond(t: number): Snapshot {
   const b = (lo: bigint | null, hi: bigint | null, count: bigint) => ({ lo, hi, count });
   return {
     t,
-    wallMs: Date.UTC(2026, 0, 2, 3, 4, 6 + t),
+    wallMs: START_MS + (t + 1) * 1000,
     partial: false,
     health: [],
     histograms: [
@@ -49,10 +44,9 @@ function linearSecond(t: number): Snapshot {
   };
 }
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'viewer-features-'));
+const session = useViewerSession('viewer-features-', async (path) => {
   writeRecording(
-    join(dir, 'linear.db'),
+    path('linear.db'),
     Array.from({ length: 20 }, (_, t) => linearSecond(t)),
   );
   const withHealth = Array.from({ length: 20 }, (_, t) =>
@@ -61,13 +55,7 @@ beforeAll(async () => {
   withHealth
     .find((s) => s.t === 15)!
     .health.push({ kind: 'drop', count: 42, message: '42 events lost' });
-  writeRecording(join(dir, 'health.db'), withHealth);
-  session = await startViewer(dir);
-});
-
-afterAll(async () => {
-  await session?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  writeRecording(path('health.db'), withHealth);
 });
 
 async function rgbAtTime(
@@ -88,7 +76,7 @@ describe('features', () => {
   it('opens a file dropped anywhere on the page', async () => {
     const { page } = await newViewerPage(session);
     await page.goto(await session.home());
-    const bytes = [...readFileSync(join(dir, 'linear.db'))];
+    const bytes = [...readFileSync(session.path('linear.db'))];
     const transfer = await page.evaluateHandle((data) => {
       const dt = new DataTransfer();
       dt.items.add(new File([new Uint8Array(data)], 'dropped.db'));

@@ -3,43 +3,34 @@
 // refused). The map must be painted from the recording inside the page, and the tooltip of a
 // known cell must give the count the file holds.
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
 import { writeSyntheticRecording } from '../../helpers/recordings.js';
 import {
   canvasChecksum,
-  CHROMIUM_ARGS,
   openEverythingInParts,
   pixelAt,
   plotBox,
   viewWindow,
 } from '../helpers/browser.js';
 import { cellCentre, RecordingFacts } from '../helpers/expected.js';
-import { ensureViewerBuilt } from '../helpers/viewer-build.js';
+import { useChromium } from '../helpers/browser-hooks.js';
 
 const WHITE: [number, number, number] = [255, 255, 255];
-let dir: string;
-let browser: Browser;
 let facts: RecordingFacts;
+const chromium = useChromium('viewer-html-');
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'viewer-html-'));
-  writeSyntheticRecording(join(dir, 'run.db'), 300, { keys: 6, seed: 7 });
-  writeSyntheticRecording(join(dir, 'long.db'), 2400, { keys: 16, seed: 9 });
-  facts = new RecordingFacts(join(dir, 'run.db'));
-  await ensureViewerBuilt();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+beforeAll(() => {
+  writeSyntheticRecording(chromium.path('run.db'), 300, { keys: 6, seed: 7 });
+  writeSyntheticRecording(chromium.path('long.db'), 2400, { keys: 16, seed: 9 });
+  facts = new RecordingFacts(chromium.path('run.db'));
 });
 
-afterAll(async () => {
+afterAll(() => {
   facts?.close();
-  await browser?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 /** Opens a page from file:// offline; `inParts`: every recording it holds is read in parts, whatever its size. */
@@ -47,7 +38,7 @@ async function openOffline(
   html: string,
   inParts: boolean,
 ): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
-  const context = await browser.newContext({ viewport: { width: 1500, height: 1000 } });
+  const context = await chromium.browser.newContext({ viewport: { width: 1500, height: 1000 } });
   await context.setOffline(true);
   const page = await context.newPage();
   const errors: string[] = [];
@@ -65,14 +56,14 @@ async function openOffline(
 
 describe('an exported HTML page', () => {
   it('holding a recording of several blocks, reads it in parts offline and paints what reading it whole paints', async () => {
-    const html = join(dir, 'long.html');
-    expect((await runCli(['export', join(dir, 'long.db'), '--html', html])).code).toBe(0);
+    const html = chromium.path('long.html');
+    expect((await runCli(['export', chromium.path('long.db'), '--html', html])).code).toBe(0);
     const whole = await openOffline(html, false);
     const parts = await openOffline(html, true);
     expect(await whole.page.evaluate(() => window.__heatViewer!.heldBytes())).toBeNull();
     const held = (await parts.page.evaluate(() => window.__heatViewer!.heldBytes()))!;
     expect(held).toBeGreaterThan(0);
-    expect(held).toBeLessThan(readFileSync(join(dir, 'long.db')).length);
+    expect(held).toBeLessThan(readFileSync(chromium.path('long.db')).length);
     const pixels = await canvasChecksum(whole.page);
     await expect.poll(() => canvasChecksum(parts.page), { timeout: 10_000 }).toBe(pixels);
     expect(await parts.page.getByTestId('keys').textContent()).toBe(
@@ -84,14 +75,14 @@ describe('an exported HTML page', () => {
   });
 
   it('written by an older heat-record (the recording as one gzip member, no size) still opens', async () => {
-    const html = join(dir, 'long.html');
+    const html = chromium.path('long.html');
     const page = readFileSync(html, 'utf8').replace(
       / data-size="\d+">[^<]+<\/script>/,
-      () => `>${gzipSync(readFileSync(join(dir, 'long.db'))).toString('base64')}</script>`,
+      () => `>${gzipSync(readFileSync(chromium.path('long.db'))).toString('base64')}</script>`,
     );
     expect(page).not.toMatch(/id="heat-recording"[^>]*data-size/);
-    writeFileSync(join(dir, 'old.html'), page);
-    const old = await openOffline(join(dir, 'old.html'), true);
+    writeFileSync(chromium.path('old.html'), page);
+    const old = await openOffline(chromium.path('old.html'), true);
     const now = await openOffline(html, false);
     expect(await old.page.evaluate(() => window.__heatViewer!.heldBytes())).toBeNull();
     expect(await canvasChecksum(old.page)).toBe(await canvasChecksum(now.page));
@@ -101,14 +92,14 @@ describe('an exported HTML page', () => {
   });
 
   it('opens from file:// with no network, paints the map and reads a cell exactly', async () => {
-    const html = join(dir, 'run.html');
-    const result = await runCli(['export', join(dir, 'run.db'), '--html', html]);
+    const html = chromium.path('run.html');
+    const result = await runCli(['export', chromium.path('run.db'), '--html', html]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(
       /^wrote .*run\.html: [\d.]+ MB \(recording [\d.]+ MB, gzipped [\d.]+ MB; viewer and encoding add [\d.]+ MB\)\n$/,
     );
 
-    const context = await browser.newContext({ viewport: { width: 1500, height: 1000 } });
+    const context = await chromium.browser.newContext({ viewport: { width: 1500, height: 1000 } });
     await context.setOffline(true);
     const refused: string[] = [];
     await context.route(/^https?:/, (route) => {
@@ -161,7 +152,7 @@ describe('an exported HTML page', () => {
       page.getByTestId('export-window-html').click(),
     ]);
     expect(download.suggestedFilename()).toBe('run-60-100s.html');
-    const again = join(dir, 'again.html');
+    const again = chromium.path('again.html');
     await download.saveAs(again);
     const second = await context.newPage();
     await second.goto(`file://${again}`);

@@ -2,11 +2,8 @@
 // and bucket, isolating a key repaints the map with that key alone, and a dragged range gives
 // the p99 (and total) computed independently from the file with better-sqlite3.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   canvasChecksum,
   newViewerPage,
@@ -14,30 +11,23 @@ import {
   pixelAt,
   plotBox,
   settle,
-  startViewer,
   viewWindow,
-  type ViewerSession,
 } from '../helpers/browser.js';
+import { useViewerSession } from '../helpers/browser-hooks.js';
 import { bucketSpanY, cellCentre, RecordingFacts } from '../helpers/expected.js';
 import { recordSynthetic } from '../helpers/recordings.js';
 import { formatBucketBounds } from '../../../viewer/src/model/value-format.js';
 
 const WHITE: [number, number, number] = [255, 255, 255];
-let dir: string;
-let session: ViewerSession;
 let facts: RecordingFacts;
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'viewer-inspect-'));
-  await recordSynthetic(join(dir, 'run.db'), { seconds: 300, keys: 8, seed: 5 });
-  facts = new RecordingFacts(join(dir, 'run.db'));
-  session = await startViewer(dir);
+const session = useViewerSession('viewer-inspect-', async (path) => {
+  await recordSynthetic(path('run.db'), { seconds: 300, keys: 8, seed: 5 });
+  facts = new RecordingFacts(path('run.db'));
 });
 
-afterAll(async () => {
+afterAll(() => {
   facts?.close();
-  await session?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 async function hoverCell(page: Page, t: number, lo: number): Promise<void> {

@@ -5,41 +5,24 @@
 // console stays clean (favicon included).
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  newViewerPage,
-  openByUrl,
-  plotBox,
-  settle,
-  startViewer,
-  type ViewerSession,
-} from '../helpers/browser.js';
-import { recordSynthetic, REPO_ROOT, second, writeRecording } from '../helpers/recordings.js';
+import { describe, expect, it } from 'vitest';
+import { newViewerPage, openByUrl, plotBox, settle } from '../helpers/browser.js';
+import { useViewerSession } from '../helpers/browser-hooks.js';
+import { second, writeRecording } from '../../helpers/recordings.js';
+import { recordSynthetic, REPO_ROOT } from '../helpers/recordings.js';
 import { formatDateTime } from '../../../viewer/src/model/time-format.js';
 
 /** How close (CSS px) the map must come to the toolbar above it and the overview below it. */
 const FEW_PX = 8;
-let dir: string;
-let session: ViewerSession;
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'viewer-layout-'));
+const session = useViewerSession('viewer-layout-', async (path) => {
   // 8..15 µs mostly, and [524288, 1048575] µs (2^19 .. 2^20 - 1) now and then: the bucket.
   writeRecording(
-    join(dir, 'run.db'),
+    path('run.db'),
     Array.from({ length: 120 }, (_, t) => second(t, { read: { 3: 50, 19: 5 }, write: { 5: 20 } })),
   );
-  await recordSynthetic(join(dir, 'fast-hour.db'), { seconds: 3600, keys: 2 });
-  session = await startViewer(dir);
-});
-
-afterAll(async () => {
-  await session?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await recordSynthetic(path('fast-hour.db'), { seconds: 3600, keys: 2 });
 });
 
 interface Layout {
@@ -188,7 +171,7 @@ describe('the Recording panel', () => {
   it('a --fast synthetic hour ends at start + 1 h in the viewer, as info says', async () => {
     const info = spawnSync(
       'npx',
-      ['tsx', 'cli/bin/heat-record.ts', 'info', '--json', join(dir, 'fast-hour.db')],
+      ['tsx', 'cli/bin/heat-record.ts', 'info', '--json', session.path('fast-hour.db')],
       { cwd: REPO_ROOT, encoding: 'utf8' },
     );
     expect(info.status, info.stderr).toBe(0);

@@ -3,36 +3,20 @@
 // right edge, stops following when the view is zoomed or scrubbed back, follows again when Live
 // is pressed, and says "recording ended" when the recorder stops.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
   canvasChecksum,
-  launchChromium,
   newViewerPage,
   pixelAt,
   plotBox,
   waitForPaint,
 } from '../helpers/browser.js';
 import { following, liveStatus, liveView, recordLive } from '../helpers/live.js';
-import { ensureViewerBuilt } from '../helpers/viewer-build.js';
+import { useChromium } from '../helpers/browser-hooks.js';
 import { MIN_SPAN_S } from '../../../viewer/src/model/view-window.js';
 
-let dir: string;
-let browser: Browser;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'viewer-live-'));
-  await ensureViewerBuilt();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const chromium = useChromium('viewer-live-');
 
 /** Waits for the recording in the page to grow past `end` and returns the view then. */
 async function nextSecond(page: Page, end: number): Promise<Awaited<ReturnType<typeof liveView>>> {
@@ -62,8 +46,8 @@ async function columnHasData(page: Page, x: number): Promise<boolean> {
 
 describe('live mode (heat-record --serve)', () => {
   it('follows new seconds at the right edge, pauses when scrubbed back, resumes with Live', async () => {
-    const rec = await recordLive(join(dir, 'live.db'), 30);
-    const { page, problems } = await newViewerPage({ browser });
+    const rec = await recordLive(chromium.path('live.db'), 30);
+    const { page, problems } = await newViewerPage(chromium);
     try {
       expect(rec.url).toMatch(/\?url=recording\.db&name=live\.db&live=1$/);
       await page.goto(rec.url);

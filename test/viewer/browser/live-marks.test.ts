@@ -3,36 +3,20 @@
 // after `hello`, then each new one) and the open page shows its label on the time axis without
 // a reload.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
 import { connectSse } from '../../helpers/sse-client.js';
-import { launchChromium, newViewerPage, waitForPaint } from '../helpers/browser.js';
+import { newViewerPage, waitForPaint } from '../helpers/browser.js';
 import { liveView, recordLive } from '../helpers/live.js';
-import { ensureViewerBuilt } from '../helpers/viewer-build.js';
+import { useChromium } from '../helpers/browser-hooks.js';
 
-let dir: string;
-let browser: Browser;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'viewer-live-marks-'));
-  await ensureViewerBuilt();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const chromium = useChromium('viewer-live-marks-');
 
 describe('marks while recording with --serve', () => {
   it('streams a mark added with heat-record mark to /live and to an open page, which labels it without a reload', async () => {
-    const path = join(dir, 'live.db');
+    const path = chromium.path('live.db');
     const rec = await recordLive(path, 40);
-    const { page, problems } = await newViewerPage({ browser });
+    const { page, problems } = await newViewerPage(chromium);
     try {
       await page.goto(rec.url);
       await waitForPaint(page);

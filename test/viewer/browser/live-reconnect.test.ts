@@ -3,12 +3,8 @@
 // The page shows it is reconnecting, the browser reconnects by itself, the server backfills what
 // was missed, and in the end the viewer's model holds every second of the file exactly once.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, newViewerPage, waitForPaint } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import { newViewerPage, waitForPaint } from '../helpers/browser.js';
 import { startDropProxy } from '../helpers/drop-proxy.js';
 import {
   commitTimes,
@@ -18,29 +14,17 @@ import {
   modelTotals,
   recordLive,
 } from '../helpers/live.js';
-import { ensureViewerBuilt } from '../helpers/viewer-build.js';
+import { useChromium } from '../helpers/browser-hooks.js';
 
 const CUT_MS = 3000;
-let dir: string;
-let browser: Browser;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'viewer-live-drop-'));
-  await ensureViewerBuilt();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const chromium = useChromium('viewer-live-drop-');
 
 describe('live mode over a dropped connection', () => {
   it('reconnects by itself and ends with every second exactly once', async () => {
-    const path = join(dir, 'live.db');
+    const path = chromium.path('live.db');
     const rec = await recordLive(path, 60);
     const proxy = await startDropProxy(rec.base);
-    const { page, problems } = await newViewerPage({ browser });
+    const { page, problems } = await newViewerPage(chromium);
     try {
       await page.goto(new URL(new URL(rec.url).search, proxy.base).href);
       await waitForPaint(page);

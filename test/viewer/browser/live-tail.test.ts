@@ -3,34 +3,16 @@
 // it (waiting for the first when there is none yet, taking in keys and buckets first seen live),
 // and says "recording ended" when the writer finishes, holding exactly what the file holds.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
-import { newRecordingMeta } from '../../../cli/record/recording-meta.js';
-import { RecordingWriter } from '../../../cli/store/recording-writer.js';
 import { finished, HEAT_VIEW, startCli, waitFor } from '../../helpers/cli.js';
-import { launchChromium, newViewerPage, waitForPaint } from '../helpers/browser.js';
+import { newViewerPage, waitForPaint } from '../helpers/browser.js';
 import { fileSeconds, fileTotals, liveStatus, liveView, modelTotals } from '../helpers/live.js';
-import { second } from '../helpers/recordings.js';
-import { ensureViewerBuilt } from '../helpers/viewer-build.js';
+import { openRecording, second } from '../../helpers/recordings.js';
+import { useChromium } from '../helpers/browser-hooks.js';
 import { MIN_SPAN_S } from '../../../viewer/src/model/view-window.js';
 
-let dir: string;
-let browser: Browser;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'viewer-tail-'));
-  await ensureViewerBuilt();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const chromium = useChromium('viewer-tail-');
 
 /** Starts `heat-view <path> --no-open` and resolves with the URL it prints. */
 async function startHeatView(
@@ -50,7 +32,7 @@ async function startHeatView(
 
 describe('heat-view on a recording being written', () => {
   it('tails it and says when it ended', async () => {
-    const path = join(dir, 'growing.db');
+    const path = chromium.path('growing.db');
     const writer = startCli([
       '-o',
       path,
@@ -65,7 +47,7 @@ describe('heat-view on a recording being written', () => {
     const written = finished(writer);
     await waitFor(() => fileSeconds(path) >= 1, 10_000, 'the first second in the file');
     const { child: view, url } = await startHeatView(path);
-    const { page, problems } = await newViewerPage({ browser });
+    const { page, problems } = await newViewerPage(chromium);
     try {
       expect(url).toMatch(/\?url=recording\.db&name=growing\.db&live=1$/);
       await page.goto(url);
@@ -107,20 +89,12 @@ describe('heat-view on a recording being written', () => {
   });
 
   it('waits for the first second of a new recording, and takes in keys and buckets first seen live (behind a token)', async () => {
-    const path = join(dir, 'new.db');
+    const path = chromium.path('new.db');
     const startMs = Date.now() - 10_000;
-    const program = {
-      preset: 'custom',
-      unit: 'us' as const,
-      text: 'tracepoint:x { @lat = hist(1); }',
-    };
-    const writer = RecordingWriter.create(
-      path,
-      newRecordingMeta(program, { name: 'bpftrace', version: 'v0.17.0' }, ['heat-record'], startMs),
-    );
+    const writer = openRecording(path, { startMs });
     // With a token, only the page URL carries it; /recording.db and /live rely on the cookie it sets.
     const { child: view, url } = await startHeatView(path, ['--token', 'tail-test-token']);
-    const { page, problems } = await newViewerPage({ browser });
+    const { page, problems } = await newViewerPage(chromium);
     try {
       expect(url).toMatch(/&token=tail-test-token$/);
       await page.goto(url);

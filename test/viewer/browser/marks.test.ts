@@ -5,53 +5,34 @@
 // page shows them offline.
 
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addMark } from '../../../cli/store/recording-marks.js';
 import { RecordingReader } from '../../../cli/store/recording-reader.js';
 import { runCli } from '../../helpers/cli.js';
 import { START_MS, writeSyntheticRecording } from '../../helpers/recordings.js';
-import {
-  newViewerPage,
-  openByUrl,
-  plotBox,
-  startViewer,
-  waitForPaint,
-  type ViewerSession,
-} from '../helpers/browser.js';
+import { newViewerPage, openByUrl, plotBox, waitForPaint } from '../helpers/browser.js';
+import { useViewerSession } from '../helpers/browser-hooks.js';
 
-let dir: string;
-let session: ViewerSession;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'viewer-marks-'));
-  writeSyntheticRecording(join(dir, 'marked.db'), 300, { keys: 4, seed: 3 });
-  addMark(join(dir, 'marked.db'), {
+const session = useViewerSession('viewer-marks-', async (path) => {
+  writeSyntheticRecording(path('marked.db'), 300, { keys: 4, seed: 3 });
+  addMark(path('marked.db'), {
     atMs: START_MS + 60_000,
     endMs: null,
     text: 'deploy v2',
     createdMs: Date.now(),
     source: 'cli',
   });
-  addMark(join(dir, 'marked.db'), {
+  addMark(path('marked.db'), {
     atMs: START_MS + 120_000,
     endMs: START_MS + 180_000,
     text: 'load test',
     createdMs: Date.now(),
     source: 'cli',
   });
-  writeSyntheticRecording(join(dir, 'old.db'), 60, { keys: 2, seed: 4 });
-  const old = new Database(join(dir, 'old.db'));
+  writeSyntheticRecording(path('old.db'), 60, { keys: 2, seed: 4 });
+  const old = new Database(path('old.db'));
   old.exec('DROP TABLE mark');
   old.close();
-  session = await startViewer(dir);
-});
-
-afterAll(async () => {
-  await session?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('marks in the viewer', () => {
@@ -109,7 +90,7 @@ describe('marks in the viewer', () => {
       page.getByTestId('marks-save-db').click(),
     ]);
     expect(download.suggestedFilename()).toBe('marked-marked.db');
-    const saved = join(dir, 'saved.db');
+    const saved = session.path('saved.db');
     await download.saveAs(saved);
     const reader = RecordingReader.open(saved);
     const marks = reader.marks();
@@ -131,7 +112,7 @@ describe('marks in the viewer', () => {
       page.waitForEvent('download'),
       page.getByTestId('marks-save-html').click(),
     ]);
-    const html = join(dir, 'saved.html');
+    const html = session.path('saved.html');
     await page2.saveAs(html);
     expect(problems.errors).toEqual([]);
     await page.close();
@@ -154,7 +135,7 @@ describe('marks in the viewer', () => {
       page.waitForEvent('download'),
       page.getByTestId('export-window-db').click(),
     ]);
-    const path = join(dir, 'window.db');
+    const path = session.path('window.db');
     await download.saveAs(path);
     await page.close();
     const reader = RecordingReader.open(path);
@@ -165,8 +146,10 @@ describe('marks in the viewer', () => {
   });
 
   it('shows the marks of an export --html page opened offline', async () => {
-    const html = join(dir, 'marked.html');
-    expect((await runCli(['export', join(dir, 'marked.db'), '--html', html, '-q'])).code).toBe(0);
+    const html = session.path('marked.html');
+    expect((await runCli(['export', session.path('marked.db'), '--html', html, '-q'])).code).toBe(
+      0,
+    );
     const context = await session.browser.newContext({ viewport: { width: 1500, height: 1000 } });
     await context.setOffline(true);
     const page = await context.newPage();

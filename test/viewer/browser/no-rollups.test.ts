@@ -3,38 +3,25 @@
 // the whole range (10-second windows), a zoom (per second) and one key alone (per-key rows).
 
 import Database from 'better-sqlite3';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { copyFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeSyntheticRecording } from '../../helpers/recordings.js';
 import {
   canvasChecksum,
   newViewerPage,
   openByUrl,
   settle,
-  startViewer,
   viewWindow,
-  type ViewerSession,
 } from '../helpers/browser.js';
+import { useViewerSession } from '../helpers/browser-hooks.js';
 
-let dir: string;
-let session: ViewerSession;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'viewer-no-rollups-'));
-  writeSyntheticRecording(join(dir, 'with.db'), 7200, { keys: 10, seed: 6 });
-  copyFileSync(join(dir, 'with.db'), join(dir, 'without.db'));
-  const db = new Database(join(dir, 'without.db'));
+const session = useViewerSession('viewer-no-rollups-', async (path) => {
+  writeSyntheticRecording(path('with.db'), 7200, { keys: 10, seed: 6 });
+  copyFileSync(path('with.db'), path('without.db'));
+  const db = new Database(path('without.db'));
   db.exec('DELETE FROM rollup; DELETE FROM rollup_state; VACUUM;');
   db.close();
-  session = await startViewer(dir);
-});
-
-afterAll(async () => {
-  await session?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 /** The canvas checksum and view of a page after the view hash is set. */

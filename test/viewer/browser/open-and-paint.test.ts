@@ -2,39 +2,29 @@
 // through the file input: the map is painted where the data is and nowhere else, sharp on a
 // HiDPI screen, with the recording's details, and without a single error or CSP refusal.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   newViewerPage,
   openByUrl,
   pixelAt,
   plotBox,
-  startViewer,
   viewWindow,
   waitForPaint,
-  type ViewerSession,
 } from '../helpers/browser.js';
+import { useViewerSession } from '../helpers/browser-hooks.js';
 import { cellCentre, RecordingFacts, type Bucket } from '../helpers/expected.js';
 import { recordSynthetic } from '../helpers/recordings.js';
 
 const WHITE: [number, number, number] = [255, 255, 255];
-let dir: string;
-let session: ViewerSession;
 let facts: RecordingFacts;
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'viewer-open-'));
-  await recordSynthetic(join(dir, 'run.db'), { seconds: 600, keys: 8, seed: 1 });
-  facts = new RecordingFacts(join(dir, 'run.db'));
-  session = await startViewer(dir);
+const session = useViewerSession('viewer-open-', async (path) => {
+  await recordSynthetic(path('run.db'), { seconds: 600, keys: 8, seed: 1 });
+  facts = new RecordingFacts(path('run.db'));
 });
 
-afterAll(async () => {
+afterAll(() => {
   facts?.close();
-  await session?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 /** Cells of second t: one with events, one (inside the axis) without. */
@@ -72,7 +62,7 @@ describe('opening a recording', () => {
   it('through the file input, with the whole recording in view and its details listed', async () => {
     const { page, problems } = await newViewerPage(session);
     await page.goto(await session.home());
-    await page.getByTestId('file-input').setInputFiles(join(dir, 'run.db'));
+    await page.getByTestId('file-input').setInputFiles(session.path('run.db'));
     await waitForPaint(page);
     expect(await viewWindow(page)).toEqual({ start: 0, end: 600 });
     const plot = await plotBox(page);

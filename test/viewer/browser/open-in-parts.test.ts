@@ -3,45 +3,33 @@
 // on one key (per-second rows read as the view needs them), the same tooltip, range totals and
 // key totals, while holding a fraction of the file.
 
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   canvasChecksum,
   newViewerPage,
   openEverythingInParts,
   plotBox,
   settle,
-  startViewer,
   waitForPaint,
-  type ViewerSession,
 } from '../helpers/browser.js';
+import { useViewerSession } from '../helpers/browser-hooks.js';
 import { recordSynthetic } from '../helpers/recordings.js';
 
-let dir: string;
-let session: ViewerSession;
 let size: number;
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'viewer-parts-'));
+const session = useViewerSession('viewer-parts-', async (path) => {
   // Six hours: one key's whole range is then drawn from rollups, not per-second rows (20,000 rows a
   // view at most), so what a view holds is a small share of the file whatever the timing.
-  await recordSynthetic(join(dir, 'run.db'), { seconds: 21_600, keys: 12, seed: 8 });
-  size = statSync(join(dir, 'run.db')).size;
-  session = await startViewer(dir);
-});
-
-afterAll(async () => {
-  await session?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await recordSynthetic(path('run.db'), { seconds: 21_600, keys: 12, seed: 8 });
+  size = statSync(path('run.db')).size;
 });
 
 /** Opens run.db through the file input, at the view in `hash`. */
 async function openFile(page: Page, hash: string): Promise<void> {
   await page.goto(`${await session.home()}#${hash}`);
-  await page.setInputFiles('[data-testid=file-input]', join(dir, 'run.db'));
+  await page.setInputFiles('[data-testid=file-input]', session.path('run.db'));
   await waitForPaint(page);
 }
 

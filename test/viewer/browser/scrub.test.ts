@@ -2,35 +2,21 @@
 // the URL hash and the pixels), its edges resize it, zoom and pan keys work, and a copied link
 // reopens the same view.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   canvasChecksum,
   newViewerPage,
   openByUrl,
   settle,
-  startViewer,
   viewWindow,
   waitForPaint,
-  type ViewerSession,
 } from '../helpers/browser.js';
+import { useViewerSession } from '../helpers/browser-hooks.js';
 import { recordSynthetic } from '../helpers/recordings.js';
 
-let dir: string;
-let session: ViewerSession;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'viewer-scrub-'));
-  await recordSynthetic(join(dir, 'run.db'), { seconds: 600, keys: 6, seed: 2 });
-  session = await startViewer(dir);
-});
-
-afterAll(async () => {
-  await session?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+const session = useViewerSession('viewer-scrub-', async (path) => {
+  await recordSynthetic(path('run.db'), { seconds: 600, keys: 6, seed: 2 });
 });
 
 async function drag(page: Page, from: { x: number; y: number }, dx: number): Promise<void> {

@@ -2,36 +2,30 @@
 // or without a validator (ETag, Last-Modified, neither), and a bucket on another site whose CORS
 // headers expose Content-Range or not. Read in parts, it paints what heat-view's copy paints.
 
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   canvasChecksum,
   newViewerPage,
   openEverythingInParts,
-  startViewer,
   waitForPaint,
-  type ViewerSession,
 } from '../helpers/browser.js';
+import { useViewerSession } from '../helpers/browser-hooks.js';
 import { recordSynthetic } from '../helpers/recordings.js';
 import { serveStatic, type StaticOptions, type StaticServer } from '../helpers/static-server.js';
 import { ensureViewerBuilt } from '../helpers/viewer-build.js';
 
-let dir: string;
-let viewerRoot: string;
-let session: ViewerSession;
 let size: number;
 /** The map as heat-view serves the file, read whole. */
 let expectedPixels: number;
 const servers: StaticServer[] = [];
 
+const session = useViewerSession('viewer-static-host-', async (path) => {
+  await recordSynthetic(path('run.db'), { seconds: 21_600, keys: 12, seed: 8 });
+  size = statSync(path('run.db')).size;
+});
+
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'viewer-static-host-'));
-  await recordSynthetic(join(dir, 'run.db'), { seconds: 21_600, keys: 12, seed: 8 });
-  size = statSync(join(dir, 'run.db')).size;
-  viewerRoot = await ensureViewerBuilt();
-  session = await startViewer(dir);
   const { page } = await newViewerPage(session);
   await page.goto((await session.serve('run.db')).url);
   await waitForPaint(page);
@@ -40,13 +34,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await session?.close();
   for (const s of servers) await s.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 async function host(o: StaticOptions): Promise<StaticServer> {
-  const server = await serveStatic(viewerRoot, dir, o);
+  const server = await serveStatic(await ensureViewerBuilt(), session.path(''), o);
   servers.push(server);
   return server;
 }

@@ -2,48 +2,39 @@
 // so history, bookmarks and copied links) no longer holds it, while the page keeps reading the
 // server (its cookie carries the token), a reload included.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveRecording } from '../../../cli/serve/live-recording.js';
 import { startViewerServer, type RunningServer } from '../../../cli/serve/viewer-server.js';
 import { writeSyntheticRecording } from '../../helpers/recordings.js';
-import { launchChromium, newViewerPage, waitForPaint } from '../helpers/browser.js';
-import { ensureViewerBuilt } from '../helpers/viewer-build.js';
+import { newViewerPage, waitForPaint } from '../helpers/browser.js';
+import { useChromium } from '../helpers/browser-hooks.js';
 
 const TOKEN = 'address-bar-token-0123';
-let dir: string;
-let browser: Browser;
 let live: LiveRecording;
 let server: RunningServer;
+const chromium = useChromium('viewer-token-');
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'viewer-token-'));
-  const path = join(dir, 'run.db');
+  const path = chromium.path('run.db');
   writeSyntheticRecording(path, 20);
   live = new LiveRecording(path);
   server = await startViewerServer({
     recordingPath: path,
     token: TOKEN,
     routes: live.routes,
-    viewerRoot: await ensureViewerBuilt(),
+    viewerRoot: chromium.viewerRoot,
   });
-  browser = await launchChromium();
 });
 
 afterAll(async () => {
-  await browser?.close();
   live?.close();
   await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('the token in the printed URL', () => {
   it('leaves the address bar once read; the page keeps working, reloaded too', async () => {
     expect(server.url).toContain(`token=${TOKEN}`);
-    const { page, problems } = await newViewerPage({ browser });
+    const { page, problems } = await newViewerPage(chromium);
     await page.goto(server.url);
     await waitForPaint(page);
     const address = new URL(page.url());

@@ -4,33 +4,15 @@
 // file:// and paints that clip.
 
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
 import { writeSyntheticRecording } from '../../helpers/recordings.js';
-import {
-  newViewerPage,
-  openByUrl,
-  startViewer,
-  viewWindow,
-  type ViewerSession,
-} from '../helpers/browser.js';
+import { newViewerPage, openByUrl, viewWindow } from '../helpers/browser.js';
+import { useViewerSession } from '../helpers/browser-hooks.js';
 
-let dir: string;
-let session: ViewerSession;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'viewer-window-export-'));
-  writeSyntheticRecording(join(dir, 'run.db'), 300, { keys: 4, seed: 9 });
-  session = await startViewer(dir);
-});
-
-afterAll(async () => {
-  await session?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+const session = useViewerSession('viewer-window-export-', async (path) => {
+  writeSyntheticRecording(path('run.db'), 300, { keys: 4, seed: 9 });
 });
 
 async function save(
@@ -43,7 +25,7 @@ async function save(
     page.waitForEvent('download'),
     page.getByTestId(button).click(),
   ]);
-  const path = join(dir, name);
+  const path = session.path(name);
   await download.saveAs(path);
   return { path, suggested: download.suggestedFilename() };
 }
@@ -69,13 +51,13 @@ describe('exporting the visible window', () => {
     expect(await viewWindow(page)).toEqual({ start: 100, end: 160 });
     const { path, suggested } = await save(page, 'export-window-db', 'window.db');
     expect(suggested).toBe('run-100-160s.db');
-    const original = join(dir, 'run.db');
+    const original = session.path('run.db');
     expect(rows(path, COUNTS(0))).toEqual(rows(original, COUNTS(100, 't >= 100 AND t < 160')));
     expect(rows(path, 'SELECT count(*) AS n, min(t) AS a, max(t) AS b FROM second')).toEqual([
       '{"n":60,"a":0,"b":59}',
     ]);
 
-    const cli = join(dir, 'cli.db');
+    const cli = session.path('cli.db');
     const clip = await runCli(['clip', original, '--from', '100', '--to', '159', '-o', cli]);
     expect(clip.code, clip.stderr).toBe(0);
     expect(rows(path, COUNTS(0))).toEqual(rows(cli, COUNTS(0)));

@@ -4,24 +4,14 @@
 // page complained about (errors, CSP refusals, dialogs).
 
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type {} from '../../../viewer/src/state/test-hooks.js';
 import { startViewerServer, type RunningServer } from '../../../cli/serve/viewer-server.js';
 import { ensureViewerBuilt } from './viewer-build.js';
 import { openInPartsFrom } from './open-in-parts-from.js';
+import { launchChromium } from '../../helpers/chromium.js';
 
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-}
+export { CHROMIUM_ARGS, launchChromium } from '../../helpers/chromium.js';
 
 export interface ViewerSession {
   browser: Browser;

@@ -1,16 +1,13 @@
 // Recordings for the viewer's tests, made the way users make them: `heat-record --tracer
-// synthetic` for real runs, the store's RecordingWriter for hand-made edge cases (odd keys,
-// gaps, mixed schemes), and bad files (empty, not SQLite, not a recording, newer, cut short).
+// synthetic` for real runs (hand-made edge cases are written by ../../helpers/recordings.ts), and
+// bad files (empty, not SQLite, not a recording, newer, cut short).
 
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Snapshot } from '../../../cli/model/snapshot.js';
 import { record } from '../../../cli/record/recorder.js';
-import { newRecordingMeta } from '../../../cli/record/recording-meta.js';
-import { RecordingWriter } from '../../../cli/store/recording-writer.js';
 import { SyntheticTracer, syntheticScript } from '../../../cli/tracers/synthetic.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -68,64 +65,6 @@ export async function recordSynthetic(
     ],
   });
   return 'in-process';
-}
-
-/** Writes a recording from hand-made seconds through the real store. */
-export function writeRecording(
-  path: string,
-  seconds: Snapshot[],
-  opts: { unit?: 'us' | 'ns'; startMs?: number; script?: string } = {},
-): void {
-  const startMs = opts.startMs ?? Date.UTC(2026, 0, 2, 3, 4, 5);
-  const program = {
-    preset: 'custom',
-    unit: opts.unit ?? 'us',
-    text: opts.script ?? 'tracepoint:x { @lat = hist(1); }',
-  };
-  const writer = RecordingWriter.create(
-    path,
-    newRecordingMeta(
-      program,
-      { name: 'bpftrace', version: 'v0.17.0' },
-      ['heat-record', '-e', '...'],
-      startMs,
-    ),
-    { force: true },
-  );
-  for (const s of seconds) writer.append(s);
-  writer.finish({
-    end_ms: String(startMs + seconds.length * 1000),
-    end_time: new Date(startMs + seconds.length * 1000).toISOString(),
-    end_reason: 'duration',
-    status: 'complete',
-  });
-}
-
-/** A log2 bucket [2^k, 2^(k+1) - 1] (k = -1: [0, 0]) holding n. */
-export function log2Bucket(k: number, n: number): { lo: bigint; hi: bigint; count: bigint } {
-  return k < 0
-    ? { lo: 0n, hi: 0n, count: BigInt(n) }
-    : { lo: 2n ** BigInt(k), hi: 2n ** BigInt(k + 1) - 1n, count: BigInt(n) };
-}
-
-/** One second of one-key-per-entry log2 histograms: {key: {k: n}}. */
-export function second(
-  t: number,
-  keys: Record<string, Record<number, number>>,
-  startMs = Date.UTC(2026, 0, 2, 3, 4, 5),
-): Snapshot {
-  return {
-    t,
-    wallMs: startMs + (t + 1) * 1000,
-    partial: false,
-    health: [],
-    histograms: Object.entries(keys).map(([key, buckets]) => ({
-      aggregation: '@lat',
-      key: [key],
-      scheme: 'log2' as const,
-      buckets: Object.entries(buckets).map(([k, n]) => log2Bucket(Number(k), n)),
-    })),
-  };
 }
 
 /** The bad files the viewer must refuse with a banner, by problem. */

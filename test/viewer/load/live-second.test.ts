@@ -16,7 +16,8 @@ import { sqlEngine, type SqlEngine } from '../../../viewer/src/load/sql-engine.j
 import { ALL_KEYS, isolate } from '../../../viewer/src/model/key-selection.js';
 import type { Recording } from '../../../viewer/src/model/recording.js';
 import { gridCounts } from '../helpers/expected.js';
-import { REPO_ROOT, second, writeRecording } from '../helpers/recordings.js';
+import { second, writeRecording } from '../../helpers/recordings.js';
+import { REPO_ROOT } from '../helpers/recordings.js';
 
 const message: LiveSecond = {
   v: 1,

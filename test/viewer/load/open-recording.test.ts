@@ -9,13 +9,8 @@ import { sqlEngine, type SqlEngine } from '../../../viewer/src/load/sql-engine.j
 import { ALL_KEYS, isolate } from '../../../viewer/src/model/key-selection.js';
 import type { Recording } from '../../../viewer/src/model/recording.js';
 import { gridCounts } from '../helpers/expected.js';
-import {
-  recordSynthetic,
-  REPO_ROOT,
-  second,
-  writeBadFiles,
-  writeRecording,
-} from '../helpers/recordings.js';
+import { second, writeRecording } from '../../helpers/recordings.js';
+import { recordSynthetic, REPO_ROOT, writeBadFiles } from '../helpers/recordings.js';
 
 let engine: SqlEngine;
 let dir: string;

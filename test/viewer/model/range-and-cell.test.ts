@@ -10,7 +10,8 @@ import { buildColumnFrame } from '../../../viewer/src/model/column-frame.js';
 import { ALL_KEYS } from '../../../viewer/src/model/key-selection.js';
 import { summarizeRange } from '../../../viewer/src/model/range-summary.js';
 import type { Recording } from '../../../viewer/src/model/recording.js';
-import { REPO_ROOT, second, writeRecording } from '../helpers/recordings.js';
+import { second, writeRecording } from '../../helpers/recordings.js';
+import { REPO_ROOT } from '../helpers/recordings.js';
 
 // Buckets by log2 exponent k: 3 = [8, 15], 5 = [32, 63], 7 = [128, 255], 10 = [1024, 2047].
 let rec: Recording;
