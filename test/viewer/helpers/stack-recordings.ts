@@ -1,12 +1,12 @@
 // Recordings with stacks (schemas/recording.sql: stack, stack_hist, meta.stacks and
 // meta.stacks_above) for the viewer's tests, until heat-record --stacks writes them: the
-// histograms go through the real store (writeRecording), then the stack rows are written beside
+// histograms go through the real store (writeRecording, test/helpers/recordings.ts), then the stack rows are written beside
 // them with better-sqlite3, consistent with the histograms (events below the threshold are in
 // the histograms only).
 
 import Database from 'better-sqlite3';
 import type { Snapshot } from '../../../cli/model/snapshot.js';
-import { second, writeRecording } from './recordings.js';
+import { second, writeRecording } from '../../helpers/recordings.js';
 
 /** Events of one key with one stack, in one log2 bucket (k: [2^k, 2^(k+1) - 1]). */
 export interface StackEvents {
