@@ -6,7 +6,7 @@ import { syscallLatency } from '../../cli/presets/syscall-latency.js';
 describe('completeBpftraceProgram', () => {
   it('keys every histogram by the kernel second and splits it by parity, keyed or not', () => {
     const split = (keys: string) =>
-      `$heat_s = nsecs / 1000000000; if ($heat_s % 2 == 0) { @a__heat_even[${keys}] = hist(f(1, "x)")); } else { @a__heat_odd[${keys}] = hist(f(1, "x)")); }`;
+      `$heat_ns = nsecs; $heat_s = $heat_ns / 1000000000; if ($heat_s % 2 == 0) { @a__heat_even[${keys}] = hist(f(1, "x)")); } else { @a__heat_odd[${keys}] = hist(f(1, "x)")); }`;
     expect(splitBySecond('k { @a[comm, pid] = hist(f(1, "x)")); @c = count(); }')).toBe(
       `k { ${split('$heat_s, comm, pid')} @c = count(); }`,
     );
@@ -19,10 +19,23 @@ describe('completeBpftraceProgram', () => {
     expect(baseAggregation('@plain')).toBe('@plain');
   });
 
+  it("reads the clock once per statement: the user's nsecs is the one the second comes from", () => {
+    const split = splitBySecond(
+      'k { @a[nsecs / 1000000] = hist(nsecs - @s[tid] + $nsecs_x + @nsecs, "nsecs", my_nsecs); }',
+    );
+    expect(split).toContain(
+      '@a__heat_even[$heat_s, $heat_ns / 1000000] = hist($heat_ns - @s[tid] + $nsecs_x + @nsecs, "nsecs", my_nsecs);',
+    );
+    const code = split.replace(/"[^"]*"/g, '""');
+    expect(code.match(/(?<![\w$@])nsecs(?!\w)/g)).toHaveLength(1); // $heat_ns = nsecs
+  });
+
   it('drains every histogram once a second and clears helper maps at exit', () => {
     const text = completeBpftraceProgram(syscallLatency.bpftrace);
     expect(histogramMaps(syscallLatency.bpftrace)).toEqual(['@lat_us']);
-    expect(text).toContain('@lat_us__heat_odd[$heat_s, args->id] = hist(');
+    expect(text).toContain(
+      '@lat_us__heat_odd[$heat_s, args->id] = hist(($heat_ns - @start[tid]) / 1000);',
+    );
     expect(text).toContain(
       'interval:s:1 { $heat_s = nsecs / 1000000000; if ($heat_s % 2 == 0) { print(@lat_us__heat_odd); clear(@lat_us__heat_odd); } else { print(@lat_us__heat_even); clear(@lat_us__heat_even); } printf("heat-tracer:tick %lld\\n", nsecs);',
     );
