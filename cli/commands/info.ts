@@ -9,6 +9,7 @@ import {
   type BucketRange,
   type MarkSummary,
   type RecordingSummary,
+  type StacksSummary,
 } from '../report/recording-summary.js';
 import { RecordingReader } from '../store/recording-reader.js';
 
@@ -49,6 +50,7 @@ function formatSummary(summary: RecordingSummary): string {
         .map(([k, n]) => `${k} ${n}`)
         .join(', ') || 'clean'
     }`,
+    ...(s.stacks ? [`stacks     ${stacksLine(s.stacks, s.events, u)}`] : []),
     `keys       ${s.keys.length}`,
   ];
   const width = Math.min(40, Math.max(4, ...s.keys.map((k) => k.key.length)));
@@ -59,6 +61,13 @@ function formatSummary(summary: RecordingSummary): string {
   }
   lines.push(`marks      ${s.marks.length}`, ...s.marks.map(formatMark));
   return `${lines.join('\n')}\n`;
+}
+
+/** `user, at or above 1000 µs: 12.3 % of events (4,812), 37 distinct stacks`. */
+function stacksLine(st: StacksSummary, events: bigint, unit: string): string {
+  const from = st.above > 0n ? `at or above ${st.above} ${unit}` : 'every event';
+  const share = events > 0n ? `${((Number(st.events) / Number(events)) * 100).toFixed(1)} %` : '-';
+  return `${st.kinds}, ${from}: ${share} of events carry one (${st.events.toLocaleString('en-US')}), ${st.distinct} distinct stacks`;
 }
 
 /** One mark line: `  +63.0 s  2026-11-26T05:01:03.000Z  deploy v2` (a span: its end and length too). */

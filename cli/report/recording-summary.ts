@@ -48,6 +48,19 @@ export interface RecordingSummary {
   health: Record<string, number>;
   /** The marks in time order (schemas/marks.ts); none for a file made before marks. Added for issue 13. */
   marks: MarkSummary[];
+  /** heat-record --stacks: which stacks, from which value, and how many events carry one; null without. Added for issue 15. */
+  stacks: StacksSummary | null;
+}
+
+export interface StacksSummary {
+  /** meta.stacks: user | kernel | user+kernel. */
+  kinds: string;
+  /** meta.stacks_above, in the recording's unit (0: every event). */
+  above: bigint;
+  /** Distinct stacks stored. */
+  distinct: number;
+  /** Events that carry a stack (the rest were below the threshold). */
+  events: bigint;
 }
 
 /** A mark with its times as ISO text and as seconds since the start. */
@@ -102,6 +115,20 @@ export function summarizeRecording(reader: RecordingReader): RecordingSummary {
     keys,
     health,
     marks: reader.marks().map((m) => summarizeMark(m, reader.startMs)),
+    stacks: summarizeStacks(reader),
+  };
+}
+
+function summarizeStacks(reader: RecordingReader): StacksSummary | null {
+  const meta = reader.meta();
+  if (!meta.stacks) return null;
+  let events = 0n;
+  for (const row of reader.stackCounts()) events += row.n;
+  return {
+    kinds: meta.stacks,
+    above: /^\d+$/.test(meta.stacks_above ?? '') ? BigInt(meta.stacks_above!) : 0n,
+    distinct: reader.stacks().size,
+    events,
   };
 }
 

@@ -95,6 +95,8 @@ function nextSecond(sources: Source[]): Snapshot | null {
     merged.wallMs = Math.max(merged.wallMs, snap.wallMs);
     merged.partial ||= snap.partial;
     merged.histograms.push(...snap.histograms.map((h) => ({ ...h, key: [src.host, ...h.key] })));
+    if (snap.stacks)
+      (merged.stacks ??= []).push(...snap.stacks.map((h) => ({ ...h, key: [src.host, ...h.key] })));
     merged.health.push(...snap.health.map((e) => ({ ...e, message: `${src.host}: ${e.message}` })));
     src.next = src.seconds.next().value ?? null;
   }
@@ -160,5 +162,20 @@ function mergedMeta(
       command: commandLine,
       sources: readers.map((r, i) => ({ file: r.path, host: hosts[i] })),
     }),
+    ...mergedStacks(metas),
+  };
+}
+
+/**
+ * meta.stacks of a merge: the sources' choice (the widest when they differ) and the highest
+ * threshold, the value at or above which every source's events carry a stack.
+ */
+function mergedStacks(metas: { stacks?: string; stacks_above?: string }[]) {
+  const kinds = new Set(metas.map((m) => m.stacks).filter((k) => k));
+  if (kinds.size === 0) return {};
+  const above = metas.map((m) => BigInt(/^\d+$/.test(m.stacks_above ?? '') ? m.stacks_above! : 0));
+  return {
+    stacks: kinds.size === 1 ? [...kinds][0]! : 'user+kernel',
+    stacks_above: String(above.reduce((a, b) => (a > b ? a : b))),
   };
 }

@@ -17,6 +17,7 @@ import type { HealthKind } from '../model/snapshot.js';
 import type { Mark } from '../../schemas/marks.js';
 import { readFileHeader } from './file-header.js';
 import { readMarkRows } from './recording-marks.js';
+import { readStackCountRows, readStackRows, type StackCountRow } from './recording-stacks.js';
 import { checkTables } from './recording-tables.js';
 import { Damage, int, intOrNull, keyParts, oneOf, second, smallInt, text } from './row-checks.js';
 import { openDatabase, type Db } from './sqlite.js';
@@ -67,6 +68,7 @@ export class RecordingReader {
   private cachedMeta: RecordingMeta | null = null;
   private cachedSeries: SeriesRow[] | null = null;
   private cachedBuckets: BucketRow[] | null = null;
+  private cachedStacks: Map<number, string[]> | null = null;
   /** Row iterators of counts() not finished: ended before the database is closed (it refuses while one runs). */
   private readonly running = new Set<IterableIterator<unknown>>();
 
@@ -227,6 +229,30 @@ export class RecordingReader {
     );
   }
 
+  /** Stack id -> frames, outermost first (heat-record --stacks); empty for a recording without stacks. */
+  stacks(): Map<number, string[]> {
+    this.cachedStacks ??= this.guard(() => readStackRows(this.db));
+    return this.cachedStacks;
+  }
+
+  /** Stack counts of seconds from..to (inclusive), in (t, series, stack) order; none without stacks. */
+  *stackCounts(from?: number, to?: number): Generator<StackCountRow> {
+    const known = {
+      series: new Set(this.series().map((s) => s.id)),
+      buckets: new Set(this.buckets().map((b) => b.id)),
+      stacks: new Set(this.stacks().keys()),
+    };
+    const rows = readStackCountRows(this.db, known, from, to);
+    this.running.add(rows);
+    try {
+      yield* rows;
+    } catch (err) {
+      throw asHeatError(err, this.path);
+    } finally {
+      this.running.delete(rows);
+    }
+  }
+
   health(): HealthRow[] {
     return this.guard(() =>
       this.rows('SELECT t, kind, count, message FROM health ORDER BY id').map((r) => ({
@@ -255,6 +281,7 @@ export class RecordingReader {
     this.health();
     this.marks();
     for (const _ of this.counts()) void _;
+    for (const _ of this.stackCounts()) void _;
   }
 
   /** Reads every page once (PRAGMA quick_check): a damaged or cut-short page is found now, not mid-way through a later read. */

@@ -5,6 +5,7 @@
 import type { SchemeName } from '../../schemas/format.js';
 import type { Bucket, HealthEvent, Histogram, Snapshot } from '../model/snapshot.js';
 import type { CountRow, RecordingReader } from './recording-reader.js';
+import type { StackCountRow } from './recording-stacks.js';
 
 /** Every recorded second with from <= t <= to (all when no range is given), in order. Gap rows are left out: a writer records gaps itself. */
 export function* readSnapshots(
@@ -16,6 +17,7 @@ export function* readSnapshots(
   const buckets = new Map(reader.buckets().map((b) => [b.id, b]));
   const health = healthBySecond(reader);
   const counts = reader.counts(from, to);
+  const stacks = new SecondStacks(reader, from, to);
   try {
     let pending = counts.next();
     for (const row of reader.seconds(from, to)) {
@@ -34,7 +36,7 @@ export function* readSnapshots(
           buckets: bucketList,
         };
       });
-      yield {
+      const snapshot: Snapshot = {
         t: row.t,
         wallMs: row.wallMs,
         histograms: list,
@@ -42,9 +44,59 @@ export function* readSnapshots(
         partial: row.partial,
         tickNs: row.tickNs,
       };
+      const stackList = stacks.of(row.t);
+      if (stackList.length > 0) snapshot.stacks = stackList;
+      yield snapshot;
     }
   } finally {
     counts.return(undefined);
+    stacks.close();
+  }
+}
+
+/** The stack histograms of each second (heat-record --stacks), read beside the counts. */
+class SecondStacks {
+  private readonly rows: Generator<StackCountRow>;
+  private pending: IteratorResult<StackCountRow>;
+  private readonly series;
+  private readonly buckets;
+  private readonly frames;
+
+  constructor(reader: RecordingReader, from?: number, to?: number) {
+    this.series = new Map(reader.series().map((s) => [s.id, s]));
+    this.buckets = new Map(reader.buckets().map((b) => [b.id, b]));
+    this.frames = reader.stacks();
+    this.rows = reader.stackCounts(from, to);
+    this.pending = this.rows.next();
+  }
+
+  /** Second t's stack histograms, one per (series, stack); rows of earlier seconds are skipped. */
+  of(t: number): Histogram[] {
+    const out = new Map<string, Histogram>();
+    for (; !this.pending.done && this.pending.value.t <= t; this.pending = this.rows.next()) {
+      const c = this.pending.value;
+      if (c.t !== t) continue;
+      const id = `${c.seriesId}:${c.stackId}`;
+      let h = out.get(id);
+      if (!h) {
+        const s = this.series.get(c.seriesId)!;
+        h = {
+          aggregation: s.aggregation,
+          key: s.keyParts,
+          scheme: s.scheme as SchemeName,
+          buckets: [],
+          frames: this.frames.get(c.stackId)!,
+        };
+        out.set(id, h);
+      }
+      const b = this.buckets.get(c.bucketId)!;
+      h.buckets.push({ lo: b.lo, hi: b.hi, count: c.n });
+    }
+    return [...out.values()];
+  }
+
+  close(): void {
+    this.rows.return(undefined);
   }
 }
 
