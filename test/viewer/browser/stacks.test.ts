@@ -6,41 +6,25 @@
 // with five times the slow path paints slow_path red (more in B) and fast_path blue.
 
 import Database from 'better-sqlite3';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  newViewerPage,
-  openByUrl,
-  plotBox,
-  startViewer,
-  type ViewerSession,
-} from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import { second, writeRecording } from '../../helpers/recordings.js';
+import { newViewerPage, openByUrl, plotBox } from '../helpers/browser.js';
+import { useViewerSession } from '../helpers/browser-hooks.js';
 import { bucketSpanY, RecordingFacts } from '../helpers/expected.js';
-import { second, writeRecording } from '../helpers/recordings.js';
 import { twoPathSeconds, writeStackRecording } from '../helpers/stack-recordings.js';
 
 const SECONDS = 600;
 const ROW_PX = 17;
-let dir: string;
-let session: ViewerSession;
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'viewer-stacks-'));
-  writeStackRecording(join(dir, 'stacks.db'), twoPathSeconds(SECONDS), { stacksAbove: 4 });
-  writeStackRecording(join(dir, 'slower.db'), twoPathSeconds(SECONDS, 5), { stacksAbove: 4 });
+const session = useViewerSession('viewer-stacks-', (path) => {
+  writeStackRecording(path('stacks.db'), twoPathSeconds(SECONDS), { stacksAbove: 4 });
+  writeStackRecording(path('slower.db'), twoPathSeconds(SECONDS, 5), { stacksAbove: 4 });
   writeRecording(
-    join(dir, 'plain.db'),
+    path('plain.db'),
     Array.from({ length: 60 }, (_, t) => second(t, { app: { 4: 10, 12: 1 } })),
   );
-  session = await startViewer(dir);
-});
-
-afterAll(async () => {
-  await session?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 /** Folded lines of the file's stacks in seconds [from, to) with lo in [lo, hi] and these keys (stack_counts view). */
@@ -52,7 +36,7 @@ function fileFolded(
   hi = 2 ** 40,
   keys = ['app', 'other'],
 ): string[] {
-  const db = new Database(join(dir, name), { readonly: true });
+  const db = new Database(session.path(name), { readonly: true });
   const rows = db
     .prepare(
       `SELECT frames, sum(n) AS n FROM stack_counts WHERE t >= ? AND t < ? AND lo >= ? AND hi <= ?
@@ -134,7 +118,7 @@ describe('the stacks of a box', () => {
     await openByUrl(page, session, 'stacks.db');
     await page.getByTestId('drag-band').click();
     const plot = await plotBox(page);
-    const facts = new RecordingFacts(join(dir, 'stacks.db'));
+    const facts = new RecordingFacts(session.path('stacks.db'));
     const slow = bucketSpanY(
       plot,
       facts.buckets(),
@@ -211,7 +195,7 @@ describe('the stacks of a box', () => {
 
   it('an isolated key gives its own stacks only', async () => {
     const { page } = await newViewerPage(session);
-    const db = new Database(join(dir, 'stacks.db'), { readonly: true });
+    const db = new Database(session.path('stacks.db'), { readonly: true });
     const other = db.prepare("SELECT id FROM series WHERE key = 'other'").pluck().get() as number;
     db.close();
     await openByUrl(page, session, 'stacks.db', `k=only:${other}`);
@@ -243,7 +227,7 @@ describe('the same box in Compare', () => {
     const { page } = await newViewerPage(session, { height: 1600 });
     await openByUrl(page, session, 'stacks.db');
     await page.getByTestId('compare-start').click();
-    await page.getByTestId('compare-file').setInputFiles(join(dir, 'slower.db'));
+    await page.getByTestId('compare-file').setInputFiles(session.path('slower.db'));
     await expect.poll(() => page.getByTestId('compare-b').textContent()).toContain('slower.db');
     await page.getByTestId('drag-select').click();
     const plot = await plotBox(page);
