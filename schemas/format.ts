@@ -176,6 +176,16 @@ export interface LiveSecond {
   /** [seriesId, bucketId, count] */
   counts: [number, number, JsonInt][];
   health: { kind: string; count: number; message: string }[];
+  /**
+   * heat-record --stacks: the second's stack rows (table stack_hist), present only when it has
+   * some. defs: every stack referenced (frames outermost first, as in table stack); counts:
+   * [seriesId, stackId, bucketId, count]. The series and buckets they name are in `series` and
+   * `buckets` above. Added in v1 (issue 15).
+   */
+  stacks?: {
+    defs: { id: number; frames: string[] }[];
+    counts: [number, number, number, JsonInt][];
+  };
 }
 
 /**

@@ -11,6 +11,7 @@ import { jsonInt } from '../model/json-int.js';
 
 type SeriesDef = LiveSecond['series'][number];
 type BucketDef = LiveSecond['buckets'][number];
+type Stacks = NonNullable<LiveSecond['stacks']>;
 
 export interface TailListener {
   second(message: LiveSecond): void;
@@ -24,6 +25,8 @@ export class RecordingTail {
   private ended: LiveEnd | null = null;
   private readonly series = new Map<number, SeriesDef>();
   private readonly buckets = new Map<number, BucketDef>();
+  /** Stack definitions (heat-record --stacks) by id, read as they appear. */
+  private readonly stackDefs = new Map<number, Stacks['defs'][number]>();
   private readonly listeners = new Set<TailListener>();
   private timer: NodeJS.Timeout | null = null;
   private fileStamp = '';
@@ -138,7 +141,9 @@ export class RecordingTail {
     const lastT = rows[rows.length - 1]!.t;
     const health = groupByT(reads.health(afterT, lastT));
     const hist = reads.hist(afterT, lastT); // in t order, as the seconds: taken second by second
+    const stackHist = reads.stackHist(afterT, lastT);
     let next = hist.next();
+    let nextStack = stackHist.next();
     try {
       return rows.map((row) => {
         const counts: LiveSecond['counts'] = [];
@@ -147,10 +152,18 @@ export class RecordingTail {
             for (const [bucketId, n] of next.value.counts)
               counts.push([next.value.seriesId, bucketId, jsonInt(n)!]);
         }
-        return this.secondMessage(row, counts, health.get(row.t) ?? []);
+        const stackCounts: Stacks['counts'] = [];
+        for (; !nextStack.done && nextStack.value.t <= row.t; nextStack = stackHist.next()) {
+          const r = nextStack.value;
+          if (r.t === row.t)
+            for (const [bucketId, n] of r.counts)
+              stackCounts.push([r.seriesId, r.stackId, bucketId, jsonInt(n)!]);
+        }
+        return this.secondMessage(row, counts, health.get(row.t) ?? [], stackCounts);
       });
     } finally {
       hist.return(undefined);
+      stackHist.return(undefined);
     }
   }
 
@@ -158,25 +171,37 @@ export class RecordingTail {
     row: LiveSecondRow,
     counts: LiveSecond['counts'],
     health: LiveHealthRow[],
+    stackCounts: Stacks['counts'],
   ): LiveSecond {
-    return {
+    // A stack's series and buckets are its histogram's; named again so a message stands alone
+    // even when a hand-edited file says otherwise.
+    const seriesIds = new Set([...counts.map((c) => c[0]), ...stackCounts.map((c) => c[0])]);
+    const bucketIds = new Set([...counts.map((c) => c[1]), ...stackCounts.map((c) => c[2])]);
+    const message: LiveSecond = {
       v: LIVE_MESSAGE_VERSION,
       type: 'second',
       t: row.t,
       wallMs: row.wallMs,
       events: jsonInt(row.events)!,
       partial: row.partial,
-      series: [...new Set(counts.map((c) => c[0]))].map((id) => this.series.get(id)!),
-      buckets: [...new Set(counts.map((c) => c[1]))].map((id) => this.buckets.get(id)!),
+      series: [...seriesIds].map((id) => this.series.get(id)!),
+      buckets: [...bucketIds].map((id) => this.buckets.get(id)!),
       counts,
       health: health.map(({ kind, count, message }) => ({ kind, count, message })),
     };
+    if (stackCounts.length > 0)
+      message.stacks = {
+        defs: [...new Set(stackCounts.map((c) => c[1]))].map((id) => this.stackDefs.get(id)!),
+        counts: stackCounts,
+      };
+    return message;
   }
 
   private refreshDefinitions(reads: LiveReads): void {
     for (const s of reads.seriesAfter(maxKey(this.series))) this.series.set(s.id, s);
     for (const b of reads.bucketsAfter(maxKey(this.buckets)))
       this.buckets.set(b.id, { id: b.id, lo: jsonInt(b.lo), hi: jsonInt(b.hi) });
+    for (const d of reads.stacksAfter(maxKey(this.stackDefs))) this.stackDefs.set(d.id, d);
   }
 }
 

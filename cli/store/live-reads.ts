@@ -9,6 +9,7 @@ import { MAX_BUCKET_ID, MAX_KEY_CHARS } from '../../schemas/recording-limits.js'
 import type { Mark } from '../../schemas/marks.js';
 import { HeatError } from '../model/heat-error.js';
 import { readMarksAfter } from './recording-marks.js';
+import { hasStackTables } from './recording-stacks.js';
 import type { BucketRow } from './recording-reader.js';
 import { Damage, int, intOrNull, keyParts, oneOf, second, smallInt, text } from './row-checks.js';
 import { openDatabase, type Db } from './sqlite.js';
@@ -25,6 +26,15 @@ export interface LiveSecondRow {
 export interface LiveHistRow {
   t: number;
   seriesId: number;
+  /** bucket id -> count */
+  counts: Map<number, bigint>;
+}
+
+/** One stack_hist row: a stack's counts in one series and second (heat-record --stacks). */
+export interface LiveStackHistRow {
+  t: number;
+  seriesId: number;
+  stackId: number;
   /** bucket id -> count */
   counts: Map<number, bigint>;
 }
@@ -107,6 +117,37 @@ export class LiveReads {
       afterT,
       throughT,
     );
+  }
+
+  /**
+   * stack_hist rows of the seconds after `afterT` through `throughT`, in (t, series, stack) order,
+   * streamed like hist; none in a file without stacks.
+   */
+  *stackHist(afterT: number, throughT: number): Generator<LiveStackHistRow> {
+    if (!hasStackTables(this.db)) return;
+    for (const r of this.db
+      .prepare(
+        'SELECT t, series_id, stack_id, counts FROM stack_hist WHERE t > ? AND t <= ? ORDER BY t, series_id, stack_id',
+      )
+      .safeIntegers(true)
+      .iterate(afterT, throughT) as IterableIterator<Raw>) {
+      const { t, seriesId, counts } = histRow(r);
+      yield {
+        t,
+        seriesId,
+        stackId: smallInt(r.stack_id, `a stack_hist row of second ${t}: its stack_id`),
+        counts,
+      };
+    }
+  }
+
+  /** Stacks with an id above `afterId` (0: all), in id order; none in a file without stacks. */
+  stacksAfter(afterId = 0): { id: number; frames: string[] }[] {
+    if (!hasStackTables(this.db)) return [];
+    return this.rows('SELECT id, frames FROM stack WHERE id > ? ORDER BY id', afterId).map((r) => {
+      const id = smallInt(r.id, 'a stack id', 1, MAX_BUCKET_ID);
+      return { id, frames: keyParts(r.frames, `stack ${id}'s frames`, Number.MAX_SAFE_INTEGER) };
+    });
   }
 
   /** Health rows of the seconds after `afterT` through `throughT`, in the order written. */

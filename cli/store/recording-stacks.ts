@@ -3,9 +3,9 @@
 // existed have no such tables and read as having no stacks.
 
 import { MAX_BUCKET_ID } from '../../schemas/recording-limits.js';
-import { Damage, second, smallInt, text } from './row-checks.js';
+import { Damage, keyParts, second, smallInt } from './row-checks.js';
 import type { Db } from './sqlite.js';
-import { parseStoredCounts, quote } from './stored-counts.js';
+import { parseStoredCounts } from './stored-counts.js';
 
 export interface StackCountRow {
   t: number;
@@ -32,7 +32,7 @@ export function readStackRows(db: Db): Map<number, string[]> {
   const rows = db.prepare('SELECT id, frames FROM stack').safeIntegers(true).all() as Raw[];
   for (const r of rows) {
     const id = smallInt(r.id, 'a stack id', 1, MAX_BUCKET_ID);
-    stacks.set(id, frames(r.frames, `stack ${id}'s frames`));
+    stacks.set(id, keyParts(r.frames, `stack ${id}'s frames`, Number.MAX_SAFE_INTEGER));
   }
   return stacks;
 }
@@ -75,18 +75,4 @@ export function* readStackCountRows(
       yield { t, seriesId, stackId, bucketId, n };
     }
   }
-}
-
-/** stack.frames: a JSON array of strings. */
-function frames(value: unknown, what: string): string[] {
-  const json = text(value, what);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(json);
-  } catch {
-    throw new Damage(`${what} is not JSON (${quote(json)})`);
-  }
-  if (!Array.isArray(parsed) || !parsed.every((p) => typeof p === 'string'))
-    throw new Damage(`${what} is not a JSON array of strings (${quote(json)})`);
-  return parsed as string[];
 }

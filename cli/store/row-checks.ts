@@ -50,9 +50,9 @@ export function text(value: unknown, what: string, maxChars = Number.MAX_SAFE_IN
   return value;
 }
 
-/** series.key_json: a JSON array of strings, each within MAX_KEY_CHARS. */
-export function keyParts(value: unknown, what: string): string[] {
-  const json = text(value, what, MAX_KEY_CHARS);
+/** series.key_json (or stack.frames): a JSON array of strings, within maxChars (@default MAX_KEY_CHARS). */
+export function keyParts(value: unknown, what: string, maxChars = MAX_KEY_CHARS): string[] {
+  const json = text(value, what, maxChars);
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
