@@ -5,6 +5,7 @@ import { benchBytesPerSecond, benchIngest, benchRecorderCpu, cleanUp } from './r
 import { benchLiveLatency } from './live-bench.js';
 import { benchLiveSnapshot } from './live-snapshot-bench.js';
 import { benchViewer } from './viewer-bench.js';
+import { benchStacks } from './stacks-bench.js';
 import { benchScale } from './scale-bench.js';
 import { benchStaticHost } from './static-host-bench.js';
 import { benchTracerCpu } from './tracer-cpu-bench.js';
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   );
   cleanUp();
   printBenchRows('viewer (Chromium): 1 h x 40 keys', await benchViewer());
+  printBenchRows('viewer (Chromium): stacks of a box (issue 15)', await benchStacks());
   printBenchRows('live (Chromium): commit -> painted', await benchLiveLatency());
   printBenchRows('live: a viewer opening a long recording in progress', await benchLiveSnapshot());
   printBenchRows(

@@ -8,6 +8,21 @@ import { isRecordingSecond, MAX_BUCKET_ID } from '../../../schemas/recording-lim
 import type { StackHistRow } from '../model/recording-source.js';
 import { RecordingError } from './recording-error.js';
 
+/** Steps every row of SELECT * FROM stack_hist: the stacks benchmark's baseline. */
+export function scanStackHist(db: Database): number {
+  const statement = db.prepare('SELECT * FROM stack_hist');
+  let n = 0;
+  try {
+    while (statement.step()) {
+      statement.get();
+      n++;
+    }
+  } finally {
+    statement.free();
+  }
+  return n;
+}
+
 /** Stack ids per frames query: well under SQLite's limit on bound parameters. */
 const IDS_PER_QUERY = 500;
 

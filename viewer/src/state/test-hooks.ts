@@ -6,6 +6,7 @@
 import { warmedUp } from './warm-up.js';
 import { sqlEngine } from '../load/sql-engine.js';
 import { scanHist } from '../load/sqljs-source.js';
+import { scanStackHist } from '../load/stack-rows.js';
 import type { ViewerState } from './viewer-state.svelte.js';
 import type { LiveCounts } from '../load/live-source.js';
 import { ALL_KEYS } from '../model/key-selection.js';
@@ -30,6 +31,8 @@ export interface HeatViewerHooks {
   ready(): Promise<void>;
   /** Opens bytes with sql.js and steps every row of SELECT * FROM hist; returns ms and rows. */
   rawScan(bytes: Uint8Array): Promise<{ ms: number; rows: number }>;
+  /** Opens bytes with sql.js and steps every row of SELECT * FROM stack_hist; returns ms and rows. */
+  rawStackScan(bytes: Uint8Array): Promise<{ ms: number; rows: number }>;
   /** Date.now() of the first frame whose right edge showed second t, for seconds that arrived live. */
   paintedAt: Record<number, number>;
   /** Called by the heat map after each frame. */
@@ -85,6 +88,15 @@ export function installTestHooks(viewer: ViewerState): HeatViewerHooks {
       const t = performance.now();
       const db = new sql.Database(bytes);
       const rows = scanHist(db);
+      const ms = performance.now() - t;
+      db.close();
+      return { ms, rows };
+    },
+    rawStackScan: async (bytes) => {
+      const sql = await sqlEngine();
+      const t = performance.now();
+      const db = new sql.Database(bytes);
+      const rows = scanStackHist(db);
       const ms = performance.now() - t;
       db.close();
       return { ms, rows };
