@@ -175,12 +175,15 @@ export class Recording {
   /** Each key's total count over the whole recording. */
   keyTotals(): Map<number, number> {
     if (!this.totals) {
-      this.totals = new Map(this.seriesIds.map((id) => [id, 0]));
+      // Kept only once whole: a read of a file in parts may stop midway (DetailPending) and be
+      // asked again when its parts arrive.
+      const totals = new Map(this.seriesIds.map((id) => [id, 0]));
       for (const [id, counts] of this.seriesCounts(this.t0, this.endT))
-        this.totals.set(
+        totals.set(
           id,
           counts.reduce((a, b) => a + b, 0),
         );
+      this.totals = totals;
     }
     return this.totals;
   }
