@@ -55,19 +55,25 @@ const numOrNull = (v: SqlValue): number | null => (v === null ? null : Number(v)
 const text = (v: SqlValue): string => (v === null ? '' : String(v));
 
 /**
- * Levels with per-series rows: read from the data, so files of either rollup layout work. A level
- * stores each window's series together, so its first window tells: two index seeks per level,
- * not a scan through a level without them (megabytes of a file read in parts).
+ * Levels with per-series rows: read from the data, so files of either rollup layout work. A
+ * level's first all-series window has per-series rows beside it when the level has any. Two
+ * index seeks per level in either key order of rollup (schemas/recording.sql: (level, t,
+ * series_id) in older files, (level, series_id, t) now), not a scan through a level without
+ * them (megabytes of a file read in parts).
  */
 const PER_SERIES_LEVELS = `SELECT level FROM rollup_state s
-  WHERE EXISTS (SELECT 1 FROM rollup r WHERE r.level = s.level AND r.t = (SELECT min(t) FROM rollup WHERE level = s.level) AND r.series_id > ?)
+  WHERE EXISTS (SELECT 1 FROM rollup r WHERE r.level = s.level AND r.series_id > ?
+    AND r.t = (SELECT min(t) FROM rollup WHERE level = s.level AND series_id = ?))
   ORDER BY level`;
 
 /** Whether one rollup level holds per-series rows (PER_SERIES_LEVELS for one level). */
 export function hasPerSeriesRows(db: Database, level: number): boolean {
   return (
-    all(db, `${PER_SERIES_LEVELS.replace('ORDER BY level', 'AND level = ?')}`, [ALL_SERIES, level])
-      .length > 0
+    all(db, `${PER_SERIES_LEVELS.replace('ORDER BY level', 'AND level = ?')}`, [
+      ALL_SERIES,
+      ALL_SERIES,
+      level,
+    ]).length > 0
   );
 }
 
@@ -92,7 +98,8 @@ const INFO_PARTS = {
     all(db, 'SELECT t, kind, count, message FROM health ORDER BY t, id').map(toHealth),
   rollupThrough: (db: Database) =>
     new Map(all(db, 'SELECT level, through FROM rollup_state').map(([l, t]) => [num(l!), num(t!)])),
-  perSeriesLevels: (db: Database) => all(db, PER_SERIES_LEVELS, [ALL_SERIES]).map(([l]) => num(l!)),
+  perSeriesLevels: (db: Database) =>
+    all(db, PER_SERIES_LEVELS, [ALL_SERIES, ALL_SERIES]).map(([l]) => num(l!)),
   marks: readMarks,
 };
 
@@ -296,9 +303,9 @@ export class SqlJsSource implements RecordingSource {
     ids: readonly number[] | null,
   ): Iterable<CountsRow> {
     if (ids && ids.length === 0) return [];
-    const only = ids ? ` AND series_id IN ${placeholders(ids.length)}` : '';
     const params: SqlValue[] = [from, to, ...(ids ?? [])];
-    if (level === 1)
+    if (level === 1) {
+      const only = ids ? ` AND series_id IN ${placeholders(ids.length)}` : '';
       return this.read(
         () =>
           this.countsRows(
@@ -307,10 +314,14 @@ export class SqlJsSource implements RecordingSource {
           ),
         [],
       );
+    }
+    // Every key by name, never `series_id <> 0`: one seek per key where a level's rows are kept
+    // key by key (schemas/recording.sql), where `<>` would read the whole level.
+    const keys = ids ? placeholders(ids.length) : '(SELECT id FROM series)';
     return this.read(
       () =>
         this.countsRows(
-          `SELECT t, series_id, counts FROM rollup WHERE level = ? AND t >= ? AND t < ? AND series_id <> ${ALL_SERIES}${only}`,
+          `SELECT t, series_id, counts FROM rollup WHERE level = ? AND t >= ? AND t < ? AND series_id IN ${keys}`,
           [level, ...params],
         ),
       [],
