@@ -5,6 +5,7 @@
 import { ColumnState, type ColumnFrame } from '../model/column-frame.js';
 import type { PixelRun } from '../model/axis-layout.js';
 import { fitColourScale, type ColourScale, type ColourScaleSpec } from '../model/colour-scale.js';
+import { sumRuns } from '../model/heat-frame.js';
 import { BACKGROUND_RGBA, MISSED_RGBA, paletteIndex } from './palette.js';
 
 export interface HeatPaintInput {
@@ -27,10 +28,25 @@ export interface HeatPaintResult {
   runValues: Float64Array;
 }
 
+/** Sums, fits and paints in one go (the overview: it shows no legend and no hover). */
 export function paintHeat(input: HeatPaintInput): HeatPaintResult {
   const runValues = sumRuns(input.frame, input.runs, input.share, input.scratch);
   const scale = fitColourScale(runValues, input.colour);
-  const { frame, runs, lut, pixels, height } = input;
+  paintRuns({ ...input, runValues, scale });
+  return { scale, runValues };
+}
+
+/** Paints values already summed per run and a scale already fitted (see heat-frame.ts). */
+export function paintRuns(input: {
+  frame: ColumnFrame;
+  runs: readonly PixelRun[];
+  runValues: Float64Array;
+  scale: ColourScale;
+  lut: Uint32Array;
+  pixels: Uint32Array;
+  height: number;
+}): void {
+  const { frame, runs, runValues, scale, lut, pixels, height } = input;
   const width = frame.columns;
   pixels.fill(BACKGROUND_RGBA, 0, width * height);
   // Row-major: one row of colours per run, copied to each pixel row the run covers. Writing
@@ -49,30 +65,6 @@ export function paintHeat(input: HeatPaintInput): HeatPaintResult {
   }
   for (let c = 0; c < width; c++)
     if (frame.state[c] === ColumnState.Missed) hatchColumn(pixels, width, height, c);
-  return { scale, runValues };
-}
-
-/** Sum of each run's rows per column (a share of the column total in share mode). */
-export function sumRuns(
-  frame: ColumnFrame,
-  runs: readonly PixelRun[],
-  share: boolean,
-  scratch?: Float64Array,
-): Float64Array {
-  const size = frame.columns * runs.length;
-  const out = scratch && scratch.length === size ? scratch.fill(0) : new Float64Array(size);
-  for (let c = 0; c < frame.columns; c++) {
-    if (frame.state[c] !== ColumnState.Recorded) continue;
-    const base = c * frame.rows;
-    const total = frame.totals[c]!;
-    for (let k = 0; k < runs.length; k++) {
-      const rows = runs[k]!.rows;
-      let v = 0;
-      for (let j = 0; j < rows.length; j++) v += frame.counts[base + rows[j]!]!;
-      out[c * runs.length + k] = share ? (total > 0 ? v / total : 0) : v;
-    }
-  }
-  return out;
 }
 
 /** Diagonal grey stripes: a missed second must not look like a quiet one. */

@@ -1,18 +1,15 @@
-// Draws one frame of the heat map canvas: the cells (painted into ImageData, one device pixel
-// per column), then axes, health marks, percentile lines, the range selection, the replay
-// cursor and the hovered cell with canvas 2D. Keeps what it drew, so hover and tooltips read
-// exactly the numbers behind the pixels.
+// Draws one frame of the heat map canvas, computed beforehand (heat-frame.ts): the cells (painted
+// into ImageData, one device pixel per column), then axes, health marks, percentile lines, the
+// range selection, the replay cursor and the hovered cell with canvas 2D. Keeps what it drew, so
+// hit tests read exactly the numbers behind the pixels.
 
 import type { Unit } from '../../../schemas/format.js';
-import { AxisLayout } from '../model/axis-layout.js';
-import type { AxisScale, BucketAxis } from '../model/bucket-axis.js';
-import type { ColourScale, ColourScaleSpec } from '../model/colour-scale.js';
-import { buildColumnFrame, type ColumnFrame, type FrameSource } from '../model/column-frame.js';
+import type { HeatFrame } from '../model/heat-frame.js';
 import { columnPercentiles } from '../model/percentiles.js';
 import type { HealthRow } from '../model/recording-source.js';
 import { timeToX, type ViewWindow } from '../model/view-window.js';
 import { drawHealth, drawLatencyAxis, drawTimeAxis } from './axes-painter.js';
-import { paintHeat } from './heatmap-painter.js';
+import { paintRuns } from './heatmap-painter.js';
 import { BACKGROUND_CSS, palette, type PaletteName } from './palette.js';
 import type { PlotGeometry, Rect } from './plot-geometry.js';
 
@@ -24,17 +21,11 @@ export const LINE_COLOURS: Record<number, string> = {
   99.9: '#9467bd',
 };
 
+/** What is drawn over and around the cells. */
 export interface HeatScene {
-  /** The counts: a per-second grid, or every rollup level of a key selection. */
-  counts: FrameSource;
-  axis: BucketAxis;
   unit: Unit;
   startMs: number;
   health: readonly HealthRow[];
-  window: ViewWindow;
-  yScale: AxisScale;
-  colour: ColourScaleSpec;
-  share: boolean;
   palette: PaletteName;
   /** Percentile lines to draw (e.g. [50, 99]). */
   lines: readonly number[];
@@ -47,96 +38,62 @@ export interface HeatScene {
   utc: boolean;
 }
 
-/** What a draw produced: enough to answer "what is under this pixel". */
-export interface DrawnFrame {
+/** A frame as drawn: enough to answer "what is under this pixel". */
+export interface DrawnFrame extends HeatFrame {
   geometry: PlotGeometry;
-  layout: AxisLayout;
-  frame: ColumnFrame;
-  runValues: Float64Array;
-  scale: ColourScale;
-  window: ViewWindow;
-  /** False when some counts were still being read (the frame is drawn again once they arrive). */
-  complete: boolean;
 }
 
 export class HeatmapRenderer {
   private image: ImageData | null = null;
   private pixels: Uint32Array = new Uint32Array(0);
-  private frame: ColumnFrame | undefined;
-  private layout: AxisLayout | null = null;
   private lineRows = new Int32Array(0);
   last: DrawnFrame | null = null;
 
   constructor(private readonly canvas: HTMLCanvasElement) {}
 
-  draw(scene: HeatScene, g: PlotGeometry): DrawnFrame {
+  /** Draws `heat`, computed for the plot of `g` (heat.frame.columns = g.plotDevice.width). */
+  draw(heat: HeatFrame, scene: HeatScene, g: PlotGeometry): DrawnFrame {
     const ctx = this.canvas.getContext('2d')!;
     const plot = g.plotDevice;
-    const layout = this.layoutFor(scene.axis, scene.yScale, plot.height, g.dpr);
-    const grid = scene.counts.gridFor(scene.window.start, scene.window.end, plot.width);
-    this.frame = buildColumnFrame(
-      grid,
-      scene.window.start,
-      scene.window.end,
-      plot.width,
-      this.frame,
-    );
     const image = this.imageFor(ctx, plot);
-    const { scale, runValues } = paintHeat({
-      frame: this.frame,
-      runs: layout.runs,
-      colour: scene.colour,
-      share: scene.share,
+    paintRuns({
+      frame: heat.frame,
+      runs: heat.layout.runs,
+      runValues: heat.runValues,
+      scale: heat.scale,
       lut: palette(scene.palette).lut,
       pixels: this.pixels,
       height: plot.height,
-      scratch: this.last?.runValues,
     });
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.fillStyle = BACKGROUND_CSS; // opaque margins: the canvas is also what Export PNG saves
     ctx.fillRect(0, 0, g.device.width, g.device.height);
     ctx.putImageData(image, plot.x, plot.y);
     ctx.setTransform(g.dpr, 0, 0, g.dpr, 0, 0);
-    this.drawOverlays(ctx, scene, g, layout);
-    this.last = {
-      geometry: g,
-      layout,
-      frame: this.frame,
-      runValues,
-      scale,
-      window: scene.window,
-      complete: grid.complete !== false,
-    };
-    return this.last;
+    const drawn: DrawnFrame = { ...heat, geometry: g };
+    this.drawOverlays(ctx, scene, drawn);
+    this.last = drawn;
+    return drawn;
   }
 
-  private drawOverlays(
-    ctx: CanvasRenderingContext2D,
-    scene: HeatScene,
-    g: PlotGeometry,
-    layout: AxisLayout,
-  ): void {
+  private drawOverlays(ctx: CanvasRenderingContext2D, scene: HeatScene, d: DrawnFrame): void {
+    const { geometry: g, layout, window } = d;
     const plot = g.plotCss;
-    for (const p of scene.lines) this.drawPercentileLine(ctx, g, layout, p);
-    if (scene.range) drawRange(ctx, plot, scene.window, scene.range);
-    if (scene.cursor !== null) drawCursor(ctx, plot, scene.window, scene.cursor);
-    if (scene.hover) this.drawHover(ctx, g, layout, scene.hover);
+    for (const p of scene.lines) this.drawPercentileLine(ctx, d, p);
+    if (scene.range) drawRange(ctx, plot, window, scene.range);
+    if (scene.cursor !== null) drawCursor(ctx, plot, window, scene.cursor);
+    if (scene.hover) this.drawHover(ctx, d, scene.hover);
     ctx.strokeStyle = '#bbb';
     ctx.lineWidth = 1;
     ctx.strokeRect(plot.x - 0.5, plot.y - 0.5, plot.width + 1, plot.height + 1);
-    drawTimeAxis(ctx, plot, scene.window, scene.startMs, scene.utc);
+    drawTimeAxis(ctx, plot, window, scene.startMs, scene.utc);
     drawLatencyAxis(ctx, plot, layout, g.dpr, scene.unit);
-    drawHealth(ctx, plot, scene.window, scene.health);
+    drawHealth(ctx, plot, window, scene.health);
   }
 
   /** A step line through the row holding percentile p of each column, with a white halo. */
-  private drawPercentileLine(
-    ctx: CanvasRenderingContext2D,
-    g: PlotGeometry,
-    layout: AxisLayout,
-    p: number,
-  ): void {
-    const frame = this.frame!;
+  private drawPercentileLine(ctx: CanvasRenderingContext2D, d: DrawnFrame, p: number): void {
+    const { frame, layout, geometry: g } = d;
     if (this.lineRows.length !== frame.columns) this.lineRows = new Int32Array(frame.columns);
     const rows = columnPercentiles(frame.counts, frame.totals, frame.rows, p, this.lineRows);
     const path = new Path2D();
@@ -168,21 +125,15 @@ export class HeatmapRenderer {
 
   private drawHover(
     ctx: CanvasRenderingContext2D,
-    g: PlotGeometry,
-    layout: AxisLayout,
+    d: DrawnFrame,
     hover: { column: number; run: number },
   ): void {
-    const frame = this.frame!;
+    const { frame, layout, geometry: g, window: w } = d;
     const run = layout.runs[hover.run];
     if (!run || hover.column < 0 || hover.column >= frame.columns) return;
-    const w = this.last?.window;
-    const x0 = w
-      ? g.plotCss.x + Math.max(0, timeToX(frame.from[hover.column]!, w, g.plotCss.width))
-      : 0;
-    const x1 = w
-      ? g.plotCss.x +
-        Math.min(g.plotCss.width, timeToX(frame.to[hover.column]!, w, g.plotCss.width))
-      : 0;
+    const x0 = g.plotCss.x + Math.max(0, timeToX(frame.from[hover.column]!, w, g.plotCss.width));
+    const x1 =
+      g.plotCss.x + Math.min(g.plotCss.width, timeToX(frame.to[hover.column]!, w, g.plotCss.width));
     ctx.strokeStyle = '#000';
     ctx.lineWidth = 1;
     ctx.strokeRect(
@@ -191,13 +142,6 @@ export class HeatmapRenderer {
       Math.max(1, x1 - x0) + 1,
       (run.y1 - run.y0) / g.dpr + 1,
     );
-  }
-
-  private layoutFor(axis: BucketAxis, scale: AxisScale, height: number, dpr: number): AxisLayout {
-    const l = this.layout;
-    if (l && l.axis === axis && l.options.scale === scale && l.options.height === height) return l;
-    this.layout = new AxisLayout(axis, { scale, height, bandPx: 14 * dpr, gapPx: 3 * dpr });
-    return this.layout;
   }
 
   private imageFor(ctx: CanvasRenderingContext2D, plot: Rect): ImageData {

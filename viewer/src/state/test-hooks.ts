@@ -66,8 +66,8 @@ export function installTestHooks(viewer: ViewerState): HeatViewerHooks {
             recordingEnd: viewer.recording.end,
           }
         : null,
-    openToPaintMs: [],
-    bytesToPaintMs: [],
+    openToPaintMs: viewer.timing.openToPaintMs,
+    bytesToPaintMs: viewer.timing.bytesToPaintMs,
     drawNow: null,
     boxToFlameMs: [],
     noteFlamePainted: () => {

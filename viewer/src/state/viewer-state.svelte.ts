@@ -22,6 +22,7 @@ import {
   type KeySelection,
 } from '../model/key-selection.js';
 import { summarizeRange, type RangeSelection, type RangeSummary } from '../model/range-summary.js';
+import { computeHeatFrame, type HeatFrame } from '../model/heat-frame.js';
 import type { Recording } from '../model/recording.js';
 import { unlessPending, type AppendedSecond } from '../model/recording-source.js';
 import {
@@ -43,6 +44,7 @@ import {
 } from '../model/view-window.js';
 import { PALETTES, type PaletteName } from '../render/palette.js';
 import { followRecording } from './recording-events.js';
+import { PaintTiming } from './paint-timing.js';
 
 export type DragMode = 'pan' | 'select' | 'band';
 
@@ -66,12 +68,14 @@ export class ViewerState {
   selecting = $state(false);
   /** performance.now() when the last select drag was released (the stacks bench times from it). */
   releasedAt: number | null = null;
-  /** The colour scale of the last frame drawn (for the legend). */
-  legendScale = $state.raw<ColourScale | null>(null);
+  /** The heat map's frame computed last, and so drawn (its canvas paints it in the same task). */
+  shown = $state.raw<HeatFrame | null>(null);
+  /** The colour scale of the frame shown (for the legend). */
+  legendScale = $derived<ColourScale | null>(this.shown?.scale ?? null);
   /** Replay cursor in seconds, or null when not replaying. */
   cursor = $state<number | null>(null);
   /** False from opening a recording until its map is first painted: the side panels wait for it. */
-  painted = $state(false);
+  painted = $derived(this.shown !== null);
   /** Bumped when seconds are appended to the open recording (its grids grew in place). */
   dataVersion = $state(0);
   /** The open recording's marks in time order: read at open, then any streamed live or added here. */
@@ -94,12 +98,10 @@ export class ViewerState {
       : null;
   });
 
-  /**
-   * performance.now() when opening the file began (`openAt`) and when all its bytes were in hand
-   * (`bytesAt`; for a file read in parts, when opening began); cleared when it is first painted whole.
-   */
-  openAt: number | null = null;
-  bytesAt: number | null = null;
+  /** Opening to first whole paint, timed (for the benchmark and tests). */
+  readonly timing = new PaintTiming();
+  /** The frame computed last, kept (not reactive) to lend its buffers to the next one. */
+  private lastFrame: HeatFrame | null = null;
   /** Files at least this large are opened in parts (a setting for tests). */
   inPartsFrom = IN_PARTS_FROM;
   /** Stops following the recording shown. */
@@ -144,20 +146,16 @@ export class ViewerState {
     cancelWarmUp();
     this.loading = name;
     this.error = null;
-    this.openAt = this.bytesAt = performance.now();
-    performance.mark('heat:open');
+    this.timing.opening();
     try {
-      const recording = await open(() => {
-        this.bytesAt = performance.now();
-        performance.mark('heat:bytes');
-      });
+      const recording = await open(() => this.timing.bytesInHand());
       performance.mark('heat:opened');
       const settings = decodeViewHash(hash);
       recording.counts(decodeSelection(settings.keys, recording.seriesIds));
       performance.mark('heat:grid');
       this.show(recording, settings);
     } catch (err) {
-      this.openAt = this.bytesAt = null;
+      this.timing.failed();
       this.error = asRecordingError(err, name);
     } finally {
       this.loading = null;
@@ -168,7 +166,7 @@ export class ViewerState {
     this.error = null;
     this.range = null;
     this.cursor = null;
-    this.painted = false;
+    this.shown = null;
     this.unfollow();
     this.unfollow = followRecording(recording, {
       detail: () => this.detailVersion++,
@@ -217,6 +215,31 @@ export class ViewerState {
     this.releasedAt = range ? performance.now() : null;
     this.range = range;
     this.selecting = false;
+  }
+
+  /**
+   * Computes the heat map's next frame for a plot of width x height device px (one column per
+   * pixel) from the view's settings, and makes it the frame shown. Null with no recording open.
+   * @param dpr device px per CSS px
+   */
+  nextFrame(width: number, height: number, dpr: number): HeatFrame | null {
+    const rec = this.recording;
+    const counts = this.counts;
+    if (!rec || !counts || width <= 0 || height <= 0) return null;
+    const input = {
+      counts,
+      axis: rec.axis,
+      yScale: this.yScale,
+      window: this.window,
+      width,
+      height,
+      dpr,
+      colour: { kind: this.colour, clamp: this.clamp },
+      share: this.share,
+    };
+    const heat = computeHeatFrame(input, this.lastFrame);
+    this.lastFrame = this.shown = heat;
+    return heat;
   }
 
   setWindow(w: ViewWindow): void {

@@ -6,6 +6,7 @@
 import { openRecording } from '../load/open-recording.js';
 import type { SqlEngine } from '../load/sql-engine.js';
 import { warmUpRecording } from '../load/warm-up-recording.js';
+import { computeHeatFrame, type HeatFrame } from '../model/heat-frame.js';
 import { ALL_KEYS } from '../model/key-selection.js';
 import { HeatmapRenderer } from '../render/heatmap-renderer.js';
 import { plotGeometry } from '../render/plot-geometry.js';
@@ -42,6 +43,7 @@ async function primeOnTinyRecording(engine: SqlEngine): Promise<void> {
   recording.counts({ mode: 'only', ids: [1] }).gridFor(0, SECONDS, 100);
   const canvas = document.createElement('canvas');
   const renderer = new HeatmapRenderer(canvas);
+  let previous: HeatFrame | null = null;
   for (const [width, start] of [
     [1200, 0],
     [1180, 7],
@@ -53,25 +55,26 @@ async function primeOnTinyRecording(engine: SqlEngine): Promise<void> {
     const g = plotGeometry(width, 300, 1);
     canvas.width = g.device.width;
     canvas.height = g.device.height;
-    renderer.draw(
+    const heat = computeHeatFrame(
       {
         counts,
         axis: recording.axis,
-        unit: 'us',
-        startMs: 0,
-        health: [],
-        window: { start, end: SECONDS },
         yScale: 'log',
+        window: { start, end: SECONDS },
+        width: g.plotDevice.width,
+        height: g.plotDevice.height,
+        dpr: g.dpr,
         colour: { kind: 'log', clamp: null },
         share: false,
-        palette: 'ylorrd',
-        lines: [50, 99],
-        cursor: 60,
-        range: null,
-        hover: null,
-        utc: false,
       },
+      previous,
+    );
+    const scene = { unit: 'us', startMs: 0, health: [], palette: 'ylorrd' } as const;
+    renderer.draw(
+      heat,
+      { ...scene, lines: [50, 99], cursor: 60, range: null, hover: null, utc: false },
       g,
     );
+    previous = heat;
   }
 }
