@@ -1,23 +1,15 @@
 // What is being compared: side A, a window pinned from the map (of the open recording, with the
 // keys shown then), and side B, either the map's current view (two windows of one recording:
-// pan the map to move B) or another recording opened for it, aligned on relative time (B starts
-// as far into its recording as A is into its own). Both sides span A's length.
+// pan the map to move B) or another recording opened for it and followed while it is B (its
+// parts arriving redraw, its read failures show). The sides' rules: model/compare-sides.ts.
 
 import { openFileRecording } from '../load/open-source.js';
 import { asRecordingError, type RecordingError } from '../load/recording-error.js';
-import { ALL_KEYS, type KeySelection } from '../model/key-selection.js';
+import { pinnedSide, sideB, type CompareSide, type MapView } from '../model/compare-sides.js';
 import { DIFF_MODES, type DiffMode } from '../model/diff-model.js';
 import type { Recording } from '../model/recording.js';
 import { followRecording } from './recording-events.js';
 import type { ViewerState } from './viewer-state.svelte.js';
-
-export interface CompareSide {
-  recording: Recording;
-  selection: KeySelection;
-  /** Seconds [from, to) of the recording. */
-  from: number;
-  to: number;
-}
 
 export class CompareState {
   /** Side A: pinned when comparing starts, or with "Pin view as A". */
@@ -37,29 +29,14 @@ export class CompareState {
 
   /** Side B: the same span as A, from the map's view or the other recording. */
   get b(): CompareSide | null {
-    const a = this.a;
-    const rec = this.viewer.recording;
-    if (!a || !rec) return null;
-    const span = a.to - a.from;
-    if (!this.other) {
-      const from = Math.round(this.viewer.window.start);
-      return { recording: rec, selection: this.viewer.selection, from, to: from + span };
-    }
-    const from = this.other.t0 + (a.from - a.recording.t0);
-    return { recording: this.other, selection: ALL_KEYS, from, to: from + span };
+    const view = this.mapView();
+    return this.a && view ? sideB(this.a, view, this.other) : null;
   }
 
   /** Starts comparing: the current view becomes side A. */
   pinView(): void {
-    const rec = this.viewer.recording;
-    if (!rec) return;
-    const from = Math.round(this.viewer.window.start);
-    this.a = {
-      recording: rec,
-      selection: this.viewer.selection,
-      from,
-      to: Math.max(from + 1, Math.round(this.viewer.window.end)),
-    };
+    const view = this.mapView();
+    if (view) this.a = pinnedSide(view);
   }
 
   /** Opens another recording as side B. */
@@ -93,6 +70,11 @@ export class CompareState {
 
   dismissError(): void {
     this.error = null;
+  }
+
+  private mapView(): MapView | null {
+    const { recording, selection, window } = this.viewer;
+    return recording ? { recording, selection, window } : null;
   }
 
   /** B's recording, followed while it is B: its parts arriving redraw, its read failures show. */
