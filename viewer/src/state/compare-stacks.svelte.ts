@@ -9,7 +9,8 @@ import { includedIds } from '../model/key-selection.js';
 import type { RangeSelection } from '../model/range-summary.js';
 import type { Recording } from '../model/recording.js';
 import { readBoxStacks, type BoxStacks } from '../model/stack-box.js';
-import type { CompareSide, CompareState } from './compare.svelte.js';
+import type { CompareSide } from '../model/compare-sides.js';
+import type { CompareState } from './compare.svelte.js';
 import type { ViewerState } from './viewer-state.svelte.js';
 
 export type CompareStacksStatus =
