@@ -153,6 +153,22 @@ describe('a box on a recording with stacks', () => {
   });
 });
 
+describe('a window saved from the viewer', () => {
+  it('keeps the stacks of its seconds, renumbered from 0', async () => {
+    const bytes = await whole.clip(300, 420, { command: 'test', source: 'stacks.db' });
+    const clip = await openRecording(bytes!, 'clip.db', engine);
+    expect(clip.hasStacks).toBe(true);
+    const box = (rec: Recording, from: number) => ({
+      from,
+      to: from + 120,
+      buckets: null,
+      ids: rec.seriesIds,
+    });
+    expect(await boxStacks(clip, box(clip, 0))).toEqual(await boxStacks(whole, box(whole, 300)));
+    expect(clip.stackRows(120, 200, clip.seriesIds)).toEqual([]);
+  });
+});
+
 describe('recordings without stacks, and damaged stacks', () => {
   it('a file made before the stack tables opens and says it has no stacks', async () => {
     const old = join(dir, 'old.db');

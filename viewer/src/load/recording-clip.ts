@@ -1,6 +1,6 @@
 // A window of a recording as a recording of its own, made inside sql.js: the same schema and
 // metadata, the seconds [from, to) renumbered from 0 (start_ms moved to match, as
-// `heat-record clip` does), only the keys and buckets they use, their health, and rollups
+// `heat-record clip` does), only the keys and buckets they use, their health, their stacks, and rollups
 // rebuilt for the new numbering. The source is attached by its in-memory file name and copied
 // with INSERT ... SELECT, so a long window never passes through JavaScript row by row.
 
@@ -67,9 +67,25 @@ function copySeconds(out: Database, from: number, to: number): number | null {
   out.run(
     'INSERT INTO bucket SELECT * FROM src.bucket WHERE id IN (SELECT DISTINCT CAST(j.key AS INTEGER) FROM hist h, json_each(h.counts) j)',
   );
+  copyStacks(out, from, to);
   out.run('COMMIT');
   const last = out.exec('SELECT max(t) FROM second')[0]?.values[0]?.[0];
   return typeof last === 'number' ? last + 1 : null;
+}
+
+/** The window's stack rows and the stacks they name (a file made before the stack tables has none). */
+function copyStacks(out: Database, from: number, to: number): void {
+  const hasStacks =
+    out.exec("SELECT 1 FROM src.sqlite_master WHERE type = 'table' AND name = 'stack_hist'")
+      .length > 0;
+  if (!hasStacks) return;
+  out.run(
+    'INSERT INTO stack_hist (t, series_id, stack_id, counts) SELECT t - ?, series_id, stack_id, counts FROM src.stack_hist WHERE t >= ? AND t < ? ORDER BY t, series_id, stack_id',
+    [from, from, to],
+  );
+  out.run(
+    'INSERT INTO stack (id, frames) SELECT id, frames FROM src.stack WHERE id IN (SELECT DISTINCT stack_id FROM stack_hist)',
+  );
 }
 
 /**
