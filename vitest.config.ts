@@ -39,6 +39,7 @@ const SYSTEM = [
   'test/record/recorder-kill.test.ts',
   'test/record/recorder-signals.test.ts',
   'test/serve/live-snapshot.test.ts',
+  'test/serve/live-stacks.test.ts',
   'test/serve/live-load.test.ts',
   'test/serve/prometheus-server.test.ts',
   'test/store/compact-recording.test.ts',
