@@ -21,6 +21,13 @@ export const PER_SERIES_ROLLUP_MIN_LEVEL = 60;
 /** series_id of the all-series sum in the rollup table. */
 export const ALL_SERIES = 0;
 
+/**
+ * What a health row says happened (health.kind, CHECKed in recording.sql): events lost (drop),
+ * errors and warnings the tracer printed, seconds missed (gap), the tracer's exit. Added in v1.
+ */
+export const HEALTH_KINDS = ['drop', 'error', 'warning', 'gap', 'exit'] as const;
+export type HealthKind = (typeof HEALTH_KINDS)[number];
+
 /** Value units a recording can hold. `count` is a plain number with no time unit. */
 export const UNITS = ['ns', 'us', 'ms', 's', 'count'] as const;
 export type Unit = (typeof UNITS)[number];

@@ -2,7 +2,7 @@
 // Bounds and counts are bigint because DTrace prints signed 64-bit values (±2^63) that a JS
 // number cannot hold exactly.
 
-import type { SchemeName } from '../../schemas/format.js';
+import type { HealthKind, SchemeName } from '../../schemas/format.js';
 
 /** One histogram bucket. Bounds are inclusive, in the recording's unit; null = open end. */
 export interface Bucket {
@@ -28,7 +28,7 @@ export interface Histogram {
   frames?: readonly string[];
 }
 
-export type HealthKind = 'drop' | 'error' | 'warning' | 'gap' | 'exit';
+export type { HealthKind };
 
 /** Something the tracer reported about itself: kept in the recording, never only printed. */
 export interface HealthEvent {

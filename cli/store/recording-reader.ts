@@ -7,13 +7,14 @@ import { existsSync, statSync } from 'node:fs';
 import {
   APPLICATION_ID,
   FORMAT_VERSION,
+  HEALTH_KINDS,
   META_KEYS,
   UNITS,
+  type HealthKind,
   type RecordingMeta,
 } from '../../schemas/format.js';
 import { isStartMs, MAX_BUCKET_ID, MAX_KEY_CHARS } from '../../schemas/recording-limits.js';
 import { HeatError } from '../model/heat-error.js';
-import type { HealthKind } from '../model/snapshot.js';
 import type { Mark } from '../../schemas/marks.js';
 import { readFileHeader } from './file-header.js';
 import { readMarkRows } from './recording-marks.js';
@@ -60,7 +61,6 @@ export interface HealthRow {
 }
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
-const HEALTH_KINDS: readonly HealthKind[] = ['drop', 'error', 'warning', 'gap', 'exit'];
 const DAMAGED_HINT = 'the file was changed or damaged after heat-record wrote it';
 type Raw = Record<string, unknown>;
 

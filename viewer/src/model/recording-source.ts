@@ -2,7 +2,7 @@
 // file's bytes, whole or read in parts; the same file growing under a live tail). Rows come in
 // time order. A source reading its file in parts may answer a read with DetailPending.
 
-import type { Unit } from '../../../schemas/format.js';
+import type { HealthKind, Unit } from '../../../schemas/format.js';
 import type { Mark, NewMark } from '../../../schemas/marks.js';
 import type { AxisBucket } from './bucket-axis.js';
 import type { Emitter } from './emitter.js';
@@ -16,7 +16,7 @@ export interface SeriesInfo {
   scheme: string;
 }
 
-export type HealthKind = 'drop' | 'error' | 'warning' | 'gap' | 'exit';
+export type { HealthKind };
 
 export interface HealthRow {
   t: number | null;
