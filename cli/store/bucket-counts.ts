@@ -2,7 +2,9 @@
 // Counts are plain numbers while they are exact (every realistic count) and bigint beyond 2^53
 // (DTrace can print ±2^63): numbers keep the once-a-second path free of heap allocations.
 
-export type Count = number | bigint;
+import { countsJson, type Count } from '../../schemas/counts-json.js';
+
+export type { Count };
 
 /** bucket id -> count */
 export type BucketCounts = Map<number, Count>;
@@ -25,11 +27,7 @@ export function toCount(n: bigint): Count {
 
 /** Serialises counts to the stored JSON, in the map's order (ascending bounds as parsed); zeros are left out. */
 export function countsToJson(counts: BucketCounts): string {
-  let json = '';
-  counts.forEach((n, id) => {
-    if (n !== 0 && n !== 0n) json += `${json ? ',' : ''}"${id}":${n}`;
-  });
-  return `{${json}}`;
+  return countsJson((add) => counts.forEach((n, id) => add(id, n)));
 }
 
 /** Parses stored JSON without losing integers beyond 2^53. */

@@ -21,6 +21,7 @@ import { StackRows } from './stack-rows.js';
 import { BatchInsert } from './batch-insert.js';
 import { addCount, countsToJson, toCount, type BucketCounts, type Count } from './bucket-counts.js';
 import { assertInt64 } from '../model/int64.js';
+import { countsJson } from '../../schemas/counts-json.js';
 import type { NewMark } from '../../schemas/marks.js';
 import { insertMarks } from './recording-marks.js';
 
@@ -275,19 +276,21 @@ export class RecordingWriter {
   /** The usual case, one histogram for the series this second: straight to JSON and rollups. */
   private writeSeries(t: number, seriesId: number, h: Histogram): Count {
     const [all, perSeries] = this.rollups.sumsFor(t, seriesId);
-    let json = '';
     let events: Count = 0;
-    for (const b of h.buckets) {
-      if (b.count === 0n) continue;
-      const id = this.catalog.bucketId(b.lo, b.hi);
-      const n = toCount(b.count);
-      if (typeof n === 'bigint') assertInt64(n, () => `a count of ${h.aggregation} at second ${t}`);
-      json += (json ? ',"' : '"') + id + '":' + n;
-      events = addCount(events, n);
-      all!.add(id, n);
-      perSeries?.add(id, n);
-    }
-    if (json) this.histRows.add(t, seriesId, `{${json}}`);
+    const json = countsJson((add) => {
+      for (const b of h.buckets) {
+        if (b.count === 0n) continue;
+        const id = this.catalog.bucketId(b.lo, b.hi);
+        const n = toCount(b.count);
+        if (typeof n === 'bigint')
+          assertInt64(n, () => `a count of ${h.aggregation} at second ${t}`);
+        add(id, n);
+        events = addCount(events, n);
+        all!.add(id, n);
+        perSeries?.add(id, n);
+      }
+    });
+    if (json !== '{}') this.histRows.add(t, seriesId, json);
     return events;
   }
 

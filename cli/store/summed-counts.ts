@@ -6,6 +6,7 @@
 
 import type { Count } from './bucket-counts.js';
 import { assertInt64 } from '../model/int64.js';
+import { countsJson } from '../../schemas/counts-json.js';
 
 export class SummedCounts {
   private values = new Float64Array(16);
@@ -40,13 +41,13 @@ export class SummedCounts {
 
   /** The stored JSON ({"<bucket id>": count, ...}) in ascending id order, zeros left out. */
   toJson(): string {
-    let json = '';
-    for (let id = 0; id <= this.maxId; id++) {
-      const n = this.big?.get(id) ?? this.values[id]!;
-      assertInt64(n, () => 'a rollup sum of counts');
-      if (n !== 0 && n !== 0n) json += `${json ? ',' : ''}"${id}":${n}`;
-    }
-    return `{${json}}`;
+    return countsJson((add) => {
+      for (let id = 0; id <= this.maxId; id++) {
+        const n = this.big?.get(id) ?? this.values[id]!;
+        assertInt64(n, () => 'a rollup sum of counts');
+        add(id, n);
+      }
+    });
   }
 
   private grow(id: number): void {

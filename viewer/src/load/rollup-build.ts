@@ -7,6 +7,7 @@
 
 import type { Database } from 'sql.js';
 import { ALL_SERIES, PER_SERIES_ROLLUP_MIN_LEVEL, ROLLUP_LEVELS } from '../../../schemas/format.js';
+import { countsJson } from '../../../schemas/counts-json.js';
 import { parseCountsRows } from './counts-rows.js';
 
 /** Seconds of hist read per query while building: bounded memory and JSON text. */
@@ -55,7 +56,7 @@ export function completeRollups(
     const windows = new WindowCascade((level, start, sums) => {
       if (start < starts.get(level)!) return;
       for (const [id, counts] of [...sums].sort((a, b) => a[0] - b[0]))
-        insert.run([level, start, id, countsJson(counts)]);
+        insert.run([level, start, id, sumsJson(counts)]);
       rows += sums.size;
     });
     for (let a = from; a < end; a += READ_SECONDS) {
@@ -140,7 +141,7 @@ export function addToRollups(
         level,
         start,
         id,
-        countsJson(counts),
+        sumsJson(counts),
       ]);
     }
     db.run('INSERT OR REPLACE INTO rollup_state (level, through) VALUES (?, ?)', [level, t + 1]);
@@ -180,10 +181,7 @@ function addCounts(into: Map<string, number>, counts: Record<string, number>): v
 }
 
 /** {"<bucket id>": n} with ids ascending and zeros left out, as the recorder writes it. */
-function countsJson(counts: Map<string, number>): string {
+function sumsJson(counts: Map<string, number>): string {
   const ids = [...counts.keys()].map(Number).sort((a, b) => a - b);
-  return `{${ids
-    .filter((id) => counts.get(String(id)) !== 0)
-    .map((id) => `"${id}":${counts.get(String(id))}`)
-    .join(',')}}`;
+  return countsJson((add) => ids.forEach((id) => add(id, counts.get(String(id))!)));
 }

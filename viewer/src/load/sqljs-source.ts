@@ -5,6 +5,7 @@
 
 import type { Database, SqlValue } from 'sql.js';
 import { ALL_SERIES, UNITS, type Unit } from '../../../schemas/format.js';
+import { countsJson } from '../../../schemas/counts-json.js';
 import type { AxisBucket } from '../model/bucket-axis.js';
 import { Emitter } from '../model/emitter.js';
 import {
@@ -425,7 +426,7 @@ export class SqlJsSource implements RecordingSource {
           .map(Number)
           .sort((a, b) => a - b);
         events += ids.reduce((sum, id) => sum + s.counts[id]!, 0);
-        const json = `{${ids.map((id) => `"${id}":${s.counts[id]}`).join(',')}}`;
+        const json = countsJson((add) => ids.forEach((id) => add(id, s.counts[id]!)));
         this.db.run('INSERT INTO hist (t, series_id, counts) VALUES (?, ?, ?)', [
           second.t,
           s.seriesId,
