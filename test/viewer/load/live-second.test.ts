@@ -15,6 +15,8 @@ import { openRecording } from '../../../viewer/src/load/open-recording.js';
 import { sqlEngine, type SqlEngine } from '../../../viewer/src/load/sql-engine.js';
 import { ALL_KEYS, isolate } from '../../../viewer/src/model/key-selection.js';
 import type { Recording } from '../../../viewer/src/model/recording.js';
+import { readBoxStacks } from '../../../viewer/src/model/stack-box.js';
+import { twoPathSeconds, writeStackRecording } from '../helpers/stack-recordings.js';
 import { gridCounts } from '../helpers/expected.js';
 import { second, writeRecording } from '../../helpers/recordings.js';
 import { REPO_ROOT } from '../helpers/recordings.js';
@@ -127,6 +129,40 @@ describe('seconds streamed by the server, appended to the recording as first loa
     expect(modelCounts(rec, null)).toEqual(fileCounts(full, null));
     expect(modelCounts(rec, 'write')).toEqual(fileCounts(full, 'write'));
     expect(modelCounts(rec, 'read')).toEqual(fileCounts(full, 'read'));
+  });
+});
+
+describe('stacks streamed with their seconds', () => {
+  it('a box over the appended seconds holds exactly the file stacks', async () => {
+    const engine = await sqlEngine({
+      bytes: readFileSync(join(REPO_ROOT, 'node_modules/sql.js/dist/sql-wasm.wasm')),
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'viewer-live-stacks-'));
+    try {
+      const [full, head] = [join(dir, 'full.db'), join(dir, 'head.db')];
+      writeStackRecording(full, twoPathSeconds(12), { stacksAbove: 4 });
+      writeStackRecording(head, twoPathSeconds(5), { stacksAbove: 4 });
+      const rec = await openRecording(readFileSync(head), 'head.db', engine);
+      const tail = new RecordingTail(full);
+      tail.start();
+      tail.stop();
+      const messages = tail.secondsAfter(rec.end - 1);
+      expect(messages.every((m) => m.stacks && m.stacks.counts.length === 3)).toBe(true);
+      for (const m of messages)
+        rec.appendSecond(
+          toAppendedSecond(m, {
+            hasSeries: (id) => rec.seriesIds.includes(id),
+            hasBucket: (id) => rec.axis.rowOf(id) >= 0,
+          }),
+        );
+      const fromFile = await openRecording(readFileSync(full), 'full.db', engine);
+      const box = (r: Recording) => ({ from: 3, to: 12, buckets: null, ids: r.seriesIds });
+      const live = await readBoxStacks(rec, box(rec));
+      expect(live).toEqual(await readBoxStacks(fromFile, box(fromFile)));
+      expect(live!.total).toBeGreaterThan(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

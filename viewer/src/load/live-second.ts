@@ -41,6 +41,7 @@ export function toAppendedSecond(m: LiveSecond, known: KnownIds): AppendedSecond
     newBuckets: m.buckets
       .filter((b) => !known.hasBucket(b.id))
       .map((b): AxisBucket => ({ id: b.id, lo: toNumber(b.lo), hi: toNumber(b.hi) })),
+    ...(m.stacks ? { stacks: toStacks(m.stacks) } : {}),
     health: m.health.map((h): HealthRow => ({
       t: m.t,
       kind: h.kind as HealthKind,
@@ -48,6 +49,21 @@ export function toAppendedSecond(m: LiveSecond, known: KnownIds): AppendedSecond
       message: h.message,
     })),
   };
+}
+
+/** The message's [seriesId, stackId, bucketId, count] grouped into stack_hist rows. */
+function toStacks(s: NonNullable<LiveSecond['stacks']>): NonNullable<AppendedSecond['stacks']> {
+  const rows = new Map<
+    string,
+    { seriesId: number; stackId: number; counts: Record<string, number> }
+  >();
+  for (const [seriesId, stackId, bucketId, n] of s.counts) {
+    const at = `${seriesId}|${stackId}`;
+    let row = rows.get(at);
+    if (!row) rows.set(at, (row = { seriesId, stackId, counts: {} }));
+    row.counts[bucketId] = (row.counts[bucketId] ?? 0) + Number(n);
+  }
+  return { defs: s.defs, rows: [...rows.values()] };
 }
 
 function toSeriesInfo(s: LiveSecond['series'][number]): SeriesInfo {

@@ -27,7 +27,7 @@ import { readMarks } from './recording-marks.js';
 import { asRecordingError, RecordingError } from './recording-error.js';
 import { checkRecordingInfo } from './recording-info-checks.js';
 import { addToRollups } from './rollup-build.js';
-import { readStackFrames, readStackRows } from './stack-rows.js';
+import { appendStacks, readStackFrames, readStackRows } from './stack-rows.js';
 
 /** Steps every row of SELECT * FROM hist: the benchmark's baseline for reading a recording. */
 export function scanHist(db: Database): number {
@@ -433,6 +433,7 @@ export class SqlJsSource implements RecordingSource {
           json,
         ]);
       }
+      if (second.stacks) appendStacks(this.db, second.t, second.stacks);
       this.db.run('INSERT INTO second (t, wall_ms, events, partial) VALUES (?, ?, ?, ?)', [
         second.t,
         second.wallMs,

@@ -5,8 +5,28 @@
 
 import type { Database, SqlValue } from 'sql.js';
 import { isRecordingSecond, MAX_BUCKET_ID } from '../../../schemas/recording-limits.js';
-import type { StackHistRow } from '../model/recording-source.js';
+import type { AppendedSecond, StackHistRow } from '../model/recording-source.js';
 import { RecordingError } from './recording-error.js';
+
+/** Stores a live second's stack rows (inside the caller's transaction), so boxes over it find them. */
+export function appendStacks(
+  db: Database,
+  t: number,
+  stacks: NonNullable<AppendedSecond['stacks']>,
+): void {
+  for (const s of stacks.defs)
+    db.run('INSERT OR IGNORE INTO stack (id, frames) VALUES (?, ?)', [
+      s.id,
+      JSON.stringify(s.frames),
+    ]);
+  for (const r of stacks.rows)
+    db.run('INSERT INTO stack_hist (t, series_id, stack_id, counts) VALUES (?, ?, ?, ?)', [
+      t,
+      r.seriesId,
+      r.stackId,
+      JSON.stringify(r.counts),
+    ]);
+}
 
 /** Steps every row of SELECT * FROM stack_hist: the stacks benchmark's baseline. */
 export function scanStackHist(db: Database): number {

@@ -69,6 +69,11 @@ export interface AppendedSecond {
   /** Keys and buckets first seen in this second (ids chosen by the recorder). */
   newSeries?: SeriesInfo[];
   newBuckets?: AxisBucket[];
+  /** Its stack rows (heat-record --stacks): the stacks named, and per series and stack the bucket counts. */
+  stacks?: {
+    defs: { id: number; frames: string[] }[];
+    rows: { seriesId: number; stackId: number; counts: Record<string, number> }[];
+  };
   /** Health events of this second (drops, errors), shown like those read from the file. */
   health?: HealthRow[];
 }
