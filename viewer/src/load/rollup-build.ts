@@ -8,12 +8,20 @@
 import type { Database } from 'sql.js';
 import { ALL_SERIES, PER_SERIES_ROLLUP_MIN_LEVEL, ROLLUP_LEVELS } from '../../../schemas/format.js';
 import { countsJson } from '../../../schemas/counts-json.js';
+import { RollupCascade } from '../../../schemas/rollup-cascade.js';
 import { parseCountsRows } from './counts-rows.js';
 
 /** Seconds of hist read per query while building: bounded memory and JSON text. */
 const READ_SECONDS = 600;
 
 type Sums = Map<number, Map<string, number>>;
+
+/** One series' sums in a window, bucket id -> count, for the format's cascade (schemas/rollup-cascade.ts). */
+const BUCKET_SUMS = {
+  create: () => new Map<string, number>(),
+  fold: (into: Map<string, number>, from: Map<string, number>) =>
+    from.forEach((n, id) => into.set(id, (into.get(id) ?? 0) + n)),
+};
 
 export interface RollupBuild {
   /** The first second rebuilt (null: the rollups were complete). */
@@ -53,15 +61,22 @@ export function completeRollups(
     const insert = db.prepare(
       'INSERT INTO rollup (level, t, series_id, counts) VALUES (?, ?, ?, ?)',
     );
-    const windows = new WindowCascade((level, start, sums) => {
+    const windows = new RollupCascade(BUCKET_SUMS, (level, start, sums) => {
       if (start < starts.get(level)!) return;
       for (const [id, counts] of [...sums].sort((a, b) => a[0] - b[0]))
         insert.run([level, start, id, sumsJson(counts)]);
       rows += sums.size;
     });
     for (let a = from; a < end; a += READ_SECONDS) {
-      for (const { t, seriesId, counts } of histRows(db, a, Math.min(end, a + READ_SECONDS), name))
-        windows.add(t, seriesId, counts);
+      for (const { t, seriesId, counts } of histRows(
+        db,
+        a,
+        Math.min(end, a + READ_SECONDS),
+        name,
+      )) {
+        windows.advanceTo(t);
+        for (const sum of windows.sumsFor(t, seriesId)) addCounts(sum, counts);
+      }
     }
     windows.flush();
     insert.free();
@@ -73,48 +88,6 @@ export function completeRollups(
     throw err;
   }
   return { from, rows, ms: performance.now() - started };
-}
-
-/**
- * Open windows of every level, as the recorder's RollupAccumulator keeps them: a second is added
- * to the finest window (all series) and to the first per-series level (each series); a closing
- * window is folded into the next coarser one, so the work per row does not grow with the levels.
- */
-class WindowCascade {
-  private readonly open = new Map<number, { start: number; sums: Sums }>();
-
-  constructor(private readonly emit: (level: number, start: number, sums: Sums) => void) {}
-
-  /** Adds one hist row; rows come in time order. */
-  add(t: number, seriesId: number, counts: Record<string, number>): void {
-    for (const level of ROLLUP_LEVELS) {
-      const w = this.open.get(level);
-      if (w && t >= w.start + level) this.close(level);
-    }
-    addInto(this.window(ROLLUP_LEVELS[0], t), ALL_SERIES, counts);
-    addInto(this.window(PER_SERIES_ROLLUP_MIN_LEVEL, t), seriesId, counts);
-  }
-
-  flush(): void {
-    for (const level of ROLLUP_LEVELS) if (this.open.has(level)) this.close(level);
-  }
-
-  private close(level: number): void {
-    const w = this.open.get(level)!;
-    this.open.delete(level);
-    this.emit(level, w.start, w.sums);
-    const coarser =
-      ROLLUP_LEVELS[ROLLUP_LEVELS.indexOf(level as (typeof ROLLUP_LEVELS)[number]) + 1];
-    if (coarser === undefined) return;
-    const into = this.window(coarser, w.start);
-    for (const [id, counts] of w.sums) addInto(into, id, Object.fromEntries(counts));
-  }
-
-  private window(level: number, t: number): Sums {
-    let w = this.open.get(level);
-    if (!w) this.open.set(level, (w = { start: t - (t % level), sums: new Map() }));
-    return w.sums;
-  }
 }
 
 /** Adds one appended second (its counts per series) to the window holding it at every level. */
