@@ -46,7 +46,7 @@ function plainCommand(
 }
 
 /** The loop's calls per second of its own CPU time (a busy machine only stretches the wall clock). */
-function loopRate(exe: string): number {
+export function loopRate(exe: string): number {
   const [, perCpuSecond] = execFileSync('taskset', ['-c', LOOP_CPU, exe, String(LOOP_S)], {
     encoding: 'utf8',
   })
@@ -56,20 +56,20 @@ function loopRate(exe: string): number {
 }
 
 /** The loop's rate, and the BPF ns per syscall of the tracer under `pid` meanwhile. */
-function loopUnder(pid: number, exe: string): { rate: number; bpfNs: number } {
+export function loopUnder(pid: number, exe: string): { rate: number; bpfNs: number } {
   const before = bpfProgramRuns(pid);
   const rate = loopRate(exe);
   return { rate, bpfNs: bpfNsPerEvent(before, bpfProgramRuns(pid)) };
 }
 
 /** Spawns on the tracer's CPU (taskset execs the command, so the pid is the command's). */
-function spawnOnTracerCpu(command: string, args: string[], stdout: 'pipe' | 'ignore') {
+export function spawnOnTracerCpu(command: string, args: string[], stdout: 'pipe' | 'ignore') {
   return spawn('taskset', ['-c', TRACER_CPU, command, ...args], {
     stdio: ['ignore', stdout, 'ignore'],
   });
 }
 
-function exitOf(child: ChildProcess): Promise<number> {
+export function exitOf(child: ChildProcess): Promise<number> {
   return new Promise((resolve) =>
     child.exitCode !== null || child.signalCode !== null
       ? resolve(performance.now())

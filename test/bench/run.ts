@@ -10,6 +10,7 @@ import { benchScale } from './scale-bench.js';
 import { benchStaticHost } from './static-host-bench.js';
 import { benchTracerCpu } from './tracer-cpu-bench.js';
 import { benchProbeEffect } from './probe-effect-bench.js';
+import { benchStackProbeEffect } from './stacks-probe-bench.js';
 
 async function main(): Promise<void> {
   printBenchRows('recorder: ingest', benchIngest());
@@ -22,6 +23,10 @@ async function main(): Promise<void> {
   printBenchRows(
     'tracers: probe effect on a getppid loop, attach/detach, Ctrl-C -> finalized (real bpftrace and dtrace)',
     await benchProbeEffect(),
+  );
+  printBenchRows(
+    'stacks: heat-record --stacks --stacks-above 1ms, probe effect and bytes (real bpftrace)',
+    await benchStackProbeEffect(),
   );
   cleanUp();
   printBenchRows('viewer (Chromium): 1 h x 40 keys', await benchViewer());

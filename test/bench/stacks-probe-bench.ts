@@ -1,0 +1,154 @@
+// What heat-record --stacks costs (issue 15): the getppid loop under heat-record (the syscall
+// preset's script, kept to the loop's own syscalls) with --stacks --stacks-above 1ms beside the
+// same without stacks (alternated rounds, BPF time per syscall from bpf_stats): the price of the
+// threshold check on every event; and the bytes a second of stacks adds to the file on the
+// two-path workload (~190 calls/s of 5 ms, each with its stack; test/fixtures/workloads/two-path.c).
+// Kept to one process because bpftrace 0.17 names every stack's frames at print time: stacks of
+// the whole machine made it report failed stack lookups and take minutes to exit here.
+
+import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { packagePath } from '../../cli/package-root.js';
+import { findExecutable } from '../../cli/tracers/find-executable.js';
+import { committedSeconds, firstSecondRecorded, waitFor } from '../helpers/cli.js';
+import { compileWorkload } from '../helpers/sleep-workload.js';
+import type { BenchRow } from './bench-row.js';
+import { fmt, median } from './bench-stats.js';
+import { withBpfStats } from './bpf-program-stats.js';
+import { exitOf, loopUnder, spawnOnTracerCpu } from './probe-effect-bench.js';
+
+const ROUNDS = 3;
+const STACKS = ['--stacks', '--stacks-above', '1ms'];
+const TWO_PATH_S = 5;
+const GETPPID_SCRIPT = `tracepoint:raw_syscalls:sys_enter /comm == "getppid-loop"/ { @start[tid] = nsecs; }
+tracepoint:raw_syscalls:sys_exit /@start[tid]/ { @lat_us[args->id] = hist((nsecs - @start[tid]) / 1000); delete(@start[tid]); }`;
+const TWO_PATH_SCRIPT = `tracepoint:syscalls:sys_enter_clock_nanosleep /comm == "two-path"/ { @ts[tid] = nsecs; }
+tracepoint:syscalls:sys_exit_clock_nanosleep /@ts[tid]/ { @lat_us[comm] = hist((nsecs - @ts[tid]) / 1000); delete(@ts[tid]); }`;
+
+interface Run {
+  rate: number;
+  bpfNs: number;
+  bytesPerS: number;
+}
+
+/** Starts heat-record with args on the tracer's CPU; resolves once its first second is in. */
+async function startRecorder(path: string, args: string[]) {
+  const child = spawnOnTracerCpu(
+    process.execPath,
+    [packagePath('dist/cli/bin/heat-record.js'), '-o', path, '--quiet', ...args],
+    'ignore',
+  );
+  const exited = exitOf(child);
+  await firstSecondRecorded(path);
+  return { child, stop: async () => (child.kill('SIGINT'), await exited) };
+}
+
+/** File bytes per recorded second of a finished recording. */
+function bytesPerSecond(path: string): number {
+  const db = new Database(path, { readonly: true });
+  const { n } = db.prepare('SELECT count(*) AS n FROM second').get() as { n: number };
+  db.close();
+  return statSync(path).size / n;
+}
+
+async function getppidRun(exe: string, path: string, args: string[]): Promise<Run> {
+  const rec = await startRecorder(path, args);
+  const { rate, bpfNs } = loopUnder(rec.child.pid!, exe);
+  await rec.stop();
+  return { rate, bpfNs, bytesPerS: bytesPerSecond(path) };
+}
+
+/** Bytes per second of the two-path workload recorded with and without stacks at once. */
+async function twoPathBytes(dir: string): Promise<{ with: number; without: number }> {
+  const exe = compileWorkload('two-path', join(dir, 'two-path'), [
+    '-O1',
+    '-fno-omit-frame-pointer',
+  ]);
+  const paths = { with: join(dir, 'two-with.db'), without: join(dir, 'two-without.db') };
+  const recorders = await Promise.all([
+    startRecorder(paths.with, [...STACKS, '-e', TWO_PATH_SCRIPT]),
+    startRecorder(paths.without, ['-e', TWO_PATH_SCRIPT]),
+  ]);
+  const workload = spawn(exe, [String(TWO_PATH_S)], { stdio: ['pipe', 'pipe', 'ignore'] });
+  await once(workload.stdout, 'data'); // its loop is done; it lives until stdin closes
+  // Two more seconds in each, so its last second is printed (and named) while it lives.
+  const now = Object.values(paths).map((p) => committedSeconds(p));
+  await Promise.all(
+    Object.values(paths).map((p, i) =>
+      waitFor(() => committedSeconds(p) >= now[i]! + 2, 60_000, `two more seconds of ${p}`),
+    ),
+  );
+  for (const r of recorders) await r.stop();
+  workload.stdin.end();
+  return { with: bytesPerSecond(paths.with), without: bytesPerSecond(paths.without) };
+}
+
+export async function benchStackProbeEffect(): Promise<BenchRow[]> {
+  if (process.geteuid?.() !== 0 || !findExecutable('bpftrace'))
+    return [{ name: 'stacks (skipped: needs root and bpftrace)', value: NaN, unit: '' }];
+  const dir = mkdtempSync(join(tmpdir(), 'heat-bench-stacks-'));
+  try {
+    const exe = compileWorkload('getppid-loop', join(dir, 'getppid-loop'));
+    const plain: Run[] = [];
+    const stacks: Run[] = [];
+    await withBpfStats(async () => {
+      for (let round = 0; round < ROUNDS; round++) {
+        plain.push(await getppidRun(exe, join(dir, `plain-${round}.db`), ['-e', GETPPID_SCRIPT]));
+        stacks.push(
+          await getppidRun(exe, join(dir, `stacks-${round}.db`), [...STACKS, '-e', GETPPID_SCRIPT]),
+        );
+      }
+    });
+    return [...getppidRows(plain, stacks), ...twoPathRows(await twoPathBytes(dir))];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function getppidRows(plain: Run[], stacks: Run[]): BenchRow[] {
+  const m = (runs: Run[], pick: (r: Run) => number) => median(runs.map(pick));
+  const rounds = (runs: Run[], pick: (r: Run) => number) =>
+    runs.map((r) => fmt(pick(r))).join(', ');
+  const ratio = stacks.map((r, i) => (r.rate / plain[i]!.rate).toFixed(3)).join(', ');
+  return [
+    {
+      name: `getppid loop under heat-record --stacks --stacks-above 1ms (M calls/s by round: ${rounds(stacks, (r) => r.rate / 1e6)}; ratio by round: ${ratio})`,
+      value: m(stacks, (r) => r.rate) / 1e6,
+      unit: 'M calls/s',
+      baseline: m(plain, (r) => r.rate) / 1e6,
+      baselineName: 'heat-record without stacks',
+      target: 'ratio >= 0.98',
+      met: m(stacks, (r) => r.rate) / m(plain, (r) => r.rate) >= 0.98,
+    },
+    {
+      name: `BPF time per syscall with --stacks --stacks-above 1ms (bpf_stats; rounds: ${rounds(stacks, (r) => r.bpfNs)})`,
+      value: m(stacks, (r) => r.bpfNs),
+      unit: 'ns',
+      baseline: m(plain, (r) => r.bpfNs),
+      baselineName: 'without stacks',
+    },
+    {
+      name: `file bytes per second, getppid loop (no call reaches 1 ms; rounds: ${rounds(stacks, (r) => r.bytesPerS)})`,
+      value: m(stacks, (r) => r.bytesPerS),
+      unit: 'B/s',
+      baseline: m(plain, (r) => r.bytesPerS),
+      baselineName: 'without stacks',
+    },
+  ];
+}
+
+function twoPathRows(bytes: { with: number; without: number }): BenchRow[] {
+  return [
+    {
+      name: `file bytes per second, two-path workload (~190 slow calls/s carry a stack), ${TWO_PATH_S} s`,
+      value: bytes.with,
+      unit: 'B/s',
+      baseline: bytes.without,
+      baselineName: 'without stacks',
+    },
+  ];
+}
