@@ -2,7 +2,7 @@
 // preset's script, kept to the loop's own syscalls) with --stacks --stacks-above 1ms beside the
 // same without stacks (alternated rounds, BPF time per syscall from bpf_stats): the price of the
 // threshold check on every event; and the bytes a second of stacks adds to the file on the
-// two-path workload (~190 calls/s of 5 ms, each with its stack; test/fixtures/workloads/two-path.c).
+// two-path workload (each slow call carries a stack; test/fixtures/workloads/two-path.c).
 // Kept to one process because bpftrace 0.17 names every stack's frames at print time: stacks of
 // the whole machine made it report failed stack lookups and take minutes to exit here.
 
@@ -144,7 +144,7 @@ function getppidRows(plain: Run[], stacks: Run[]): BenchRow[] {
 function twoPathRows(bytes: { with: number; without: number }): BenchRow[] {
   return [
     {
-      name: `file bytes per second, two-path workload (~190 slow calls/s carry a stack), ${TWO_PATH_S} s`,
+      name: `file bytes per second, two-path workload (each slow call carries a stack), ${TWO_PATH_S} s`,
       value: bytes.with,
       unit: 'B/s',
       baseline: bytes.without,
