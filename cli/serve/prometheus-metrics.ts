@@ -132,7 +132,7 @@ export class PrometheusMetrics {
           scheme: s.scheme,
           counts: new Map(),
         });
-      for (const h of reads.histThrough(throughT)) {
+      for (const h of reads.countsThrough(throughT)) {
         for (const [id, n] of h.counts) this.count(h.seriesId, id, n);
       }
       this.secondsRecorded = reads.secondCountThrough(throughT);
