@@ -60,7 +60,7 @@ export class SecondKeyedAssembler implements SnapshotAssembler {
     }
     let s = BigInt(second);
     if (this.beforeStart(s)) return; // the tracer's start-up second: not part of the recording
-    if (h.buckets.length === 0) return; // a D weight-0 twin (dtrace-second-aggregations.ts): nothing counted
+    if (h.buckets.length === 0) return; // an all-zero D table (a zero increment): nothing counted
     if (this.next !== null && s < this.next) {
       this.late++; // booked after its second was committed: count it in the next one, and say so
       s = this.next;

@@ -204,13 +204,18 @@ describe('DtraceTracer preflight failures', () => {
 });
 
 describe('completeDtraceProgram', () => {
-  it('keys by the kernel second, splits by its parity, adds quiet, the start marker, a drain of the ended parity as each second turns, and the END clause', () => {
+  it('keys by the kernel second, splits by its parity (one update per event, in a clause per parity), adds quiet, the start marker, a drain of the ended parity as each second turns, and the END clause', () => {
     const S = 'timestamp / 1000000000';
-    const twin = (suffix: string, parity: number) =>
-      `@lat_ns${suffix}[${S}, probefunc] = quantize(timestamp - self->ts, (${S}) % 2 == ${parity})`;
+    const parity = (suffix: string, p: number) =>
+      `syscall:::return /this->heat_on0 && this->heat_s0 % 2 == ${p}/ { @lat_ns${suffix}[this->heat_s0, this->heat_k0_0] = quantize(this->heat_v0); }`;
     expect(completeDtraceProgram(SYSCALL_LATENCY)).toEqual({
       aggregations: ['@lat_ns'],
-      text: `${SYSCALL_LATENCY.replace('@lat_ns[probefunc] = quantize(timestamp - self->ts)', `${twin('__heat_even', 0)}; ${twin('__heat_odd', 1)}`)}
+      text: `syscall:::entry { self->ts = timestamp; }
+syscall:::return { this->heat_on0 = 0; } syscall:::return /self->ts/ {
+  this->heat_s0 = ${S}; this->heat_on0 = 1; this->heat_k0_0 = probefunc; this->heat_v0 = timestamp - self->ts;
+  self->ts = 0;
+} ${parity('__heat_even', 0)} ${parity('__heat_odd', 1)}
+
 /* Added by heat-record: distributions keyed by the kernel second, drained as each second ends. */
 #pragma D option quiet
 #pragma D option switchrate=10hz
@@ -223,18 +228,17 @@ END { printa(@lat_ns__heat_even); trunc(@lat_ns__heat_even); printa(@lat_ns__hea
     });
   });
 
-  it("weights the parity twins in the increment argument of each function, times the script's own", () => {
-    const S = 'timestamp / 1000000000';
+  it("snapshots value and increment, keeps each function's constants and the stacks in the key as written", () => {
     const { text } = completeDtraceProgram(
-      'profile-97 { @q = quantize(arg0, 3); @l = lquantize(arg0, 0, 10); @ll = llquantize(arg0, 10, 0, 6, 20); }',
+      'profile-97 { @q = quantize(arg0, 3); @l = lquantize(arg0, 0, 10); @ll[ustack(), "x,y"] = llquantize(arg0, 10, 0, 6, 20); }',
     );
     expect(text).toContain(
-      `@q__heat_even[${S}] = quantize(arg0, (3) * ((${S}) % 2 == 0)); @q__heat_odd[${S}] = quantize(arg0, (3) * ((${S}) % 2 == 1));`,
+      'profile-97 { this->heat_on0 = 0; } profile-97 { this->heat_s0 = timestamp / 1000000000; this->heat_on0 = 1; this->heat_v0 = arg0; this->heat_w0 = 3;',
     );
-    expect(text).toContain(`@l__heat_even[${S}] = lquantize(arg0, 0, 10, 1, (${S}) % 2 == 0);`); // step defaults to 1
     expect(text).toContain(
-      `@ll__heat_odd[${S}] = llquantize(arg0, 10, 0, 6, 20, (${S}) % 2 == 1);`,
+      'profile-97 /this->heat_on0 && this->heat_s0 % 2 == 1/ { @q__heat_odd[this->heat_s0] = quantize(this->heat_v0, this->heat_w0); @l__heat_odd[this->heat_s0] = lquantize(this->heat_v1, 0, 10); @ll__heat_odd[this->heat_s0, ustack(), this->heat_k2_1] = llquantize(this->heat_v2, 10, 0, 6, 20); }',
     );
+    expect(text).toContain('this->heat_k2_1 = "x,y";');
   });
 
   it('finds every distribution, with nested brackets in keys and the anonymous @, and keeps an existing quiet pragma', () => {
@@ -258,13 +262,11 @@ sched:::dequeue /ts[args[0]->pr_lwpid]/ {
     );
     const { text } = completeDtraceProgram(script);
     expect(text.match(/#pragma D option quiet/g)).toHaveLength(1);
+    expect(text).toContain('this->heat_k0_0 = args[2]->cpu_id;');
     expect(text).toContain(
-      '@rq_ns__heat_even[timestamp / 1000000000, args[2]->cpu_id] = quantize(',
+      'sched:::dequeue /this->heat_on0 && this->heat_s0 % 2 == 0/ { @rq_ns__heat_even[this->heat_s0, this->heat_k0_0] = quantize(this->heat_v0); @__heat_even[this->heat_s0] = lquantize(this->heat_v1, 0, 64, 1); @sizes__heat_even[this->heat_s0, this->heat_k2_0, this->heat_k2_1] = llquantize(this->heat_v2, 10, 0, 6, 20); }',
     );
-    expect(text).toContain('@__heat_odd[timestamp / 1000000000] = lquantize(');
-    expect(text).toContain(
-      '@sizes__heat_even[timestamp / 1000000000, "by cpu", cpu] = llquantize(',
-    );
+    expect(text).toContain('this->heat_k2_0 = "by cpu"; this->heat_k2_1 = cpu;');
     expect(text).toContain('@enq = count();'); // not a distribution: not keyed, not printed, but emptied at END
     expect(text).toContain('/* @commented = quantize(1) is not code */');
     expect(text).toContain('printf("@notanaggregation = quantize(2)\\n");');
