@@ -4,13 +4,14 @@
 
 import type { NewMark } from '../../../schemas/marks.js';
 import { gzipBlocks } from '../load/embedded-recording.js';
+import { fileStem } from '../model/file-stem.js';
 import type { Recording } from '../model/recording.js';
 import { downloadBlob } from '../render/png-export.js';
 import { fillPage, pageTemplate } from './page-template.js';
 
 /** The file name of the annotated copy: "run-marked.db". */
 export function annotatedFileName(recording: Recording, kind: 'db' | 'html'): string {
-  return `${recording.info.name.replace(/\.[^.]*$/, '')}-marked.${kind}`;
+  return `${fileStem(recording.info.name)}-marked.${kind}`;
 }
 
 /** Builds the annotated copy and hands it to the browser as a download; returns its file name. */

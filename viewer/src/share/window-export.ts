@@ -3,6 +3,7 @@
 // viewer page holding that recording (.html, like `heat-record export --html`).
 
 import { gzipBlocks } from '../load/embedded-recording.js';
+import { fileStem } from '../model/file-stem.js';
 import type { Recording } from '../model/recording.js';
 import type { ViewWindow } from '../model/view-window.js';
 import { downloadBlob } from '../render/png-export.js';
@@ -25,7 +26,7 @@ export function windowFileName(
   to: number,
   kind: WindowExportKind,
 ): string {
-  return `${recording.info.name.replace(/\.[^.]*$/, '')}-${from}-${to}s.${kind}`;
+  return `${fileStem(recording.info.name)}-${from}-${to}s.${kind}`;
 }
 
 /** Builds the file for the visible window and hands it to the browser as a download. */
