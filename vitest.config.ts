@@ -26,6 +26,7 @@ const SYSTEM = [
   'test/serve/dropped-clients.test.ts',
   'test/serve/live-backfill.test.ts',
   'test/serve/live-stream.test.ts',
+  'test/schemas/live-message-schema.test.ts', // a live recorder streaming for real seconds
   'test/serve/recording-bytes-load.test.ts',
   'test/tracers/bpftrace.test.ts',
   'test/tracers/bpftrace-stacks.test.ts',

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { LiveSecond } from '../../schemas/format.js';
 import { firstSecondRecorded, waitFor } from '../helpers/cli.js';
 import { startLiveRecorder } from '../helpers/live-recorder.js';
+import { invalidLiveEvents } from '../helpers/live-message-schema.js';
 import { compileWorkload } from '../helpers/sleep-workload.js';
 import { connectSse } from '../helpers/sse-client.js';
 import { useTempDir } from '../helpers/temp-dir.js';
@@ -45,6 +46,7 @@ describe('live stacks (real bpftrace, root)', () => {
     const workload = spawn(exe, ['3'], { stdio: ['pipe', 'ignore', 'inherit'] });
     try {
       const m = await waitFor(() => withSlowPath(live.events), 60_000, 'a second with stacks');
+      expect(invalidLiveEvents(live.events)).toEqual([]); // the stacks part as the schema says
       const defs = new Map(m.stacks!.defs.map((d) => [d.id, d.frames]));
       const bucketLo = new Map(m.buckets.map((b) => [b.id, Number(b.lo)]));
       const seriesIds = new Set(m.series.map((s) => s.id));
