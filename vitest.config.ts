@@ -26,6 +26,8 @@ const SYSTEM = [
   'test/serve/dropped-clients.test.ts',
   'test/serve/live-backfill.test.ts',
   'test/serve/live-stream.test.ts',
+  'test/commands/mark.test.ts', // marks added while a recorder runs for real seconds
+  'test/serve/heat-view-tail.test.ts', // heat-view following a recorder for real seconds
   'test/schemas/live-message-schema.test.ts', // a live recorder streaming for real seconds
   'test/serve/recording-bytes-load.test.ts',
   'test/tracers/bpftrace.test.ts',
