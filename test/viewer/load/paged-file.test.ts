@@ -3,22 +3,12 @@
 // interleaved), WAL-mode files and files whose rollups must be built are left to be read whole.
 
 import Database from 'better-sqlite3';
-import {
-  closeSync,
-  copyFileSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  readSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { recordingSchema } from '../../../cli/store/sqlite.js';
 import { openInParts, openRecording } from '../../../viewer/src/load/open-recording.js';
-import type { ByteSource } from '../../../viewer/src/load/paged-file.js';
 import { sqlEngine, type SqlEngine } from '../../../viewer/src/load/sql-engine.js';
 import { buildColumnFrame } from '../../../viewer/src/model/column-frame.js';
 import { ALL_KEYS, isolate, type KeySelection } from '../../../viewer/src/model/key-selection.js';
@@ -26,34 +16,13 @@ import type { Recording } from '../../../viewer/src/model/recording.js';
 import { DetailPending } from '../../../viewer/src/model/recording-source.js';
 import { RecordingError } from '../../../viewer/src/load/recording-error.js';
 import { recordSynthetic, REPO_ROOT } from '../helpers/recordings.js';
+import type { ByteSource } from '../../../viewer/src/load/paged-file.js';
+import { fileSource } from '../helpers/file-source.js';
 
 let engine: SqlEngine;
 let dir: string;
 let path: string;
 let whole: Recording;
-
-/** The file through positioned reads, counting what was read. */
-function fileSource(file: string): ByteSource & { reads: number; bytes: number } {
-  const size = statSync(file).size;
-  const source = {
-    size,
-    reads: 0,
-    bytes: 0,
-    async read(offset: number, length: number) {
-      const out = new Uint8Array(length);
-      const fd = openSync(file, 'r');
-      try {
-        readSync(fd, out, 0, length, offset);
-      } finally {
-        closeSync(fd);
-      }
-      source.reads++;
-      source.bytes += length;
-      return out;
-    },
-  };
-  return source;
-}
 
 /** Runs a read of a recording opened in parts until its parts are in hand. */
 async function settled<T>(read: () => T): Promise<T> {

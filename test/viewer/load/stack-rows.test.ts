@@ -3,20 +3,11 @@
 // the file), and files without stacks or with damaged stack rows.
 
 import Database from 'better-sqlite3';
-import {
-  closeSync,
-  copyFileSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  readSync,
-  statSync,
-} from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openInParts, openRecording } from '../../../viewer/src/load/open-recording.js';
-import type { ByteSource } from '../../../viewer/src/load/paged-file.js';
 import { RecordingError } from '../../../viewer/src/load/recording-error.js';
 import { sqlEngine, type SqlEngine } from '../../../viewer/src/load/sql-engine.js';
 import { ALL_KEYS, includedIds, isolate } from '../../../viewer/src/model/key-selection.js';
@@ -28,6 +19,7 @@ import {
   type StackBox,
 } from '../../../viewer/src/model/stack-box.js';
 import { REPO_ROOT } from '../helpers/recordings.js';
+import { fileSource } from '../helpers/file-source.js';
 import {
   FAST_STACK,
   OTHER_STACK,
@@ -40,26 +32,6 @@ let engine: SqlEngine;
 let dir: string;
 let path: string;
 let whole: Recording;
-
-/** The file through positioned reads, counting the bytes read. */
-function fileSource(file: string): ByteSource & { bytes: number } {
-  const source = {
-    size: statSync(file).size,
-    bytes: 0,
-    async read(offset: number, length: number) {
-      const out = new Uint8Array(length);
-      const fd = openSync(file, 'r');
-      try {
-        readSync(fd, out, 0, length, offset);
-      } finally {
-        closeSync(fd);
-      }
-      source.bytes += length;
-      return out;
-    },
-  };
-  return source;
-}
 
 /** Per stack (frames JSON), the events in seconds [from, to), lo within [lo, hi], keys, from the file's stack_counts view. */
 function sqlStacks(from: number, to: number, lo: number, hi: number, keys: string[]) {
