@@ -1,8 +1,14 @@
 // Assembles seconds from histograms the kernel already bucketed by time: the recorder's bpftrace
 // and D programs key every histogram by the kernel second (`nsecs / 1e9`, `timestamp / 1e9`;
 // first key element), so each event is booked in the second it happened however late a print
-// comes. Ticks only drain: a tick at kernel time T completes every second before floor(T / 1e9).
-// With a start marker, second 0 is the first whole second after the probes went live.
+// comes. Ticks only drain, and only the parity of the second before theirs: the programs keep
+// each second's histograms in one of two maps by its parity, and a drain in second C prints (and
+// empties) the map of C - 1's parity, never the one being written. So a tick in second C completes
+// the seconds before C an odd distance away; the others wait for a drain of their parity. Ticks
+// come from perf-event probes, which the kernel skips when they fire while another BPF program
+// runs on that CPU (routine under heavy syscall tracing): with a drain missed, the second two
+// before the next one is still in its map, and committing it then would record it empty and its
+// counts late. With a start marker, second 0 is the first whole second after the probes went live.
 
 import { coalesceHealth } from '../model/health-coalescing.js';
 import type { HealthEvent, Histogram, Snapshot } from '../model/snapshot.js';
@@ -28,6 +34,8 @@ export class SecondKeyedAssembler implements SnapshotAssembler {
   private endNs: bigint | null = null;
   /** True when a start marker set `first` (so second 0 is whole). */
   private startMarked = false;
+  /** Kernel seconds of the drains that may still complete a second not yet emitted. */
+  private drains: bigint[] = [];
 
   /** @param aggregationName maps a printed map name to the one the user wrote @default identity */
   constructor(private readonly aggregationName: (printed: string) => string = (name) => name) {}
@@ -82,10 +90,20 @@ export class SecondKeyedAssembler implements SnapshotAssembler {
       this.startMarked = start;
     }
     if (start) return [];
-    if (final) this.endNs = tickNs;
-    return final
-      ? this.emitThrough(this.latest(second) + 1n, true)
-      : this.emitThrough(second, false);
+    if (final) {
+      this.endNs = tickNs;
+      return this.emitThrough(this.latest(second) + 1n, true);
+    }
+    this.drains.push(second);
+    return this.emitThrough(this.drainedUntil(second), false);
+  }
+
+  /** The first second from `next` on (before `second`) that no drain has printed yet. */
+  private drainedUntil(second: bigint): bigint {
+    let s = this.next!;
+    while (s < second && this.drains.some((d) => d > s && (d - s) % 2n === 1n)) s++;
+    this.drains = this.drains.filter((d) => d > s);
+    return s;
   }
 
   /** Emits seconds next .. until-1, empty ones included (a quiet second is not a missed one). */

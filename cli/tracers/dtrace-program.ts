@@ -37,14 +37,27 @@ export function aggregationVarids(script: string): Map<number, string> {
 /** The recorder's own global: the kernel second of the last drain. */
 const LAST_DRAIN = 'heat_tracer_drained_s';
 
+/** Drain no sooner than 200 ms into a second, polling every 10 ms (see completeDtraceProgram). */
+const DRAIN_AFTER = 'timestamp % 1000000000 >= 200000000';
+const DRAIN_POLL = 'tick-10ms';
+
 /**
  * The script completed for recording with dtrace(1):
  * - every distribution keyed by the kernel second first and split by its parity
  *   (dtrace-second-aggregations.ts), so an event lands in the second it happened however late the
  *   consumer prints, and no event is lost to the truncation of its aggregation;
- * - a start marker from BEGIN (the probes are live), then a drain 0-100 ms after each second
+ * - a start marker from BEGIN (the probes are live), then a drain 200-210 ms after each second
  *   turns: printa + trunc of the ended second's parity of every distribution and a tick marker
- *   with the kernel time, so a second is complete within about 100 ms;
+ *   with the kernel time. Not sooner: printa prints the consumer's last aggregation snapshot and
+ *   trunc deletes from the kernel only the keys that snapshot held, so a drain read with a
+ *   snapshot from before the second turned would miss the second's last events (keys first seen
+ *   after it come out two seconds later, events added to known keys are deleted unprinted). With
+ *   aggrate 0 the consumer snapshots on every pass, just before it reads the drain's record: only
+ *   a pass begun before the second turned and still reading 200 ms later could miss them.
+ *   The drain polls every 10 ms: tick probes are perf events, which the kernel skips when they
+ *   fire while another BPF program runs on that CPU (seen: most of the 100 ms ticks under a
+ *   getppid loop and two busy loops). A second whose drain was skipped altogether waits for the
+ *   next drain of its parity (second-keyed-assembler.ts);
  * - END prints both parities (even, then odd: printa calls keep the order the parser names them
  *   by), the end marker, and truncates every aggregation so the exit dump is empty (nothing is
  *   written once heat-record may have stopped reading).
@@ -76,11 +89,11 @@ export function completeDtraceProgram(script: string): { text: string; aggregati
     '/* Added by heat-record: distributions keyed by the kernel second, drained as each second ends. */',
     ...(QUIET.test(stripCommentsAndStrings(script)) ? [] : ['#pragma D option quiet']),
     '#pragma D option switchrate=10hz',
-    '#pragma D option aggrate=10hz',
+    '#pragma D option aggrate=0',
     `BEGIN { ${LAST_DRAIN} = ${D_SECOND}; printf("${START_MARKER} %d\\n", timestamp); }`,
     // In an even second the odd one has just ended, and the other way round.
-    `tick-100ms /${D_SECOND} != ${LAST_DRAIN} && (${D_SECOND}) % 2 == 0/ { ${LAST_DRAIN} = ${D_SECOND}; ${drainParity(aggregations, 'odd')} printf("${TICK_MARKER} %d\\n", timestamp); }`,
-    `tick-100ms /${D_SECOND} != ${LAST_DRAIN} && (${D_SECOND}) % 2 == 1/ { ${LAST_DRAIN} = ${D_SECOND}; ${drainParity(aggregations, 'even')} printf("${TICK_MARKER} %d\\n", timestamp); }`,
+    `${DRAIN_POLL} /${D_SECOND} != ${LAST_DRAIN} && ${DRAIN_AFTER} && (${D_SECOND}) % 2 == 0/ { ${LAST_DRAIN} = ${D_SECOND}; ${drainParity(aggregations, 'odd')} printf("${TICK_MARKER} %d\\n", timestamp); }`,
+    `${DRAIN_POLL} /${D_SECOND} != ${LAST_DRAIN} && ${DRAIN_AFTER} && (${D_SECOND}) % 2 == 1/ { ${LAST_DRAIN} = ${D_SECOND}; ${drainParity(aggregations, 'even')} printf("${TICK_MARKER} %d\\n", timestamp); }`,
     `END { ${[drainParity(aggregations, 'even'), drainParity(aggregations, 'odd'), truncOthers].filter(Boolean).join(' ')} printf("${END_MARKER} %d\\n", timestamp); }`,
     '',
   ].join('\n');

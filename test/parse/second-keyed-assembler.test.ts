@@ -58,23 +58,44 @@ describe('SecondKeyedAssembler', () => {
 
   it('without a start marker, starts at the earliest second held and calls it partial', () => {
     const a = new SecondKeyedAssembler();
-    const out = a.push([h(7, 'x', 1), h(8, 'x', 2), tick(9n * S + 5n)], 0);
+    const out = a.push([h(7, 'x', 1), h(8, 'x', 2), tick(9n * S + 5n), tick(10n * S + 5n)], 0);
     expect(out.map((s) => [s.t, s.partial, s.histograms.length])).toEqual([
       [0, true, 1],
       [1, false, 1],
+      [2, false, 0],
     ]);
   });
 
   it('emits quiet seconds as empty seconds, not as missing ones', () => {
     const a = new SecondKeyedAssembler();
     a.push([tick(5n * S, { start: true })], 0);
-    const out = a.push([h(6, 'x', 1), tick(10n * S + 1n)], 4000);
+    const ticks = [7n, 8n, 9n, 10n].map((second) => tick(second * S + 1n));
+    const out = a.push([h(6, 'x', 1), ...ticks], 4000);
     expect(out.map((s) => [s.t, s.histograms.length])).toEqual([
       [0, 1],
       [1, 0],
       [2, 0],
       [3, 0],
     ]);
+  });
+
+  it('holds a second until a drain of its parity printed it: a missed tick is not an empty second', () => {
+    const a = new SecondKeyedAssembler();
+    a.push([tick(5n * S, { start: true })], 0);
+    const seconds = (out: { t: number; histograms: { buckets: { count: bigint }[] }[] }[]) =>
+      out.map((s) => [s.t, s.histograms.map((x) => x.buckets[0]!.count)]);
+    // The drain in second 7 printed second 6's map; none ran in second 8 (the kernel skipped it).
+    expect(seconds(a.push([h(6, 'x', 1), tick(7n * S + 300_000_000n)], 2000))).toEqual([[0, [1n]]]);
+    // The drain in second 9 prints the map of 8's parity; 7 is still in the map of 9's parity.
+    expect(a.push([h(8, 'x', 3), tick(9n * S + 200_000_000n)], 4000)).toEqual([]);
+    // The drain in second 10 prints it: 7, 8 and 9 complete, nothing late.
+    const out = a.push([h(7, 'x', 2), h(9, 'x', 4), tick(10n * S + 200_000_000n)], 5000);
+    expect(seconds(out)).toEqual([
+      [1, [2n]],
+      [2, [3n]],
+      [3, [4n]],
+    ]);
+    expect(out.flatMap((s) => s.health)).toEqual([]);
   });
 
   it('counts a histogram for an already committed second in the next one, with a warning', () => {

@@ -219,10 +219,10 @@ syscall:::return { this->heat_on0 = 0; } syscall:::return /self->ts/ {
 /* Added by heat-record: distributions keyed by the kernel second, drained as each second ends. */
 #pragma D option quiet
 #pragma D option switchrate=10hz
-#pragma D option aggrate=10hz
+#pragma D option aggrate=0
 BEGIN { heat_tracer_drained_s = ${S}; printf("heat-tracer:start %d\\n", timestamp); }
-tick-100ms /${S} != heat_tracer_drained_s && (${S}) % 2 == 0/ { heat_tracer_drained_s = ${S}; printa(@lat_ns__heat_odd); trunc(@lat_ns__heat_odd); printf("heat-tracer:tick %d\\n", timestamp); }
-tick-100ms /${S} != heat_tracer_drained_s && (${S}) % 2 == 1/ { heat_tracer_drained_s = ${S}; printa(@lat_ns__heat_even); trunc(@lat_ns__heat_even); printf("heat-tracer:tick %d\\n", timestamp); }
+tick-10ms /${S} != heat_tracer_drained_s && timestamp % 1000000000 >= 200000000 && (${S}) % 2 == 0/ { heat_tracer_drained_s = ${S}; printa(@lat_ns__heat_odd); trunc(@lat_ns__heat_odd); printf("heat-tracer:tick %d\\n", timestamp); }
+tick-10ms /${S} != heat_tracer_drained_s && timestamp % 1000000000 >= 200000000 && (${S}) % 2 == 1/ { heat_tracer_drained_s = ${S}; printa(@lat_ns__heat_even); trunc(@lat_ns__heat_even); printf("heat-tracer:tick %d\\n", timestamp); }
 END { printa(@lat_ns__heat_even); trunc(@lat_ns__heat_even); printa(@lat_ns__heat_odd); trunc(@lat_ns__heat_odd); printf("heat-tracer:end %d\\n", timestamp); }
 `,
     });
