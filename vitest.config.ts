@@ -33,6 +33,7 @@ const SYSTEM = [
   'test/tracers/bpftrace.test.ts',
   'test/tracers/bpftrace-stacks.test.ts',
   'test/tracers/dtrace-real*.test.ts',
+  'test/tracers/dtrace-stacks.test.ts',
   'test/tracers/libdtrace-node-libdtrace.test.ts',
   'test/tracers/libdtrace-recorder.test.ts',
   'test/presets/block-io-latency.test.ts',

@@ -15,8 +15,10 @@ import { parseKeyLine } from './dtrace-keys.js';
 import { assertNotZoomed, isTableHeader, layoutError, otherLayoutHeader } from './dtrace-layout.js';
 import { looksLikeRow, parseRow, type DtraceRow } from './dtrace-rows.js';
 import { PrintaSeconds } from './dtrace-printa-seconds.js';
+import { DtraceStackTables, parseStacksMarker } from './dtrace-stack-tables.js';
 import { parseWalltimeLine } from './dtrace-walltime.js';
 import { LineSplitter } from './line-splitter.js';
+import type { StackKind } from './bpftrace-stacks.js';
 import { parseMarker, type TraceEvent, type TraceParser } from './trace-event.js';
 
 /** The name given to tables when the aggregation names are not known (dtrace never prints them). */
@@ -25,6 +27,11 @@ const UNKNOWN_AGGREGATION = '@';
 export interface DtraceTextOptions {
   /** Aggregation names in printa order, e.g. ['@lat_ns']; tables of unknown ones are named '@'. @default [] */
   aggregations?: readonly string[];
+  /**
+   * Read the stack companions of heat-record --stacks (dtrace-stack-tables.ts) into histograms
+   * with frames; otherwise their printa calls are passed over. @default false
+   */
+  stacks?: boolean;
 }
 
 /**
@@ -50,6 +57,8 @@ interface OpenTable {
  * Incremental parser of dtrace(1) text output.
  * - Each distribution table → one histogram event (zero-count buckets dropped, scheme from the labels).
  * - `heat-tracer:tick|end <ns>` lines → tick events.
+ * - `heat-tracer:stacks @name kinds` lines → the printa that follows, up to the next marker, is a
+ *   stack companion: with `stacks`, histograms of @name with frames (dtrace-stack-tables.ts).
  * - Saved output without markers: a wall-clock line (see dtrace-walltime.ts) → interval-start with
  *   its time; without those, each round of the named printa calls, or with no names each printa
  *   call that repeats a key of the current second (dtrace-printa-seconds.ts) → interval-start.
@@ -84,9 +93,13 @@ export class DtraceTextParser implements TraceParser {
   private sawWalltime = false;
   /** With none of markers, names and wall-clock lines: printa calls held to find where seconds begin. */
   private readonly printaSeconds = new PrintaSeconds();
+  private readonly stacks: boolean;
+  /** After a stacks marker: the companion's tables, until the next marker. */
+  private stackTables: DtraceStackTables | null = null;
 
   constructor(options: DtraceTextOptions = {}) {
     this.names = options.aggregations ?? [];
+    this.stacks = options.stacks ?? false;
   }
 
   push(chunk: string): TraceEvent[] {
@@ -96,6 +109,7 @@ export class DtraceTextParser implements TraceParser {
 
   end(): TraceEvent[] {
     for (const line of this.lines.end()) this.parseLine(line);
+    this.endStackTables();
     this.closeTable();
     this.events.push(...this.printaSeconds.flush());
     return this.take();
@@ -109,10 +123,14 @@ export class DtraceTextParser implements TraceParser {
 
   private parseLine(line: string): void {
     this.lineNo++;
+    const marker = parseMarker(line);
+    const stacks = marker ? null : parseStacksMarker(line);
+    if (this.stackTables && !marker && !stacks) return this.stackTables.line(line, this.lineNo);
+    this.endStackTables();
     if (this.table && this.tableLine(line, this.table)) return;
     if (line.trim() === '') return this.blankLine();
-    const marker = parseMarker(line);
     if (marker) return this.tick(marker);
+    if (stacks) return this.startStackTables(stacks.aggregation, stacks.kinds);
     const wallMs = this.sawMarker ? null : parseWalltimeLine(line);
     if (wallMs !== null) return this.walltime(wallMs);
     if (isTableHeader(line)) return this.openTable();
@@ -203,6 +221,18 @@ export class DtraceTextParser implements TraceParser {
       type: 'histogram',
       histogram: { aggregation: table.aggregation, key: table.key, scheme, buckets },
     });
+  }
+
+  private startStackTables(aggregation: string, kinds: StackKind[]): void {
+    this.settleCandidate();
+    this.stackTables = new DtraceStackTables(aggregation, kinds, (e) => {
+      if (this.stacks) this.events.push(e);
+    });
+  }
+
+  private endStackTables(): void {
+    this.stackTables?.end();
+    this.stackTables = null;
   }
 
   private tick(marker: { tickNs: bigint | null; final: boolean }): void {

@@ -62,7 +62,10 @@ export function buildProgram(tracer: TracerName, choice: ProgramChoice): Program
   return program;
 }
 
-/** --stacks as the tracer takes it; refused in one line where the tracer cannot take stacks yet. */
+/**
+ * --stacks as the tracer takes it; refused in one line for libdtrace, which would name user frames
+ * by grabbing every traced process with ptrace inside heat-record itself.
+ */
 function stackOptions(
   tracer: TracerName,
   choice: ProgramChoice,
@@ -70,10 +73,10 @@ function stackOptions(
   unit: Unit,
 ): StackOptions | null {
   if (!choice.stacks) return null;
-  if (tracer !== 'bpftrace')
+  if (tracer === 'libdtrace')
     throw new HeatError(
-      `--stacks is not available with --tracer ${tracer} yet`,
-      'record stacks with --tracer bpftrace',
+      '--stacks is not available with --tracer libdtrace',
+      'record stacks with --tracer dtrace (the same DTrace, through dtrace(1)) or --tracer bpftrace',
     );
   return {
     which: choice.stacks.which ?? fallback,
@@ -115,6 +118,6 @@ function complete(
 ): string {
   if (tracer === 'bpftrace') return completeBpftraceProgram(script, source, stacks);
   if (dDialect() === 'd-linux') checkLinuxDtraceScript(script, source);
-  if (tracer === 'dtrace') return completeDtraceProgram(script).text;
+  if (tracer === 'dtrace') return completeDtraceProgram(script, stacks).text;
   return script; // libdtrace: the adapter walks the aggregations itself every second
 }

@@ -7,7 +7,9 @@ import { HeatError } from '../model/heat-error.js';
 import { isDtraceFunction } from '../parse/dtrace-buckets.js';
 import { END_MARKER, START_MARKER, TICK_MARKER } from '../parse/trace-event.js';
 import { AGGREGATION, assignedFunction, stripCommentsAndStrings } from './d-script-scan.js';
+import type { StackOptions } from './bpftrace-stack-maps.js';
 import { D_SECOND, drainParity, splitBySecondParity } from './dtrace-second-aggregations.js';
+import { drainStackParity } from './dtrace-stack-aggregations.js';
 
 const QUIET = /^\s*#pragma\s+D\s+option\s+quiet\b/m;
 
@@ -61,10 +63,16 @@ const DRAIN_POLL = 'tick-10ms';
  * - END prints both parities (even, then odd: printa calls keep the order the parser names them
  *   by), the end marker, and truncates every aggregation so the exit dump is empty (nothing is
  *   written once heat-record may have stopped reading).
+ * - with --stacks, each distribution's stack companion (dtrace-stack-aggregations.ts), drained
+ *   with it after the distributions, each behind its marker line (END: both parities' distributions
+ *   first, since the parser names them by counting printa calls up to the first marker).
  * Quiet output and a 10 Hz switch/aggregation rate are appended as pragmas, so compile errors
  * keep the user's line numbers. `aggregations` are the script's own names, in printa order.
  */
-export function completeDtraceProgram(script: string): { text: string; aggregations: string[] } {
+export function completeDtraceProgram(
+  script: string,
+  stacks: StackOptions | null = null,
+): { text: string; aggregations: string[] } {
   const aggregations = distributionAggregations(script);
   if (aggregations.length === 0) {
     throw new HeatError(
@@ -83,8 +91,23 @@ export function completeDtraceProgram(script: string): { text: string; aggregati
     .filter((name) => !aggregations.includes(name))
     .map((name) => `trunc(${name});`)
     .join(' ');
+  const drain = (parity: 'even' | 'odd') =>
+    [
+      drainParity(aggregations, parity),
+      stacks ? drainStackParity(aggregations, stacks.which, parity) : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+  const drainAtEnd = [
+    drainParity(aggregations, 'even'),
+    drainParity(aggregations, 'odd'),
+    ...(stacks
+      ? (['even', 'odd'] as const).map((p) => drainStackParity(aggregations, stacks.which, p))
+      : []),
+    truncOthers,
+  ];
   const text = [
-    splitBySecondParity(script).trimEnd(),
+    splitBySecondParity(script, stacks).trimEnd(),
     '',
     '/* Added by heat-record: distributions keyed by the kernel second, drained as each second ends. */',
     ...(QUIET.test(stripCommentsAndStrings(script)) ? [] : ['#pragma D option quiet']),
@@ -92,9 +115,9 @@ export function completeDtraceProgram(script: string): { text: string; aggregati
     '#pragma D option aggrate=0',
     `BEGIN { ${LAST_DRAIN} = ${D_SECOND}; printf("${START_MARKER} %d\\n", timestamp); }`,
     // In an even second the odd one has just ended, and the other way round.
-    `${DRAIN_POLL} /${D_SECOND} != ${LAST_DRAIN} && ${DRAIN_AFTER} && (${D_SECOND}) % 2 == 0/ { ${LAST_DRAIN} = ${D_SECOND}; ${drainParity(aggregations, 'odd')} printf("${TICK_MARKER} %d\\n", timestamp); }`,
-    `${DRAIN_POLL} /${D_SECOND} != ${LAST_DRAIN} && ${DRAIN_AFTER} && (${D_SECOND}) % 2 == 1/ { ${LAST_DRAIN} = ${D_SECOND}; ${drainParity(aggregations, 'even')} printf("${TICK_MARKER} %d\\n", timestamp); }`,
-    `END { ${[drainParity(aggregations, 'even'), drainParity(aggregations, 'odd'), truncOthers].filter(Boolean).join(' ')} printf("${END_MARKER} %d\\n", timestamp); }`,
+    `${DRAIN_POLL} /${D_SECOND} != ${LAST_DRAIN} && ${DRAIN_AFTER} && (${D_SECOND}) % 2 == 0/ { ${LAST_DRAIN} = ${D_SECOND}; ${drain('odd')} printf("${TICK_MARKER} %d\\n", timestamp); }`,
+    `${DRAIN_POLL} /${D_SECOND} != ${LAST_DRAIN} && ${DRAIN_AFTER} && (${D_SECOND}) % 2 == 1/ { ${LAST_DRAIN} = ${D_SECOND}; ${drain('even')} printf("${TICK_MARKER} %d\\n", timestamp); }`,
+    `END { ${drainAtEnd.filter(Boolean).join(' ')} printf("${END_MARKER} %d\\n", timestamp); }`,
     '',
   ].join('\n');
   return { text, aggregations };

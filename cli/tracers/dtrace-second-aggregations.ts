@@ -30,6 +30,8 @@ import {
   stripCommentsAndStrings,
 } from './d-script-scan.js';
 import { clauseAt, type Clause } from './d-clauses.js';
+import type { StackOptions } from './bpftrace-stack-maps.js';
+import { stackCompanion } from './dtrace-stack-aggregations.js';
 
 /** The kernel second of an event (`timestamp` is monotonic ns, as the tick marker's). */
 export const D_SECOND = 'timestamp / 1000000000';
@@ -59,13 +61,18 @@ interface Split {
   snapshot: string;
   /** The aggregation update, by parity suffix. */
   update: (suffix: string) => string;
+  /** --stacks: its stack companion's update and the guard of its clauses (dtrace-stack-aggregations.ts). */
+  stacks?: { guard: string; update: (suffix: string) => string };
 }
 
-/** The script with every distribution assignment split by second parity and keyed by second. */
-export function splitBySecondParity(script: string): string {
+/**
+ * The script with every distribution assignment split by second parity and keyed by second; with
+ * --stacks, each with a stack companion (dtrace-stack-aggregations.ts).
+ */
+export function splitBySecondParity(script: string, stacks: StackOptions | null = null): string {
   const code = stripCommentsAndStrings(script);
   const edits: Edit[] = [];
-  const clauses = new Map<number, { clause: Clause; id: number; updates: Split['update'][] }>();
+  const clauses = new Map<number, { clause: Clause; id: number; updates: Split[] }>();
   let n = 0;
   for (const m of code.matchAll(AGGREGATION)) {
     const call = assignedCall(code, m.index + m[0].length);
@@ -80,9 +87,9 @@ export function splitBySecondParity(script: string): string {
         ? []
         : topLevelParts(script, code, call.keyOpen + 1, skipBrackets(code, call.keyOpen) - 1);
     const args = parsed.args.map((a) => script.slice(a.from, a.to).trim());
-    const split = splitStatement(m[0], call.name, keys, args, group.id, n++);
+    const split = splitStatement(m[0], call.name, keys, args, group.id, n++, stacks);
     edits.push({ at: m.index, to: parsed.close + 1, text: split.snapshot });
-    group.updates.push(split.update);
+    group.updates.push(split);
   }
   for (const { clause, id, updates } of clauses.values())
     edits.push(...clauseEdits(clause, id, updates));
@@ -99,6 +106,7 @@ function splitStatement(
   args: string[],
   c: number,
   id: number,
+  stacks: StackOptions | null,
 ): Split {
   const snapshots = [`${local('s', c)} = ${D_SECOND}`, `${local('on', c)} = 1`];
   const kept = (expr: string, variable: string) => {
@@ -113,16 +121,23 @@ function splitStatement(
   return {
     snapshot: snapshots.join('; '),
     update: (suffix) => `${name}${suffix}[${key.join(', ')}] = ${fn}(${values.join(', ')});`,
+    ...(stacks && { stacks: stackCompanion(stacks, name, key, fn, values) }),
   };
 }
 
 /**
- * Before the clause, one that zeroes its flag; after it, one per parity with its updates. All on
- * the clause's own lines, so dtrace's errors keep the user's line numbers.
+ * Before the clause, one that zeroes its flag; after it, one per parity with its updates, then
+ * the stack companions' (each guarded by its own threshold check). All on the clause's own
+ * lines, so dtrace's errors keep the user's line numbers.
  */
-function clauseEdits(clause: Clause, c: number, updates: Split['update'][]): Edit[] {
+function clauseEdits(clause: Clause, c: number, splits: Split[]): Edit[] {
+  const when = (p: number, guard = '') =>
+    ` ${clause.probes} /${local('on', c)} && ${local('s', c)} % 2 == ${p}${guard}/`;
   const parity = (suffix: string, p: number) =>
-    ` ${clause.probes} /${local('on', c)} && ${local('s', c)} % 2 == ${p}/ { ${updates.map((u) => u(suffix)).join(' ')} }`;
+    `${when(p)} { ${splits.map((s) => s.update(suffix)).join(' ')} }` +
+    splits
+      .map((s) => (s.stacks ? `${when(p, s.stacks.guard)} { ${s.stacks.update(suffix)} }` : ''))
+      .join('');
   return [
     { at: clause.start, to: clause.start, text: `${clause.probes} { ${local('on', c)} = 0; } ` },
     { at: clause.end, to: clause.end, text: parity(EVEN_SUFFIX, 0) + parity(ODD_SUFFIX, 1) },

@@ -3,6 +3,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { HeatError } from '../model/heat-error.js';
+import { STACK_MAP_SUFFIX } from '../parse/bpftrace-stacks.js';
 import { DtraceTextParser } from '../parse/dtrace-text.js';
 import { parseDtraceStderrLine } from '../parse/dtrace-stderr.js';
 import { SecondKeyedAssembler } from '../parse/second-keyed-assembler.js';
@@ -73,9 +74,17 @@ export class DtraceTracer implements Tracer {
       // before dtrace has detached (endsAtEndMarker).
       args: ['-q', '-s', '/dev/stdin'],
       stdin: programOnStdin(program.text),
-      // Each drain prints one parity of every distribution, in the script's order: name them by it.
+      // Each drain prints one parity of every distribution, in the script's order: name them by
+      // it. Stack companions (--stacks) follow, each named by its marker line.
       parser: new DtraceTextParser({
-        aggregations: [...new Set(distributionAggregations(program.text).map(baseAggregation))],
+        aggregations: [
+          ...new Set(
+            distributionAggregations(program.text)
+              .map(baseAggregation)
+              .filter((name) => !name.endsWith(STACK_MAP_SUFFIX)),
+          ),
+        ],
+        stacks: program.stacks !== undefined,
       }),
       // Distributions are keyed by the kernel second (dtrace-program.ts).
       assembler: new SecondKeyedAssembler(),

@@ -28,4 +28,20 @@ describe.runIf(process.platform === 'linux')('buildProgram on Linux', () => {
       }),
     ).not.toThrow();
   });
+
+  it("--stacks: dtrace takes the preset's stacks above the threshold in its unit; libdtrace refuses in one line", () => {
+    const program = buildProgram('dtrace', {
+      preset: 'block-io-latency',
+      stacks: { above: { value: 1, unit: 'ms' } },
+    });
+    expect(program.stacks).toEqual({ which: 'kernel', above: 1000n });
+    expect(program.text).toMatch(/__heat_stk__heat_even\[[^\]]*, stack\(\)\] = quantize/);
+    expect(program.text).toContain('>= 1000/');
+    expect(() =>
+      buildProgram('libdtrace', {
+        preset: 'syscall-latency',
+        stacks: { above: { value: 0, unit: null } },
+      }),
+    ).toThrow('--stacks is not available with --tracer libdtrace');
+  });
 });

@@ -278,6 +278,29 @@ sched:::dequeue /ts[args[0]->pr_lwpid]/ {
     );
   });
 
+  it('--stacks: a stack companion per distribution in clauses guarded by the threshold, drained after the distributions behind its marker; END drains both parities of the distributions first', () => {
+    const { text, aggregations } = completeDtraceProgram(SYSCALL_LATENCY, {
+      which: 'user+kernel',
+      above: 1000n,
+    });
+    expect(aggregations).toEqual(['@lat_ns']);
+    const companion = (suffix: string, p: number) =>
+      `syscall:::return /this->heat_on0 && this->heat_s0 % 2 == ${p} && this->heat_v0 >= 1000/ { @lat_ns__heat_stk${suffix}[this->heat_s0, this->heat_k0_0, ustack(), stack()] = quantize(this->heat_v0); }`;
+    expect(text).toContain(companion('__heat_even', 0));
+    expect(text).toContain(companion('__heat_odd', 1));
+    expect(text).toContain(
+      'printa(@lat_ns__heat_odd); trunc(@lat_ns__heat_odd); printf("heat-tracer:stacks @lat_ns user+kernel\\n"); printa(@lat_ns__heat_stk__heat_odd); trunc(@lat_ns__heat_stk__heat_odd); printf("heat-tracer:tick',
+    );
+    expect(text).toContain(
+      'END { printa(@lat_ns__heat_even); trunc(@lat_ns__heat_even); printa(@lat_ns__heat_odd); trunc(@lat_ns__heat_odd); printf("heat-tracer:stacks @lat_ns user+kernel\\n"); printa(@lat_ns__heat_stk__heat_even); trunc(@lat_ns__heat_stk__heat_even); printf("heat-tracer:stacks @lat_ns user+kernel\\n"); printa(@lat_ns__heat_stk__heat_odd); trunc(@lat_ns__heat_stk__heat_odd); printf("heat-tracer:end',
+    );
+    // No threshold: no guard; kernel stacks alone.
+    const all = completeDtraceProgram(SYSCALL_LATENCY, { which: 'kernel', above: 0n }).text;
+    expect(all).toContain(
+      'syscall:::return /this->heat_on0 && this->heat_s0 % 2 == 0/ { @lat_ns__heat_stk__heat_even[this->heat_s0, this->heat_k0_0, stack()] = quantize(this->heat_v0); }',
+    );
+  });
+
   it('refuses a script without a distribution, or one that prints its own', () => {
     expect(() => completeDtraceProgram('profile-997 { @samples[execname] = count(); }')).toThrow(
       'the D script defines no distribution',
