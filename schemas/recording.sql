@@ -37,7 +37,8 @@ CREATE TABLE bucket (
   UNIQUE (lo, hi)
 );
 
--- One row per second the tracer reported, even when nothing happened (events = 0).
+-- One row per second the tracer reported, even when nothing happened (events = 0). events sums
+-- the second's positive counts (negative ones, D weights, are no events: negative-counts.ts).
 -- A second with no row here was missed (tracer stall, lost tick): see the gaps view and health.
 -- t = whole seconds since meta.start_ms. partial = 1 for the last, cut-short second at exit.
 -- tick_ns = the tracer's monotonic clock when it closed the second (NULL when it gives none):
@@ -73,7 +74,9 @@ CREATE TABLE health (
 CREATE INDEX health_t ON health (t);
 
 -- Multi-resolution rollups: hist rows summed over `level`-second windows starting at t (a
--- multiple of level), same JSON shape. series_id 0 is the sum over all series, at every level
+-- multiple of level), same JSON shape. Only positive counts are summed (negative-counts.ts: a
+-- D weight's negative count stays in hist, and never cancels another key's or second's), and a
+-- window with none has no row. series_id 0 is the sum over all series, at every level
 -- (1, 10, 60, 600, 3600 s); per-series rows only from 60 s up (finer per-series data is hist).
 -- Written every 10 s with the windows closed by then, so a day-long recording opens at once;
 -- rebuildable from hist at any time.

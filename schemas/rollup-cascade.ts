@@ -2,7 +2,8 @@
 // (viewer/src/load/rollup-build.ts): open windows of every level (ROLLUP_LEVELS); a second goes
 // into the finest window as the all-series sum and into the first per-series level per series; a
 // window that closes is emitted and folded into the next coarser one, so the work per second does
-// not grow with the number of levels. Each side brings its own sums (bigint-exact in the CLI).
+// not grow with the number of levels. Each side brings its own sums (bigint-exact in the CLI),
+// of positive counts only (negative-counts.ts).
 
 import { ALL_SERIES, PER_SERIES_ROLLUP_MIN_LEVEL, ROLLUP_LEVELS } from './format.js';
 

@@ -57,23 +57,11 @@ beforeAll(async () => {
   });
 });
 
-/**
- * Captures whose seconds the viewer's model shows without some positive counts the file holds (a
- * second with negative D counts beside positive ones): a viewer bug, left for the viewer's owners.
- * These run as expected failures, so the day the bug is fixed they fail and move to the table.
- */
-const VIEWER_LOSES = [
-  'dtrace-real/dtrace-utils-aggs-tst.lquantrange.txt',
-  'dtrace-real/dtrace-utils-aggs-tst.negorder.txt',
-  'dtrace-real/dtrace-utils-aggs-tst.quantzero.txt',
-];
-
 describe('each captured tracer output: parse -> store -> viewer loader, same counts', () => {
   const all = captures();
-  it.each(all.filter((n) => !VIEWER_LOSES.includes(n)))('%s', (name) => throughTheChain(name));
-  it.fails.each(VIEWER_LOSES)('%s (known viewer loss)', (name) => throughTheChain(name));
+  it.each(all)('%s', (name) => throughTheChain(name));
   it('lists only fixtures that exist', () => {
-    for (const name of [...Object.keys(REFUSED), ...VIEWER_LOSES]) expect(all).toContain(name);
+    for (const name of Object.keys(REFUSED)) expect(all).toContain(name);
   });
 });
 
@@ -117,9 +105,9 @@ function parse(path: string) {
 }
 
 /**
- * "t|lo|hi" -> count over all aggregations and keys, as the viewer's grid keys them (gridCounts):
- * bounds and counts as doubles, an open end null, empty cells left out, and negative counts (D's
- * negative increments) not painted: the viewer notes them in the health list instead.
+ * "t|lo|hi" -> heat over all aggregations and keys, as the viewer's grid keys them (gridCounts):
+ * bounds and counts as doubles, an open end null, empty cells left out. The heat is the positive
+ * counts alone (schemas/negative-counts.ts): a negative count (a D weight) cancels no other key's.
  */
 function parsedCounts(seconds: Snapshot[]): Map<string, number> {
   const out = new Map<string, number>();

@@ -8,6 +8,7 @@ import {
   summarizeRecording,
   type BucketRange,
   type MarkSummary,
+  type NegativeSummary,
   type RecordingSummary,
   type StacksSummary,
 } from '../report/recording-summary.js';
@@ -51,6 +52,7 @@ function formatSummary(summary: RecordingSummary): string {
         .join(', ') || 'clean'
     }`,
     ...(s.stacks ? [`stacks     ${stacksLine(s.stacks, s.events, u)}`] : []),
+    ...(s.negative ? [`negative   ${negativeLine(s.negative)}`] : []),
     `keys       ${s.keys.length}`,
   ];
   const width = Math.min(40, Math.max(4, ...s.keys.map((k) => k.key.length)));
@@ -68,6 +70,11 @@ function stacksLine(st: StacksSummary, events: bigint, unit: string): string {
   const from = st.above > 0n ? `at or above ${st.above} ${unit}` : 'every event';
   const share = events > 0n ? `${((Number(st.events) / Number(events)) * 100).toFixed(1)} %` : '-';
   return `${st.kinds}, ${from}: ${share} of events carry one (${st.events.toLocaleString('en-US')}), ${st.distinct} distinct stacks`;
+}
+
+/** `12 counts summing to -78 (D weights): in the file and exports, not in events, totals or percentiles`. */
+function negativeLine(n: NegativeSummary): string {
+  return `${n.cells.toLocaleString('en-US')} ${n.cells === 1 ? 'count' : 'counts'} summing to ${n.sum.toLocaleString('en-US')} (D weights): in the file and exports, not in events, totals or percentiles`;
 }
 
 /** One mark line: `  +63.0 s  2026-11-26T05:01:03.000Z  deploy v2` (a span: its end and length too). */

@@ -1,7 +1,10 @@
 // What `heat-record info` reports about a recording: metadata, time covered, keys with totals,
 // overall and per-key percentiles, health. Plain data: the command prints it as text or JSON.
+// Totals and percentiles are of the heat, positive counts; negative counts (D weights) are
+// summed apart (schemas/negative-counts.ts).
 
 import { endReasonWords, type Unit } from '../../schemas/format.js';
+import { heatOf } from '../../schemas/negative-counts.js';
 import type { Mark } from '../../schemas/marks.js';
 import { percentileBucket, type CountedBucket } from '../model/percentile.js';
 import { compareBuckets, type RecordingReader } from '../store/recording-reader.js';
@@ -50,6 +53,15 @@ export interface RecordingSummary {
   marks: MarkSummary[];
   /** heat-record --stacks: which stacks, from which value, and how many events carry one; null without. Added for issue 15. */
   stacks: StacksSummary | null;
+  /** The negative counts (D weights), left out of events, totals and percentiles; null when none. */
+  negative: NegativeSummary | null;
+}
+
+export interface NegativeSummary {
+  /** Cells (second, key, bucket) holding a negative count. */
+  cells: number;
+  /** Their sum (negative). */
+  sum: bigint;
 }
 
 export interface StacksSummary {
@@ -76,7 +88,7 @@ export function summarizeRecording(reader: RecordingReader): RecordingSummary {
   const meta = reader.meta();
   const seconds = reader.seconds();
   const span = seconds.length === 0 ? 0 : seconds[seconds.length - 1]!.t + 1;
-  const { overall, perSeries } = groupTotals(reader);
+  const { overall, perSeries, negative } = groupTotals(reader);
   const keys = reader.series().map((s) => {
     const buckets = perSeries.get(s.id) ?? [];
     return {
@@ -116,6 +128,7 @@ export function summarizeRecording(reader: RecordingReader): RecordingSummary {
     health,
     marks: reader.marks().map((m) => summarizeMark(m, reader.startMs)),
     stacks: summarizeStacks(reader),
+    negative: negative.cells ? negative : null,
   };
 }
 
@@ -132,24 +145,36 @@ function summarizeStacks(reader: RecordingReader): StacksSummary | null {
   };
 }
 
+/** The heat by bucket, overall and per series, and the negative counts summed apart. */
 function groupTotals(reader: RecordingReader): {
   overall: CountedBucket[];
   perSeries: Map<number, CountedBucket[]>;
+  negative: NegativeSummary;
 } {
   const bounds = new Map(reader.buckets().map((b) => [b.id, b]));
   const overall = new Map<number, CountedBucket>();
-  const perSeries = new Map<number, CountedBucket[]>();
-  for (const row of reader.totals()) {
-    const b = bounds.get(row.bucketId)!;
-    const o = overall.get(row.bucketId) ?? { lo: b.lo, hi: b.hi, count: 0n };
-    o.count += row.n;
-    overall.set(row.bucketId, o);
-    const list = perSeries.get(row.seriesId) ?? [];
-    list.push({ lo: b.lo, hi: b.hi, count: row.n });
-    perSeries.set(row.seriesId, list);
+  const heat = new Map<number, Map<number, CountedBucket>>();
+  const negative = { cells: 0, sum: 0n };
+  const add = (into: Map<number, CountedBucket>, id: number, n: bigint) => {
+    const b = bounds.get(id)!;
+    const c = into.get(id) ?? { lo: b.lo, hi: b.hi, count: 0n };
+    c.count += n;
+    into.set(id, c);
+  };
+  for (const row of reader.counts()) {
+    if (row.n < 0n) {
+      negative.cells++;
+      negative.sum += row.n;
+    }
+    let own = heat.get(row.seriesId);
+    if (!own) heat.set(row.seriesId, (own = new Map()));
+    add(own, row.bucketId, heatOf(row.n));
+    add(overall, row.bucketId, heatOf(row.n));
   }
-  for (const list of perSeries.values()) list.sort(compareBuckets);
-  return { overall: [...overall.values()].sort(compareBuckets), perSeries };
+  const perSeries = new Map(
+    [...heat].map(([id, own]) => [id, [...own.values()].sort(compareBuckets)]),
+  );
+  return { overall: [...overall.values()].sort(compareBuckets), perSeries, negative };
 }
 
 function summarizeMark(m: Mark, startMs: number): MarkSummary {

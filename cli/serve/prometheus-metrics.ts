@@ -6,9 +6,12 @@
 // counted, zero where it has none): `sum by (le)` over keys needs them, as a Prometheus client's
 // fixed buckets give. With a bound missing from some keys the sum is not cumulative and
 // histogram_quantile answered 65 ms for a p99 in [2, 4] ms (test/serve/prometheus-server.test.ts).
+// Buckets count the heat, positive counts alone (a Prometheus bucket never goes down); negative
+// counts (D weights) are summed per key in a gauge of their own (schemas/negative-counts.ts).
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NS_PER_UNIT, type LiveSecond, type Unit } from '../../schemas/format.js';
+import { heatOf } from '../../schemas/negative-counts.js';
 import { addCount, type Count } from '../store/bucket-counts.js';
 import { LiveReads } from '../store/live-reads.js';
 import { Damage } from '../store/row-checks.js';
@@ -18,8 +21,10 @@ interface Series {
   aggregation: string;
   key: string[];
   scheme: string;
-  /** bucket id -> cumulative count */
+  /** bucket id -> cumulative count (positive counts) */
   counts: Map<number, Count>;
+  /** The sum of its negative counts, 0 when none. */
+  negative: Count;
 }
 
 export class PrometheusMetrics {
@@ -53,7 +58,7 @@ export class PrometheusMetrics {
       `# TYPE ${name} histogram`,
     ];
     for (const s of this.series.values()) {
-      const labels = `aggregation="${escape(s.aggregation)}",key="${escape(s.key.join(', '))}",host="${escape(this.host)}"`;
+      const labels = this.labels(s);
       const ids = this.bounds.get(s.scheme) ?? new Set<number>();
       const sorted = [...ids]
         .map((id) => ({ ...this.buckets.get(id)!, n: s.counts.get(id) ?? 0 }))
@@ -69,6 +74,7 @@ export class PrometheusMetrics {
         `${name}_count{${labels}} ${cumulative}`,
       );
     }
+    lines.push(...this.negativeLines());
     lines.push(
       '# HELP heat_tracer_seconds_recorded Seconds committed to the recording.',
       '# TYPE heat_tracer_seconds_recorded gauge',
@@ -88,6 +94,21 @@ export class PrometheusMetrics {
     return `${lines.join('\n')}\n`;
   }
 
+  /** The gauge of negative counts, for the keys that have any. */
+  private negativeLines(): string[] {
+    const keys = [...this.series.values()].filter((s) => s.negative !== 0);
+    if (keys.length === 0) return [];
+    return [
+      '# HELP heat_tracer_negative_counts Sum of the negative counts (D weights) per key, left out of the histogram buckets.',
+      '# TYPE heat_tracer_negative_counts gauge',
+      ...keys.map((s) => `heat_tracer_negative_counts{${this.labels(s)}} ${s.negative}`),
+    ];
+  }
+
+  private labels(s: Series): string {
+    return `aggregation="${escape(s.aggregation)}",key="${escape(s.key.join(', '))}",host="${escape(this.host)}"`;
+  }
+
   private add(m: LiveSecond): void {
     this.secondsRecorded++;
     for (const s of m.series)
@@ -97,6 +118,7 @@ export class PrometheusMetrics {
           key: s.key,
           scheme: s.scheme,
           counts: new Map(),
+          negative: 0,
         });
     for (const b of m.buckets)
       if (!this.buckets.has(b.id))
@@ -109,11 +131,12 @@ export class PrometheusMetrics {
     for (const h of m.health) this.health.set(h.kind, (this.health.get(h.kind) ?? 0) + h.count);
   }
 
-  /** Adds n to a series' bucket, and the bucket to the bounds its scheme lists. */
+  /** Adds n's heat to a series' bucket (a negative n to its sum apart), and the bucket to the bounds its scheme lists. */
   private count(seriesId: number, bucketId: number, n: Count): void {
     const s = this.series.get(seriesId);
     if (!s) throw new Damage(`its counts name series ${seriesId}, which its series table lacks`);
-    s.counts.set(bucketId, addCount(s.counts.get(bucketId) ?? 0, n));
+    if (n < 0) s.negative = addCount(s.negative, n);
+    s.counts.set(bucketId, addCount(s.counts.get(bucketId) ?? 0, heatOf(n)));
     const ids = this.bounds.get(s.scheme) ?? new Set<number>();
     this.bounds.set(s.scheme, ids.add(bucketId));
   }
@@ -131,6 +154,7 @@ export class PrometheusMetrics {
           key: s.key,
           scheme: s.scheme,
           counts: new Map(),
+          negative: 0,
         });
       for (const h of reads.countsThrough(throughT)) {
         for (const [id, n] of h.counts) this.count(h.seriesId, id, n);

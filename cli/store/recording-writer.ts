@@ -5,7 +5,7 @@
 
 import { existsSync, rmSync } from 'node:fs';
 import { FORMAT_VERSION, type RecordingMeta } from '../../schemas/format.js';
-import type { HealthEvent, Histogram, Snapshot } from '../model/snapshot.js';
+import type { Bucket, HealthEvent, Histogram, Snapshot } from '../model/snapshot.js';
 import { RollupAccumulator, type RollupRow } from './rollup-accumulator.js';
 import { openDatabase, recordingSchema, type Db } from './sqlite.js';
 import { translateWriteError, checkWritableTarget } from './write-errors.js';
@@ -24,6 +24,8 @@ import { assertInt64 } from '../model/int64.js';
 import { countsJson } from '../../schemas/counts-json.js';
 import type { NewMark } from '../../schemas/marks.js';
 import { insertMarks } from './recording-marks.js';
+import { isNegativeCountsNote } from '../../schemas/negative-counts.js';
+import { NegativeTally } from './negative-tally.js';
 
 /** Rollup rows are written every this many seconds (and at the end). */
 const ROLLUP_FLUSH_S = 10;
@@ -48,6 +50,8 @@ export class RecordingWriter {
   private readonly rollupRows: BatchInsert;
   private readonly checkpoints: WalCheckpoints;
   private readonly stacks: StackRows;
+  /** The negative counts of the second being written (its health warning). */
+  private readonly negatives = new NegativeTally();
 
   private constructor(
     readonly path: string,
@@ -124,6 +128,7 @@ export class RecordingWriter {
         snapshot.tickNs ?? null,
       );
       for (const h of snapshot.health) this.writeHealth(snapshot.t, h);
+      this.noteNegatives(snapshot);
     });
     this.lastT = snapshot.t;
     this.checkpoints.afterCommit();
@@ -231,8 +236,23 @@ export class RecordingWriter {
     }
   }
 
+  /**
+   * The second's health warning about its negative counts (schemas/negative-counts.ts), unless
+   * the snapshot carries one already (a clip or merge of a recording that noted them).
+   */
+  private noteNegatives(snapshot: Snapshot): void {
+    const note = this.negatives.note();
+    if (note && !snapshot.health.some((h) => isNegativeCountsNote(h.message)))
+      this.writeHealth(snapshot.t, note);
+  }
+
+  /**
+   * Writes the second's counts as read; its events and rollups sum the positive ones, the heat
+   * (schemas/negative-counts.ts), and the negative ones are tallied for the second's warning.
+   */
   private writeCounts(t: number, histograms: Histogram[]): Count {
     this.histRows.clear(); // rows of a second whose transaction failed part-way
+    this.negatives.clear();
     const events = this.queueCounts(t, histograms);
     this.histRows.flush();
     return events;
@@ -285,6 +305,10 @@ export class RecordingWriter {
         if (typeof n === 'bigint')
           assertInt64(n, () => `a count of ${h.aggregation} at second ${t}`);
         add(id, n);
+        if (n < 0) {
+          this.negatives.add(n, h, b.lo, b.hi); // kept in hist, left out of the heat
+          continue;
+        }
         events = addCount(events, n);
         all!.add(id, n);
         perSeries?.add(id, n);
@@ -297,13 +321,13 @@ export class RecordingWriter {
   /** A series printed twice in one second (a late print merged in): counts are summed. */
   private writeMergedSeries(t: number, seriesId: number, histograms: Histogram[]): Count {
     const counts: BucketCounts = new Map();
-    let events: Count = 0;
+    const bounds = new Map<number, Bucket>();
     for (const h of histograms) {
       for (const b of h.buckets) {
         if (b.count === 0n) continue;
         const id = this.catalog.bucketId(b.lo, b.hi);
         counts.set(id, addCount(counts.get(id) ?? 0, toCount(b.count)));
-        events = addCount(events, toCount(b.count));
+        bounds.set(id, b);
       }
     }
     if (counts.size === 0) return 0;
@@ -311,8 +335,16 @@ export class RecordingWriter {
       assertInt64(n, () => `a count of ${histograms[0]!.aggregation} summed over second ${t}`),
     );
     this.histRows.add(t, seriesId, countsToJson(counts));
-    for (const sums of this.rollups.sumsFor(t, seriesId))
-      counts.forEach((n, id) => sums.add(id, n));
+    // The heat of the summed count, as hist holds it: what a reader of the file sums.
+    let events: Count = 0;
+    const sums = this.rollups.sumsFor(t, seriesId);
+    counts.forEach((n, id) => {
+      const b = bounds.get(id)!;
+      if (n < 0) this.negatives.add(n, histograms[0]!, b.lo, b.hi);
+      if (n <= 0) return;
+      events = addCount(events, n);
+      for (const sum of sums) sum.add(id, n);
+    });
     return events;
   }
 

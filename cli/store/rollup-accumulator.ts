@@ -31,8 +31,11 @@ export class RollupAccumulator {
     this.cascade = new RollupCascade(
       SUMMED_COUNTS,
       (level, t, sums) => {
-        for (const [seriesId, counts] of [...sums].sort((a, b) => a[0] - b[0]))
-          this.closed.push({ level, t, seriesId, counts: counts.toJson() });
+        for (const [seriesId, sum] of [...sums].sort((a, b) => a[0] - b[0])) {
+          const counts = sum.toJson();
+          // A key whose counts in the window were all negative has no heat: no row, as for none.
+          if (counts !== '{}') this.closed.push({ level, t, seriesId, counts });
+        }
       },
       levels,
       perSeriesFrom,

@@ -100,6 +100,7 @@ describe('heat-record import on input it cannot take whole', () => {
   const leftovers = (out: string) =>
     readdirSync(dirname(out)).filter((f) => f.includes(out.split('/').pop()!));
 
+  // Its positive counts, the second's events, add up past 64 bits (the negative ones are no events).
   it('refuses tst.negquant (a second adding up past 64 bits) in one line and leaves nothing behind', async () => {
     const out = tmp('negquant.db');
     const result = await runCli([
@@ -111,7 +112,7 @@ describe('heat-record import on input it cannot take whole', () => {
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split('\n')).toEqual([
       expect.stringMatching(
-        /^heat-record: .*dtrace-utils-aggs-tst.negquant.txt: second 0's total count is 34587645138205809514, beyond the signed 64-bit range/,
+        /^heat-record: .*dtrace-utils-aggs-tst.negquant.txt: second 0's total count is 43811017175060585691, beyond the signed 64-bit range/,
       ),
     ]);
     expect(leftovers(out)).toEqual([]); // no recording marked `recording`, no -wal/-shm, no hidden temp

@@ -1,6 +1,8 @@
 // heat-record info and export on a recording with known contents.
 
-import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../cli/package-root.js';
 import { runCli } from '../helpers/cli.js';
 import { hist, snapshot, START_MS, writeRecording } from '../helpers/recordings.js';
 import { useTempDir } from '../helpers/temp-dir.js';
@@ -182,5 +184,44 @@ describe('heat-record export', () => {
     expect(result.code).not.toBe(0);
     expect(result.stderr.trim()).toMatch(pattern);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+// dtrace-utils' tst.lquantrange, a real capture: Hoover's one count is -100 (a D weight) in the
+// same >= 10 bucket as Bush's 150. Netted, info said 50 there and gave Hoover a total of -100.
+describe('negative counts (D weights) in info and export', () => {
+  const capture = join(
+    packageRoot(),
+    'test/fixtures/dtrace-real/dtrace-utils-aggs-tst.lquantrange.txt',
+  );
+  const imported = tmp('lquantrange.db');
+  beforeAll(async () => {
+    const result = await runCli(['import', capture, '-o', imported]);
+    if (result.code !== 0) throw new Error(result.stderr);
+  });
+
+  it('info counts the heat, positive counts alone, and sums the negative ones apart', async () => {
+    const info = JSON.parse((await runCli(['info', imported, '--json'])).stdout);
+    expect(info.events).toBe(190); // 25 + 15 + 150
+    expect(info.p50).toEqual({ lo: 10, hi: null }); // rank 95 of 190
+    expect(info.negative).toEqual({ cells: 1, sum: -100 });
+    expect(info.health).toEqual({ warning: 1 });
+    expect(
+      info.keys.map((k: { key: string; total: number; p50: unknown }) => [k.key, k.total, k.p50]),
+    ).toEqual([
+      ['Bush', 150, { lo: 10, hi: null }],
+      ['Nixon', 25, { lo: null, hi: -11 }],
+      ['Harding', 15, { lo: -10, hi: -10 }],
+      ['Hoover', 0, null],
+    ]);
+    expect((await runCli(['info', imported])).stdout).toMatch(
+      /^negative {3}1 count summing to -100 \(D weights\): in the file and exports, not in events, totals or percentiles$/m,
+    );
+  });
+
+  it('export carries every count as read, signed', async () => {
+    const csv = (await runCli(['export', imported, '--format', 'csv'])).stdout;
+    expect(csv).toMatch(/,Hoover,10,,-100\n/);
+    expect(csv).toMatch(/,Bush,10,,150\n/);
   });
 });

@@ -1,10 +1,14 @@
 // /metrics starts from the seconds in the file where the tail started and adds what the tail
 // reports after: a second committed between the two is counted once.
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseTrace } from '../../cli/import/import-trace.js';
+import { packageRoot } from '../../cli/package-root.js';
 import { PrometheusMetrics } from '../../cli/serve/prometheus-metrics.js';
 import { RecordingTail } from '../../cli/serve/recording-tail.js';
-import { hist, openRecording, snapshot } from '../helpers/recordings.js';
+import { hist, openRecording, snapshot, START_MS } from '../helpers/recordings.js';
 import { parsePrometheusText } from '../helpers/prometheus-parse.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
@@ -76,6 +80,44 @@ describe('PrometheusMetrics', () => {
       ['0.004095', 5],
       ['0.131071', 6],
       ['+Inf', 6],
+    ]);
+    tail.stop();
+    writer.finish({ end_reason: 'test', status: 'complete' });
+  });
+
+  // dtrace-utils' tst.lquantrange, a real capture: bucket >= 10 holds Hoover's -100 and Bush's 150.
+  it('counts positive counts in the buckets and sums negative ones (D weights) in a gauge per key', () => {
+    const path = tmp('negative.db');
+    const capture = join(
+      packageRoot(),
+      'test/fixtures/dtrace-real/dtrace-utils-aggs-tst.lquantrange.txt',
+    );
+    const [first] = parseTrace(
+      { name: capture, text: readFileSync(capture, 'utf8'), savedMs: START_MS },
+      undefined,
+      START_MS,
+    ).snapshots;
+    const writer = openRecording(path);
+    writer.append(first!);
+    const tail = new RecordingTail(path);
+    tail.start(60_000);
+    const metrics = new PrometheusMetrics(tail);
+    const bush = first!.histograms.find((h) => h.key[0] === 'Bush')!;
+    writer.append({
+      ...snapshot(1, [{ ...bush, buckets: [{ ...bush.buckets[0]!, count: -9n }] }]),
+    });
+    tail.poke(); // the tail reports second 1: Bush -9
+    const families = parsePrometheusText(metrics.exposition());
+    const count = (key: string) =>
+      families
+        .find((f) => f.name === 'heat_tracer_latency_seconds')!
+        .samples.find((s) => s.name.endsWith('_count') && s.labels.key === key)!.value;
+    expect(['Hoover', 'Nixon', 'Harding', 'Bush'].map(count)).toEqual([0, 25, 15, 150]);
+    const negative = families.find((f) => f.name === 'heat_tracer_negative_counts')!;
+    expect(negative.type).toBe('gauge');
+    expect(negative.samples.map((s) => [s.labels.key, s.value])).toEqual([
+      ['Hoover', -100],
+      ['Bush', -9],
     ]);
     tail.stop();
     writer.finish({ end_reason: 'test', status: 'complete' });

@@ -1,8 +1,11 @@
 import Database from 'better-sqlite3';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { APPLICATION_ID, FORMAT_VERSION } from '../../schemas/format.js';
+import { parseTrace } from '../../cli/import/import-trace.js';
 import { HeatError } from '../../cli/model/heat-error.js';
+import { packageRoot } from '../../cli/package-root.js';
 import { newRecordingMeta } from '../../cli/record/recording-meta.js';
 import { RecordingWriter } from '../../cli/store/recording-writer.js';
 import {
@@ -150,6 +153,88 @@ describe('RecordingWriter', () => {
     expect(rollup(60, null)).toBe(`{"${four}":8,"${eight}":${big * 2n + 5n}}`); // odd, past 2^53: no double holds it
     expect(rollup(60, 'b')).toBe(`{"${eight}":${big + 2n}}`);
     expect(rollup(3600, 'c')).toBe(`{"${four}":2,"${eight}":${big + 3n}}`);
+  });
+
+  // dtrace-utils' tst.negorder: @quanty then @lquanty, read as two seconds of `@` (the text names
+  // neither nor shows where a print ends), 24 keys, weights -12..-1 and 1..12, all in [1, 1]. Netted, the
+  // all-keys rollup held nothing there and the viewer showed none of the 78 positive counts.
+  it('keeps negative counts (D weights) in hist, out of rollups and events, with a health warning', () => {
+    const path = tmp('negorder.db');
+    const name = join(
+      packageRoot(),
+      'test/fixtures/dtrace-real/dtrace-utils-aggs-tst.negorder.txt',
+    );
+    const parsed = parseTrace(
+      { name, text: readFileSync(name, 'utf8'), savedMs: START_MS },
+      undefined,
+      START_MS,
+    ).snapshots;
+    expect(parsed.map((s) => s.t)).toEqual([0, 1]);
+    writeRecording(path, parsed);
+    const db = new Database(path, { readonly: true });
+    const all = (sql: string) => db.prepare(sql).all();
+    expect(all('SELECT t, sum(n < 0) AS neg, sum(n) AS n FROM counts GROUP BY t')).toEqual([
+      { t: 0, neg: 12, n: 0 }, // as read, signed: -78 + 78
+      { t: 1, neg: 12, n: 0 },
+    ]);
+    const b11 = db.prepare('SELECT id FROM bucket WHERE lo = 1 AND hi = 1').pluck().get();
+    expect(all('SELECT t, counts FROM rollup WHERE level = 1 AND series_id = 0')).toEqual([
+      { t: 0, counts: `{"${b11}":78}` },
+      { t: 1, counts: `{"${b11}":78}` },
+    ]);
+    expect(
+      all(`SELECT s.key, r.counts FROM rollup r JOIN series s ON s.id = r.series_id
+           WHERE level = 60 AND s.key IN ('2', '14') ORDER BY s.key`),
+    ).toEqual([{ key: '14', counts: `{"${b11}":2}` }]); // 1 a second; key 2 (-12) has no heat
+    expect(all('SELECT t, events FROM second')).toEqual([
+      { t: 0, events: 78 },
+      { t: 1, events: 78 },
+    ]);
+    expect(all('SELECT t, kind, count, message FROM health')).toEqual(
+      [0, 1].map((t) => ({
+        t,
+        kind: 'warning',
+        count: 12,
+        message: `negative counts (D weights): 12 cells summing to -78 (first: -12 in @[2], bucket [1, 1]); kept in the recording and its exports, left out of the heat map, events, totals and percentiles`,
+      })),
+    );
+  });
+
+  it('sums a series printed twice in a second before taking its heat, noting a negative sum', () => {
+    const path = tmp('merged-negative.db');
+    const h = (count: number) => hist(['a'], [[4, 7, count]]);
+    writeRecording(path, [snapshot(0, [h(5), h(-3)]), snapshot(1, [h(3), h(-5)])]);
+    const db = new Database(path, { readonly: true });
+    expect(db.prepare('SELECT t, n FROM counts ORDER BY t').all()).toEqual([
+      { t: 0, n: 2 },
+      { t: 1, n: -2 },
+    ]);
+    expect(db.prepare('SELECT t, events FROM second ORDER BY t').all()).toEqual([
+      { t: 0, events: 2 },
+      { t: 1, events: 0 },
+    ]);
+    expect(db.prepare('SELECT t, counts FROM rollup WHERE level = 1 ORDER BY t').all()).toEqual([
+      { t: 0, counts: '{"1":2}' }, // second 1 has no heat: no row
+    ]);
+    expect(db.prepare('SELECT t, count FROM health').all()).toEqual([{ t: 1, count: 1 }]);
+    expect(db.prepare('SELECT message FROM health').pluck().get()).toMatch(
+      /: 1 cell summing to -2 \(first: -2 in @lat_us\[a\], bucket \[4, 7\]\)/,
+    );
+  });
+
+  it('notes negative counts once when the second already carries the note (a clip of a recording)', () => {
+    const path = tmp('noted.db');
+    const noted = snapshot(0, [hist(['a'], [[4, 7, -1]])]);
+    noted.health.push({
+      kind: 'warning',
+      count: 1,
+      message: 'negative counts (D weights): 1 cell',
+    });
+    writeRecording(path, [noted]);
+    const db = new Database(path, { readonly: true });
+    expect(db.prepare('SELECT message FROM health').pluck().all()).toEqual([
+      'negative counts (D weights): 1 cell',
+    ]);
   });
 
   it('tells seconds with no data from missed seconds', () => {

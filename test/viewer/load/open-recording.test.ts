@@ -3,13 +3,14 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { importTrace } from '../../../cli/import/import-recording.js';
 import { openRecording } from '../../../viewer/src/load/open-recording.js';
 import { RecordingError } from '../../../viewer/src/load/recording-error.js';
 import { sqlEngine, type SqlEngine } from '../../../viewer/src/load/sql-engine.js';
 import { ALL_KEYS, isolate } from '../../../viewer/src/model/key-selection.js';
 import type { Recording } from '../../../viewer/src/model/recording.js';
 import { gridCounts } from '../helpers/expected.js';
-import { second, writeRecording } from '../../helpers/recordings.js';
+import { second, START_MS, writeRecording } from '../../helpers/recordings.js';
 import { recordSynthetic, REPO_ROOT, writeBadFiles } from '../helpers/recordings.js';
 
 let engine: SqlEngine;
@@ -190,5 +191,71 @@ describe('sql engine sources', () => {
     const bytes = decodeDataUrl(`data:application/wasm;base64,${wasm.toString('base64')}`);
     expect(Buffer.from(bytes).equals(wasm)).toBe(true);
     expect(() => decodeDataUrl('data:application/wasm,AGFz')).toThrow(/not base64/);
+  });
+});
+
+describe('negative counts (D weights)', () => {
+  // dtrace-utils' tst.lquantrange, a real capture: one second, bucket >= 10 holds Hoover's -100
+  // and Bush's 150, Nixon has 25 below -10 and Harding 15 at -10. The heat is the positive counts.
+  let rec: Recording;
+  let top: number;
+  beforeAll(async () => {
+    const file = join(dir, 'lquantrange.db');
+    importTrace(
+      join(REPO_ROOT, 'test/fixtures/dtrace-real/dtrace-utils-aggs-tst.lquantrange.txt'),
+      file,
+      { commandLine: ['test'], startMs: START_MS },
+    );
+    rec = await openRecording(readFileSync(file), 'lquantrange.db', engine);
+    top = rec.axis.rows.findIndex((b) => b.lo === 10 && b.hi === null);
+  });
+  const id = (key: string) => rec.series.find((s) => s.key === key)!.id;
+
+  it('shows every positive count, in every key selection, whatever is negative beside it', () => {
+    expect(rec.grid(ALL_KEYS).countAt(0, top)).toBe(150); // netted it was 50
+    expect(rec.grid(ALL_KEYS).total(0, 1)).toBe(190);
+    expect(rec.grid(isolate([id('Hoover')], rec.seriesIds)).total(0, 1)).toBe(0);
+    // Read as all keys minus Nixon's rows: a netted all-keys sum came out 100 short.
+    expect(rec.grid({ mode: 'except', ids: [id('Nixon')] }).total(0, 1)).toBe(165);
+    const keyOf = (s: number) => rec.series.find((x) => x.id === s)!.key;
+    expect(Object.fromEntries([...rec.keyTotals()].map(([s, n]) => [keyOf(s), n]))).toEqual({
+      Hoover: 0,
+      Nixon: 25,
+      Harding: 15,
+      Bush: 150,
+    });
+  });
+
+  it("lists the recorder's note once: the viewer adds none of its own for the same counts", () => {
+    const notes = rec.info.health.filter((h) => /^negative counts/.test(h.message));
+    expect(notes).toEqual([
+      expect.objectContaining({
+        t: 0,
+        kind: 'warning',
+        count: 1,
+        message: expect.stringMatching(
+          /summing to -100 \(first: -100 in @\[Hoover\], bucket >= 10\)/,
+        ),
+      }),
+    ]);
+  });
+
+  it('appends a live second: its negative counts are no heat in grids and totals', () => {
+    const grid = rec.grid(ALL_KEYS);
+    const bush = rec.grid(isolate([id('Bush')], rec.seriesIds));
+    const bucket = rec.axis.rows[top]!.id;
+    rec.appendSecond({
+      t: 1,
+      wallMs: rec.info.startMs + 2000,
+      partial: false,
+      series: [
+        { seriesId: id('Bush'), counts: { [bucket]: -9 } },
+        { seriesId: id('Hoover'), counts: { [bucket]: 4 } },
+      ],
+    });
+    expect(grid.countAt(1, top)).toBe(4);
+    expect(bush.total(1, 2)).toBe(0);
+    expect(rec.keyTotals().get(id('Bush'))).toBe(150);
+    expect(rec.keyTotals().get(id('Hoover'))).toBe(4);
   });
 });

@@ -1,14 +1,16 @@
 // The viewer's one-time rollup build gives exactly the rows the recorder writes: for a file with
 // no rollups at all (an older recording), and for one whose recorder stopped before writing its
-// last windows (each level `through` a different second).
+// last windows (each level `through` a different second). Negative counts (D weights) stay out
+// of every rollup, as the recorder leaves them out (schemas/negative-counts.ts).
 
 import Database from 'better-sqlite3';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database as SqlJsDatabase } from 'sql.js';
-import { completeRollups } from '../../../viewer/src/load/rollup-build.js';
+import { importTrace } from '../../../cli/import/import-recording.js';
+import { addToRollups, completeRollups } from '../../../viewer/src/load/rollup-build.js';
 import { sqlEngine, type SqlEngine } from '../../../viewer/src/load/sql-engine.js';
-import { writeSyntheticRecording } from '../../helpers/recordings.js';
+import { START_MS, writeSyntheticRecording } from '../../helpers/recordings.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
 import { REPO_ROOT } from '../helpers/recordings.js';
 
@@ -105,6 +107,51 @@ describe('completing rollups in the viewer', () => {
   it('does nothing when every level is complete', () => {
     const db = new engine.Database(readFileSync(path));
     expect(completeRollups(db, new Map(complete), SECONDS)).toEqual({ from: null, rows: 0, ms: 0 });
+    db.close();
+  });
+});
+
+describe('negative counts (D weights) in the rollups the viewer builds', () => {
+  // dtrace-utils' tst.lquantrange, a real capture: one second; in bucket >= 10, Hoover -100 and Bush 150.
+  const capture = `${REPO_ROOT}/test/fixtures/dtrace-real/dtrace-utils-aggs-tst.lquantrange.txt`;
+  const imported = tmp('lquantrange.db');
+  beforeAll(() => {
+    importTrace(capture, imported, { commandLine: ['test'], startMs: START_MS });
+  });
+  const open = () => {
+    const copy = tmp('lquantrange-none.db');
+    copyFileSync(imported, copy);
+    const db = new Database(copy);
+    db.exec('DELETE FROM rollup; DELETE FROM rollup_state;');
+    db.close();
+    return new engine.Database(readFileSync(copy));
+  };
+  const bucketId = (db: SqlJsDatabase, lo: number) =>
+    db.exec('SELECT id FROM bucket WHERE lo = ? AND hi IS NULL', [lo])[0]!.values[0]![0] as number;
+
+  it('builds from hist the rows the recorder wrote: the positive counts summed, not netted', () => {
+    const db = open();
+    completeRollups(db, new Map(), 1);
+    expect(sqlJsRows(db).rows).toEqual(rollupRows(imported));
+    const top = bucketId(db, 10);
+    expect(sqlJsRows(db).rows.find(([l, , s]) => l === 1 && s === 0)![3][top]).toBe(150);
+    db.close();
+  });
+
+  it("adds a live second's positive counts to its windows and leaves its negative ones in hist", () => {
+    const db = open();
+    completeRollups(db, new Map(), 1);
+    const top = bucketId(db, 10);
+    addToRollups(db, 1, [
+      { seriesId: 1, counts: { [top]: -7 } },
+      { seriesId: 2, counts: { [top]: 4 } },
+    ]);
+    const at = (level: number, t: number, series: number) =>
+      sqlJsRows(db).rows.find(([l, w, s]) => l === level && w === t && s === series)?.[3];
+    expect(at(1, 1, 0)).toEqual({ [top]: 4 });
+    expect(at(60, 0, 0)![top]).toBe(154);
+    expect(at(60, 0, 1)).toBeUndefined(); // Hoover: -100, then -7: no heat, no row
+    expect(at(60, 0, 2)![top]).toBe(4); // Nixon
     db.close();
   });
 });

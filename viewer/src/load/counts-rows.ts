@@ -3,10 +3,11 @@
 // text built by SQLite ([[t, series_id, {counts}], ...]); a row that is not that names the file,
 // the second and the series (RecordingError 'damaged'), so the viewer shows its banner instead
 // of drawing garbage or throwing mid-frame. Negative counts (a DTrace weight can make one) are
-// kept out of the picture: drawn as zero and reported once through `negative`.
+// not heat (schemas/negative-counts.ts): read as zero and reported through `negative`.
 
 import type { CountsRow } from '../model/recording-source.js';
 import { isRecordingSecond, MAX_BUCKET_ID } from '../../../schemas/recording-limits.js';
+import { heatOf } from '../../../schemas/negative-counts.js';
 import { RecordingError } from './recording-error.js';
 
 /** A row with a negative count, reported so the viewer can say it drew it as zero. */
@@ -81,7 +82,7 @@ function isBucketId(id: string): boolean {
 
 function withoutNegatives(counts: Record<string, number>): Record<string, number> {
   const clean: Record<string, number> = {};
-  for (const id in counts) clean[id] = Math.max(0, counts[id]!);
+  for (const id in counts) clean[id] = heatOf(counts[id]!);
   return clean;
 }
 

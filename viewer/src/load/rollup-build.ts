@@ -8,6 +8,7 @@
 import type { Database } from 'sql.js';
 import { ALL_SERIES, PER_SERIES_ROLLUP_MIN_LEVEL, ROLLUP_LEVELS } from '../../../schemas/format.js';
 import { countsJson } from '../../../schemas/counts-json.js';
+import { heatOf } from '../../../schemas/negative-counts.js';
 import { RollupCascade } from '../../../schemas/rollup-cascade.js';
 import { parseCountsRows } from './counts-rows.js';
 
@@ -63,9 +64,12 @@ export function completeRollups(
     );
     const windows = new RollupCascade(BUCKET_SUMS, (level, start, sums) => {
       if (start < starts.get(level)!) return;
-      for (const [id, counts] of [...sums].sort((a, b) => a[0] - b[0]))
-        insert.run([level, start, id, sumsJson(counts)]);
-      rows += sums.size;
+      for (const [id, counts] of [...sums].sort((a, b) => a[0] - b[0])) {
+        const json = sumsJson(counts);
+        if (json === '{}') continue; // only negative counts: no heat, no row (as the recorder)
+        insert.run([level, start, id, json]);
+        rows++;
+      }
     });
     for (let a = from; a < end; a += READ_SECONDS) {
       for (const { t, seriesId, counts } of histRows(
@@ -110,11 +114,13 @@ export function addToRollups(
         id,
       ])[0]?.values[0]?.[0];
       if (typeof old === 'string') addCounts(counts, JSON.parse(old) as Record<string, number>);
+      const json = sumsJson(counts);
+      if (json === '{}') continue; // only negative counts so far: no heat, no row
       db.run('INSERT OR REPLACE INTO rollup (level, t, series_id, counts) VALUES (?, ?, ?, ?)', [
         level,
         start,
         id,
-        sumsJson(counts),
+        json,
       ]);
     }
     db.run('INSERT OR REPLACE INTO rollup_state (level, through) VALUES (?, ?)', [level, t + 1]);
@@ -149,8 +155,9 @@ function addInto(sums: Sums, seriesId: number, counts: Record<string, number>): 
   addCounts(into, counts);
 }
 
+/** Adds the heat of counts (schemas/negative-counts.ts: a rollup sums positive counts only). */
 function addCounts(into: Map<string, number>, counts: Record<string, number>): void {
-  for (const id in counts) into.set(id, (into.get(id) ?? 0) + counts[id]!);
+  for (const id in counts) into.set(id, (into.get(id) ?? 0) + heatOf(counts[id]!));
 }
 
 /** {"<bucket id>": n} with ids ascending and zeros left out, as the recorder writes it. */

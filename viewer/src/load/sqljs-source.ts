@@ -6,6 +6,7 @@
 import type { Database, SqlValue } from 'sql.js';
 import { ALL_SERIES, UNITS, type Unit } from '../../../schemas/format.js';
 import { countsJson } from '../../../schemas/counts-json.js';
+import { heatOf } from '../../../schemas/negative-counts.js';
 import type { AxisBucket } from '../model/bucket-axis.js';
 import { Emitter } from '../model/emitter.js';
 import {
@@ -248,7 +249,7 @@ function placeholders(n: number): string {
 export class SqlJsSource implements RecordingSource {
   readonly detailArrived = new Emitter();
   readonly readFailed = new Emitter<unknown>();
-  /** Once, for the first negative count read (it is drawn as zero). */
+  /** Once, for the first negative count read (it is read as zero: not heat). */
   readonly negativeFound = new Emitter<NegativeCount>();
   private negativeSeen = false;
 
@@ -425,7 +426,7 @@ export class SqlJsSource implements RecordingSource {
         const ids = Object.keys(s.counts)
           .map(Number)
           .sort((a, b) => a - b);
-        events += ids.reduce((sum, id) => sum + s.counts[id]!, 0);
+        events += ids.reduce((sum, id) => sum + heatOf(s.counts[id]!), 0); // hist keeps them signed
         const json = countsJson((add) => ids.forEach((id) => add(id, s.counts[id]!)));
         this.db.run('INSERT INTO hist (t, series_id, counts) VALUES (?, ?, ?)', [
           second.t,

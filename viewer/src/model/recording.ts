@@ -5,6 +5,11 @@
 // New seconds can be appended.
 
 import { ROLLUP_LEVELS } from '../../../schemas/format.js';
+import {
+  heatOf,
+  isNegativeCountsNote,
+  NEGATIVE_COUNTS_NOTE,
+} from '../../../schemas/negative-counts.js';
 import { Emitter } from './emitter.js';
 import { LeveledCounts } from './leveled-counts.js';
 import { BucketAxis, type AxisScale } from './bucket-axis.js';
@@ -216,10 +221,14 @@ export class Recording {
         this.totals.set(s.seriesId, (this.totals.get(s.seriesId) ?? 0) + sumValues(s.counts));
   }
 
-  /** Negative counts are drawn as zero (counts-rows.ts); the health list says so, once. */
+  /**
+   * Negative counts are not heat (schemas/negative-counts.ts); the health list says so, once,
+   * when the file's writer did not note them second by second.
+   */
   private noteNegative(n: { t: number; seriesId: number; bucketId: number; count: number }): void {
+    if (this.info.health.some((h) => isNegativeCountsNote(h.message))) return;
     const key = this.info.series.find((s) => s.id === n.seriesId)?.key ?? `series ${n.seriesId}`;
-    const message = `negative counts in this recording (first: ${n.count} in second ${n.t}, key ${key}): drawn as zero, and left out of totals`;
+    const message = `${NEGATIVE_COUNTS_NOTE} in this recording (first: ${n.count} in second ${n.t}, key ${key}): drawn as zero, and left out of totals`;
     this.info.health.push({ t: n.t, kind: 'warning', count: 1, message });
     this.noteAdded.emit();
   }
@@ -316,9 +325,11 @@ export class Recording {
     }
   }
 
+  /** The heat of an appended second's series (its counts as sent are signed). */
   private sumSeries(second: AppendedSecond, only: Set<number> | null): Float64Array {
     const row = new Float64Array(this.axis.length);
-    for (const s of second.series) if (!only || only.has(s.seriesId)) this.addCounts(row, s.counts);
+    for (const s of second.series)
+      if (!only || only.has(s.seriesId)) this.addCounts(row, heatCounts(s.counts));
     return row;
   }
 
@@ -342,8 +353,15 @@ function negated(row: CountsRow): CountsRow {
   return { ...row, counts };
 }
 
+/** The heat of counts (schemas/negative-counts.ts): a negative count read as zero. */
+function heatCounts(counts: Record<string, number>): Record<string, number> {
+  const heat: Record<string, number> = {};
+  for (const id in counts) heat[id] = heatOf(counts[id]!);
+  return heat;
+}
+
 function sumValues(counts: Record<string, number>): number {
   let n = 0;
-  for (const id in counts) n += counts[id]!;
+  for (const id in counts) n += heatOf(counts[id]!);
   return n;
 }
