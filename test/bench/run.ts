@@ -28,6 +28,10 @@ async function main(): Promise<void> {
     'stacks: heat-record --stacks --stacks-above 1ms, probe effect and bytes (real bpftrace)',
     await benchStackProbeEffect(),
   );
+  printBenchRows(
+    'stacks: heat-record --tracer dtrace --stacks --stacks-above 1ms, probe effect and bytes (real dtrace)',
+    await benchStackProbeEffect('dtrace'),
+  );
   cleanUp();
   printBenchRows('viewer (Chromium): 1 h x 40 keys', await benchViewer());
   printBenchRows('viewer (Chromium): stacks of a box (issue 15)', await benchStacks());

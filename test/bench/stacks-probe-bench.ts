@@ -4,7 +4,9 @@
 // threshold check on every event; and the bytes a second of stacks adds to the file on the
 // two-path workload (each slow call carries a stack; test/fixtures/workloads/two-path.c).
 // Kept to one process because bpftrace 0.17 names every stack's frames at print time: stacks of
-// the whole machine made it report failed stack lookups and take minutes to exit here.
+// the whole machine made it report failed stack lookups and take minutes to exit here (and dtrace
+// grabs every process whose frames it names). Run for bpftrace and for dtrace(1), the same scripts
+// in each tracer's language.
 
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
@@ -24,10 +26,22 @@ import { exitOf, loopUnder, spawnOnTracerCpu } from './probe-effect-bench.js';
 const ROUNDS = 3;
 const STACKS = ['--stacks', '--stacks-above', '1ms'];
 const TWO_PATH_S = 5;
-const GETPPID_SCRIPT = `tracepoint:raw_syscalls:sys_enter /comm == "getppid-loop"/ { @start[tid] = nsecs; }
-tracepoint:raw_syscalls:sys_exit /@start[tid]/ { @lat_us[args->id] = hist((nsecs - @start[tid]) / 1000); delete(@start[tid]); }`;
-const TWO_PATH_SCRIPT = `tracepoint:syscalls:sys_enter_clock_nanosleep /comm == "two-path"/ { @ts[tid] = nsecs; }
-tracepoint:syscalls:sys_exit_clock_nanosleep /@ts[tid]/ { @lat_us[comm] = hist((nsecs - @ts[tid]) / 1000); delete(@ts[tid]); }`;
+type StackTracer = 'bpftrace' | 'dtrace';
+/** The loop's syscalls and the workload's sleeps, by tracer (D: the raw_syscalls tracepoints, as the preset; 230 is x86_64 clock_nanosleep). */
+const SCRIPTS: Record<StackTracer, { getppid: string; twoPath: string }> = {
+  bpftrace: {
+    getppid: `tracepoint:raw_syscalls:sys_enter /comm == "getppid-loop"/ { @start[tid] = nsecs; }
+tracepoint:raw_syscalls:sys_exit /@start[tid]/ { @lat_us[args->id] = hist((nsecs - @start[tid]) / 1000); delete(@start[tid]); }`,
+    twoPath: `tracepoint:syscalls:sys_enter_clock_nanosleep /comm == "two-path"/ { @ts[tid] = nsecs; }
+tracepoint:syscalls:sys_exit_clock_nanosleep /@ts[tid]/ { @lat_us[comm] = hist((nsecs - @ts[tid]) / 1000); delete(@ts[tid]); }`,
+  },
+  dtrace: {
+    getppid: `rawtp:raw_syscalls::sys_enter /execname == "getppid-loop"/ { self->ts = timestamp; self->nr = arg1; }
+rawtp:raw_syscalls::sys_exit /self->ts/ { @lat_us[self->nr] = quantize((timestamp - self->ts) / 1000); self->ts = 0; self->nr = 0; }`,
+    twoPath: `rawtp:raw_syscalls::sys_enter /execname == "two-path" && arg1 == 230/ { self->ts = timestamp; }
+rawtp:raw_syscalls::sys_exit /self->ts/ { @lat_us[execname] = quantize((timestamp - self->ts) / 1000); self->ts = 0; }`,
+  },
+};
 
 interface Run {
   rate: number;
@@ -63,15 +77,18 @@ async function getppidRun(exe: string, path: string, args: string[]): Promise<Ru
 }
 
 /** Bytes per second of the two-path workload recorded with and without stacks at once. */
-async function twoPathBytes(dir: string): Promise<{ with: number; without: number }> {
+async function twoPathBytes(
+  dir: string,
+  tracer: StackTracer,
+): Promise<{ with: number; without: number }> {
   const exe = compileWorkload('two-path', join(dir, 'two-path'), [
     '-O1',
     '-fno-omit-frame-pointer',
   ]);
   const paths = { with: join(dir, 'two-with.db'), without: join(dir, 'two-without.db') };
   const recorders = await Promise.all([
-    startRecorder(paths.with, [...STACKS, '-e', TWO_PATH_SCRIPT]),
-    startRecorder(paths.without, ['-e', TWO_PATH_SCRIPT]),
+    startRecorder(paths.with, ['--tracer', tracer, ...STACKS, '-e', SCRIPTS[tracer].twoPath]),
+    startRecorder(paths.without, ['--tracer', tracer, '-e', SCRIPTS[tracer].twoPath]),
   ]);
   const workload = spawn(exe, [String(TWO_PATH_S)], { stdio: ['pipe', 'pipe', 'ignore'] });
   await once(workload.stdout, 'data'); // its loop is done; it lives until stdin closes
@@ -87,9 +104,11 @@ async function twoPathBytes(dir: string): Promise<{ with: number; without: numbe
   return { with: bytesPerSecond(paths.with), without: bytesPerSecond(paths.without) };
 }
 
-export async function benchStackProbeEffect(): Promise<BenchRow[]> {
-  if (process.geteuid?.() !== 0 || !findExecutable('bpftrace'))
-    return [{ name: 'stacks (skipped: needs root and bpftrace)', value: NaN, unit: '' }];
+/** @param tracer the tracer heat-record drives @default "bpftrace" */
+export async function benchStackProbeEffect(tracer: StackTracer = 'bpftrace'): Promise<BenchRow[]> {
+  if (process.geteuid?.() !== 0 || !findExecutable(tracer))
+    return [{ name: `stacks (skipped: needs root and ${tracer})`, value: NaN, unit: '' }];
+  const getppid = ['--tracer', tracer, '-e', SCRIPTS[tracer].getppid];
   const dir = mkdtempSync(join(tmpdir(), 'heat-bench-stacks-'));
   try {
     const exe = compileWorkload('getppid-loop', join(dir, 'getppid-loop'));
@@ -97,13 +116,13 @@ export async function benchStackProbeEffect(): Promise<BenchRow[]> {
     const stacks: Run[] = [];
     await withBpfStats(async () => {
       for (let round = 0; round < ROUNDS; round++) {
-        plain.push(await getppidRun(exe, join(dir, `plain-${round}.db`), ['-e', GETPPID_SCRIPT]));
+        plain.push(await getppidRun(exe, join(dir, `plain-${round}.db`), getppid));
         stacks.push(
-          await getppidRun(exe, join(dir, `stacks-${round}.db`), [...STACKS, '-e', GETPPID_SCRIPT]),
+          await getppidRun(exe, join(dir, `stacks-${round}.db`), [...STACKS, ...getppid]),
         );
       }
     });
-    return [...getppidRows(plain, stacks), ...twoPathRows(await twoPathBytes(dir))];
+    return [...getppidRows(plain, stacks), ...twoPathRows(await twoPathBytes(dir, tracer))];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
