@@ -3,22 +3,28 @@
 // banner, never an uncaught exception or a blank page (also inside a single-file HTML page, and
 // for the recording compared as B, in Compare's own banner); a second at t = 9,000,000,000 is
 // refused at once by the banner; negative counts paint the rest of the map and are noted in the
-// health list.
+// health list; a real capture with D weights paints its positive counts however many negative
+// ones other keys hold in the same cells.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { importTrace } from '../../../cli/import/import-recording.js';
 import { fillPage, gzipBlocks, readPageTemplate } from '../../../cli/share/html-export.js';
 import { writeMalformedRecordings } from '../../helpers/malformed-recordings.js';
-import { newViewerPage, waitForPaint } from '../helpers/browser.js';
+import { newViewerPage, plotBox, viewWindow, waitForPaint } from '../helpers/browser.js';
+import { cellCentre, RecordingFacts } from '../helpers/expected.js';
 import { useViewerSession } from '../helpers/browser-hooks.js';
-import { recordSynthetic } from '../helpers/recordings.js';
+import { START_MS } from '../../helpers/recordings.js';
+import { recordSynthetic, REPO_ROOT } from '../helpers/recordings.js';
 
 let corpus: Map<string, string>;
 const session = useViewerSession('viewer-bad-counts-', async (path) => {
   await recordSynthetic(path('good.db'), { seconds: 90, keys: 3, seed: 4 });
   corpus = writeMalformedRecordings(path('good.db'), path(''));
+  const negorder = `${REPO_ROOT}/test/fixtures/dtrace-real/dtrace-utils-aggs-tst.negorder.txt`;
+  importTrace(negorder, path('negorder.db'), { commandLine: ['test'], startMs: START_MS });
 });
 const tmp = session.path;
 
@@ -111,6 +117,31 @@ describe('counts that are not what the format says', () => {
       );
     expect(await paintedPixels(page)).toBeGreaterThan(1000);
     expect(await page.getByRole('alert').count()).toBe(0);
+    expect(problems.errors).toEqual([]);
+    await page.close();
+  });
+
+  // dtrace-utils' tst.negorder: in each of its two seconds 12 keys hold -12..-1 and 12 hold 1..12,
+  // all in [1, 1]. Netted over keys the cell was 0 and the all-keys map was blank.
+  it("a real capture's positive counts are painted beside other keys' negative ones, which health lists", async () => {
+    const { page, problems } = await newViewerPage(session);
+    await page.goto((await session.serve('negorder.db')).url);
+    await waitForPaint(page);
+    // The tooltip over second 0's [1, 1] cell counts what a person sees there: its 78 positive counts.
+    const facts = new RecordingFacts(session.path('negorder.db'));
+    const buckets = facts.buckets();
+    facts.close();
+    const plot = await plotBox(page);
+    const at = cellCentre(plot, await viewWindow(page), buckets, 0, buckets[0]!);
+    await page.mouse.move(plot.pageX + at.x, plot.pageY + at.y);
+    await page.getByTestId('tooltip').waitFor();
+    expect(await page.getByTestId('tooltip').getAttribute('data-count')).toBe('78');
+    const notes = (await page.getByTestId('health').locator('li').allTextContents()).filter((t) =>
+      t.includes('negative counts'),
+    );
+    expect(notes).toHaveLength(2);
+    for (const note of notes)
+      expect(note).toMatch(/warning ×12: negative counts \(D weights\): 12 cells summing to -78/);
     expect(problems.errors).toEqual([]);
     await page.close();
   });
