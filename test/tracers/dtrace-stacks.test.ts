@@ -103,8 +103,8 @@ describeWithDtrace('dtrace --stacks (real Linux DTrace, root)', () => {
   let above: Run;
   let all: Run;
 
-  // One after the other: dtrace grabs the process whose frames it names (ptrace), and a second
-  // dtrace at the same time can then name none of them (it printed bare addresses).
+  // One after the other: dtrace grabs the process whose frames it names, and a second dtrace on
+  // it at the same time named none of them (bare addresses, in three runs).
   beforeAll(async () => {
     const exe = compileWorkload('two-path', tmp('two-path'), ['-O1', '-fno-omit-frame-pointer']);
     above = await recordTwoPath(exe, tmp('above.db'), ['--stacks', '--stacks-above', '1ms']);
