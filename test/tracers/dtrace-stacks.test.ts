@@ -1,10 +1,10 @@
 // Real dtrace(1) (Oracle Linux DTrace 2.0), as root: heat-record --tracer dtrace --stacks on the
 // two-path workload (test/fixtures/workloads/two-path.c: slow_path() sleeps 5 ms, fast_path()
-// ~10 µs; at SCHED_FIFO), recorded twice, with --stacks-above 1ms and without, through the
-// two raw_syscalls tracepoints the syscall preset uses (attached and gone in about a second). A box
-// on the map (seconds x latency buckets) must hold the stacks of the path that made its events, and
-// the stack counts must be the histogram's, exactly. Skipped (saying why) where `dtrace -V` fails,
-// failing in CI.
+// ~10 µs; at SCHED_FIFO), recorded twice: --stacks-above 1ms (user stacks), and --stacks both with
+// no threshold, through the two raw_syscalls tracepoints the syscall preset uses (attached and gone
+// in about a second). A box on the map (seconds x latency buckets) must hold the stacks of the path
+// that made its events, and the stack counts must be the histogram's, exactly. Skipped (saying why)
+// where `dtrace -V` fails, failing in CI.
 
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
@@ -108,7 +108,7 @@ describeWithDtrace('dtrace --stacks (real Linux DTrace, root)', () => {
   beforeAll(async () => {
     const exe = compileWorkload('two-path', tmp('two-path'), ['-O1', '-fno-omit-frame-pointer']);
     above = await recordTwoPath(exe, tmp('above.db'), ['--stacks', '--stacks-above', '1ms']);
-    all = await recordTwoPath(exe, tmp('all.db'), ['--stacks']);
+    all = await recordTwoPath(exe, tmp('all.db'), ['--stacks', 'both']);
   }, 120_000);
 
   afterAll(() => {
@@ -132,7 +132,7 @@ describeWithDtrace('dtrace --stacks (real Linux DTrace, root)', () => {
         ).map((r) => [r.key, r.value]),
       );
     expect(meta(above.db)).toEqual({ tracer: 'dtrace', stacks: 'user', stacks_above: '1000' });
-    expect(meta(all.db)).toEqual({ tracer: 'dtrace', stacks: 'user', stacks_above: '0' });
+    expect(meta(all.db)).toEqual({ tracer: 'dtrace', stacks: 'user+kernel', stacks_above: '0' });
     expect(above.calls.slow).toBeGreaterThan(100);
   });
 
@@ -179,6 +179,25 @@ describeWithDtrace('dtrace --stacks (real Linux DTrace, root)', () => {
     console.log(
       `dtrace --stacks-above 1ms: ${carried} of ${events} events carry a stack, ${events - carried} below (${above.calls.slow} slow calls)`,
     );
+  });
+
+  it("--stacks both: user frames then the kernel frames from the syscall entry, without the probe's own BPF frames", () => {
+    const rows = all.db.prepare('SELECT frames FROM stack').all() as { frames: string }[];
+    expect(rows.length).toBeGreaterThan(0);
+    for (const { frames } of rows) {
+      const f = JSON.parse(frames) as string[];
+      const k = f.findIndex((name) => name.endsWith('_[k]'));
+      expect(f.slice(0, k), frames).toContain('main');
+      expect(f.slice(k), frames).toContain('do_syscall_64_[k]');
+      expect(
+        f.slice(k).every((name) => name.endsWith('_[k]')),
+        frames,
+      ).toBe(true);
+      expect(
+        f.some((name) => /^(bpf_trace_run|__bpf_trace_|0x[0-9a-f]+_\[k\])/.test(name)),
+        frames,
+      ).toBe(false);
+    }
   });
 
   it('without a threshold every event carries a stack: the counts are equal cell by cell', () => {
