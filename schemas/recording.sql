@@ -51,6 +51,31 @@ CREATE TABLE second (
   tick_ns INTEGER
 );
 
+-- Runs of consecutive recorded seconds, [first, last] inclusive: derived from `second`, so a viewer
+-- learns which seconds were recorded from a handful of rows (a week without a gap is one row)
+-- instead of reading `second` whole (18 MB for a week, read at every open). Kept by the trigger
+-- below as each second is inserted, in the same transaction, so it always matches `second`, also
+-- while recording. Added in v1 (issue 13): files written before have no second_run and readers
+-- derive the runs from `second` (slower to open in parts, same answer). Seconds are never deleted.
+CREATE TABLE IF NOT EXISTS second_run (
+  first INTEGER PRIMARY KEY,
+  last  INTEGER NOT NULL
+);
+
+-- A new second t extends the run ending at t - 1, joins it with a run starting at t + 1, or
+-- starts a run of its own: three primary-key seeks, whatever order seconds arrive in.
+CREATE TRIGGER IF NOT EXISTS second_run_add AFTER INSERT ON second
+BEGIN
+  INSERT INTO second_run (first, last)
+    SELECT NEW.t, coalesce((SELECT last FROM second_run WHERE first = NEW.t + 1), NEW.t)
+    WHERE NOT EXISTS (SELECT 1 FROM second_run WHERE last = NEW.t - 1
+      AND first = (SELECT max(first) FROM second_run WHERE first < NEW.t));
+  UPDATE second_run
+    SET last = coalesce((SELECT last FROM second_run WHERE first = NEW.t + 1), NEW.t)
+    WHERE last = NEW.t - 1 AND first = (SELECT max(first) FROM second_run WHERE first < NEW.t);
+  DELETE FROM second_run WHERE first = NEW.t + 1;
+END;
+
 -- The counts: one row per second and series; `counts` is a JSON object from bucket id to count,
 -- e.g. {"12":340,"13":1200}. Zeros are not stored. JSON keeps a dense second of 40 keys x 6
 -- buckets near 2.6 KB while every count stays readable by plain SQL (json_each; see the counts view).

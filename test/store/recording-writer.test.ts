@@ -258,6 +258,51 @@ describe('RecordingWriter', () => {
     ]);
   });
 
+  it('keeps the runs of recorded seconds (second_run) as `second` holds them, while recording and after', () => {
+    const path = tmp('runs.db');
+    const writer = RecordingWriter.create(path, meta);
+    const recorded = [0, 1, 2, 5, 6, 9, 12, 13, 14, 15];
+    const live = new Database(path, { readonly: true }); // a viewer of the recording in progress
+    const runs = (db: Database.Database) =>
+      db.prepare('SELECT first, last FROM second_run ORDER BY first').all();
+    const derived = (db: Database.Database) =>
+      db
+        .prepare(
+          'SELECT min(t) AS first, max(t) AS last FROM (SELECT t, t - row_number() OVER (ORDER BY t) AS g FROM second) GROUP BY g ORDER BY 1',
+        )
+        .all();
+    for (const t of recorded) {
+      writer.append(snapshot(t, t % 2 ? [] : [hist(['a'], [[1, 1, 1]])]));
+      expect(runs(live), `after second ${t}`).toEqual(derived(live));
+    }
+    expect(runs(live)).toEqual([
+      { first: 0, last: 2 },
+      { first: 5, last: 6 },
+      { first: 9, last: 9 },
+      { first: 12, last: 15 },
+    ]);
+    live.close();
+    writer.finish({ status: 'complete' });
+    const done = new Database(path, { readonly: true });
+    expect(runs(done)).toEqual(derived(done));
+    expect(runs(done)).toHaveLength(4);
+    done.close();
+  });
+
+  it('keeps second_run whole whatever order seconds are inserted in (the trigger merges runs)', () => {
+    const path = tmp('any-order.db');
+    RecordingWriter.create(path, meta).close();
+    const db = new Database(path);
+    const insert = db.prepare('INSERT INTO second (t, wall_ms, events) VALUES (?, 0, 0)');
+    for (const t of [7, 3, 5, 4, 9, 0, 8, 1, 6, 20]) insert.run(t);
+    expect(db.prepare('SELECT first, last FROM second_run ORDER BY first').all()).toEqual([
+      { first: 0, last: 1 },
+      { first: 3, last: 9 },
+      { first: 20, last: 20 },
+    ]);
+    db.close();
+  });
+
   it('writes rollups that sum exactly to the per-second counts at every level', () => {
     const path = tmp('rollup.db');
     writeSyntheticRecording(path, 125, { keys: 5, seed: 7 });

@@ -6,13 +6,19 @@
 // Every failure is a RecordingError naming the file.
 
 import { Recording } from '../model/recording.js';
+import type { RecordingInfo } from '../model/recording-source.js';
 import { VIEW_ROWS } from '../model/leveled-counts.js';
 import { asRecordingError, RecordingError } from './recording-error.js';
 import { sqlEngine, type SqlEngine } from './sql-engine.js';
 import { completeRollups, rollupsComplete } from './rollup-build.js';
 import { BLOCK, PagedFile, TooScattered, type ByteSource } from './paged-file.js';
 import { checkRecordingBytes, withoutWal } from './sqlite-header.js';
-import { readRecordingInfo, readRecordingInfoInParts, SqlJsSource } from './sqljs-source.js';
+import {
+  overviewWalks,
+  readRecordingInfo,
+  readRecordingInfoInParts,
+  SqlJsSource,
+} from './sqljs-source.js';
 
 /**
  * Bytes SQLite may keep as its file. sql.js writes the bytes into its in-memory file system,
@@ -54,18 +60,7 @@ export async function openRecording(
   }
   try {
     let info = readRecordingInfo(db, name);
-    if (info.seconds.length === 0)
-      throw new RecordingError(
-        name,
-        'empty',
-        'the recording holds no seconds yet (nothing was recorded)',
-      );
-    const build = completeRollups(
-      db,
-      info.rollupThrough,
-      info.seconds[info.seconds.length - 1]! + 1,
-      name,
-    );
+    const build = completeRollups(db, info.rollupThrough, recordingEnd(info, name), name);
     if (build.from !== null) {
       performance.mark('heat:rollups-built', { detail: build });
       info = readRecordingInfo(db, name);
@@ -75,6 +70,18 @@ export async function openRecording(
     db.close();
     throw asRecordingError(err, name);
   }
+}
+
+/** The second after the last one recorded; a RecordingError ('empty') when there is none. */
+function recordingEnd(info: RecordingInfo, name: string): number {
+  const last = info.secondRuns.at(-1)?.last;
+  if (last === undefined)
+    throw new RecordingError(
+      name,
+      'empty',
+      'the recording holds no seconds yet (nothing was recorded)',
+    );
+  return last + 1;
 }
 
 /** Files at least this large are opened in parts; smaller ones are read whole (one read is quicker). */
@@ -116,29 +123,17 @@ export async function openInParts(
     const limit = pages.stats.fetches + openFetchBudget(pages.length); // for the whole of opening
     const settleAll = (reads: (() => unknown)[]) =>
       pages.settleAll(reads, limit - pages.stats.fetches);
-    const info = await readRecordingInfoInParts(db, name, settleAll);
-    if (info.seconds.length === 0)
-      throw new RecordingError(
-        name,
-        'empty',
-        'the recording holds no seconds yet (nothing was recorded)',
-      );
-    const end = info.seconds[info.seconds.length - 1]! + 1;
+    // The whole-range view and the overview strip draw from the all-keys windows of the levels
+    // that fit VIEW_ROWS: read along with the info. A week's 10 s windows (60,480, ~90 MB) would
+    // be read only to be dropped from the budget before the first frame.
+    const info = await readRecordingInfoInParts(db, name, settleAll, overviewWalks(db, VIEW_ROWS));
+    const end = recordingEnd(info, name);
     if (!rollupsComplete(info.rollupThrough, end)) {
       db.close();
       return null;
     }
-    const recordingSource = new SqlJsSource(db, name, pages);
-    // What the whole-range view and the overview strip draw from: the all-keys windows of every
-    // level a whole-range view may read (no more than VIEW_ROWS windows). A week's 10 s windows
-    // (60,480, ~90 MB) would be read only to be dropped from the budget before the first frame.
-    const span = end - info.seconds[0]!;
-    const levels = [...info.rollupThrough.keys()].filter(
-      (l) => l > 1 && Math.ceil(span / l) <= VIEW_ROWS,
-    );
-    await settleAll(levels.map((l) => () => recordingSource.touchWindows(l)));
     performance.mark('heat:opened-in-parts', { detail: { ...pages.stats } });
-    return new Recording(info, recordingSource);
+    return new Recording(info, new SqlJsSource(db, name, pages));
   } catch (err) {
     db.close();
     if (err instanceof TooScattered) return null;

@@ -10,7 +10,7 @@ import {
   MAX_KEY_CHARS,
   MAX_SECOND,
 } from '../../../schemas/recording-limits.js';
-import type { RecordingInfo } from '../model/recording-source.js';
+import type { RecordingInfo, SecondRun } from '../model/recording-source.js';
 import { RecordingError } from './recording-error.js';
 
 /** The info as read, once every value in it is within bounds; rollup state outside them is ignored (rollups are rebuilt). */
@@ -22,7 +22,7 @@ export function checkRecordingInfo(info: RecordingInfo): RecordingInfo {
     throw bad(
       `its start time (meta.start_ms) is ${JSON.stringify(start.slice(0, 40))}, not a time in Unix ms`,
     );
-  checkSeconds(info.seconds, bad);
+  checkSecondRuns(info.secondRuns, bad);
   for (const s of info.series) {
     if (!Number.isSafeInteger(s.id))
       throw bad(`a series id is ${String(s.id)}, not a whole number`);
@@ -45,16 +45,21 @@ export function checkRecordingInfo(info: RecordingInfo): RecordingInfo {
   return { ...info, ...checkedRollupState(info) };
 }
 
-/** Every t a second of the recording (0..MAX_SECOND), ascending, none twice. */
-function checkSeconds(seconds: readonly unknown[], bad: (reason: string) => RecordingError): void {
-  let last = -1;
-  for (const t of seconds) {
-    if (!isRecordingSecond(t))
-      throw bad(
-        `it has a second t = ${String(t).slice(0, 40)}; seconds run from 0 to ${MAX_SECOND}`,
-      );
-    if (t <= last) throw bad(`second ${t} is stored twice`);
-    last = t;
+/** Every run within 0..MAX_SECOND, first <= last, in time order, none touching the next (runs would be one). */
+function checkSecondRuns(
+  runs: readonly SecondRun[],
+  bad: (reason: string) => RecordingError,
+): void {
+  let last = -2;
+  for (const r of runs) {
+    for (const t of [r.first, r.last])
+      if (!isRecordingSecond(t))
+        throw bad(
+          `it has a second t = ${String(t).slice(0, 40)}; seconds run from 0 to ${MAX_SECOND}`,
+        );
+    if (r.first > r.last) throw bad(`a run of seconds goes from ${r.first} down to ${r.last}`);
+    if (r.first <= last + 1) throw bad(`second ${r.first} is stored twice or out of order`);
+    last = r.last;
   }
 }
 

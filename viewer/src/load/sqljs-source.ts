@@ -4,7 +4,7 @@
 // A recording read in parts (a PagedFile) answers each read whole or with DetailPending.
 
 import type { Database, SqlValue } from 'sql.js';
-import { ALL_SERIES, UNITS, type Unit } from '../../../schemas/format.js';
+import { ALL_SERIES, ROLLUP_LEVELS, UNITS, type Unit } from '../../../schemas/format.js';
 import { countsJson } from '../../../schemas/counts-json.js';
 import { heatOf } from '../../../schemas/negative-counts.js';
 import type { AxisBucket } from '../model/bucket-axis.js';
@@ -29,6 +29,7 @@ import { asRecordingError, RecordingError } from './recording-error.js';
 import { checkRecordingInfo } from './recording-info-checks.js';
 import { addToRollups } from './rollup-build.js';
 import { appendStacks, readStackFrames, readStackRows } from './stack-rows.js';
+import { readSecondRuns, touchSecondRuns } from './second-runs.js';
 
 /** Steps every row of SELECT * FROM hist: the benchmark's baseline for reading a recording. */
 export function scanHist(db: Database): number {
@@ -95,7 +96,7 @@ const INFO_PARTS = {
       lo: numOrNull(lo!),
       hi: numOrNull(hi!),
     })),
-  seconds: (db: Database) => all(db, 'SELECT t FROM second ORDER BY t').map(([t]) => t) as number[],
+  secondRuns: readSecondRuns,
   health: (db: Database) =>
     all(db, 'SELECT t, kind, count, message FROM health ORDER BY t, id').map(toHealth),
   rollupThrough: (db: Database) =>
@@ -150,7 +151,7 @@ export function readRecordingInfo(db: Database, name: string): RecordingInfo {
     startMs: Number(p.meta.start_ms || 0),
     series: p.series,
     buckets: p.buckets,
-    seconds: p.seconds,
+    secondRuns: p.secondRuns,
     health: p.health,
     rollupThrough: p.rollupThrough,
     perSeriesLevels: p.perSeriesLevels,
@@ -158,26 +159,50 @@ export function readRecordingInfo(db: Database, name: string): RecordingInfo {
   });
 }
 
-/** Tables read whole at open. */
-const INFO_TABLES = ['meta', 'series', 'bucket', 'second', 'health', 'rollup_state'];
+/** Tables read whole at open (and the runs of seconds: touchSecondRuns). */
+const INFO_TABLES = ['meta', 'series', 'bucket', 'health', 'rollup_state'];
 
 /**
- * Everything but the counts, from a file read in parts. Cheap queries walk the pages first, side
- * by side (`settleAll` runs each until its parts are in hand, sharing rounds of reads); the
- * real reads, which build objects, then run once with every page at hand.
+ * Everything but the counts, from a file read in parts. Cheap queries walk the pages first, all
+ * side by side (`settleAll` runs each until its parts are in hand, sharing rounds of reads, so
+ * opening waits for the deepest walk, not for the sum of them), with `alongside` (more walks for
+ * the same rounds); the real reads, which build objects, then run once with every page at hand.
  */
 export async function readRecordingInfoInParts(
   db: Database,
   name: string,
   settleAll: (reads: (() => unknown)[]) => Promise<unknown[]>,
+  alongside: (() => unknown)[] = [],
 ): Promise<RecordingInfo> {
-  await settleAll(INFO_TABLES.map((table) => () => all(db, `SELECT count(*) FROM ${table}`)));
-  const [through] = (await settleAll([() => INFO_PARTS.rollupThrough(db)])) as [
-    Map<number, number>,
-  ];
-  await settleAll([...through.keys()].map((level) => () => hasPerSeriesRows(db, level)));
+  await settleAll([
+    ...INFO_TABLES.map((table) => () => all(db, `SELECT count(*) FROM ${table}`)),
+    () => touchSecondRuns(db),
+    ...ROLLUP_LEVELS.map((level) => () => hasPerSeriesRows(db, level)),
+    ...alongside,
+  ]);
   const [info] = (await settleAll([() => readRecordingInfo(db, name)])) as [RecordingInfo];
   return info;
+}
+
+/**
+ * Walks that read the pages of the all-keys windows of every level a whole-range view may draw
+ * (no more than `rows` windows across the recording), without building rows: what the first
+ * frame and the overview strip read. The span is taken from rollup_state (a file opened in parts
+ * has its rollups complete to its end).
+ */
+export function overviewWalks(db: Database, rows: number): (() => unknown)[] {
+  return ROLLUP_LEVELS.filter((level) => level > 1).map((level) => () => {
+    try {
+      const end = num(all(db, 'SELECT max(through) FROM rollup_state')[0]?.[0] ?? 0);
+      if (Math.ceil(end / level) <= rows)
+        all(db, 'SELECT count(*) FROM rollup WHERE level = ? AND series_id = ?', [
+          level,
+          ALL_SERIES,
+        ]);
+    } catch {
+      // Damaged pages: the frame that reads them reports it (the file's misses are noted regardless).
+    }
+  });
 }
 
 function readUnit(value: string | undefined): Unit {
@@ -361,18 +386,6 @@ export class SqlJsSource implements RecordingSource {
   stackFrames(ids: readonly number[]): Map<number, string[]> {
     if (ids.length === 0) return new Map();
     return this.read(() => readStackFrames(this.db, ids, this.name), new Map());
-  }
-
-  /** Reads the pages of one level's all-keys windows without building rows (a file read in parts keeps them). */
-  touchWindows(level: number): void {
-    this.read(
-      () =>
-        all(this.db, 'SELECT count(*) FROM rollup WHERE level = ? AND series_id = ?', [
-          level,
-          ALL_SERIES,
-        ]),
-      [],
-    );
   }
 
   clip(from: number, to: number, note: ClipNote): Promise<Uint8Array | null> {

@@ -25,6 +25,12 @@ export interface HealthRow {
   message: string;
 }
 
+/** Seconds first..last (inclusive), all recorded. */
+export interface SecondRun {
+  first: number;
+  last: number;
+}
+
 /** Everything about a recording except its counts. */
 export interface RecordingInfo {
   /** File name or URL it was opened from. */
@@ -36,8 +42,8 @@ export interface RecordingInfo {
   startMs: number;
   series: SeriesInfo[];
   buckets: AxisBucket[];
-  /** The seconds recorded, ascending (missed ones are absent). */
-  seconds: number[];
+  /** The seconds recorded, as runs of consecutive seconds in time order (missed ones fall between runs). */
+  secondRuns: SecondRun[];
   health: HealthRow[];
   /** rollup_state: level -> `through` (exclusive second). */
   rollupThrough: Map<number, number>;

@@ -55,10 +55,11 @@ export class Recording {
     source.negativeFound.subscribe((n) => this.noteNegative(n));
     this.bucketAxis = new BucketAxis(info.buckets);
     this.seriesIds = info.series.map((s) => s.id);
-    this.t0 = info.seconds.length ? info.seconds[0]! : 0;
-    this.endT = info.seconds.length ? info.seconds[info.seconds.length - 1]! + 1 : this.t0;
+    const runs = info.secondRuns;
+    this.t0 = runs.length ? runs[0]!.first : 0;
+    this.endT = runs.length ? runs[runs.length - 1]!.last + 1 : this.t0;
     this.recorded = new Uint8Array(Math.max(64, this.endT - this.t0));
-    for (const t of info.seconds) this.recorded[t - this.t0] = 1;
+    for (const r of runs) this.recorded.fill(1, r.first - this.t0, r.last + 1 - this.t0);
   }
 
   get end(): number {
