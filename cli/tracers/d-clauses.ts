@@ -1,5 +1,6 @@
 // The clauses of a D script without a D parser: `probes /predicate/ { body }` at the top level,
-// found by matching braces in the text with comments and strings blanked (d-script-scan.ts).
+// found by matching braces in the text with comments and strings blanked (d-script-scan.ts), and
+// the shape of a distribution assignment found in one.
 
 export interface Clause {
   /** Where the clause's probe descriptions begin. */
@@ -8,6 +9,10 @@ export interface Clause {
   end: number;
   /** Its probe descriptions on one line, e.g. "syscall::read:return, syscall::pread:return". */
   probes: string;
+  /** The offsets of its predicate's two slashes, or null when it has none. */
+  predicate: { open: number; close: number } | null;
+  /** Where its body's '{' is. */
+  open: number;
 }
 
 /** The top-level clause whose body holds offset `at` of `code` (comments and strings blanked), or null. */
@@ -31,7 +36,10 @@ function clauseOf(code: string, from: number, open: number, end: number): Clause
   const head = code.slice(start, open);
   const slash = head.indexOf('/'); // the predicate's: probe descriptions hold none
   const probes = (slash < 0 ? head : head.slice(0, slash)).replace(/\s+/g, ' ').trim();
-  return probes ? { start, end, probes } : null;
+  // The predicate may divide, so it ends at the head's last slash.
+  const predicate =
+    slash < 0 ? null : { open: start + slash, close: start + head.lastIndexOf('/') };
+  return probes ? { start, end, probes, predicate, open } : null;
 }
 
 /** Past blank space and preprocessor lines (`#pragma D option quiet`). */
@@ -43,4 +51,18 @@ function headStart(code: string, i: number): number {
   )
     i += m[0].length;
   return i;
+}
+
+/** A distribution assignment `@name[key] = fn(args);` in a clause (offsets into the script). */
+export interface Distribution {
+  /** Its number in the script, naming its --stacks snapshots. */
+  id: number;
+  name: string;
+  at: number;
+  fn: string;
+  /** Offset of the key's '[' and its top-level parts (null when keyless). */
+  key: { open: number; parts: { from: number; to: number }[] } | null;
+  args: { from: number; to: number }[];
+  /** Offset of the call's ')'. */
+  close: number;
 }

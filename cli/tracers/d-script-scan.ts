@@ -4,12 +4,19 @@
 /** `@name`, or the anonymous `@`. */
 export const AGGREGATION = /@([A-Za-z_][A-Za-z0-9_]*)?/g;
 
+/** A comment or a string/char literal (a `//` inside a string is no comment). */
+const COMMENT_OR_LITERAL = /\/\*[\s\S]*?\*\/|\/\/[^\n]*|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'/g;
+
+const blank = (text: string) => text.replace(/[^\n]/g, ' ');
+
 /** Blanks out comments and string/char literals (keeping offsets), so an `@` inside them is not read. */
 export function stripCommentsAndStrings(script: string): string {
-  return script.replace(
-    /\/\*[\s\S]*?\*\/|\/\/[^\n]*|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'/g,
-    (m) => m.replace(/[^\n]/g, ' '),
-  );
+  return script.replace(COMMENT_OR_LITERAL, blank);
+}
+
+/** Blanks out comments only (keeping offsets and strings), so code can be moved onto one line. */
+export function stripComments(script: string): string {
+  return script.replace(COMMENT_OR_LITERAL, (m) => (m.startsWith('/') ? blank(m) : m));
 }
 
 /** The function called right after `@name[...] =`, or null. Keys may nest brackets: `@a[args[0]->x]`. */
@@ -67,4 +74,27 @@ export function callArguments(
     }
   }
   return null;
+}
+
+/** The top-level comma-separated parts of code[from, to), as offsets (a blanked string is one). */
+export function topLevelParts(
+  code: string,
+  from: number,
+  to: number,
+): { from: number; to: number }[] {
+  const parts: { from: number; to: number }[] = [];
+  let depth = 0;
+  let start = from;
+  const part = (end: number) => {
+    parts.push({ from: start, to: end });
+    start = end + 1;
+  };
+  for (let i = from; i < to; i++) {
+    const c = code[i];
+    if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') depth--;
+    else if (c === ',' && depth === 0) part(i);
+  }
+  part(to);
+  return parts;
 }

@@ -1,20 +1,24 @@
-// Rewrites a D script's distribution assignments so the kernel books every event in the second it
+// Rewrites a D script's distribution clauses so the kernel books every event in the second it
 // happens, into one of two aggregations by the second's parity. Linux DTrace 2.0 has no `if`, so
-// the statement keeps its place as a snapshot into clause-local variables (which live through all
-// the clauses of one probe firing), and two clauses added after its own update the aggregation
-// of the second's parity:
-//   syscall::read:return /self->ts/ { @lat[k] = quantize(x); self->ts = 0; }
-// becomes (on the same lines, so dtrace's errors keep the user's line numbers)
-//   syscall::read:return { this->heat_on0 = 0; }
-//   syscall::read:return /self->ts/ { this->heat_s0 = timestamp / 1000000000; this->heat_on0 = 1;
-//     this->heat_k0_0 = k; this->heat_v0 = x; self->ts = 0; }
-//   syscall::read:return /this->heat_on0 && this->heat_s0 % 2 == 0/ {
-//     @lat__heat_even[this->heat_s0, this->heat_k0_0] = quantize(this->heat_v0); }
-//   syscall::read:return /this->heat_on0 && this->heat_s0 % 2 == 1/ { ...@lat__heat_odd... }
-// Clause-local variables start undefined in each firing, hence the clause that zeroes the flag.
-// Stacks and symbols stay as written in the key: they are the same in every clause of a firing.
-// One aggregation update per event: the former weight-0 twin update cost ~270 ns per event, all
-// of this costs ~60 (bpf_stats, Linux DTrace 2.0, per syscall of the syscall-latency preset).
+// each such clause is written twice, once per parity; the first copy's predicate reads the clock
+// into clause-local variables (which live through all the clauses of one probe firing) and the
+// copies test the second's parity before the user's own predicate:
+//   syscall::read:return /self->ts/ { @lat[k] = quantize(timestamp - self->ts); self->ts = 0; }
+// becomes (the first copy on the clause's own lines, so dtrace's errors keep the user's line
+// numbers; the second after it on its last line)
+//   this uint64_t heat_t; this uint64_t heat_s; syscall::read:return
+//     /((this->heat_s = (this->heat_t = timestamp) / 1000000000) & 1) == 0 && (self->ts)/ {
+//     @lat__heat_even[this->heat_s, k] = quantize(this->heat_t - self->ts); self->ts = 0; }
+//   syscall::read:return /(this->heat_s & 1) == 1 && (self->ts)/ {
+//     @lat__heat_odd[this->heat_s, k] = quantize(this->heat_t - self->ts); self->ts = 0; }
+// Exactly one copy runs the user's predicate and statements in a firing: the first copy's
+// predicate sets the second before either copy tests it, whatever the variables held before.
+// Every `timestamp` of the clause reads the variable: DTrace 2.0 reads the clock anew in each
+// clause (~30 ns), and one reading books the event in the second its latency ends in.
+// Per syscall of the syscall-latency preset this costs ~20 ns of BPF time over plain dtrace (one
+// more clause, the division, the key), where a zeroing clause, clause-local snapshots of keys and
+// values and a clause per parity reading them cost ~60 (bpf_stats, Linux DTrace 2.0).
+// With --stacks, each copy also snapshots what the stack companions need (dtrace-stack-aggregations.ts).
 // The drain after each second prints and truncates only the aggregation of the parity that just
 // ended, which no event adds to any more. Truncating the one being written loses events: trunc()
 // removes what arrived since the consumer's snapshot moments before (measured: up to 7 % of a
@@ -22,25 +26,38 @@
 
 import { isDtraceFunction } from '../parse/dtrace-buckets.js';
 import { EVEN_SUFFIX, ODD_SUFFIX } from './bpftrace-second-maps.js';
+import type { StackOptions } from './bpftrace-stack-maps.js';
+import { clauseAt, type Clause, type Distribution } from './d-clauses.js';
 import {
   AGGREGATION,
   assignedCall,
   callArguments,
   skipBrackets,
+  stripComments,
   stripCommentsAndStrings,
+  topLevelParts,
 } from './d-script-scan.js';
-import { clauseAt, type Clause } from './d-clauses.js';
-import type { StackOptions } from './bpftrace-stack-maps.js';
-import { stackCompanion } from './dtrace-stack-aggregations.js';
+import {
+  companionClauses,
+  FLAG_DECLARATION,
+  RESET_FLAG,
+  snapshotStatement,
+} from './dtrace-stack-aggregations.js';
 
 /** The kernel second of an event (`timestamp` is monotonic ns, as the tick marker's). */
 export const D_SECOND = 'timestamp / 1000000000';
 
-/** Arguments before the optional increment: quantize(v), lquantize(v, lo, hi[, step]), llquantize(v, f, lo, hi, steps). */
-const VALUE_ARGS: Record<string, number> = { quantize: 1, lquantize: 4, llquantize: 5 };
+/** The clause-local variables every split clause shares, declared so a predicate may assign them. */
+const DECLARATIONS = 'this uint64_t heat_t; this uint64_t heat_s; ';
+const NOW = 'this->heat_t';
+const SECOND = 'this->heat_s';
+const PARITY_TESTS = [
+  `((${SECOND} = (${NOW} = timestamp) / 1000000000) & 1) == 0`,
+  `(${SECOND} & 1) == 1`,
+];
 
-/** Key elements that a variable cannot hold as they print (stacks, symbols): left as written. */
-const CONTEXT_KEY = /^(?:u?stack|jstack|u?func|u?sym|u?mod|uaddr)\s*\(/;
+/** `timestamp` the builtin, not a member named so (`x->timestamp`, `x.timestamp`). */
+const TIMESTAMP = /(?<!(?:->|\.)\s*)\btimestamp\b/g;
 
 /** Statements that print and truncate one parity of each distribution, in the order given. */
 export function drainParity(aggregations: readonly string[], parity: 'even' | 'odd'): string {
@@ -55,117 +72,131 @@ interface Edit {
   text: string;
 }
 
-/** One distribution statement, its values snapshotted into clause-local variables. */
-interface Split {
-  /** What replaces the statement. */
-  snapshot: string;
-  /** The aggregation update, by parity suffix. */
-  update: (suffix: string) => string;
-  /** --stacks: its stack companion's update and the guard of its clauses (dtrace-stack-aggregations.ts). */
-  stacks?: { guard: string; update: (suffix: string) => string };
-}
-
 /**
- * The script with every distribution assignment split by second parity and keyed by second; with
- * --stacks, each with a stack companion (dtrace-stack-aggregations.ts).
+ * The script with every clause that assigns a distribution written once per second parity; with
+ * --stacks, each distribution with a stack companion (dtrace-stack-aggregations.ts).
  */
 export function splitBySecondParity(script: string, stacks: StackOptions | null = null): string {
   const code = stripCommentsAndStrings(script);
-  const edits: Edit[] = [];
-  const clauses = new Map<number, { clause: Clause; id: number; updates: Split[] }>();
-  let n = 0;
+  const uncommented = stripComments(script);
+  const edits = [...distributionClauses(code).values()].map(({ clause, distributions }, i) => {
+    const copy = (parity: 0 | 1, source: string) =>
+      applyEdits(
+        source.slice(clause.start, clause.end),
+        parityEdits(source, code, clause, distributions, parity, stacks),
+        clause.start,
+      );
+    const companions = stacks
+      ? companionClauses(stacks, clause.probes, SECOND, distributions, (from, to) =>
+          oneLine(withClock(uncommented, code, from, to)).trim(),
+        )
+      : '';
+    const declarations = DECLARATIONS + (stacks ? FLAG_DECLARATION : '');
+    return {
+      at: clause.start,
+      to: clause.end,
+      text: `${i === 0 ? declarations : ''}${copy(0, script)} ${oneLine(copy(1, uncommented))}${companions}`,
+    };
+  });
+  return applyEdits(script, edits);
+}
+
+/** The clauses that assign distributions, by where each starts. */
+function distributionClauses(code: string) {
+  const clauses = new Map<number, { clause: Clause; distributions: Distribution[] }>();
+  let id = 0;
   for (const m of code.matchAll(AGGREGATION)) {
     const call = assignedCall(code, m.index + m[0].length);
     if (!call || !isDtraceFunction(call.name)) continue;
     const parsed = callArguments(code, call.argsStart);
     const clause = clauseAt(code, m.index);
-    if (!parsed || !clause) continue; // unbalanced or outside a clause: left for dtrace to report
-    const group = clauses.get(clause.start) ?? { clause, id: clauses.size, updates: [] };
+    const loneSlash = clause?.predicate && clause.predicate.open === clause.predicate.close;
+    if (!parsed || !clause || loneSlash) continue; // left for dtrace to report
+    const group = clauses.get(clause.start) ?? { clause, distributions: [] };
     clauses.set(clause.start, group);
-    const keys =
-      call.keyOpen === null
-        ? []
-        : topLevelParts(script, code, call.keyOpen + 1, skipBrackets(code, call.keyOpen) - 1);
-    const args = parsed.args.map((a) => script.slice(a.from, a.to).trim());
-    const split = splitStatement(m[0], call.name, keys, args, group.id, n++, stacks);
-    edits.push({ at: m.index, to: parsed.close + 1, text: split.snapshot });
-    group.updates.push(split);
+    const { keyOpen } = call;
+    group.distributions.push({
+      id: id++,
+      name: m[0],
+      at: m.index,
+      fn: call.name,
+      key:
+        keyOpen === null
+          ? null
+          : {
+              open: keyOpen,
+              parts: topLevelParts(code, keyOpen + 1, skipBrackets(code, keyOpen) - 1),
+            },
+      args: parsed.args,
+      close: parsed.close,
+    });
   }
-  for (const { clause, id, updates } of clauses.values())
-    edits.push(...clauseEdits(clause, id, updates));
-  return applyEdits(script, edits);
+  return clauses;
 }
 
-const local = (what: string, id: number) => `this->heat_${what}${id}`;
-
-/** The statement as a snapshot of its key and values (in clause `c`), and its update from them. */
-function splitStatement(
-  name: string,
-  fn: string,
-  keys: string[],
-  args: string[],
-  c: number,
-  id: number,
+/** The edits that make `clause` the copy for one parity: its test, its aggregations, the clock. */
+function parityEdits(
+  source: string,
+  code: string,
+  clause: Clause,
+  distributions: Distribution[],
+  parity: 0 | 1,
   stacks: StackOptions | null,
-): Split {
-  const snapshots = [`${local('s', c)} = ${D_SECOND}`, `${local('on', c)} = 1`];
-  const kept = (expr: string, variable: string) => {
-    if (CONTEXT_KEY.test(expr)) return expr;
-    snapshots.push(`${variable} = ${expr}`);
-    return variable;
-  };
-  const key = [local('s', c), ...keys.map((k, i) => kept(k, `${local('k', id)}_${i}`))];
-  const n = VALUE_ARGS[fn] ?? 1;
-  const values = [kept(args[0] ?? '', local('v', id)), ...args.slice(1, n)]; // lo, hi, ...: constants
-  if (args[n] !== undefined) values.push(kept(args[n], local('w', id))); // the increment
-  return {
-    snapshot: snapshots.join('; '),
-    update: (suffix) => `${name}${suffix}[${key.join(', ')}] = ${fn}(${values.join(', ')});`,
-    ...(stacks && { stacks: stackCompanion(stacks, name, key, fn, values) }),
-  };
-}
-
-/**
- * Before the clause, one that zeroes its flag; after it, one per parity with its updates, then
- * the stack companions' (each guarded by its own threshold check). All on the clause's own
- * lines, so dtrace's errors keep the user's line numbers.
- */
-function clauseEdits(clause: Clause, c: number, splits: Split[]): Edit[] {
-  const when = (p: number, guard = '') =>
-    ` ${clause.probes} /${local('on', c)} && ${local('s', c)} % 2 == ${p}${guard}/`;
-  const parity = (suffix: string, p: number) =>
-    `${when(p)} { ${splits.map((s) => s.update(suffix)).join(' ')} }` +
-    splits
-      .map((s) => (s.stacks ? `${when(p, s.stacks.guard)} { ${s.stacks.update(suffix)} }` : ''))
-      .join('');
-  return [
-    { at: clause.start, to: clause.start, text: `${clause.probes} { ${local('on', c)} = 0; } ` },
-    { at: clause.end, to: clause.end, text: parity(EVEN_SUFFIX, 0) + parity(ODD_SUFFIX, 1) },
-  ];
-}
-
-/** Edits applied back to front, so every offset still points where it did. */
-function applyEdits(script: string, edits: Edit[]): string {
-  let out = script;
-  for (const e of [...edits].sort((a, b) => b.at - a.at))
-    out = out.slice(0, e.at) + e.text + out.slice(e.to);
-  return out;
-}
-
-/** The top-level comma-separated parts of script[from, to), split where `code` (blanked) has commas. */
-function topLevelParts(script: string, code: string, from: number, to: number): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let start = from;
-  for (let i = from; i < to; i++) {
-    const c = code[i];
-    if (c === '(' || c === '[') depth++;
-    else if (c === ')' || c === ']') depth--;
-    else if (c === ',' && depth === 0) {
-      parts.push(script.slice(start, i).trim());
-      start = i + 1;
-    }
+): Edit[] {
+  const test = (stacks && parity === 0 ? RESET_FLAG : '') + PARITY_TESTS[parity]!;
+  const suffix = parity === 0 ? EVEN_SUFFIX : ODD_SUFFIX;
+  const { predicate } = clause;
+  const edits: Edit[] = predicate
+    ? [
+        { at: predicate.open, to: predicate.open + 1, text: `/${test} && (` },
+        { at: predicate.close, to: predicate.close + 1, text: ')/' },
+      ]
+    : [{ at: clause.open, to: clause.open, text: `/${test}/ ` }];
+  for (const d of distributions) {
+    if (stacks) {
+      const expr = (from: number, to: number) => withClock(source, code, from, to).trim();
+      edits.push({ at: d.at, to: d.close + 1, text: snapshotStatement(d, SECOND, suffix, expr) });
+    } else edits.push(...renameEdits(code, d, suffix));
   }
-  parts.push(script.slice(start, to).trim());
-  return parts.filter(Boolean);
+  const from = predicate?.open ?? clause.open;
+  const rewritten = stacks ? distributions : [];
+  for (const m of code.slice(from, clause.end).matchAll(TIMESTAMP)) {
+    const at = from + m.index;
+    if (!rewritten.some((d) => d.at <= at && at <= d.close))
+      edits.push({ at, to: at + m[0].length, text: NOW });
+  }
+  return edits;
+}
+
+/** `@lat[k]` -> `@lat__heat_even[this->heat_s, k]`; `@lat` -> `@lat__heat_even[this->heat_s]`. */
+function renameEdits(code: string, d: Distribution, suffix: string): Edit[] {
+  const nameEnd = d.at + d.name.length;
+  if (d.key === null) return [{ at: nameEnd, to: nameEnd, text: `${suffix}[${SECOND}]` }];
+  const between = code.slice(nameEnd, d.key.open); // blank space, kept as it is
+  return [{ at: nameEnd, to: d.key.open + 1, text: `${suffix}${between}[${SECOND}, ` }];
+}
+
+/** source[from, to) with every `timestamp` (found in the blanked `code`) reading the variable. */
+function withClock(source: string, code: string, from: number, to: number): string {
+  const edits = [...code.slice(from, to).matchAll(TIMESTAMP)].map((m) => ({
+    at: from + m.index,
+    to: from + m.index + m[0].length,
+    text: NOW,
+  }));
+  return applyEdits(source.slice(from, to), edits, from);
+}
+
+/** Blank space (newlines, blanked comments) outside string literals made one space. */
+function oneLine(code: string): string {
+  return code.replace(/"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|\s+/g, (m) =>
+    m.startsWith('"') || m.startsWith("'") ? m : ' ',
+  );
+}
+
+/** Edits applied back to front, so every offset still points where it did; `text` starts at `base`. */
+function applyEdits(text: string, edits: Edit[], base = 0): string {
+  let out = text;
+  for (const e of [...edits].sort((a, b) => b.at - a.at))
+    out = out.slice(0, e.at - base) + e.text + out.slice(e.to - base);
+  return out;
 }

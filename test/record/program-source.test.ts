@@ -10,7 +10,7 @@ describe.runIf(process.platform === 'linux')('buildProgram on Linux', () => {
     const program = buildProgram('dtrace', { preset: 'syscall-latency' });
     expect(program.text).toContain('rawtp:raw_syscalls::sys_exit');
     expect(program.text).toContain(
-      '@lat_us__heat_even[this->heat_s0, this->heat_k0_0] = quantize(this->heat_v0);',
+      '@lat_us__heat_even[this->heat_s, self->nr] = quantize((this->heat_t - self->ts) / 1000);',
     );
     expect(program.mapKey?.(['0'])).toEqual(['read']);
     expect(syscallLatency.dtrace).toContain('syscall:::entry'); // the illumos/macOS script is kept

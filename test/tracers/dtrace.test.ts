@@ -204,17 +204,15 @@ describe('DtraceTracer preflight failures', () => {
 });
 
 describe('completeDtraceProgram', () => {
-  it('keys by the kernel second, splits by its parity (one update per event, in a clause per parity), adds quiet, the start marker, a drain of the ended parity as each second turns, and the END clause', () => {
+  it('keys by the kernel second and writes the clause once per parity (the first copy reads the clock, each tests the parity before the user predicate), adds quiet, the start marker, a drain of the ended parity as each second turns, and the END clause', () => {
     const S = 'timestamp / 1000000000';
-    const parity = (suffix: string, p: number) =>
-      `syscall:::return /this->heat_on0 && this->heat_s0 % 2 == ${p}/ { @lat_ns${suffix}[this->heat_s0, this->heat_k0_0] = quantize(this->heat_v0); }`;
     expect(completeDtraceProgram(SYSCALL_LATENCY)).toEqual({
       aggregations: ['@lat_ns'],
       text: `syscall:::entry { self->ts = timestamp; }
-syscall:::return { this->heat_on0 = 0; } syscall:::return /self->ts/ {
-  this->heat_s0 = ${S}; this->heat_on0 = 1; this->heat_k0_0 = probefunc; this->heat_v0 = timestamp - self->ts;
+this uint64_t heat_t; this uint64_t heat_s; syscall:::return /((this->heat_s = (this->heat_t = timestamp) / 1000000000) & 1) == 0 && (self->ts)/ {
+  @lat_ns__heat_even[this->heat_s, probefunc] = quantize(this->heat_t - self->ts);
   self->ts = 0;
-} ${parity('__heat_even', 0)} ${parity('__heat_odd', 1)}
+} syscall:::return /(this->heat_s & 1) == 1 && (self->ts)/ { @lat_ns__heat_odd[this->heat_s, probefunc] = quantize(this->heat_t - self->ts); self->ts = 0; }
 
 /* Added by heat-record: distributions keyed by the kernel second, drained as each second ends. */
 #pragma D option quiet
@@ -228,17 +226,41 @@ END { printa(@lat_ns__heat_even); trunc(@lat_ns__heat_even); printa(@lat_ns__hea
     });
   });
 
-  it("snapshots value and increment, keeps each function's constants and the stacks in the key as written", () => {
+  it('adds a predicate to a clause without one, keys keyless distributions by the second alone, keeps the rest of the clause as written, and declares the variables once', () => {
     const { text } = completeDtraceProgram(
-      'profile-97 { @q = quantize(arg0, 3); @l = lquantize(arg0, 0, 10); @ll[ustack(), "x,y"] = llquantize(arg0, 10, 0, 6, 20); }',
+      'profile-97 { @q = quantize(arg0, 3); @l = lquantize(arg0, 0, 10); @ll[ustack(), "x,y"] = llquantize(arg0, 10, 0, 6, 20); @n = count(); }\nprofile-99 { @p = quantize(arg1); }',
     );
     expect(text).toContain(
-      'profile-97 { this->heat_on0 = 0; } profile-97 { this->heat_s0 = timestamp / 1000000000; this->heat_on0 = 1; this->heat_v0 = arg0; this->heat_w0 = 3;',
+      'this uint64_t heat_t; this uint64_t heat_s; profile-97 /((this->heat_s = (this->heat_t = timestamp) / 1000000000) & 1) == 0/ { @q__heat_even[this->heat_s] = quantize(arg0, 3); @l__heat_even[this->heat_s] = lquantize(arg0, 0, 10); @ll__heat_even[this->heat_s, ustack(), "x,y"] = llquantize(arg0, 10, 0, 6, 20); @n = count(); }',
     );
     expect(text).toContain(
-      'profile-97 /this->heat_on0 && this->heat_s0 % 2 == 1/ { @q__heat_odd[this->heat_s0] = quantize(this->heat_v0, this->heat_w0); @l__heat_odd[this->heat_s0] = lquantize(this->heat_v1, 0, 10); @ll__heat_odd[this->heat_s0, ustack(), this->heat_k2_1] = llquantize(this->heat_v2, 10, 0, 6, 20); }',
+      ' profile-97 /(this->heat_s & 1) == 1/ { @q__heat_odd[this->heat_s] = quantize(arg0, 3); @l__heat_odd[this->heat_s] = lquantize(arg0, 0, 10); @ll__heat_odd[this->heat_s, ustack(), "x,y"] = llquantize(arg0, 10, 0, 6, 20); @n = count(); }\nprofile-99 /((this->heat_s',
     );
-    expect(text).toContain('this->heat_k2_1 = "x,y";');
+    expect(text.match(/this uint64_t heat_s;/g)).toHaveLength(1);
+  });
+
+  it("keeps line numbers: the second copy joins the clause's last line, without its comments; members named timestamp stay", () => {
+    const script = `syscall::read:entry { self->ts = timestamp; }
+syscall::read:return
+/self->ts &&
+ args[0]->timestamp > 0/ // a member, not the clock
+{
+  @lat[execname] = quantize((timestamp - self->ts) / 2); /* "//" in a comment */ printf("// %d\\n", x.timestamp);
+}
+tick-1s { x = 1; }
+`;
+    const lines = completeDtraceProgram(script).text.split('\n');
+    expect(lines[2]).toBe(
+      '/((this->heat_s = (this->heat_t = timestamp) / 1000000000) & 1) == 0 && (self->ts &&',
+    );
+    expect(lines[3]).toBe(' args[0]->timestamp > 0)/ // a member, not the clock');
+    expect(lines[5]).toContain(
+      '@lat__heat_even[this->heat_s, execname] = quantize((this->heat_t - self->ts) / 2); /* "//" in a comment */ printf("// %d\\n", x.timestamp);',
+    );
+    expect(lines[6]).toBe(
+      '} syscall::read:return /(this->heat_s & 1) == 1 && (self->ts && args[0]->timestamp > 0)/ { @lat__heat_odd[this->heat_s, execname] = quantize((this->heat_t - self->ts) / 2); printf("// %d\\n", x.timestamp); }',
+    );
+    expect(lines[7]).toBe('tick-1s { x = 1; }');
   });
 
   it('finds every distribution, with nested brackets in keys and the anonymous @, and keeps an existing quiet pragma', () => {
@@ -262,11 +284,9 @@ sched:::dequeue /ts[args[0]->pr_lwpid]/ {
     );
     const { text } = completeDtraceProgram(script);
     expect(text.match(/#pragma D option quiet/g)).toHaveLength(1);
-    expect(text).toContain('this->heat_k0_0 = args[2]->cpu_id;');
     expect(text).toContain(
-      'sched:::dequeue /this->heat_on0 && this->heat_s0 % 2 == 0/ { @rq_ns__heat_even[this->heat_s0, this->heat_k0_0] = quantize(this->heat_v0); @__heat_even[this->heat_s0] = lquantize(this->heat_v1, 0, 64, 1); @sizes__heat_even[this->heat_s0, this->heat_k2_0, this->heat_k2_1] = llquantize(this->heat_v2, 10, 0, 6, 20); }',
+      '} sched:::dequeue /(this->heat_s & 1) == 1 && (ts[args[0]->pr_lwpid])/ { @rq_ns__heat_odd[this->heat_s, args[2]->cpu_id] = quantize(this->heat_t - ts[args[0]->pr_lwpid]); @__heat_odd[this->heat_s] = lquantize(args[2]->cpu_id, 0, 64, 1); @sizes__heat_odd[this->heat_s, "by cpu", cpu] = llquantize(arg0, 10, 0, 6, 20); printf("@notanaggregation = quantize(2)\\n"); }',
     );
-    expect(text).toContain('this->heat_k2_0 = "by cpu"; this->heat_k2_1 = cpu;');
     expect(text).toContain('@enq = count();'); // not a distribution: not keyed, not printed, but emptied at END
     expect(text).toContain('/* @commented = quantize(1) is not code */');
     expect(text).toContain('printf("@notanaggregation = quantize(2)\\n");');
@@ -284,10 +304,16 @@ sched:::dequeue /ts[args[0]->pr_lwpid]/ {
       above: 1000n,
     });
     expect(aggregations).toEqual(['@lat_ns']);
+    // Each copy snapshots key and value and raises the flag the first copy's predicate lowered.
+    expect(text).toContain(
+      'this uint64_t heat_t; this uint64_t heat_s; this int heat_on; syscall:::return /(this->heat_on = 0) == 0 && ((this->heat_s = (this->heat_t = timestamp) / 1000000000) & 1) == 0 && (self->ts)/ {\n  this->heat_on = 1; this->heat_k0_0 = probefunc; this->heat_v0 = this->heat_t - self->ts; @lat_ns__heat_even[this->heat_s, this->heat_k0_0] = quantize(this->heat_v0);',
+    );
+    expect(text).toContain(
+      '} syscall:::return /(this->heat_s & 1) == 1 && (self->ts)/ { this->heat_on = 1; this->heat_k0_0 = probefunc; this->heat_v0 = this->heat_t - self->ts; @lat_ns__heat_odd[this->heat_s, this->heat_k0_0] = quantize(this->heat_v0); self->ts = 0; }',
+    );
     const companion = (suffix: string, p: number) =>
-      `syscall:::return /this->heat_on0 && this->heat_s0 % 2 == ${p} && this->heat_v0 >= 1000/ { @lat_ns__heat_stk${suffix}[this->heat_s0, this->heat_k0_0, ustack(), stack()] = quantize(this->heat_v0); }`;
-    expect(text).toContain(companion('__heat_even', 0));
-    expect(text).toContain(companion('__heat_odd', 1));
+      `syscall:::return /this->heat_on && (this->heat_s & 1) == ${p} && this->heat_v0 >= 1000/ { @lat_ns__heat_stk${suffix}[this->heat_s, this->heat_k0_0, ustack(), stack()] = quantize(this->heat_v0); }`;
+    expect(text).toContain(` ${companion('__heat_even', 0)} ${companion('__heat_odd', 1)}\n`);
     expect(text).toContain(
       'printa(@lat_ns__heat_odd); trunc(@lat_ns__heat_odd); printf("heat-tracer:stacks @lat_ns user+kernel\\n"); printa(@lat_ns__heat_stk__heat_odd); trunc(@lat_ns__heat_stk__heat_odd); printf("heat-tracer:tick',
     );
@@ -297,7 +323,7 @@ sched:::dequeue /ts[args[0]->pr_lwpid]/ {
     // No threshold: no guard; kernel stacks alone.
     const all = completeDtraceProgram(SYSCALL_LATENCY, { which: 'kernel', above: 0n }).text;
     expect(all).toContain(
-      'syscall:::return /this->heat_on0 && this->heat_s0 % 2 == 0/ { @lat_ns__heat_stk__heat_even[this->heat_s0, this->heat_k0_0, stack()] = quantize(this->heat_v0); }',
+      'syscall:::return /this->heat_on && (this->heat_s & 1) == 0/ { @lat_ns__heat_stk__heat_even[this->heat_s, this->heat_k0_0, stack()] = quantize(this->heat_v0); }',
     );
   });
 
