@@ -1,7 +1,7 @@
 // A finished recording is rewritten table by table (VACUUM INTO a hidden file beside it, then
 // renamed over it), so each table's pages lie together in key order. While recording, SQLite
 // interleaves the pages of hist, rollup and second as the seconds arrive; the viewer can then
-// read a day-long file's coarse rollups and its list of seconds in a few large reads instead
+// read a day-long file's coarse rollups and its runs of seconds in a few large reads instead
 // of thousands of scattered ones, and never load the per-second counts it does not show.
 // It also drops the slack of pages filled out of order (about a tenth of the file).
 // Compacting is an optimisation: on any failure (a full disk) the recording stays as it was.

@@ -200,7 +200,7 @@ describe('a recording opened in parts', () => {
     const source = fileSource(scattered);
     const rec = await openInParts(source, 'interleaved.db', undefined, engine);
     // The budget for a 9 MB file is 17 reads (one per 512 KB, at least 16), plus the header's,
-    // plus what one round of reads side by side (six tables at most) had started when it ran out.
+    // plus the fetches the walks side by side had under way when it ran out (a few).
     expect(source.reads).toBeLessThanOrEqual(1 + 17 + 6);
     if (rec) expect(await settled(() => rec.keyTotals())).toEqual(whole.keyTotals());
   });

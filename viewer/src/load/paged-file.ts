@@ -173,31 +173,26 @@ export class PagedFile {
   }
 
   /**
-   * Runs reads side by side until none misses: each round runs every read still missing parts,
-   * then waits for all their fetches, so independent reads share rounds. More than `maxFetches`
-   * fetches: TooScattered.
+   * Runs reads side by side until none misses: each read runs again as soon as its own parts
+   * are in hand, not when the slowest fetch of all has landed, so a deep walk (a seek, then a
+   * scan) is not held up by the others' round trips; blocks fetched for one serve all. More than
+   * `maxFetches` fetches: TooScattered. Reads start in the order given: put the deepest first.
    */
   async settleAll(reads: (() => unknown)[], maxFetches = Infinity): Promise<unknown[]> {
-    const results = new Array<unknown>(reads.length);
-    let left = reads.map((_, i) => i);
     const before = this.stats.fetches;
-    while (left.length) {
-      const waits: Promise<void>[] = [];
-      left = left.filter((i) => {
+    const settleOne = async (read: () => unknown): Promise<unknown> => {
+      for (;;) {
         if (this.stats.fetches - before >= maxFetches)
           throw new TooScattered(`more than ${maxFetches} scattered reads`);
         try {
-          results[i] = this.attempt(reads[i]!);
-          return false;
+          return this.attempt(read);
         } catch (err) {
           if (!(err instanceof DetailPending)) throw err;
-          waits.push(err.ready);
-          return true;
+          await err.ready;
         }
-      });
-      await Promise.all(waits);
-    }
-    return results;
+      }
+    };
+    return Promise.all(reads.map(settleOne));
   }
 
   private block(i: number): Uint8Array | null {

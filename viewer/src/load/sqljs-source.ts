@@ -164,9 +164,10 @@ const INFO_TABLES = ['meta', 'series', 'bucket', 'health', 'rollup_state'];
 
 /**
  * Everything but the counts, from a file read in parts. Cheap queries walk the pages first, all
- * side by side (`settleAll` runs each until its parts are in hand, sharing rounds of reads, so
- * opening waits for the deepest walk, not for the sum of them), with `alongside` (more walks for
- * the same rounds); the real reads, which build objects, then run once with every page at hand.
+ * side by side (`settleAll` runs each until its parts are in hand, sharing the blocks read, so
+ * opening waits for the deepest walk, not for the sum of them), with `alongside` (more walks,
+ * deeper ones: the overview's scans); the real reads, which build objects, then run once with
+ * every page at hand.
  */
 export async function readRecordingInfoInParts(
   db: Database,
@@ -174,11 +175,12 @@ export async function readRecordingInfoInParts(
   settleAll: (reads: (() => unknown)[]) => Promise<unknown[]>,
   alongside: (() => unknown)[] = [],
 ): Promise<RecordingInfo> {
+  // Deepest first: its fetches go out before the others' queries have run.
   await settleAll([
-    ...INFO_TABLES.map((table) => () => all(db, `SELECT count(*) FROM ${table}`)),
-    () => touchSecondRuns(db),
-    ...ROLLUP_LEVELS.map((level) => () => hasPerSeriesRows(db, level)),
     ...alongside,
+    ...ROLLUP_LEVELS.map((level) => () => hasPerSeriesRows(db, level)),
+    () => touchSecondRuns(db),
+    ...INFO_TABLES.map((table) => () => all(db, `SELECT count(*) FROM ${table}`)),
   ]);
   const [info] = (await settleAll([() => readRecordingInfo(db, name)])) as [RecordingInfo];
   return info;
