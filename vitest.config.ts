@@ -32,6 +32,7 @@ const SYSTEM = [
   'test/serve/recording-bytes-load.test.ts',
   'test/tracers/bpftrace.test.ts',
   'test/tracers/bpftrace-stacks.test.ts',
+  'test/record/stacks-budget.test.ts',
   'test/tracers/dtrace-real*.test.ts',
   'test/tracers/dtrace-stacks.test.ts',
   'test/tracers/libdtrace-node-libdtrace.test.ts',

@@ -14,10 +14,21 @@ import { HeatError } from '../model/heat-error.js';
 import { INT64_MIN } from '../model/int64.js';
 import type { Bucket, HealthEvent } from '../model/snapshot.js';
 import { splitKey } from './bpftrace-keys.js';
-import { splitStackKey, STACK_MAP_SUFFIX, type StackKind } from './bpftrace-stacks.js';
+import {
+  splitStackKey,
+  STACK_KEYS_PER_SECOND,
+  STACK_MAP_SUFFIX,
+  type StackKind,
+  type UserFrameNamer,
+} from './bpftrace-stacks.js';
 import { followsBucket, inferScheme } from './bucket-scheme.js';
 import { LineSplitter } from './line-splitter.js';
-import { parseMarker, type TraceEvent, type TraceParser } from './trace-event.js';
+import {
+  parseMarker,
+  STACKS_OVER_MARKER,
+  type TraceEvent,
+  type TraceParser,
+} from './trace-event.js';
 
 /** True when the output starts like bpftrace JSON: a `{"type": ...}` object after any blank lines. */
 export function isBpftraceJson(firstBytes: string): boolean {
@@ -36,6 +47,7 @@ export function parseBpftraceStderrLine(line: string): HealthEvent | null {
   if (text === '' || text.includes("couldn't set RLIMIT_MEMLOCK")) return null;
   const lost = /^Lost (\d+) events/.exec(text);
   if (lost) return { kind: 'drop', message: `bpftrace: ${text}`, count: Number(lost[1]) };
+  if (STACK_MAP_FULL.test(text)) return { kind: 'drop', message: STACKS_LOST, count: 1 };
   const prefixed = /^(ERROR|WARNING):\s*(.*)$/.exec(text);
   if (prefixed)
     return {
@@ -45,6 +57,14 @@ export function parseBpftraceStderrLine(line: string): HealthEvent | null {
     };
   return { kind: 'warning', message: `bpftrace: ${text}`, count: 1 };
 }
+
+/**
+ * bpftrace's stack map never frees a stack, and a new stack whose slot a different one holds is
+ * refused (EEXIST, stack id -17); printing a key holding one says so on stderr, once per key.
+ */
+const STACK_MAP_FULL = /failed to look up stack id -17\b/;
+const STACKS_LOST =
+  "stacks lost: bpftrace's stack map had no free slot for them (it keeps every stack of the run); their events are counted under [no stack]";
 
 /** An object from one output line; fields are read defensively because versions differ. */
 type JsonObject = Record<string, unknown>;
@@ -63,17 +83,22 @@ type JsonObject = Record<string, unknown>;
 export class BpftraceJsonParser implements TraceParser {
   private readonly lines = new LineSplitter();
   private lineNo = 0;
+  /** Events past the stack budget so far (bpftrace-stack-maps.ts prints a running total). */
+  private stacksOver = 0;
 
   /**
    * @param keyArity aggregation name → key elements, to split keys holding commas (see splitKey)
    * @param schemeHints aggregation name → scheme known from the script; others are inferred from the bounds
    * @param stackKinds stack map name → its trailing stack elements (bpftrace-stacks.ts): their entries
    *   become histograms of the map the user wrote, with the frames of their stack
+   * @param nameUserFrame names the user frames bpftrace left as addresses; given, the companions'
+   *   keys hold the pid before their stacks (bpftrace-stack-maps.ts) @default none: no pid
    */
   constructor(
     private readonly keyArity: ReadonlyMap<string, number> = new Map(),
     private readonly schemeHints: ReadonlyMap<string, SchemeName> = new Map(),
     private readonly stackKinds: ReadonlyMap<string, readonly StackKind[]> = new Map(),
+    private readonly nameUserFrame?: UserFrameNamer,
   ) {}
 
   push(chunk: string): TraceEvent[] {
@@ -99,7 +124,7 @@ export class BpftraceJsonParser implements TraceParser {
       case 'hist':
         return this.histograms(obj.data);
       case 'printf':
-        return ticksIn(obj.data);
+        return this.printed(obj.data);
       case 'time':
         return [{ type: 'interval-start' }];
       case 'lost_events':
@@ -116,6 +141,21 @@ export class BpftraceJsonParser implements TraceParser {
       default:
         return [];
     }
+  }
+
+  /** The recorder's markers in a printf: ticks, and the running total of events past the stack budget. */
+  private printed(data: unknown): TraceEvent[] {
+    if (typeof data !== 'string') return [];
+    return data.split('\n').flatMap((line): TraceEvent[] => {
+      const marker = parseMarker(line);
+      if (marker) return [{ type: 'tick', ...marker }];
+      const over = STACKS_OVER_LINE.exec(line);
+      if (!over) return [];
+      const total = Number(over[1]);
+      const n = total - this.stacksOver;
+      this.stacksOver = total;
+      return n > 0 ? [{ type: 'health', event: stacksOver(n) }] : [];
+    });
   }
 
   /** `{"@name": [buckets]}` (keyless) or `{"@name": {"key": [buckets], ...}}`; `{}` / `[]` are empty. */
@@ -151,8 +191,9 @@ export class BpftraceJsonParser implements TraceParser {
   ): void {
     const arity = this.keyArity.get(aggregation);
     const histogram = aggregation.replace(STACK_MAP_SUFFIX, '');
+    const pidKeyed = this.nameUserFrame !== undefined && kinds.includes('user');
     for (const key in entries) {
-      const split = splitStackKey(key, kinds);
+      const split = this.splitStacks(key, kinds, pidKeyed);
       if (!split) {
         events.push({
           type: 'skipped',
@@ -164,10 +205,21 @@ export class BpftraceJsonParser implements TraceParser {
       const rest = splitKey(
         split.rest,
         ',',
-        arity === undefined ? undefined : arity - kinds.length,
+        arity === undefined ? undefined : arity - kinds.length - (pidKeyed ? 1 : 0),
       );
       this.histogram(events, histogram, rest, entries[key], aggregation, split.frames);
     }
+  }
+
+  /** The key's stacks, and the rest of it without the pid when the key holds one. */
+  private splitStacks(key: string, kinds: readonly StackKind[], pidKeyed: boolean) {
+    const bare = splitStackKey(key, kinds);
+    if (!pidKeyed || !bare) return bare;
+    // The pid is the rest's last element; with it, split again naming the user frames.
+    const cut = bare.rest.lastIndexOf(',');
+    const pid = Number(bare.rest.slice(cut + 1));
+    const named = splitStackKey(key, kinds, (address) => this.nameUserFrame!(pid, address));
+    return { rest: cut < 0 ? '' : bare.rest.slice(0, cut), frames: named!.frames };
   }
 
   /** Appends the histogram's event to `events` (none when every bucket is zero). Runs once per key per second: kept lean. */
@@ -237,12 +289,15 @@ export class BpftraceJsonParser implements TraceParser {
 const LEGACY_TOP_MIN = -(2n ** 31n);
 
 /** Every marker line inside a printf's text (normally the whole text is one marker). */
-function ticksIn(data: unknown): TraceEvent[] {
-  if (typeof data !== 'string') return [];
-  return data.split('\n').flatMap((line) => {
-    const marker = parseMarker(line);
-    return marker ? [{ type: 'tick' as const, ...marker }] : [];
-  });
+const STACKS_OVER_LINE = new RegExp(`^${STACKS_OVER_MARKER} (\\d+)$`);
+
+/** Events that went past the stack budget (bpftrace-stack-maps.ts) since the last drain. */
+function stacksOver(n: number): HealthEvent {
+  return {
+    kind: 'drop',
+    message: `stacks not taken: events past the budget of ${STACK_KEYS_PER_SECOND} new stacks a second carry none`,
+    count: n,
+  };
 }
 
 /** 0.17: `{"data": {"events": N}}`; 0.24+: also a top-level `"count": N`. */

@@ -67,17 +67,20 @@ export function schemeHintsFromScript(script: string): Map<string, SchemeName> {
   return new Map(findHistAssignments(script).map((a) => [a.name, schemeOf(a)]));
 }
 
+/** A stack taken in the key (`ustack(perf)`) or held in the recorder's variable (`$heat_u0`). */
+const STACK_ELEMENT = /^(?:[uk]stack\b|\$heat_[uk]\d+$)/;
+
 /**
  * Stack map name → the kinds of its trailing stack key elements, for the recorder's stack
- * companions (names holding STACK_MAP_SUFFIX): `@lat__heat_stk[$heat_s, comm, ustack(perf)]` → ["user"].
+ * companions (names holding STACK_MAP_SUFFIX): `@lat__heat_stk[$heat_s, comm, pid, $heat_u0]` → ["user"].
  */
 export function stackKindsFromScript(script: string): Map<string, StackKind[]> {
   const kinds = new Map<string, StackKind[]>();
   for (const a of findHistAssignments(script)) {
     if (!a.name.includes(STACK_MAP_SUFFIX)) continue;
     const trailing: StackKind[] = [];
-    for (let i = a.keys.length - 1; i >= 0 && /^[uk]stack\b/.test(a.keys[i]!); i--)
-      trailing.unshift(a.keys[i]!.startsWith('u') ? 'user' : 'kernel');
+    for (let i = a.keys.length - 1; i >= 0 && STACK_ELEMENT.test(a.keys[i]!); i--)
+      trailing.unshift(/^(?:u|\$heat_u)/.test(a.keys[i]!) ? 'user' : 'kernel');
     if (trailing.length > 0) kinds.set(a.name, trailing);
   }
   return kinds;

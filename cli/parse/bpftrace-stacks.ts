@@ -8,8 +8,23 @@
 /** Suffix of the recorder's stack companion of a histogram map: @lat_us -> @lat_us__heat_stk. */
 export const STACK_MAP_SUFFIX = '__heat_stk';
 
+/**
+ * Distinct stack keys a second may add to the recorder's stack maps (bpftrace-stack-maps.ts).
+ * bpftrace 0.17 prints a key in ~0.1 ms, so this bounds each drain, and the two at exit, to a
+ * fraction of a second whatever the machine does; the events past it carry no stack, and the
+ * recorder counts them (a health row).
+ */
+export const STACK_KEYS_PER_SECOND = 1000;
+
 /** Which stack a key element holds. */
 export type StackKind = 'user' | 'kernel';
+
+/**
+ * Names a user frame bpftrace printed as an address (run with BPFTRACE_NO_USER_SYMBOLS: the
+ * recorder names frames itself, cli/tracers/process-frames.ts); null leaves it an address.
+ * The companion then holds the pid just before its stacks: `@lat__heat_stk[..., pid, ustack(perf)]`.
+ */
+export type UserFrameNamer = (pid: number, address: string) => string | null;
 
 /** Frame given to an event whose stacks were all empty, so it still has a row (and a flame). */
 export const NO_STACK_FRAME = '[no stack]';
@@ -22,11 +37,12 @@ export const NO_STACK_FRAME = '[no stack]';
 export function splitStackKey(
   raw: string,
   kinds: readonly StackKind[],
+  nameUser?: (address: string) => string | null,
 ): { rest: string; frames: string[] } | null {
   let text = raw;
   const stacks: string[][] = [];
   for (let i = kinds.length - 1; i >= 0; i--) {
-    const popped = popStack(text, kinds[i]!);
+    const popped = popStack(text, kinds[i]!, kinds[i] === 'user' ? nameUser : undefined);
     if (!popped) return null;
     stacks[i] = popped.frames;
     text = popped.rest;
@@ -40,7 +56,11 @@ export function splitStackKey(
  * Takes the last stack element off a key: its frames and the text before its ",". bpftrace prints
  * the leaf first, so reading the lines from the end gives the frames root first.
  */
-function popStack(text: string, kind: StackKind): { rest: string; frames: string[] } | null {
+function popStack(
+  text: string,
+  kind: StackKind,
+  nameUser?: (address: string) => string | null,
+): { rest: string; frames: string[] } | null {
   const frames: string[] = [];
   let end = text.length;
   if (text.endsWith('\n')) {
@@ -49,7 +69,7 @@ function popStack(text: string, kind: StackKind): { rest: string; frames: string
       const start = text.lastIndexOf('\n', end - 1);
       const line = text.slice(start + 1, end);
       if (!FRAME_LINE.test(line)) break;
-      frames.push(frameName(line, kind));
+      frames.push((nameUser && unnamedAddress(line, nameUser)) || frameName(line, kind));
       end = start;
       if (start < 0) return null;
     }
@@ -79,6 +99,12 @@ export function frameName(line: string, kind: StackKind): string {
     ? `${symbol}${module !== null && kind === 'user' ? ` (${module})` : ''}`
     : symbol.replace(/\+\d+$/, '');
   return kind === 'kernel' ? `${name}_[k]` : name;
+}
+
+/** A frame printed as its bare address ("\t7fdd12 0x7fdd12 ([unknown])"), named by nameUser. */
+function unnamedAddress(line: string, nameUser: (address: string) => string | null): string | null {
+  const perf = PERF_FRAME.exec(line.trim());
+  return perf && perf[2] === `0x${perf[1]}` ? nameUser(perf[1]!) : null;
 }
 
 function baseName(path: string): string {

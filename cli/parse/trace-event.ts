@@ -7,6 +7,8 @@ import type { HealthEvent, Histogram, Snapshot } from '../model/snapshot.js';
 export const TICK_MARKER = 'heat-tracer:tick';
 /** Printed once by the recorder's END probe after the last (partial) interval: `heat-tracer:end <ns>`. */
 export const END_MARKER = 'heat-tracer:end';
+/** Printed by a drain when events went past the stack budget since the last: `heat-tracer:stacks-over <n>`. */
+export const STACKS_OVER_MARKER = 'heat-tracer:stacks-over';
 /** Printed by the recorder's BEGIN probe once the program is attached: `heat-tracer:start <ns>`. */
 export const START_MARKER = 'heat-tracer:start';
 

@@ -7,7 +7,7 @@
 import { HeatError } from '../model/heat-error.js';
 import { END_MARKER, START_MARKER, TICK_MARKER } from '../parse/trace-event.js';
 import { drainAll, drainPreviousSecond, splitBySecond } from './bpftrace-second-maps.js';
-import { addStackHistograms, type StackOptions } from './bpftrace-stack-maps.js';
+import { addStackHistograms, drainStackBudget, type StackOptions } from './bpftrace-stack-maps.js';
 
 /** Names of maps assigned hist() or lhist() in a script: `@lat[...] = hist(` -> "@lat". */
 export function histogramMaps(script: string): string[] {
@@ -51,10 +51,11 @@ export function completeBpftraceProgram(
   }
   const withStacks = stacks ? addStackHistograms(script.trimEnd(), stacks) : script.trimEnd();
   const hists = histogramMaps(withStacks);
-  const clearOthers = [...allMaps(script).filter((m) => !hists.includes(m)), NEXT_TICK]
+  const clearOthers = [...allMaps(withStacks).filter((m) => !hists.includes(m)), NEXT_TICK]
     .map((m) => `clear(${m});`)
     .join(' ');
-  const drain = drainPreviousSecond(hists);
+  const budget = drainStackBudget(hists);
+  const drain = `${drainPreviousSecond(hists)}${budget ? ` ${budget}` : ''}`;
   return [
     splitBySecond(withStacks),
     '',
@@ -64,7 +65,7 @@ export function completeBpftraceProgram(
     `BEGIN { printf("${START_MARKER} %lld\\n", nsecs); ${NEXT_TICK} = nsecs + 1000000000; }`,
     `interval:s:1 { ${drain} printf("${TICK_MARKER} %lld\\n", nsecs); ${NEXT_TICK} = nsecs + 1000000000; }`,
     `interval:ms:100 /nsecs > ${NEXT_TICK} + 150000000/ { ${drain} printf("${TICK_MARKER} %lld\\n", nsecs); ${NEXT_TICK} = ${NEXT_TICK} + 1000000000; }`,
-    `END { ${drainAll(hists)} ${clearOthers} printf("${END_MARKER} %lld\\n", nsecs); }`,
+    `END { ${drainAll(hists)}${budget ? ` ${budget}` : ''} ${clearOthers} printf("${END_MARKER} %lld\\n", nsecs); }`,
     '',
   ].join('\n');
 }

@@ -13,7 +13,9 @@ import { SecondKeyedAssembler } from '../parse/second-keyed-assembler.js';
 import { baseAggregation } from './bpftrace-second-maps.js';
 import { scriptLineCount } from './bpftrace-program.js';
 import { describeBpftraceErrors } from '../parse/bpftrace-errors.js';
+import { hasUserStacks } from './bpftrace-stack-maps.js';
 import { runChildTracer } from './child-tracer.js';
+import { ProcessFrames } from './process-frames.js';
 import { findExecutable } from './find-executable.js';
 import { ensureTracefs } from './tracefs.js';
 import type { Program, Tracer, TracerInfo, TracerRun } from './tracer.js';
@@ -55,18 +57,31 @@ export class BpftraceTracer implements Tracer {
         'shorten the script',
       );
     }
+    // User stacks: bpftrace prints addresses and the recorder names them (process-frames.ts).
+    const userStacks = hasUserStacks(program.text);
+    const frames = userStacks ? new ProcessFrames() : null;
     return runChildTracer({
       info,
       command: this.command,
       args: ['-q', '-f', 'json', '-e', program.text],
-      env: { BPFTRACE_MAP_KEYS_MAX: '65536', ...process.env },
+      env: {
+        BPFTRACE_MAP_KEYS_MAX: '65536',
+        ...(userStacks ? { BPFTRACE_NO_USER_SYMBOLS: '1' } : {}),
+        ...process.env,
+      },
       parser: new BpftraceJsonParser(
         keyArityFromScript(program.text),
         schemeHintsFromScript(program.text),
         stackKindsFromScript(program.text),
+        frames ? (pid, address) => frames.name(pid, address) : undefined,
       ),
       assembler: new SecondKeyedAssembler(baseAggregation),
       stderrLine: parseBpftraceStderrLine,
+      // The recording ends with END's output, not with bpftrace's exit: detaching can take
+      // seconds (hundreds of probes; --stacks on a busy machine took 0.6-2 s here). Killing it
+      // then is clean (the kernel detaches a dead process's programs), so heat-record's exit does.
+      endsAtEndMarker: true,
+      deathSignal: 'KILL',
       describeFailure: (stderr) =>
         describeBpftraceErrors(stderr, {
           programFile: INLINE_PROGRAM_NAME,

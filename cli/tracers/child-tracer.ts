@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream';
 import type { HealthEvent } from '../model/snapshot.js';
 import type { SnapshotAssembler, TraceParser } from '../parse/trace-event.js';
 import { AsyncQueue } from './async-queue.js';
-import { dieWithParent } from './die-with-parent.js';
+import { dieWithParent, type DeathSignal } from './die-with-parent.js';
 import { IntervalSnapshots } from './interval-clock.js';
 import type { TracerExit, TracerInfo, TracerRun } from './tracer.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -39,6 +39,8 @@ export interface ChildTracerSpec {
    * @default false: the run ends when the tracer exits
    */
   endsAtEndMarker?: boolean;
+  /** What the tracer gets if heat-record dies. @default TERM when endsAtEndMarker, else KILL */
+  deathSignal?: DeathSignal;
 }
 
 /** The stderr lines shown when the tracer fails and nothing better describes it. */
@@ -52,7 +54,7 @@ export function runChildTracer(spec: ChildTracerSpec): TracerRun {
     spec.command,
     spec.args,
     process.platform,
-    spec.endsAtEndMarker ? 'TERM' : 'KILL',
+    spec.deathSignal ?? (spec.endsAtEndMarker ? 'TERM' : 'KILL'),
   );
   // The cast: Node's typings know stdout and stderr are pipes only when stdin is not a descriptor.
   const child = spawn(run.command, run.args, {

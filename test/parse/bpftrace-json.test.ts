@@ -62,6 +62,7 @@ const HISTOGRAM_COUNTS: Record<string, number> = {
   'bpftrace-0.17/15-prints-without-time.json': 4,
   // Parsed without the script here: each stack key is one key element of text (see bpftrace-stacks.test.ts).
   'bpftrace-0.17/16-stacks-exited.json': 2,
+  'bpftrace-0.17/16-stacks-pid.json': 4,
   'bpftrace-0.17/16-stacks-user-kernel.json': 3,
   'presets-equivalents/biolatency.out.json': 3,
   'presets-equivalents/offcpu.out.json': 43,
@@ -441,6 +442,19 @@ describe('newer bpftrace shapes (synthesized)', () => {
     ]);
   });
 
+  test("the recorder's running total of events past the stack budget → a drop per drain that added some", () => {
+    // As the completed program prints it at each drain (bpftrace-stack-maps.ts), with a tick.
+    const text = lines(
+      '{"type": "printf", "data": "heat-tracer:stacks-over 5\\n"}',
+      '{"type": "printf", "data": "heat-tracer:tick 100\\n"}',
+      '{"type": "printf", "data": "heat-tracer:stacks-over 5\\n"}',
+      '{"type": "printf", "data": "heat-tracer:stacks-over 12\\n"}',
+    );
+    const drops = parse(text).flatMap((e) => (e.type === 'health' ? [e.event.count] : []));
+    expect(drops).toEqual([5, 7]);
+    expect(parse(text).filter((e) => e.type === 'tick')).toHaveLength(1);
+  });
+
   test('helper_error (0.17 and 0.24), runtime_error, errorf, warnf → readable health messages', () => {
     const text = lines(
       '{"type": "helper_error", "helper": "map_update_elem", "retcode": -7, "line": 1, "col": 87}',
@@ -529,7 +543,7 @@ describe('parseBpftraceStderrLine', () => {
       ...listed('bpftrace-0.17', '.stderr'),
       ...listed('presets-equivalents', '.stderr'),
     ];
-    expect(files.length).toBe(37);
+    expect(files.length).toBe(38);
     for (const file of files) {
       const lines = fixture(file).split('\n');
       expect(lines.filter((l) => l !== '')).toHaveLength(1);
@@ -559,5 +573,26 @@ describe('parseBpftraceStderrLine', () => {
       count: 1,
     });
     expect(parseBpftraceStderrLine('   ')).toBeNull();
+  });
+
+  test('a stack the stack map refused (-17, EEXIST) is a drop of stacks, one per line, whatever the pid', () => {
+    // Lines from a real `heat-record --stacks` of the whole machine (bpftrace 0.17, 3 s).
+    const lines = [
+      'ERROR: failed to look up stack id -17 (pid -1): -2',
+      'ERROR: failed to look up stack id -17 (pid 1609081): -2',
+    ];
+    for (const line of lines)
+      expect(parseBpftraceStderrLine(line)).toMatchObject({
+        kind: 'drop',
+        message: expect.stringMatching(/^stacks lost: .*counted under \[no stack\]$/),
+        count: 1,
+      });
+    expect(
+      parseBpftraceStderrLine('ERROR: failed to look up stack id 81812 (pid 9126): -9'),
+    ).toEqual({
+      kind: 'error',
+      message: 'bpftrace: failed to look up stack id 81812 (pid 9126): -9',
+      count: 1,
+    });
   });
 });

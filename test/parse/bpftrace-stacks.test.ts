@@ -10,18 +10,19 @@ import {
   schemeHintsFromScript,
   stackKindsFromScript,
 } from '../../cli/parse/bpftrace-keys.js';
-import { frameName, splitStackKey } from '../../cli/parse/bpftrace-stacks.js';
+import { frameName, splitStackKey, type UserFrameNamer } from '../../cli/parse/bpftrace-stacks.js';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../fixtures/bpftrace-0.17/${name}`, import.meta.url), 'utf8');
 
 /** The histograms of a fixture, fed in pieces of `chunk` characters, parsed as the recorder would. */
-function stackHistograms(name: string, chunk: number): Histogram[] {
+function stackHistograms(name: string, chunk: number, nameUser?: UserFrameNamer): Histogram[] {
   const script = fixture(`${name}.bt`);
   const parser = new BpftraceJsonParser(
     keyArityFromScript(script),
     schemeHintsFromScript(script),
     stackKindsFromScript(script),
+    nameUser,
   );
   const text = fixture(`${name}.json`);
   const events = [];
@@ -76,6 +77,34 @@ describe('bpftrace stack keys', () => {
       for (const f of h.frames!) expect(f).toMatch(/^0x[0-9a-f]+ \(\[unknown\]\)$/);
     }
   });
+
+  for (const chunk of [1 << 20, 5]) {
+    it(`a pid-keyed key: the pid leaves the key and names the user frames bpftrace left as addresses (chunks of ${chunk})`, () => {
+      const asked: [number, string][] = [];
+      const hs = stackHistograms('16-stacks-pid', chunk, (pid, address) => {
+        asked.push([pid, address]);
+        return address.startsWith('7f') ? null : `fn_${address.slice(-3)}`;
+      });
+      const two = hs.filter((h) => h.aggregation === '@lat_us');
+      expect(two).toHaveLength(2);
+      // Every user frame of the two stacks was asked about, with the workload's pid.
+      expect(new Set(asked.map(([pid]) => pid))).toEqual(new Set([4194]));
+      expect(asked).toHaveLength(8);
+      for (const h of two) {
+        expect(h.key).toEqual(['two-path']);
+        // Root first: libc's start (unnamed: null keeps bpftrace's text), then named frames, then
+        // the wrapper, then the kernel's exit path.
+        expect(h.frames![0]).toMatch(/^0x7f[0-9a-f]+ \(\[unknown\]\)$/);
+        expect(h.frames![1]).toMatch(/^fn_[0-9a-f]{3}$/);
+        expect(h.frames![2]).toMatch(/^fn_[0-9a-f]{3}$/);
+        expect(h.frames!.at(-1)).toBe('__traceiter_sys_exit_[k]');
+      }
+      // The idle threads: pid 0, an empty user stack, nothing to name.
+      const idle = hs.filter((h) => h.aggregation === '@idle');
+      expect(idle.map((h) => h.key).sort()).toEqual([['0'], ['1']]);
+      expect(idle.every((h) => h.frames!.every((f) => f.endsWith('_[k]')))).toBe(true);
+    });
+  }
 
   it('names frames the way FlameGraph folds them', () => {
     expect(
