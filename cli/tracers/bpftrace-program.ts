@@ -1,7 +1,7 @@
 // Completes a bpftrace script for recording. Every histogram is keyed by the kernel second and
 // split by its parity (bpftrace-second-maps.ts), so events are booked in the second they happen
-// however late a print comes (cli/parse/second-keyed-assembler.ts); once a second last second's
-// maps are printed and cleared and a tick marker follows; at exit the rest is printed, every map
+// however late a print comes (cli/parse/second-keyed-assembler.ts); early in each second last
+// second's maps are printed and cleared and a tick marker follows; at exit the rest is printed, every map
 // cleared (so bpftrace's own exit dump prints nothing) and the end marked.
 
 import { HeatError } from '../model/heat-error.js';
@@ -51,7 +51,7 @@ export function completeBpftraceProgram(
   }
   const withStacks = stacks ? addStackHistograms(script.trimEnd(), stacks) : script.trimEnd();
   const hists = histogramMaps(withStacks);
-  const clearOthers = [...allMaps(withStacks).filter((m) => !hists.includes(m)), NEXT_TICK]
+  const clearOthers = [...allMaps(withStacks).filter((m) => !hists.includes(m)), DRAINED]
     .map((m) => `clear(${m});`)
     .join(' ');
   const budget = drainStackBudget(hists);
@@ -59,12 +59,15 @@ export function completeBpftraceProgram(
   return [
     splitBySecond(withStacks),
     '',
-    `${ADDED} interval:s:1 drains last second's maps once a second. The kernel skips`,
-    '// a perf-event BPF program that fires while another BPF program runs on that CPU (routine under',
-    '// heavy syscall tracing): then a 100 ms watchdog drains them instead.',
-    `BEGIN { printf("${START_MARKER} %lld\\n", nsecs); ${NEXT_TICK} = nsecs + 1000000000; }`,
-    `interval:s:1 { ${drain} printf("${TICK_MARKER} %lld\\n", nsecs); ${NEXT_TICK} = nsecs + 1000000000; }`,
-    `interval:ms:100 /nsecs > ${NEXT_TICK} + 150000000/ { ${drain} printf("${TICK_MARKER} %lld\\n", nsecs); ${NEXT_TICK} = ${NEXT_TICK} + 1000000000; }`,
+    `${ADDED} A 10 ms poll drains last second's maps once a second, ${DRAIN_AT_MS} ms into`,
+    '// the second: bpftrace prints and clears them after the probe, when it gets to it, and from',
+    "// then the same parity's maps stay unwritten for most of a second. (interval:s:1 fired at any",
+    '// moment of the second: a drain late in it, printed late, met the next second of its parity,',
+    '// and what was written between a print and its clear was lost, more from the slower stack',
+    '// maps.) The kernel skips a perf-event probe that fires while another BPF program runs on that',
+    '// CPU, routine under heavy syscall tracing: a poll has a hundred chances a second.',
+    `BEGIN { printf("${START_MARKER} %lld\\n", nsecs); ${DRAINED} = nsecs / 1000000000; }`,
+    `interval:ms:10 /nsecs / 1000000000 != ${DRAINED} && nsecs % 1000000000 >= ${DRAIN_AT_MS * 1_000_000}/ { ${drain} printf("${TICK_MARKER} %lld\\n", nsecs); ${DRAINED} = nsecs / 1000000000; }`,
     `END { ${drainAll(hists)}${budget ? ` ${budget}` : ''} ${clearOthers} printf("${END_MARKER} %lld\\n", nsecs); }`,
     '',
   ].join('\n');
@@ -80,8 +83,10 @@ export function scriptLineCount(program: string): number {
   return added < 0 ? lines.length : added - 1; // a blank line sits between
 }
 
-/** The recorder's own map: when the next drain is due (bpftrace monotonic ns). */
-const NEXT_TICK = '@heat_tracer_next_tick_ns';
+/** The recorder's own map: the second last drained in (bpftrace monotonic s). */
+const DRAINED = '@heat_tracer_drained_s';
+/** How far into a second its drain comes: past any event still writing the second before. */
+const DRAIN_AT_MS = 20;
 
 function stripComments(script: string): string {
   return script.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/[^\n]*/g, '');

@@ -30,19 +30,22 @@ describe('completeBpftraceProgram', () => {
     expect(code.match(/(?<![\w$@])nsecs(?!\w)/g)).toHaveLength(1); // $heat_ns = nsecs
   });
 
-  it('drains every histogram once a second and clears helper maps at exit', () => {
+  it('drains every histogram once a second, early in the second, and clears helper maps at exit', () => {
     const text = completeBpftraceProgram(syscallLatency.bpftrace);
     expect(histogramMaps(syscallLatency.bpftrace)).toEqual(['@lat_us']);
     expect(text).toContain(
       '@lat_us__heat_odd[$heat_s, args->id] = hist(($heat_ns - @start[tid]) / 1000);',
     );
     expect(text).toContain(
-      'interval:s:1 { $heat_s = nsecs / 1000000000; if ($heat_s % 2 == 0) { print(@lat_us__heat_odd); clear(@lat_us__heat_odd); } else { print(@lat_us__heat_even); clear(@lat_us__heat_even); } printf("heat-tracer:tick %lld\\n", nsecs);',
+      'interval:ms:10 /nsecs / 1000000000 != @heat_tracer_drained_s && nsecs % 1000000000 >= 20000000/ { ' +
+        '$heat_s = nsecs / 1000000000; if ($heat_s % 2 == 0) { print(@lat_us__heat_odd); clear(@lat_us__heat_odd); } else { print(@lat_us__heat_even); clear(@lat_us__heat_even); } ' +
+        'printf("heat-tracer:tick %lld\\n", nsecs); @heat_tracer_drained_s = nsecs / 1000000000; }',
     );
     expect(text).toContain(
-      'END { print(@lat_us__heat_even); clear(@lat_us__heat_even); print(@lat_us__heat_odd); clear(@lat_us__heat_odd); clear(@start); clear(@heat_tracer_next_tick_ns); printf("heat-tracer:end',
+      'END { print(@lat_us__heat_even); clear(@lat_us__heat_even); print(@lat_us__heat_odd); clear(@lat_us__heat_odd); clear(@start); clear(@heat_tracer_drained_s); printf("heat-tracer:end',
     );
     expect(text).toMatch(/BEGIN \{ printf\("heat-tracer:start %lld\\n", nsecs\);/);
+    expect(text.match(/^interval:/gm)).toHaveLength(1); // one drain probe: no second to race it
   });
 
   it('ignores maps mentioned only in comments', () => {

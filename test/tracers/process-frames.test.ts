@@ -38,7 +38,9 @@ function libcOf(pid: number): string {
 
 /** libc's detached debug file (libc6-dbg), found by its build id as the recorder does. */
 function libcDebugFile(libc: string): string | null {
-  const id = /Build ID: ([0-9a-f]+)/.exec(execFileSync('readelf', ['-n', libc], { encoding: 'utf8' }));
+  const id = /Build ID: ([0-9a-f]+)/.exec(
+    execFileSync('readelf', ['-n', libc], { encoding: 'utf8' }),
+  );
   const path = id && `/usr/lib/debug/.build-id/${id[1]!.slice(0, 2)}/${id[1]!.slice(2)}.debug`;
   return path && existsSync(path) ? path : null;
 }
