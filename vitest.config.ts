@@ -33,6 +33,7 @@ const SYSTEM = [
   'test/tracers/bpftrace.test.ts',
   'test/tracers/bpftrace-stacks.test.ts',
   'test/record/stacks-budget.test.ts',
+  'test/viewer/load/compare-stacks-real.test.ts', // two real bpftrace recordings of two-path
   'test/tracers/dtrace-real*.test.ts',
   'test/tracers/dtrace-stacks.test.ts',
   'test/tracers/libdtrace-node-libdtrace.test.ts',
