@@ -52,6 +52,24 @@ export function bpfNsPerEvent(before: Map<number, Runs>, after: Map<number, Runs
   return events > 0 ? ns / events : NaN;
 }
 
+/**
+ * ns per run of the costliest program minus the cheapest, among those that ran at least half as
+ * often as the busiest: for the syscall presets, the exit program minus the entry one. What both
+ * pay alike (the probe trampoline, the thread-local hash that a busy machine makes slow or fast)
+ * cancels, so a change to the exit clauses shows in it steadier than in the sum.
+ */
+export function bpfNsSpread(before: Map<number, Runs>, after: Map<number, Runs>): number {
+  const runs = [...after].map(([id, a]) => {
+    const b = before.get(id) ?? { ns: 0, count: 0 };
+    return { ns: a.ns - b.ns, count: a.count - b.count };
+  });
+  const busiest = Math.max(0, ...runs.map((r) => r.count));
+  const perRun = runs
+    .filter((r) => r.count > 0 && r.count >= busiest / 2)
+    .map((r) => r.ns / r.count);
+  return perRun.length >= 2 ? Math.max(...perRun) - Math.min(...perRun) : NaN;
+}
+
 function fdInfos(pid: number): string[] {
   try {
     return readdirSync(`/proc/${pid}/fdinfo`).flatMap((fd) => {

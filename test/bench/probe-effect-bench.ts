@@ -1,7 +1,9 @@
 // Probe effect and life cycle of each real tracer, side by side in one run: a getppid loop's
 // calls/s alone, under the plain tracer running the syscall-latency preset as written (with a
 // per-second print), and under heat-record, beside the BPF time per syscall of each (the kernel's
-// bpf_stats counters, steady on a busy machine); the tracer's attach (launch -> BEGIN) and detach
+// bpf_stats counters, which other load does not slow) and the exit program's time per run over the
+// entry program's (for dtrace the sum swings by ~100 ns with its thread-local hash on a busy
+// machine, and both programs swing alike); the tracer's attach (launch -> BEGIN) and detach
 // (signal -> exit) times; heat-record's Ctrl-C -> finalized recording; heat-record's own CPU
 // (the node process, not its tracer) while the loop runs, with dtrace beside bpftrace.
 
@@ -17,7 +19,7 @@ import { firstSecondRecorded } from '../helpers/cli.js';
 import { compileWorkload } from '../helpers/sleep-workload.js';
 import type { BenchRow } from './bench-row.js';
 import { fmt, median } from './bench-stats.js';
-import { bpfNsPerEvent, bpfProgramRuns, withBpfStats } from './bpf-program-stats.js';
+import { bpfNsPerEvent, bpfNsSpread, bpfProgramRuns, withBpfStats } from './bpf-program-stats.js';
 
 type TracerName = 'bpftrace' | 'dtrace';
 const TRACERS: TracerName[] = ['bpftrace', 'dtrace'];
@@ -55,11 +57,15 @@ export function loopRate(exe: string): number {
   return Number(perCpuSecond);
 }
 
-/** The loop's rate, and the BPF ns per syscall of the tracer under `pid` meanwhile. */
-export function loopUnder(pid: number, exe: string): { rate: number; bpfNs: number } {
+/** The loop's rate, the BPF ns per syscall of the tracer under `pid` meanwhile, and its exit-minus-entry spread. */
+export function loopUnder(
+  pid: number,
+  exe: string,
+): { rate: number; bpfNs: number; spreadNs: number } {
   const before = bpfProgramRuns(pid);
   const rate = loopRate(exe);
-  return { rate, bpfNs: bpfNsPerEvent(before, bpfProgramRuns(pid)) };
+  const after = bpfProgramRuns(pid);
+  return { rate, bpfNs: bpfNsPerEvent(before, after), spreadNs: bpfNsSpread(before, after) };
 }
 
 /** Spawns on the tracer's CPU (taskset execs the command, so the pid is the command's). */
@@ -82,7 +88,13 @@ async function underPlainTracer(
   tracer: TracerName,
   exe: string,
   dir: string,
-): Promise<{ rate: number; bpfNs: number; attachMs: number; detachMs: number }> {
+): Promise<{
+  rate: number;
+  bpfNs: number;
+  spreadNs: number;
+  attachMs: number;
+  detachMs: number;
+}> {
   const { command, args, stop } = plainCommand(tracer, dir);
   const launched = performance.now();
   const child = spawnOnTracerCpu(command, args, 'pipe');
@@ -94,10 +106,10 @@ async function underPlainTracer(
     });
   });
   const attachMs = performance.now() - launched;
-  const { rate, bpfNs } = loopUnder(child.pid!, exe);
+  const { rate, bpfNs, spreadNs } = loopUnder(child.pid!, exe);
   const signalled = performance.now();
   child.kill(stop);
-  return { rate, bpfNs, attachMs, detachMs: (await exited) - signalled };
+  return { rate, bpfNs, spreadNs, attachMs, detachMs: (await exited) - signalled };
 }
 
 /** CPU ms of one process, all threads, from the scheduler's counters. */
@@ -114,7 +126,7 @@ async function underHeatRecord(
   exe: string,
   dir: string,
   round: number,
-): Promise<{ rate: number; bpfNs: number; cpuPct: number; stopMs: number }> {
+): Promise<{ rate: number; bpfNs: number; spreadNs: number; cpuPct: number; stopMs: number }> {
   const path = join(dir, `${tracer}-${round}.db`);
   const child = spawnOnTracerCpu(
     process.execPath,
@@ -125,7 +137,7 @@ async function underHeatRecord(
   await firstSecondRecorded(path);
   const cpu0 = processCpuMs(child.pid!);
   const t0 = performance.now();
-  const { rate, bpfNs } = loopUnder(child.pid!, exe);
+  const { rate, bpfNs, spreadNs } = loopUnder(child.pid!, exe);
   const cpuPct = ((processCpuMs(child.pid!) - cpu0) / (performance.now() - t0)) * 100;
   const signalled = performance.now();
   child.kill('SIGINT');
@@ -136,7 +148,7 @@ async function underHeatRecord(
   )?.value;
   db.close();
   if (status !== 'complete') throw new Error(`${tracer}: recording status ${status} after Ctrl-C`);
-  return { rate, bpfNs, cpuPct, stopMs };
+  return { rate, bpfNs, spreadNs, cpuPct, stopMs };
 }
 
 interface Samples {
@@ -145,6 +157,8 @@ interface Samples {
   recorded: Record<TracerName, number[]>;
   plainNs: Record<TracerName, number[]>;
   recordedNs: Record<TracerName, number[]>;
+  plainSpread: Record<TracerName, number[]>;
+  recordedSpread: Record<TracerName, number[]>;
   attach: Record<TracerName, number[]>;
   detach: Record<TracerName, number[]>;
   stop: Record<TracerName, number[]>;
@@ -173,6 +187,8 @@ export async function benchProbeEffect(): Promise<BenchRow[]> {
       recorded: perTracer(),
       plainNs: perTracer(),
       recordedNs: perTracer(),
+      plainSpread: perTracer(),
+      recordedSpread: perTracer(),
       attach: perTracer(),
       detach: perTracer(),
       stop: perTracer(),
@@ -185,11 +201,13 @@ export async function benchProbeEffect(): Promise<BenchRow[]> {
           const plain = await underPlainTracer(tracer, exe, dir);
           s.plain[tracer].push(plain.rate);
           s.plainNs[tracer].push(plain.bpfNs);
+          s.plainSpread[tracer].push(plain.spreadNs);
           s.attach[tracer].push(plain.attachMs);
           s.detach[tracer].push(plain.detachMs);
           const recorded = await underHeatRecord(tracer, exe, dir, round);
           s.recorded[tracer].push(recorded.rate);
           s.recordedNs[tracer].push(recorded.bpfNs);
+          s.recordedSpread[tracer].push(recorded.spreadNs);
           s.stop[tracer].push(recorded.stopMs);
           s.cpu[tracer].push(recorded.cpuPct);
         }
@@ -250,6 +268,18 @@ function probeEffectRows(s: Samples, t: TracerName, alone: number): BenchRow[] {
       value: recordedNs,
       unit: 'ns',
       baseline: plainNs,
+      baselineName: 'plain tracer',
+    },
+    {
+      name: `${t}: BPF ns per run, exit program minus entry program, plain tracer (noise both pay cancels; rounds: ${s.plainSpread[t].map(fmt).join(', ')})`,
+      value: median(s.plainSpread[t]),
+      unit: 'ns',
+    },
+    {
+      name: `${t}: BPF ns per run, exit program minus entry program, heat-record (rounds: ${s.recordedSpread[t].map(fmt).join(', ')})`,
+      value: median(s.recordedSpread[t]),
+      unit: 'ns',
+      baseline: median(s.plainSpread[t]),
       baselineName: 'plain tracer',
     },
     {
