@@ -24,8 +24,10 @@ import { useTempDir } from '../helpers/temp-dir.js';
 
 const tmp = useTempDir();
 const WORKLOAD_S = 4;
+/** The workload's own name (15 characters: all of it is the comm): others run two-path beside. */
+const NAME = 'two-path-dtrace';
 /** x86_64 clock_nanosleep: the workload's sleeps, not its start-up or its last read of stdin. */
-const SCRIPT = `rawtp:raw_syscalls::sys_enter /execname == "two-path" && arg1 == 230/ { self->ts = timestamp; }
+const SCRIPT = `rawtp:raw_syscalls::sys_enter /execname == "${NAME}" && arg1 == 230/ { self->ts = timestamp; }
 rawtp:raw_syscalls::sys_exit /self->ts/ {
   @lat_us[execname] = quantize((timestamp - self->ts) / 1000);
   self->ts = 0;
@@ -106,7 +108,7 @@ describeWithDtrace('dtrace --stacks (real Linux DTrace, root)', () => {
   // One after the other: dtrace grabs the process whose frames it names, and a second dtrace on
   // it at the same time named none of them (bare addresses, in three runs).
   beforeAll(async () => {
-    const exe = compileWorkload('two-path', tmp('two-path'), ['-O1', '-fno-omit-frame-pointer']);
+    const exe = compileWorkload('two-path', tmp(NAME), ['-O1', '-fno-omit-frame-pointer']);
     above = await recordTwoPath(exe, tmp('above.db'), ['--stacks', '--stacks-above', '1ms']);
     all = await recordTwoPath(exe, tmp('all.db'), ['--stacks', 'both']);
   }, 120_000);
