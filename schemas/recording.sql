@@ -146,10 +146,11 @@ CREATE TABLE IF NOT EXISTS mark (
 -- carry no stack (a box's histogram count minus its stack count is the events below).
 -- One row per distinct stack. frames: JSON array of frame names, outermost (root) first, user frames
 -- then kernel frames; kernel frames end in "_[k]" (FlameGraph's convention); a frame that could not
--- be named is its address with its module, e.g. "0x7f3a12 (libc.so.6)", or "0x7f3a12 ([unknown])"
--- (bpftrace) or a bare "0x7f3a12" (DTrace) when the process had exited before the tracer printed it
--- (both name user frames only while the process lives). Symbols carry no offset ("main", not "main+42"). An event whose stacks were all empty (a
--- kernel thread's user stack) has the one frame "[no stack]".
+-- be named is its address with its module, e.g. "0x7f3a12 (libc.so.6)", or a bare "0x7f3a12" when no
+-- module holds it or the process had exited before its second was printed (user frames are named
+-- only while the process lives, with bpftrace and DTrace alike). Symbols carry no offset ("main",
+-- not "main+42"). An event whose stacks were all empty (a kernel thread's user stack) has the one
+-- frame "[no stack]".
 CREATE TABLE IF NOT EXISTS stack (
   id     INTEGER PRIMARY KEY,
   frames TEXT NOT NULL UNIQUE
