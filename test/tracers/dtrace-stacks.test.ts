@@ -208,3 +208,60 @@ describeWithDtrace('dtrace --stacks (real Linux DTrace, root)', () => {
     expect(sorted(cells(all.db, 'stack_counts'))).toEqual(sorted(hist));
   });
 });
+
+describeWithDtrace('dtrace --stacks on a kernel-stack preset (real Linux DTrace, root)', () => {
+  let db: Database.Database;
+  let code: number | null;
+
+  // Run-queue waits of the whole machine, each at or above 100 µs with the kernel stack of the
+  // task leaving the CPU: no process is grabbed for kernel frames.
+  beforeAll(async () => {
+    const path = tmp('runqueue.db');
+    const result = await runCli([
+      '-o',
+      path,
+      '--tracer',
+      'dtrace',
+      '--preset',
+      'runqueue-latency',
+      '--stacks',
+      '--stacks-above',
+      '100us',
+      '--duration',
+      '3s',
+      '--quiet',
+    ]);
+    code = result.code;
+    db = new Database(path, { readonly: true });
+  }, 120_000);
+
+  afterAll(() => db?.close());
+
+  it("takes the preset's kernel stacks, named per CPU, whose counts are the histogram's cell by cell", () => {
+    expect(code).toBe(0);
+    const meta = db.prepare("SELECT value FROM meta WHERE key = 'stacks'").get();
+    expect(meta).toEqual({ value: 'kernel' });
+    const hist = cells(db, 'counts');
+    const stacks = cells(db, 'stack_counts');
+    let checked = 0;
+    for (const [cell, h] of hist) {
+      const n = stacks.get(cell)?.n ?? 0;
+      if (h.lo >= 128)
+        expect(n, cell).toBe(h.n); // [64, 127] holds 100 µs
+      else if (h.hi < 100) expect(n, cell).toBe(0);
+      if (h.lo >= 128) checked++;
+    }
+    expect(checked).toBeGreaterThan(0);
+    const keys = db.prepare('SELECT DISTINCT key FROM stack_counts').all() as { key: string }[];
+    for (const { key } of keys) expect(key).toMatch(/^cpu\d+$/);
+    const frames = db.prepare('SELECT frames FROM stack').all() as { frames: string }[];
+    for (const { frames: f } of frames) {
+      const names = JSON.parse(f) as string[];
+      expect(
+        names.every((n) => n.endsWith('_[k]')),
+        f,
+      ).toBe(true);
+      expect(names.at(-1), f).toBe('__schedule_[k]'); // the switch, under the BPF frames dropped
+    }
+  });
+});
