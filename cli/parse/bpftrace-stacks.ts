@@ -10,11 +10,13 @@ export const STACK_MAP_SUFFIX = '__heat_stk';
 
 /**
  * Distinct stack keys a second may add to the recorder's stack maps (bpftrace-stack-maps.ts).
- * bpftrace 0.17 prints a key in ~0.1 ms, so this bounds each drain, and the two at exit, to a
- * fraction of a second whatever the machine does; the events past it carry no stack, and the
- * recorder counts them (a health row).
+ * bpftrace 0.17 prints a machine-wide stack key (tens of frames, ~1.5 KB of JSON) in ~0.5 ms:
+ * this bounds each drain, and the two at exit, to about a tenth of a second whatever the machine
+ * does (at 1000, a Ctrl-C of the default preset with --stacks took 1.2-3.2 s to finish the file
+ * at load 10; at 250, 0.26-0.53 s). The events past it carry no stack, and the recorder counts
+ * them (a health row). --stacks-above 1ms on this machine took 90-100 keys a second.
  */
-export const STACK_KEYS_PER_SECOND = 1000;
+export const STACK_KEYS_PER_SECOND = 250;
 
 /** Which stack a key element holds. */
 export type StackKind = 'user' | 'kernel';

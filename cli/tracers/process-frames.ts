@@ -30,7 +30,7 @@ const MAX_PROCESSES = 4096;
 const MAX_MODULES = 512;
 
 export class ProcessFrames {
-  private readonly processes = new Map<number, ProcessMaps | null>();
+  private readonly processes = new Map<number, ProcessMaps>();
   private readonly modules = new Map<string, ElfSymbols | null>();
 
   /** @param now the clock, in ms @default Date.now */
@@ -54,12 +54,12 @@ export class ProcessFrames {
     const cached = this.processes.get(pid);
     const hit = cached && findMapping(cached.mappings, addr);
     if (hit) return hit;
-    if (cached !== undefined && (cached === null || this.now() - cached.readAtMs < MAPS_TTL_MS))
-      return null;
+    if (cached && this.now() - cached.readAtMs < MAPS_TTL_MS) return null;
     if (this.processes.size >= MAX_PROCESSES) this.processes.clear();
-    const fresh = readMaps(pid, this.now());
+    // A process gone is remembered as mapping nothing, until its pid may have been reused.
+    const fresh = readMaps(pid, this.now()) ?? { readAtMs: this.now(), mappings: [] };
     this.processes.set(pid, fresh);
-    return fresh && findMapping(fresh.mappings, addr);
+    return findMapping(fresh.mappings, addr);
   }
 
   private symbols(pid: number, m: Mapping): ElfSymbols | null {

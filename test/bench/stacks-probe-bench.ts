@@ -2,11 +2,12 @@
 // preset's script, kept to the loop's own syscalls) with --stacks --stacks-above 1ms beside the
 // same without stacks (alternated rounds, BPF time per syscall from bpf_stats): the price of the
 // threshold check on every event; and the bytes a second of stacks adds to the file on the
-// two-path workload (each slow call carries a stack; test/fixtures/workloads/two-path.c).
-// Kept to one process because bpftrace 0.17 names every stack's frames at print time: stacks of
-// the whole machine made it report failed stack lookups and take minutes to exit here (and dtrace
-// grabs every process whose frames it names). Run for bpftrace and for dtrace(1), the same scripts
-// in each tracer's language.
+// two-path workload (each slow call carries a stack; test/fixtures/workloads/two-path.c), with
+// its calls per second and BPF time per call under heat-record with and without stacks (alternated
+// rounds). For bpftrace also the default preset machine-wide with --stacks (every syscall, no
+// threshold): Ctrl-C -> finalized recording and bytes a second, beside the same without stacks.
+// The other rows are kept to one process (dtrace grabs every process whose frames it names). Run
+// for bpftrace and for dtrace(1), the same scripts in each tracer's language.
 
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
@@ -20,7 +21,7 @@ import { committedSeconds, firstSecondRecorded, waitFor } from '../helpers/cli.j
 import { compileWorkload } from '../helpers/sleep-workload.js';
 import type { BenchRow } from './bench-row.js';
 import { fmt, median } from './bench-stats.js';
-import { withBpfStats } from './bpf-program-stats.js';
+import { bpfNsPerEvent, bpfProgramRuns, withBpfStats } from './bpf-program-stats.js';
 import { exitOf, loopUnder, spawnOnTracerCpu } from './probe-effect-bench.js';
 
 const ROUNDS = 3;
@@ -76,6 +77,41 @@ async function getppidRun(exe: string, path: string, args: string[]): Promise<Ru
   return { rate, bpfNs, bytesPerS: bytesPerSecond(path) };
 }
 
+/** The two-path workload's calls per second under heat-record, and the BPF ns per call meanwhile. */
+async function twoPathRun(exe: string, path: string, args: string[]): Promise<Run> {
+  const rec = await startRecorder(path, args);
+  const before = bpfProgramRuns(rec.child.pid!);
+  // SCHED_FIFO, as in the tests: a busy machine would otherwise stretch its sleeps more than tracing does.
+  const workload = spawn('chrt', ['-f', '50', exe, String(TWO_PATH_S)], {
+    stdio: ['pipe', 'pipe', 'ignore'],
+  });
+  const [line] = (await once(workload.stdout.setEncoding('utf8'), 'data')) as [string];
+  const bpfNs = bpfNsPerEvent(before, bpfProgramRuns(rec.child.pid!));
+  const [slow, fast] = line.trim().split(' ').map(Number) as [number, number];
+  await rec.stop();
+  workload.stdin.end();
+  return { rate: (slow + fast) / TWO_PATH_S, bpfNs, bytesPerS: bytesPerSecond(path) };
+}
+
+/** Ctrl-C -> exit of heat-record on the default preset (the whole machine), 3 s in; its bytes a second. */
+async function machineRun(
+  path: string,
+  args: string[],
+): Promise<{ stopMs: number; bytesPerS: number }> {
+  const rec = await startRecorder(path, args);
+  const from = committedSeconds(path);
+  await waitFor(() => committedSeconds(path) >= from + 3, 60_000, `3 seconds of ${path}`);
+  const signalled = performance.now();
+  const stopMs = (await rec.stop()) - signalled;
+  const db = new Database(path, { readonly: true });
+  const status = db.prepare("SELECT value FROM meta WHERE key = 'status'").get() as {
+    value: string;
+  };
+  db.close();
+  if (status.value !== 'complete') throw new Error(`${path}: status ${status.value} after Ctrl-C`);
+  return { stopMs, bytesPerS: bytesPerSecond(path) };
+}
+
 /** Bytes per second of the two-path workload recorded with and without stacks at once. */
 async function twoPathBytes(
   dir: string,
@@ -112,17 +148,36 @@ export async function benchStackProbeEffect(tracer: StackTracer = 'bpftrace'): P
   const dir = mkdtempSync(join(tmpdir(), 'heat-bench-stacks-'));
   try {
     const exe = compileWorkload('getppid-loop', join(dir, 'getppid-loop'));
+    const twoPathExe = compileWorkload('two-path', join(dir, 'two-path'), [
+      '-O1',
+      '-fno-omit-frame-pointer',
+    ]);
+    const twoPath = ['--tracer', tracer, '-e', SCRIPTS[tracer].twoPath];
     const plain: Run[] = [];
     const stacks: Run[] = [];
+    const twoPlain: Run[] = [];
+    const twoStacks: Run[] = [];
     await withBpfStats(async () => {
       for (let round = 0; round < ROUNDS; round++) {
         plain.push(await getppidRun(exe, join(dir, `plain-${round}.db`), getppid));
         stacks.push(
           await getppidRun(exe, join(dir, `stacks-${round}.db`), [...STACKS, ...getppid]),
         );
+        twoPlain.push(await twoPathRun(twoPathExe, join(dir, `two-plain-${round}.db`), twoPath));
+        twoStacks.push(
+          await twoPathRun(twoPathExe, join(dir, `two-stacks-${round}.db`), [
+            ...STACKS,
+            ...twoPath,
+          ]),
+        );
       }
     });
-    return [...getppidRows(plain, stacks), ...twoPathRows(await twoPathBytes(dir, tracer))];
+    return [
+      ...getppidRows(plain, stacks),
+      ...twoPathRateRows(twoPlain, twoStacks),
+      ...twoPathRows(await twoPathBytes(dir, tracer)),
+      ...(tracer === 'bpftrace' ? await machineRows(dir) : []),
+    ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -155,6 +210,62 @@ function getppidRows(plain: Run[], stacks: Run[]): BenchRow[] {
       value: m(stacks, (r) => r.bytesPerS),
       unit: 'B/s',
       baseline: m(plain, (r) => r.bytesPerS),
+      baselineName: 'without stacks',
+    },
+  ];
+}
+
+function twoPathRateRows(plain: Run[], stacks: Run[]): BenchRow[] {
+  const m = (runs: Run[], pick: (r: Run) => number) => median(runs.map(pick));
+  const rounds = (runs: Run[], pick: (r: Run) => number) =>
+    runs.map((r) => fmt(pick(r))).join(', ');
+  const ratio = stacks.map((r, i) => (r.rate / plain[i]!.rate).toFixed(3)).join(', ');
+  return [
+    {
+      name: `two-path workload under heat-record --stacks --stacks-above 1ms (calls/s by round: ${rounds(stacks, (r) => r.rate)}; ratio by round: ${ratio})`,
+      value: m(stacks, (r) => r.rate),
+      unit: 'calls/s',
+      baseline: m(plain, (r) => r.rate),
+      baselineName: 'heat-record without stacks',
+      target: 'ratio >= 0.98',
+      met: m(stacks, (r) => r.rate) / m(plain, (r) => r.rate) >= 0.98,
+    },
+    {
+      name: `BPF time per clock_nanosleep, two-path, with --stacks --stacks-above 1ms (one in five walks its stack; rounds: ${rounds(stacks, (r) => r.bpfNs)})`,
+      value: m(stacks, (r) => r.bpfNs),
+      unit: 'ns',
+      baseline: m(plain, (r) => r.bpfNs),
+      baselineName: 'without stacks',
+    },
+  ];
+}
+
+/** The default preset machine-wide, with --stacks (no threshold) and without, alternated. */
+async function machineRows(dir: string): Promise<BenchRow[]> {
+  const plain: { stopMs: number; bytesPerS: number }[] = [];
+  const stacks: typeof plain = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    plain.push(await machineRun(join(dir, `machine-plain-${round}.db`), []));
+    stacks.push(await machineRun(join(dir, `machine-stacks-${round}.db`), ['--stacks']));
+  }
+  const stop = (runs: typeof plain) => median(runs.map((r) => r.stopMs));
+  const rounds = (runs: typeof plain, pick: (r: (typeof plain)[number]) => number) =>
+    runs.map((r) => fmt(pick(r))).join(', ');
+  return [
+    {
+      name: `Ctrl-C -> finalized recording, default preset with --stacks on the whole machine (every syscall, no threshold; rounds: ${rounds(stacks, (r) => r.stopMs)})`,
+      value: stop(stacks),
+      unit: 'ms',
+      baseline: stop(plain),
+      baselineName: 'without stacks',
+      target: '<= 2000 ms',
+      met: Math.max(...stacks.map((r) => r.stopMs)) <= 2000,
+    },
+    {
+      name: `file bytes per second, default preset with --stacks on the whole machine (rounds: ${rounds(stacks, (r) => r.bytesPerS)})`,
+      value: median(stacks.map((r) => r.bytesPerS)),
+      unit: 'B/s',
+      baseline: median(plain.map((r) => r.bytesPerS)),
       baselineName: 'without stacks',
     },
   ];
