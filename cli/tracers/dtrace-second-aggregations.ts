@@ -1,20 +1,22 @@
 // Rewrites a D script's distribution clauses so the kernel books every event in the second it
 // happens, into one of two aggregations by the second's parity. Linux DTrace 2.0 has no `if`, so
-// each such clause is written twice, once per parity; the first copy's predicate reads the clock
-// into clause-local variables (which live through all the clauses of one probe firing) and the
-// copies test the second's parity before the user's own predicate:
+// each such clause is written twice, once per parity. The first copy's predicate evaluates the
+// user's, then reads the clock into clause-local variables (which live through all the clauses
+// of one probe firing); the second copy only tests the second's parity:
 //   syscall::read:return /self->ts/ { @lat[k] = quantize(timestamp - self->ts); self->ts = 0; }
 // becomes (the first copy on the clause's own lines, so dtrace's errors keep the user's line
 // numbers; the second after it on its last line)
-//   this uint64_t heat_t; this uint64_t heat_s; syscall::read:return
-//     /((this->heat_s = (this->heat_t = timestamp) / 1000000000) & 1) == 0 && (self->ts)/ {
+//   this uint64_t heat_t; this uint64_t heat_s; syscall::read:return /(this->heat_s = 0) == 0 &&
+//     (self->ts) && ((this->heat_s = (this->heat_t = timestamp) / 1000000000) & 1) == 0/ {
 //     @lat__heat_even[this->heat_s, k] = quantize(this->heat_t - self->ts); self->ts = 0; }
-//   syscall::read:return /(this->heat_s & 1) == 1 && (self->ts)/ {
+//   syscall::read:return /(this->heat_s & 1) == 1/ {
 //     @lat__heat_odd[this->heat_s, k] = quantize(this->heat_t - self->ts); self->ts = 0; }
-// Exactly one copy runs the user's predicate and statements in a firing: the first copy's
-// predicate sets the second before either copy tests it, whatever the variables held before.
-// Every `timestamp` of the clause reads the variable: DTrace 2.0 reads the clock anew in each
-// clause (~30 ns), and one reading books the event in the second its latency ends in.
+// The user's predicate runs once a firing, and the statements once when it holds: the second is
+// zeroed first (an even number, so the odd copy stays out when the predicate fails) and set
+// after it, whatever the variables held before. An event the predicate refuses costs no clock
+// reading. Every `timestamp` of the statements reads the variable: DTrace 2.0 reads the clock
+// anew in each clause (~30 ns; within one it keeps the first reading, so the predicate's and the
+// variable's agree), and one reading books the event in the second its latency ends in.
 // Per syscall of the syscall-latency preset this costs ~20 ns of BPF time over plain dtrace (one
 // more clause, the division, the key), where a zeroing clause, clause-local snapshots of keys and
 // values and a clause per parity reading them cost ~60 (bpf_stats, Linux DTrace 2.0).
@@ -51,10 +53,11 @@ export const D_SECOND = 'timestamp / 1000000000';
 const DECLARATIONS = 'this uint64_t heat_t; this uint64_t heat_s; ';
 const NOW = 'this->heat_t';
 const SECOND = 'this->heat_s';
-const PARITY_TESTS = [
-  `((${SECOND} = (${NOW} = timestamp) / 1000000000) & 1) == 0`,
-  `(${SECOND} & 1) == 1`,
-];
+/** The first copy's test, after the user's predicate; before it, what zeroes the second. */
+const EVEN_TEST = `((${SECOND} = (${NOW} = timestamp) / 1000000000) & 1) == 0`;
+const ZERO_SECOND = `(${SECOND} = 0) == 0 && `;
+/** The second copy's whole predicate. */
+const ODD_TEST = `(${SECOND} & 1) == 1`;
 
 /** `timestamp` the builtin, not a member named so (`x->timestamp`, `x.timestamp`). */
 const TIMESTAMP = /(?<!(?:->|\.)\s*)\btimestamp\b/g;
@@ -134,7 +137,7 @@ function distributionClauses(code: string) {
   return clauses;
 }
 
-/** The edits that make `clause` the copy for one parity: its test, its aggregations, the clock. */
+/** The edits that make `clause` the copy for one parity: its test, its aggregations, the clock in its statements. */
 function parityEdits(
   source: string,
   code: string,
@@ -143,29 +146,36 @@ function parityEdits(
   parity: 0 | 1,
   stacks: StackOptions | null,
 ): Edit[] {
-  const test = (stacks && parity === 0 ? RESET_FLAG : '') + PARITY_TESTS[parity]!;
   const suffix = parity === 0 ? EVEN_SUFFIX : ODD_SUFFIX;
-  const { predicate } = clause;
-  const edits: Edit[] = predicate
-    ? [
-        { at: predicate.open, to: predicate.open + 1, text: `/${test} && (` },
-        { at: predicate.close, to: predicate.close + 1, text: ')/' },
-      ]
-    : [{ at: clause.open, to: clause.open, text: `/${test}/ ` }];
+  const edits = predicateEdits(clause, parity, stacks ? RESET_FLAG : '');
   for (const d of distributions) {
     if (stacks) {
       const expr = (from: number, to: number) => withClock(source, code, from, to).trim();
       edits.push({ at: d.at, to: d.close + 1, text: snapshotStatement(d, SECOND, suffix, expr) });
     } else edits.push(...renameEdits(code, d, suffix));
   }
-  const from = predicate?.open ?? clause.open;
   const rewritten = stacks ? distributions : [];
-  for (const m of code.slice(from, clause.end).matchAll(TIMESTAMP)) {
-    const at = from + m.index;
+  for (const m of code.slice(clause.open, clause.end).matchAll(TIMESTAMP)) {
+    const at = clause.open + m.index;
     if (!rewritten.some((d) => d.at <= at && at <= d.close))
       edits.push({ at, to: at + m[0].length, text: NOW });
   }
   return edits;
+}
+
+/** The first copy's predicate around the user's (or in its place); the second copy's in its place. */
+function predicateEdits(clause: Clause, parity: 0 | 1, flag: string): Edit[] {
+  const { predicate, open } = clause;
+  if (parity === 1)
+    return predicate
+      ? [{ at: predicate.open, to: predicate.close + 1, text: `/${ODD_TEST}/` }]
+      : [{ at: open, to: open, text: `/${ODD_TEST}/ ` }];
+  return predicate
+    ? [
+        { at: predicate.open, to: predicate.open + 1, text: `/${flag}${ZERO_SECOND}(` },
+        { at: predicate.close, to: predicate.close + 1, text: `) && ${EVEN_TEST}/` },
+      ]
+    : [{ at: open, to: open, text: `/${flag}${EVEN_TEST}/ ` }];
 }
 
 /** `@lat[k]` -> `@lat__heat_even[this->heat_s, k]`; `@lat` -> `@lat__heat_even[this->heat_s]`. */

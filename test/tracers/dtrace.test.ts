@@ -204,15 +204,15 @@ describe('DtraceTracer preflight failures', () => {
 });
 
 describe('completeDtraceProgram', () => {
-  it('keys by the kernel second and writes the clause once per parity (the first copy reads the clock, each tests the parity before the user predicate), adds quiet, the start marker, a drain of the ended parity as each second turns, and the END clause', () => {
+  it('keys by the kernel second and writes the clause once per parity (the first copy runs the user predicate, then reads the clock; the second tests the parity alone), adds quiet, the start marker, a drain of the ended parity as each second turns, and the END clause', () => {
     const S = 'timestamp / 1000000000';
     expect(completeDtraceProgram(SYSCALL_LATENCY)).toEqual({
       aggregations: ['@lat_ns'],
       text: `syscall:::entry { self->ts = timestamp; }
-this uint64_t heat_t; this uint64_t heat_s; syscall:::return /((this->heat_s = (this->heat_t = timestamp) / 1000000000) & 1) == 0 && (self->ts)/ {
+this uint64_t heat_t; this uint64_t heat_s; syscall:::return /(this->heat_s = 0) == 0 && (self->ts) && ((this->heat_s = (this->heat_t = timestamp) / 1000000000) & 1) == 0/ {
   @lat_ns__heat_even[this->heat_s, probefunc] = quantize(this->heat_t - self->ts);
   self->ts = 0;
-} syscall:::return /(this->heat_s & 1) == 1 && (self->ts)/ { @lat_ns__heat_odd[this->heat_s, probefunc] = quantize(this->heat_t - self->ts); self->ts = 0; }
+} syscall:::return /(this->heat_s & 1) == 1/ { @lat_ns__heat_odd[this->heat_s, probefunc] = quantize(this->heat_t - self->ts); self->ts = 0; }
 
 /* Added by heat-record: distributions keyed by the kernel second, drained as each second ends. */
 #pragma D option quiet
@@ -239,10 +239,10 @@ END { printa(@lat_ns__heat_even); trunc(@lat_ns__heat_even); printa(@lat_ns__hea
     expect(text.match(/this uint64_t heat_s;/g)).toHaveLength(1);
   });
 
-  it("keeps line numbers: the second copy joins the clause's last line, without its comments; members named timestamp stay", () => {
+  it("keeps line numbers: the second copy joins the clause's last line, without its comments; the predicate and members named timestamp read the clock as written", () => {
     const script = `syscall::read:entry { self->ts = timestamp; }
 syscall::read:return
-/self->ts &&
+/self->ts && timestamp > self->ts &&
  args[0]->timestamp > 0/ // a member, not the clock
 {
   @lat[execname] = quantize((timestamp - self->ts) / 2); /* "//" in a comment */ printf("// %d\\n", x.timestamp);
@@ -250,15 +250,15 @@ syscall::read:return
 tick-1s { x = 1; }
 `;
     const lines = completeDtraceProgram(script).text.split('\n');
-    expect(lines[2]).toBe(
-      '/((this->heat_s = (this->heat_t = timestamp) / 1000000000) & 1) == 0 && (self->ts &&',
+    expect(lines[2]).toBe('/(this->heat_s = 0) == 0 && (self->ts && timestamp > self->ts &&');
+    expect(lines[3]).toBe(
+      ' args[0]->timestamp > 0) && ((this->heat_s = (this->heat_t = timestamp) / 1000000000) & 1) == 0/ // a member, not the clock',
     );
-    expect(lines[3]).toBe(' args[0]->timestamp > 0)/ // a member, not the clock');
     expect(lines[5]).toContain(
       '@lat__heat_even[this->heat_s, execname] = quantize((this->heat_t - self->ts) / 2); /* "//" in a comment */ printf("// %d\\n", x.timestamp);',
     );
     expect(lines[6]).toBe(
-      '} syscall::read:return /(this->heat_s & 1) == 1 && (self->ts && args[0]->timestamp > 0)/ { @lat__heat_odd[this->heat_s, execname] = quantize((this->heat_t - self->ts) / 2); printf("// %d\\n", x.timestamp); }',
+      '} syscall::read:return /(this->heat_s & 1) == 1/ { @lat__heat_odd[this->heat_s, execname] = quantize((this->heat_t - self->ts) / 2); printf("// %d\\n", x.timestamp); }',
     );
     expect(lines[7]).toBe('tick-1s { x = 1; }');
   });
@@ -285,7 +285,7 @@ sched:::dequeue /ts[args[0]->pr_lwpid]/ {
     const { text } = completeDtraceProgram(script);
     expect(text.match(/#pragma D option quiet/g)).toHaveLength(1);
     expect(text).toContain(
-      '} sched:::dequeue /(this->heat_s & 1) == 1 && (ts[args[0]->pr_lwpid])/ { @rq_ns__heat_odd[this->heat_s, args[2]->cpu_id] = quantize(this->heat_t - ts[args[0]->pr_lwpid]); @__heat_odd[this->heat_s] = lquantize(args[2]->cpu_id, 0, 64, 1); @sizes__heat_odd[this->heat_s, "by cpu", cpu] = llquantize(arg0, 10, 0, 6, 20); printf("@notanaggregation = quantize(2)\\n"); }',
+      '} sched:::dequeue /(this->heat_s & 1) == 1/ { @rq_ns__heat_odd[this->heat_s, args[2]->cpu_id] = quantize(this->heat_t - ts[args[0]->pr_lwpid]); @__heat_odd[this->heat_s] = lquantize(args[2]->cpu_id, 0, 64, 1); @sizes__heat_odd[this->heat_s, "by cpu", cpu] = llquantize(arg0, 10, 0, 6, 20); printf("@notanaggregation = quantize(2)\\n"); }',
     );
     expect(text).toContain('@enq = count();'); // not a distribution: not keyed, not printed, but emptied at END
     expect(text).toContain('/* @commented = quantize(1) is not code */');
@@ -306,10 +306,10 @@ sched:::dequeue /ts[args[0]->pr_lwpid]/ {
     expect(aggregations).toEqual(['@lat_ns']);
     // Each copy snapshots key and value and raises the flag the first copy's predicate lowered.
     expect(text).toContain(
-      'this uint64_t heat_t; this uint64_t heat_s; this int heat_on; syscall:::return /(this->heat_on = 0) == 0 && ((this->heat_s = (this->heat_t = timestamp) / 1000000000) & 1) == 0 && (self->ts)/ {\n  this->heat_on = 1; this->heat_k0_0 = probefunc; this->heat_v0 = this->heat_t - self->ts; @lat_ns__heat_even[this->heat_s, this->heat_k0_0] = quantize(this->heat_v0);',
+      'this uint64_t heat_t; this uint64_t heat_s; this int heat_on; syscall:::return /(this->heat_on = 0) == 0 && (this->heat_s = 0) == 0 && (self->ts) && ((this->heat_s = (this->heat_t = timestamp) / 1000000000) & 1) == 0/ {\n  this->heat_on = 1; this->heat_k0_0 = probefunc; this->heat_v0 = this->heat_t - self->ts; @lat_ns__heat_even[this->heat_s, this->heat_k0_0] = quantize(this->heat_v0);',
     );
     expect(text).toContain(
-      '} syscall:::return /(this->heat_s & 1) == 1 && (self->ts)/ { this->heat_on = 1; this->heat_k0_0 = probefunc; this->heat_v0 = this->heat_t - self->ts; @lat_ns__heat_odd[this->heat_s, this->heat_k0_0] = quantize(this->heat_v0); self->ts = 0; }',
+      '} syscall:::return /(this->heat_s & 1) == 1/ { this->heat_on = 1; this->heat_k0_0 = probefunc; this->heat_v0 = this->heat_t - self->ts; @lat_ns__heat_odd[this->heat_s, this->heat_k0_0] = quantize(this->heat_v0); self->ts = 0; }',
     );
     const companion = (suffix: string, p: number) =>
       `syscall:::return /this->heat_on && (this->heat_s & 1) == ${p} && this->heat_v0 >= 1000/ { @lat_ns__heat_stk${suffix}[this->heat_s, this->heat_k0_0, ustack(), stack()] = quantize(this->heat_v0); }`;
