@@ -5,8 +5,10 @@
 
 import type { SchemeName } from '../../schemas/format.js';
 import { HeatError } from '../model/heat-error.js';
-import type { Bucket } from '../model/snapshot.js';
+import type { Bucket, Histogram } from '../model/snapshot.js';
+import { assertNotZoomed } from './dtrace-layout.js';
 import type { DtraceRow } from './dtrace-rows.js';
+import type { TraceEvent } from './trace-event.js';
 
 export type DtraceFunction = 'quantize' | 'lquantize' | 'llquantize';
 
@@ -160,4 +162,20 @@ function broken(row: DtraceRow, why: string): HeatError {
     `DTrace output line ${row.line}: unexpected distribution row (${why})`,
     'is this unedited dtrace(1) output?',
   );
+}
+
+/**
+ * A closed distribution table as the parsers emit it: its histogram (the rows as buckets), or a
+ * skipped line at its header when no row followed. Shared by the histogram and stack tables.
+ */
+export function closedTableEvent(
+  rows: readonly DtraceRow[],
+  skipped: number,
+  headerLine: number,
+  histogram: Omit<Histogram, 'scheme' | 'buckets'>,
+): TraceEvent {
+  if (rows.length === 0)
+    return { type: 'skipped', line: headerLine, reason: 'distribution header without rows' };
+  assertNotZoomed(rows);
+  return { type: 'histogram', histogram: { ...histogram, ...tableBuckets(rows, skipped > 0) } };
 }

@@ -14,9 +14,9 @@
 //            value  ------------- Distribution ------------- count
 // An empty stack (a kernel thread's ustack()) is its newline alone: one more blank line.
 
-import { tableBuckets } from './dtrace-buckets.js';
+import { closedTableEvent } from './dtrace-buckets.js';
 import { parseKeyLine } from './dtrace-keys.js';
-import { assertNotZoomed, isTableHeader } from './dtrace-layout.js';
+import { isTableHeader } from './dtrace-layout.js';
 import { looksLikeRow, parseRow, type DtraceRow } from './dtrace-rows.js';
 import { NO_STACK_FRAME, type StackKind } from './bpftrace-stacks.js';
 import { dtraceFrameNames } from './dtrace-frames.js';
@@ -91,20 +91,12 @@ export class DtraceStackTables {
     const table = this.table;
     this.table = null;
     if (!table?.key) return;
-    if (table.rows.length === 0) {
-      this.emit({
-        type: 'skipped',
-        line: this.headerLine,
-        reason: 'distribution header without rows',
-      });
-      return;
-    }
-    assertNotZoomed(table.rows);
-    const { scheme, buckets } = tableBuckets(table.rows, table.skipped > 0);
-    this.emit({
-      type: 'histogram',
-      histogram: { aggregation: this.aggregation, ...table.key, scheme, buckets },
-    });
+    this.emit(
+      closedTableEvent(table.rows, table.skipped, this.headerLine, {
+        aggregation: this.aggregation,
+        ...table.key,
+      }),
+    );
   }
 }
 

@@ -10,9 +10,9 @@
 //   (blank)                                                  <- end of the table
 //   heat-tracer:tick 1234567890                              <- the recorder's marker
 
-import { tableBuckets } from './dtrace-buckets.js';
+import { closedTableEvent } from './dtrace-buckets.js';
 import { parseKeyLine } from './dtrace-keys.js';
-import { assertNotZoomed, isTableHeader, layoutError, otherLayoutHeader } from './dtrace-layout.js';
+import { isTableHeader, layoutError, otherLayoutHeader } from './dtrace-layout.js';
 import { looksLikeRow, parseRow, type DtraceRow } from './dtrace-rows.js';
 import { PrintaSeconds } from './dtrace-printa-seconds.js';
 import { DtraceStackTables, parseStacksMarker } from './dtrace-stack-tables.js';
@@ -207,20 +207,12 @@ export class DtraceTextParser implements TraceParser {
     const table = this.table;
     this.table = null;
     if (!table) return;
-    if (table.rows.length === 0) {
-      this.emit({
-        type: 'skipped',
-        line: table.headerLine,
-        reason: 'distribution header without rows',
-      });
-      return;
-    }
-    assertNotZoomed(table.rows);
-    const { scheme, buckets } = tableBuckets(table.rows, table.skipped > 0);
-    this.emit({
-      type: 'histogram',
-      histogram: { aggregation: table.aggregation, key: table.key, scheme, buckets },
-    });
+    this.emit(
+      closedTableEvent(table.rows, table.skipped, table.headerLine, {
+        aggregation: table.aggregation,
+        key: table.key,
+      }),
+    );
   }
 
   private startStackTables(aggregation: string, kinds: StackKind[]): void {

@@ -17,6 +17,7 @@ import {
   waitFor,
 } from '../helpers/cli.js';
 import { compileWorkload } from '../helpers/sleep-workload.js';
+import { boxShare, cells, sortedCells } from '../helpers/stack-boxes.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tmp = useTempDir();
@@ -26,34 +27,6 @@ tracepoint:syscalls:sys_exit_clock_nanosleep /@ts[tid]/ {
   @lat_us[comm] = hist((nsecs - @ts[tid]) / 1000);
   delete(@ts[tid]);
 }`;
-
-interface Cell {
-  t: number;
-  lo: number;
-  hi: number;
-  n: number;
-}
-
-/** Stack mass in a box (all seconds, buckets within [lo, hi]) by whether frame is in the stack. */
-function boxShare(db: Database.Database, lo: number, hi: number, frame: string) {
-  const rows = db
-    .prepare(
-      'SELECT frames, sum(n) AS n FROM stack_counts WHERE lo >= ? AND hi <= ? GROUP BY frames',
-    )
-    .all(lo, hi) as { frames: string; n: number }[];
-  const total = rows.reduce((s, r) => s + r.n, 0);
-  const under = rows
-    .filter((r) => (JSON.parse(r.frames) as string[]).includes(frame))
-    .reduce((s, r) => s + r.n, 0);
-  return { total, share: under / total, rows: JSON.stringify(rows) };
-}
-
-function cells(db: Database.Database, view: 'counts' | 'stack_counts'): Map<string, Cell> {
-  const rows = db
-    .prepare(`SELECT t, lo, hi, sum(n) AS n FROM ${view} GROUP BY t, lo, hi`)
-    .all() as Cell[];
-  return new Map(rows.map((r) => [`${r.t}:${r.lo}`, r]));
-}
 
 describe('bpftrace --stacks (real, root)', () => {
   it('records the default preset machine-wide with user and kernel stacks (the verifier takes the program)', async () => {
@@ -160,8 +133,6 @@ describe('bpftrace --stacks (real, root)', () => {
   it('without a threshold every event carries a stack: the counts are equal cell by cell', () => {
     const hist = cells(all, 'counts');
     expect(hist.size).toBeGreaterThan(WORKLOAD_S);
-    expect(sorted(cells(all, 'stack_counts'))).toEqual(sorted(hist));
+    expect(sortedCells(cells(all, 'stack_counts'))).toEqual(sortedCells(hist));
   });
 });
-
-const sorted = (cells: Map<string, Cell>) => [...cells].sort(([a], [b]) => a.localeCompare(b));

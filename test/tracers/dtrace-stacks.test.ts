@@ -20,6 +20,7 @@ import {
 } from '../helpers/cli.js';
 import { describeWithDtrace } from '../helpers/real-dtrace.js';
 import { compileWorkload } from '../helpers/sleep-workload.js';
+import { boxShare, cells, sortedCells } from '../helpers/stack-boxes.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tmp = useTempDir();
@@ -32,36 +33,6 @@ rawtp:raw_syscalls::sys_exit /self->ts/ {
   @lat_us[execname] = quantize((timestamp - self->ts) / 1000);
   self->ts = 0;
 }`;
-
-interface Cell {
-  t: number;
-  lo: number;
-  hi: number;
-  n: number;
-}
-
-/** Stack mass in a box (all seconds, buckets within [lo, hi]) and the share of it under `frame`. */
-function boxShare(db: Database.Database, lo: number, hi: number, frame: string) {
-  const rows = db
-    .prepare(
-      'SELECT frames, sum(n) AS n FROM stack_counts WHERE lo >= ? AND hi <= ? GROUP BY frames',
-    )
-    .all(lo, hi) as { frames: string; n: number }[];
-  const total = rows.reduce((s, r) => s + r.n, 0);
-  const under = rows
-    .filter((r) => (JSON.parse(r.frames) as string[]).includes(frame))
-    .reduce((s, r) => s + r.n, 0);
-  return { total, under, share: under / total, rows: JSON.stringify(rows) };
-}
-
-function cells(db: Database.Database, view: 'counts' | 'stack_counts'): Map<string, Cell> {
-  const rows = db
-    .prepare(`SELECT t, lo, hi, sum(n) AS n FROM ${view} GROUP BY t, lo, hi`)
-    .all() as Cell[];
-  return new Map(rows.map((r) => [`${r.t}:${r.lo}`, r]));
-}
-
-const sorted = (m: Map<string, Cell>) => [...m].sort(([a], [b]) => a.localeCompare(b));
 
 interface Run {
   db: Database.Database;
@@ -205,7 +176,7 @@ describeWithDtrace('dtrace --stacks (real Linux DTrace, root)', () => {
   it('without a threshold every event carries a stack: the counts are equal cell by cell', () => {
     const hist = cells(all.db, 'counts');
     expect(hist.size).toBeGreaterThan(WORKLOAD_S);
-    expect(sorted(cells(all.db, 'stack_counts'))).toEqual(sorted(hist));
+    expect(sortedCells(cells(all.db, 'stack_counts'))).toEqual(sortedCells(hist));
   });
 });
 
