@@ -5,9 +5,10 @@
 
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runqueueLatency } from '../../cli/presets/runqueue-latency.js';
 import { finished, firstSecondRecorded, startCli, type CliResult } from '../helpers/cli.js';
 import { describeWithDtrace } from '../helpers/real-dtrace.js';
 import { useTempDir } from '../helpers/temp-dir.js';
@@ -25,8 +26,17 @@ function schedstat(pid: number): [number, number] {
   return [waitNs!, slices!];
 }
 
-/** Runs 2 x CPUs busy loops for WORKLOAD_S; returns their total wait (µs) and switch-ins in that time. */
-async function busyLoops(): Promise<{ waitUs: number; switchIns: number }> {
+interface LoopWaits {
+  /** µs waited on a run queue, all loops. */
+  waitUs: number;
+  /** Switch-ins, all loops. */
+  switchIns: number;
+  /** Switch-ins of each loop, by pid. */
+  switchInsByPid: Map<number, number>;
+}
+
+/** Runs 2 x CPUs busy loops for WORKLOAD_S; returns their waiting and switch-ins in that time. */
+async function busyLoops(): Promise<LoopWaits> {
   const loops: ChildProcess[] = Array.from({ length: 2 * CPUS }, () =>
     spawn('sh', ['-c', 'while :; do :; done'], { stdio: 'ignore' }),
   );
@@ -42,16 +52,18 @@ async function busyLoops(): Promise<{ waitUs: number; switchIns: number }> {
         ),
     ),
   );
+  const slices = end.map(([, n], i) => n - start[i]![1]);
   return {
     waitUs: end.reduce((s, [ns], i) => s + (ns - start[i]![0]) / 1000, 0),
-    switchIns: end.reduce((s, [, n], i) => s + (n - start[i]![1]), 0),
+    switchIns: slices.reduce((s, n) => s + n, 0),
+    switchInsByPid: new Map(loops.map((p, i) => [p.pid!, slices[i]!])),
   };
 }
 
 /** The preset's checks with one tracer (dtrace: skipped, saying why, where `dtrace -V` fails; failing in CI). */
 function suite(tracer: 'bpftrace' | 'dtrace'): void {
   let recorder: CliResult;
-  let workload: { waitUs: number; switchIns: number };
+  let workload: LoopWaits;
   let db: Database.Database;
 
   beforeAll(async () => {
@@ -98,7 +110,60 @@ function suite(tracer: 'bpftrace' | 'dtrace'): void {
       workload.waitUs,
     );
   });
+
+  it('records no wait longer than the recording itself', () => {
+    // A wait read against another task's timestamp shows up as hours (Linux DTrace 2.0 did this
+    // when the preset deleted associative array elements: see runqueue-latency.ts).
+    const { longest } = db.prepare('SELECT max(lo) AS longest FROM counts').get() as {
+      longest: number;
+    };
+    expect(longest).toBeLessThan((WORKLOAD_S + 4) * 1e6);
+  });
 }
 
 describe('runqueue-latency preset (real bpftrace, root)', () => suite('bpftrace'));
 describeWithDtrace('runqueue-latency preset (real dtrace, root)', () => suite('dtrace'));
+
+/** The preset's Linux D with each busy loop's waits also counted by pid, then printed at the end. */
+function byPidScript(): string {
+  const d = runqueueLatency.dtraceLinux.replace(
+    '@rq_us[cpu] = ',
+    '@waits[this->next_pid] = count();\n  @rq_us[cpu] = ',
+  );
+  expect(d).not.toBe(runqueueLatency.dtraceLinux);
+  return `${d}BEGIN { printf("live\\n"); }\nEND { printa("%d %@d\\n", @waits); }\n`;
+}
+
+describeWithDtrace('runqueue-latency Linux D (real dtrace, root)', () => {
+  it("sees every switch-in of every busy loop, each against that loop's own timestamp", async () => {
+    const script = tmp('runqueue-by-pid.d');
+    writeFileSync(script, byPidScript());
+    const dtrace = spawn('dtrace', ['-q', '-s', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    dtrace.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    const exited = new Promise<number | null>((r) => dtrace.on('close', r));
+    await new Promise<void>((resolve, reject) => {
+      dtrace.stdout.setEncoding('utf8').on('data', (d: string) => {
+        out += d;
+        if (out.includes('live\n')) resolve();
+      });
+      void exited.then(() => reject(new Error(`dtrace ended before its BEGIN: ${err}`)));
+    });
+    const workload = await busyLoops();
+    dtrace.kill('SIGINT');
+    expect(await exited, err).toBe(0);
+    const seen = new Map(
+      out
+        .split('\n')
+        .map((l) => l.trim().split(/\s+/).map(Number))
+        .filter((f) => f.length === 2)
+        .map(([pid, n]) => [pid!, n!]),
+    );
+    // The kernel's count is over a window inside the traced one, so the trace may see a switch-in
+    // or two more; deleting elements (see runqueue-latency.ts) made it see ~80 %.
+    for (const [pid, switchIns] of workload.switchInsByPid) {
+      expect(seen.get(pid) ?? 0, `busy loop ${pid}`).toBeGreaterThanOrEqual(switchIns - 2);
+    }
+  }, 120_000);
+});
