@@ -128,6 +128,8 @@ async function runRecord(flags: RecordFlags): Promise<void> {
     synthetic,
     ...stackChoice(flags),
   });
+  for (const warning of program.warnings ?? [])
+    process.stderr.write(`heat-record: warning: ${warning}\n`);
   const address =
     flags.serve === undefined
       ? null

@@ -6,7 +6,11 @@ import { HeatError } from '../model/heat-error.js';
 import { dDialect, findPreset, presetScript } from '../presets/presets.js';
 import { completeBpftraceProgram } from '../tracers/bpftrace-program.js';
 import type { StackOptions } from '../tracers/bpftrace-stack-maps.js';
-import { checkLinuxDtraceScript, completeDtraceProgram } from '../tracers/dtrace-program.js';
+import {
+  checkLinuxDtraceScript,
+  completeDtraceProgram,
+  linuxDtraceWarnings,
+} from '../tracers/dtrace-program.js';
 import { syntheticScript, type SyntheticOptions } from '../tracers/synthetic.js';
 import type { Program, TracerName } from '../tracers/tracer.js';
 
@@ -39,12 +43,17 @@ export function buildProgram(tracer: TracerName, choice: ProgramChoice): Program
   const custom = customScript(choice);
   if (custom) {
     const stacks = stackOptions(tracer, choice, 'user', choice.unit ?? 'us');
+    const warnings =
+      tracer !== 'bpftrace' && dDialect() === 'd-linux'
+        ? linuxDtraceWarnings(custom.text, custom.source)
+        : [];
     return {
       preset: 'custom',
       unit: choice.unit ?? 'us',
       text: complete(tracer, custom.text, custom.source, stacks),
       source: custom.source,
       ...(stacks && { stacks }),
+      ...(warnings.length > 0 && { warnings }),
     };
   }
   const preset = findPreset(choice.preset ?? 'syscall-latency');

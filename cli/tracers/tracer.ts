@@ -25,6 +25,8 @@ export interface Program {
   mapKey?: (key: string[]) => string[];
   /** heat-record --stacks: the stacks the text takes beside its histograms (meta.stacks). */
   stacks?: StackOptions;
+  /** What the tracer will run but may get wrong, one line each, said before recording starts. */
+  warnings?: string[];
 }
 
 /** How a tracer run ended. */

@@ -3,7 +3,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../cli/record/program-source.js';
+import { PRESETS } from '../../cli/presets/presets.js';
 import { syscallLatency } from '../../cli/presets/syscall-latency.js';
+import { linuxDtraceWarnings } from '../../cli/tracers/dtrace-program.js';
 
 describe.runIf(process.platform === 'linux')('buildProgram on Linux', () => {
   it('gives dtrace the raw_syscalls D script keyed by second and split by its parity, and names syscall numbers', () => {
@@ -27,6 +29,29 @@ describe.runIf(process.platform === 'linux')('buildProgram on Linux', () => {
         expression: '/* vtimestamp */ syscall::read:entry { @a = quantize(timestamp); }',
       }),
     ).not.toThrow();
+  });
+
+  it('warns, once per array, about a D script that deletes associative array elements', () => {
+    const script = `syscall::read:entry { ts[pid] = timestamp; self->k[tid] = 1; }
+syscall::read:return /ts[pid]/ { @a = quantize(timestamp - ts[pid]); ts[pid] = 0; self->k[tid] = 0 }
+syscall::write:return /ts[pid] == 0/ { ts[pid] =0; self->ts = 0; m[1] = 0x10; /* n[1] = 0; */ }`;
+    const warnings = buildProgram('dtrace', { expression: script }).warnings;
+    expect(warnings).toHaveLength(2);
+    expect(warnings![0]).toMatch(
+      /^the D script given with -e deletes elements of ts\[\] \(sets them to 0\)/,
+    );
+    expect(warnings![1]).toContain('deletes elements of self->k[]');
+    expect(
+      buildProgram('bpftrace', {
+        expression: 'tracepoint:raw_syscalls:sys_exit { @a[1] = 0; @h = hist(1); }',
+      }).warnings,
+    ).toBeUndefined();
+  });
+
+  it("warns about none of the presets' Linux D (they mark finished elements with 1)", () => {
+    for (const preset of PRESETS)
+      expect(linuxDtraceWarnings(preset.dtraceLinux, preset.name)).toEqual([]);
+    expect(linuxDtraceWarnings('io:::done { start[arg0] = 0; }', 'x')).toHaveLength(1);
   });
 
   it("--stacks: dtrace takes the preset's stacks above the threshold in its unit; libdtrace refuses in one line", () => {
