@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import type { HealthEvent } from '../model/snapshot.js';
 import type { SnapshotAssembler, TraceParser } from '../parse/trace-event.js';
 import { AsyncQueue } from './async-queue.js';
+import { withDemangledFrames } from './demangled-frames.js';
 import { dieWithParent, type DeathSignal } from './die-with-parent.js';
 import { IntervalSnapshots } from './interval-clock.js';
 import type { TracerExit, TracerInfo, TracerRun } from './tracer.js';
@@ -121,7 +122,8 @@ export function runChildTracer(spec: ChildTracerSpec): TracerRun {
   let stopping = false;
   return {
     info: spec.info,
-    snapshots: queue,
+    // Stack frames are named from symbol tables: C++ names arrive mangled.
+    snapshots: withDemangledFrames(queue),
     stop() {
       if (stopping || child.exitCode !== null) return;
       stopping = true;

@@ -14,15 +14,17 @@ export interface SleepWorkload {
 }
 
 /**
- * Compiles a workload from test/fixtures/workloads (e.g. "sleep-loop") to `exe`; returns exe.
+ * Compiles a workload from test/fixtures/workloads to `exe`; returns exe. A C workload by its
+ * name ("sleep-loop": cc), a C++ one with its extension ("cxx-two-path.cpp": g++).
  * @param flags compiler flags @default ["-O2"]
  */
 export function compileWorkload(name: string, exe: string, flags = ['-O2']): string {
-  execFileSync('cc', [
+  const cxx = name.endsWith('.cpp');
+  execFileSync(cxx ? 'g++' : 'cc', [
     ...flags,
     '-o',
     exe,
-    join(packageRoot(), `test/fixtures/workloads/${name}.c`),
+    join(packageRoot(), `test/fixtures/workloads/${cxx ? name : `${name}.c`}`),
   ]);
   return exe;
 }
