@@ -33,8 +33,10 @@ export class CxxDemangler {
 
   /** Asks c++filt about the mangled names not asked before; settles once they are cached. */
   async learn(names: Iterable<string>): Promise<void> {
-    const fresh = [...new Set(names)].filter((n) => isMangled(n) && !this.cache.has(n));
-    if (fresh.length === 0 || this.failed) return;
+    const unknown = new Set<string>();
+    for (const n of names) if (isMangled(n) && !this.cache.has(n)) unknown.add(n);
+    if (unknown.size === 0 || this.failed) return;
+    const fresh = [...unknown];
     const answers = await this.process().ask(fresh);
     if (!answers) {
       this.failed = true;

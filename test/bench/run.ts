@@ -11,6 +11,7 @@ import { benchStaticHost } from './static-host-bench.js';
 import { benchTracerCpu } from './tracer-cpu-bench.js';
 import { benchProbeEffect } from './probe-effect-bench.js';
 import { benchStackProbeEffect } from './stacks-probe-bench.js';
+import { benchDemangle } from './demangle-bench.js';
 
 async function main(): Promise<void> {
   printBenchRows('recorder: ingest', benchIngest());
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
     'stacks: heat-record --tracer dtrace --stacks --stacks-above 1ms, probe effect and bytes (real dtrace)',
     await benchStackProbeEffect('dtrace'),
   );
+  printBenchRows('stacks: C++ frame names, demangled by c++filt', await benchDemangle());
   cleanUp();
   printBenchRows('viewer (Chromium): 1 h x 40 keys', await benchViewer());
   printBenchRows('viewer (Chromium): stacks of a box (issue 15)', await benchStacks());
