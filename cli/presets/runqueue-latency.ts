@@ -32,7 +32,9 @@ sched:::dequeue /ts[args[0]->pr_lwpid, args[1]->pr_pid]/ {
 `,
   // Linux DTrace: sched:::enqueue, dequeue and on-cpu sit on kprobes (none on kernels without
   // them), so this is the bpftrace script in D on the same raw tracepoints. sched_switch's raw
-  // arguments: (preempt, prev, next, prev_state).
+  // arguments: (preempt, prev, next, prev_state). The raw prev_state is the task's own state, not
+  // the formatted one bpftrace reads (0x100 there is TASK_WAKEKILL, not "preempted"): a task is
+  // still runnable when preempted (arg0), whatever state it was setting, or when still TASK_RUNNING.
   // A wait is marked done with 1, never deleted with 0: Linux DTrace 2.0 keys an associative
   // array element's value by the address of a hash-map element, which a deletion frees for reuse,
   // so after deletions two live pids can share one value. Deleting lost ~20 % of busy loops' waits
@@ -43,7 +45,7 @@ rawtp:sched::sched_switch {
   this->prev_pid = ((struct task_struct *)arg1)->pid;
   this->next_pid = ((struct task_struct *)arg2)->pid;
 }
-rawtp:sched::sched_switch /this->prev_pid != 0 && (arg3 == 0 || arg3 == 0x100)/ { qts[this->prev_pid] = timestamp; }
+rawtp:sched::sched_switch /this->prev_pid != 0 && (arg0 || arg3 == 0)/ { qts[this->prev_pid] = timestamp; }
 rawtp:sched::sched_switch /this->next_pid != 0 && qts[this->next_pid] > 1/ {
   @rq_us[cpu] = quantize((timestamp - qts[this->next_pid]) / 1000);
   qts[this->next_pid] = 1;

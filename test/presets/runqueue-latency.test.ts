@@ -160,10 +160,17 @@ describeWithDtrace('runqueue-latency Linux D (real dtrace, root)', () => {
         .filter((f) => f.length === 2)
         .map(([pid, n]) => [pid!, n!]),
     );
-    // The kernel's count is over a window inside the traced one, so the trace may see a switch-in
-    // or two more; deleting elements (see runqueue-latency.ts) made it see ~80 %.
-    for (const [pid, switchIns] of workload.switchInsByPid) {
-      expect(seen.get(pid) ?? 0, `busy loop ${pid}`).toBeGreaterThanOrEqual(switchIns - 2);
-    }
+    // The kernel's count is over a window inside the traced one, so the trace mostly sees a few
+    // more (+0 to +6 a loop here, busy or not), yet now and then one or a few fewer (-1 here, -4
+    // once in CI). Deleting elements instead of marking them (see runqueue-latency.ts) saw 86 %.
+    const loops = [...workload.switchInsByPid];
+    const kernel = loops.reduce((sum, [, n]) => sum + n, 0);
+    const traced = loops.reduce((sum, [pid]) => sum + (seen.get(pid) ?? 0), 0);
+    const byLoop = loops.map(([pid, n]) => `${pid}: ${seen.get(pid) ?? 0} of ${n}`).join(', ');
+    expect(traced, byLoop).toBeGreaterThanOrEqual(kernel * 0.98);
+    for (const [pid, switchIns] of loops)
+      expect(seen.get(pid) ?? 0, `busy loop ${pid} (${byLoop})`).toBeGreaterThanOrEqual(
+        switchIns * 0.95,
+      );
   }, 120_000);
 });
