@@ -36,6 +36,7 @@ const SYSTEM = [
   'test/viewer/load/compare-stacks-real.test.ts', // two real bpftrace recordings of two-path
   'test/tracers/dtrace-real*.test.ts',
   'test/tracers/dtrace-stacks.test.ts',
+  'test/tracers/cxx-stacks.test.ts', // C++ frames demangled, real bpftrace and dtrace
   'test/tracers/libdtrace-node-libdtrace.test.ts',
   'test/tracers/libdtrace-recorder.test.ts',
   'test/presets/block-io-latency.test.ts',
