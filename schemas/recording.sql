@@ -149,7 +149,8 @@ CREATE TABLE IF NOT EXISTS mark (
 -- be named is its address with its module, e.g. "0x7f3a12 (libc.so.6)", or a bare "0x7f3a12" when no
 -- module holds it or the process had exited before its second was printed (user frames are named
 -- only while the process lives, with bpftrace and DTrace alike). Symbols carry no offset ("main",
--- not "main+42"). An event whose stacks were all empty (a kernel thread's user stack) has the one
+-- not "main+42"); C++ names are demangled when c++filt is there ("ns::Worker::slow_path(int)",
+-- not "_ZN2ns6Worker9slow_pathEi"). An event whose stacks were all empty (a kernel thread's user stack) has the one
 -- frame "[no stack]".
 CREATE TABLE IF NOT EXISTS stack (
   id     INTEGER PRIMARY KEY,
