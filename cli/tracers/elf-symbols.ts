@@ -190,5 +190,14 @@ export function symbolAt(elf: ElfSymbols, address: number): string | null {
   if (size > 0 && address >= elf.starts[hi]! + size) return null;
   const from = elf.nameAt[hi]!;
   const to = elf.strings.indexOf(0, from);
-  return elf.strings.toString('utf8', from, to < 0 ? undefined : to);
+  return withoutVersion(elf.strings.toString('utf8', from, to < 0 ? undefined : to));
+}
+
+/**
+ * A .symtab name without the symbol version it may carry (glibc's debug file names
+ * `clock_nanosleep@@GLIBC_2.17`): the name as .dynsym, DTrace and bpftrace print it.
+ */
+function withoutVersion(name: string): string {
+  const at = name.indexOf('@');
+  return at > 0 ? name.slice(0, at) : name;
 }

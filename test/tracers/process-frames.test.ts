@@ -90,6 +90,31 @@ describe('naming user frames from /proc and the modules', () => {
     },
   );
 
+  // The debug file's .symtab writes versions into names (`clock_nanosleep@@GLIBC_2.17`).
+  it.skipIf(debug === null && !process.env.CI)(
+    'names a versioned libc function from the debug file without its version, as dtrace does',
+    () => {
+      expect(debug, 'libc6-dbg is not installed').not.toBeNull();
+      const value = runtimeAddress(pid, libcOf(pid), 'clock_nanosleep', ['-D']);
+      const offset = parseInt(
+        execFileSync('nm', ['-D', '/lib/x86_64-linux-gnu/libc.so.6'], { encoding: 'utf8' })
+          .split('\n')
+          .find((l) => l.endsWith(' clock_nanosleep@@GLIBC_2.17'))!
+          .split(' ')[0]!,
+        16,
+      );
+      // Every name the debug file gives that address, each without its version.
+      const aliases = execFileSync('nm', [debug!], { encoding: 'utf8' })
+        .split('\n')
+        .filter((l) => l !== '' && parseInt(l.split(' ')[0]!, 16) === offset)
+        .map((l) => l.split(' ')[2]!.split('@')[0]);
+      expect(aliases).toContain('clock_nanosleep');
+      const name = new ProcessFrames().name(pid, value);
+      expect(aliases).toContain(name);
+      expect(name).not.toContain('@');
+    },
+  );
+
   it('leaves an address no file maps (the stack) unnamed, and one in a module but no function as address and module', () => {
     const maps = readFileSync(`/proc/${pid}/maps`, 'utf8').split('\n');
     const stack = maps.find((l) => l.endsWith('[stack]'))!;
