@@ -9,11 +9,15 @@ export const syscallLatency: Preset = {
   description: 'latency of every system call, by syscall name (µs)',
   unit: 'us',
   // raw_syscalls: 2 probes that attach in under a second, where syscalls:sys_enter_* takes ~30-60 s.
+  // A thread's last syscall (exit, exit_group) never returns, so its start is dropped when the
+  // thread exits: left, every exited thread kept an entry, and once the map was full (65,536
+  // threads: an afternoon of builds) no new thread's syscalls were recorded, silently.
   bpftrace: `tracepoint:raw_syscalls:sys_enter { @start[tid] = nsecs; }
 tracepoint:raw_syscalls:sys_exit /@start[tid]/ {
   @lat_us[args->id] = hist((nsecs - @start[tid]) / 1000);
   delete(@start[tid]);
 }
+tracepoint:sched:sched_process_exit { delete(@start[tid]); }
 `,
   dtrace: `syscall:::entry { self->ts = timestamp; }
 syscall:::return /self->ts/ {
@@ -24,13 +28,16 @@ syscall:::return /self->ts/ {
   // Linux DTrace: its syscall provider has 720 probes that take ~5 s to attach and 55-60 s to
   // detach; the two raw_syscalls tracepoints take well under a second each way. sys_exit's raw
   // arguments carry no syscall number, so entry keeps it (arg1) beside the start time. Both are
-  // zeroed at exit: a thread-local left set holds dynamic-variable space until dtrace exits.
+  // zeroed at the syscall's exit, and when the thread exits (its last syscall never returns): a
+  // thread-local left set holds dynamic-variable space until dtrace exits, and once that space is
+  // full new threads' syscalls are dropped.
   dtraceLinux: `rawtp:raw_syscalls::sys_enter { self->ts = timestamp; self->nr = arg1; }
 rawtp:raw_syscalls::sys_exit /self->ts/ {
   @lat_us[self->nr] = quantize((timestamp - self->ts) / 1000);
   self->ts = 0;
   self->nr = 0;
 }
+rawtp:sched::sched_process_exit { self->ts = 0; self->nr = 0; }
 `,
   linuxKeyNames: ([nr, ...rest]) => [syscallName(nr ?? ''), ...rest],
 };
