@@ -23,6 +23,7 @@ import type { BenchRow } from './bench-row.js';
 import { fmt, median } from './bench-stats.js';
 import { bpfNsPerEvent, bpfProgramRuns, withBpfStats } from './bpf-program-stats.js';
 import { exitOf, loopUnder, spawnOnTracerCpu } from './probe-effect-bench.js';
+import { bpftraceSleepScript, dtraceSleepScript } from '../helpers/sleep-scripts.js';
 
 const ROUNDS = 3;
 const STACKS = ['--stacks', '--stacks-above', '1ms'];
@@ -33,14 +34,12 @@ const SCRIPTS: Record<StackTracer, { getppid: string; twoPath: string }> = {
   bpftrace: {
     getppid: `tracepoint:raw_syscalls:sys_enter /comm == "getppid-loop"/ { @start[tid] = nsecs; }
 tracepoint:raw_syscalls:sys_exit /@start[tid]/ { @lat_us[args->id] = hist((nsecs - @start[tid]) / 1000); delete(@start[tid]); }`,
-    twoPath: `tracepoint:syscalls:sys_enter_clock_nanosleep /comm == "two-path"/ { @ts[tid] = nsecs; }
-tracepoint:syscalls:sys_exit_clock_nanosleep /@ts[tid]/ { @lat_us[comm] = hist((nsecs - @ts[tid]) / 1000); delete(@ts[tid]); }`,
+    twoPath: bpftraceSleepScript('two-path'),
   },
   dtrace: {
     getppid: `rawtp:raw_syscalls::sys_enter /execname == "getppid-loop"/ { self->ts = timestamp; self->nr = arg1; }
 rawtp:raw_syscalls::sys_exit /self->ts/ { @lat_us[self->nr] = quantize((timestamp - self->ts) / 1000); self->ts = 0; self->nr = 0; }`,
-    twoPath: `rawtp:raw_syscalls::sys_enter /execname == "two-path" && arg1 == 230/ { self->ts = timestamp; }
-rawtp:raw_syscalls::sys_exit /self->ts/ { @lat_us[execname] = quantize((timestamp - self->ts) / 1000); self->ts = 0; }`,
+    twoPath: dtraceSleepScript('two-path'),
   },
 };
 

@@ -13,10 +13,10 @@ import { invalidLiveEvents } from '../helpers/live-message-schema.js';
 import { compileWorkload } from '../helpers/sleep-workload.js';
 import { connectSse } from '../helpers/sse-client.js';
 import { useTempDir } from '../helpers/temp-dir.js';
+import { bpftraceSleepScript } from '../helpers/sleep-scripts.js';
 
 const tmp = useTempDir();
-const SCRIPT = `tracepoint:syscalls:sys_enter_clock_nanosleep /comm == "two-path"/ { @ts[tid] = nsecs; }
-tracepoint:syscalls:sys_exit_clock_nanosleep /@ts[tid]/ { @lat_us[comm] = hist((nsecs - @ts[tid]) / 1000); delete(@ts[tid]); }`;
+const SCRIPT = bpftraceSleepScript('two-path');
 
 const seconds = (events: EventSourceMessage[]) =>
   events.filter((e) => e.event === 'second').map((e) => JSON.parse(e.data) as LiveSecond);

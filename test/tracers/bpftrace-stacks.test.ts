@@ -19,14 +19,11 @@ import {
 import { compileWorkload } from '../helpers/sleep-workload.js';
 import { boxShare, cells, sortedCells } from '../helpers/stack-boxes.js';
 import { useTempDir } from '../helpers/temp-dir.js';
+import { bpftraceSleepScript } from '../helpers/sleep-scripts.js';
 
 const tmp = useTempDir();
 const WORKLOAD_S = 4;
-const SCRIPT = `tracepoint:syscalls:sys_enter_clock_nanosleep /comm == "two-path"/ { @ts[tid] = nsecs; }
-tracepoint:syscalls:sys_exit_clock_nanosleep /@ts[tid]/ {
-  @lat_us[comm] = hist((nsecs - @ts[tid]) / 1000);
-  delete(@ts[tid]);
-}`;
+const SCRIPT = bpftraceSleepScript('two-path');
 
 describe('bpftrace --stacks (real, root)', () => {
   it('records the default preset machine-wide with user and kernel stacks (the verifier takes the program)', async () => {

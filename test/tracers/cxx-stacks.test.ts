@@ -21,6 +21,7 @@ import { describeWithDtrace } from '../helpers/real-dtrace.js';
 import { compileWorkload } from '../helpers/sleep-workload.js';
 import { boxShare } from '../helpers/stack-boxes.js';
 import { useTempDir } from '../helpers/temp-dir.js';
+import { bpftraceSleepScript, dtraceSleepScript } from '../helpers/sleep-scripts.js';
 
 const tmp = useTempDir();
 const WORKLOAD_S = 3;
@@ -28,17 +29,8 @@ const WORKLOAD_S = 3;
 const NAME = 'cxx-two-path';
 const SLOW = 'ns::Worker::slow_path(int)';
 const SCRIPTS = {
-  bpftrace: `tracepoint:syscalls:sys_enter_clock_nanosleep /comm == "${NAME}"/ { @ts[tid] = nsecs; }
-tracepoint:syscalls:sys_exit_clock_nanosleep /@ts[tid]/ {
-  @lat_us[comm] = hist((nsecs - @ts[tid]) / 1000);
-  delete(@ts[tid]);
-}`,
-  // x86_64 clock_nanosleep: the workload's sleeps (as test/tracers/dtrace-stacks.test.ts).
-  dtrace: `rawtp:raw_syscalls::sys_enter /execname == "${NAME}" && arg1 == 230/ { self->ts = timestamp; }
-rawtp:raw_syscalls::sys_exit /self->ts/ {
-  @lat_us[execname] = quantize((timestamp - self->ts) / 1000);
-  self->ts = 0;
-}`,
+  bpftrace: bpftraceSleepScript(NAME),
+  dtrace: dtraceSleepScript(NAME),
 };
 
 const gxx = (() => {

@@ -22,17 +22,14 @@ import { describeWithDtrace } from '../helpers/real-dtrace.js';
 import { compileWorkload } from '../helpers/sleep-workload.js';
 import { boxShare, cells, sortedCells } from '../helpers/stack-boxes.js';
 import { useTempDir } from '../helpers/temp-dir.js';
+import { dtraceSleepScript } from '../helpers/sleep-scripts.js';
 
 const tmp = useTempDir();
 const WORKLOAD_S = 4;
 /** The workload's own name (15 characters: all of it is the comm): others run two-path beside. */
 const NAME = 'two-path-dtrace';
 /** x86_64 clock_nanosleep: the workload's sleeps, not its start-up or its last read of stdin. */
-const SCRIPT = `rawtp:raw_syscalls::sys_enter /execname == "${NAME}" && arg1 == 230/ { self->ts = timestamp; }
-rawtp:raw_syscalls::sys_exit /self->ts/ {
-  @lat_us[execname] = quantize((timestamp - self->ts) / 1000);
-  self->ts = 0;
-}`;
+const SCRIPT = dtraceSleepScript(NAME);
 
 interface Run {
   db: Database.Database;

@@ -19,6 +19,7 @@ import {
 } from '../helpers/cli.js';
 import { bpfObjects, describeWithDtrace } from '../helpers/libdtrace.js';
 import { useTempDir } from '../helpers/temp-dir.js';
+import { dtraceSleepScript } from '../helpers/sleep-scripts.js';
 
 const tmp = useTempDir();
 const SLEEP_US = 3000;
@@ -27,11 +28,7 @@ const DURATION_S = 10;
 /** The workload under a name of its own: other tests run sleep-loop at the same time. */
 const WORKLOAD_NAME = `ltw-${process.pid}`;
 /** The workload's clock_nanosleep calls (x86_64 syscall 230), on the two raw_syscalls tracepoints. */
-const SLEEPS = `rawtp:raw_syscalls::sys_enter /execname == "${WORKLOAD_NAME}" && arg1 == 230/ { self->ts = timestamp; }
-rawtp:raw_syscalls::sys_exit /self->ts/ {
-  @lat_us["clock_nanosleep"] = quantize((timestamp - self->ts) / 1000);
-  self->ts = 0;
-}`;
+const SLEEPS = dtraceSleepScript(WORKLOAD_NAME, '"clock_nanosleep"');
 /** 720 probes: about 5 s to attach and 55 s of kernel time to detach here. */
 const ALL_SYSCALLS =
   'syscall:::entry /pid == $pid/ { self->ts = timestamp; } syscall:::return /self->ts/ { @lat_us[probefunc] = quantize((timestamp - self->ts) / 1000); self->ts = 0; }';

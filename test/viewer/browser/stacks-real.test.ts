@@ -22,12 +22,9 @@ import { compileWorkload } from '../../helpers/sleep-workload.js';
 import { newViewerPage, openByUrl, plotBox } from '../helpers/browser.js';
 import { useViewerSession } from '../helpers/browser-hooks.js';
 import { bucketSpanY, RecordingFacts } from '../helpers/expected.js';
+import { bpftraceSleepScript } from '../../helpers/sleep-scripts.js';
 
-const SCRIPT = `tracepoint:syscalls:sys_enter_clock_nanosleep /comm == "two-path"/ { @ts[tid] = nsecs; }
-tracepoint:syscalls:sys_exit_clock_nanosleep /@ts[tid]/ {
-  @lat_us[comm] = hist((nsecs - @ts[tid]) / 1000);
-  delete(@ts[tid]);
-}`;
+const SCRIPT = bpftraceSleepScript('two-path');
 
 const session = useViewerSession('viewer-stacks-real-', async (path) => {
   const exe = compileWorkload('two-path', path('two-path'), ['-O1', '-fno-omit-frame-pointer']);

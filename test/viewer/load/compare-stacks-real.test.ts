@@ -33,6 +33,7 @@ import {
 import { compileWorkload } from '../../helpers/sleep-workload.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
 import { REPO_ROOT } from '../helpers/recordings.js';
+import { bpftraceSleepScript } from '../../helpers/sleep-scripts.js';
 
 const tmp = useTempDir();
 const WORKLOAD_S = 4;
@@ -41,16 +42,18 @@ const SIDES = [
   { name: 'two-path-b', slowEvery: 5 },
 ] as const;
 
-const script = (
-  comm: string,
-) => `tracepoint:syscalls:sys_enter_clock_nanosleep /comm == "${comm}"/ { @ts[tid] = nsecs; }
-tracepoint:syscalls:sys_exit_clock_nanosleep /@ts[tid]/ { @lat_us[comm] = hist((nsecs - @ts[tid]) / 1000); delete(@ts[tid]); }`;
-
 /** Records one side's workload; resolves with its path and the calls it made (slow, fast). */
 async function recordSide(side: (typeof SIDES)[number]) {
   const exe = compileWorkload('two-path', tmp(side.name), ['-O1', '-fno-omit-frame-pointer']);
   const path = tmp(`${side.name}.db`);
-  const recorder = startCli(['-o', path, '--quiet', '--stacks', '-e', script(side.name)]);
+  const recorder = startCli([
+    '-o',
+    path,
+    '--quiet',
+    '--stacks',
+    '-e',
+    bpftraceSleepScript(side.name),
+  ]);
   const done = finished(recorder);
   await firstSecondRecorded(path);
   // SCHED_FIFO, so a busy machine does not push fast sleeps into the slow band (as bpftrace-stacks.test.ts).
