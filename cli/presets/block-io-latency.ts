@@ -26,8 +26,8 @@ io:::done /start[arg0]/ {
   // Linux DTrace's io provider works (on tracepoints); its dev_statname reads "vda0" for the disk
   // vda, so the key is the dev_t built as the kernel's block tracepoints give it, named like bpftrace's.
   // A finished request is marked with 1, not deleted with 0: Linux DTrace 2.0's associative arrays
-  // can mix up live elements after deletions (see runqueue-latency.ts). Requests come from a
-  // preallocated pool per disk, so the entries stay few.
+  // can mix up live elements after deletions (see runqueue-latency.ts). The key is the request's
+  // struct bio, whose addresses the kernel's bio slab reuses, so the entries stay few.
   dtraceLinux: `io:::start { start[arg0] = timestamp; }
 io:::done /start[arg0] > 1/ {
   @lat_us[(args[1]->dev_major << 20) | args[1]->dev_minor] = quantize((timestamp - start[arg0]) / 1000);

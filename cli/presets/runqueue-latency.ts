@@ -38,8 +38,9 @@ sched:::dequeue /ts[args[0]->pr_lwpid, args[1]->pr_pid]/ {
   // A wait is marked done with 1, never deleted with 0: Linux DTrace 2.0 keys an associative
   // array element's value by the address of a hash-map element, which a deletion frees for reuse,
   // so after deletions two live pids can share one value. Deleting lost ~20 % of busy loops' waits
-  // and read others against foreign timestamps (hours-long "waits"); marking loses none (see
-  // ../../README.md, DTrace on Linux). The cost: one entry per pid that ever waited (dynvarsize).
+  // and read others against foreign timestamps (hours-long "waits"); marking sees them all, within
+  // a switch-in or two of the kernel's count (see ../../README.md, Presets). The cost: one entry
+  // per pid that ever waited (dynvarsize).
   dtraceLinux: `rawtp:sched::sched_wakeup, rawtp:sched::sched_wakeup_new { qts[((struct task_struct *)arg0)->pid] = timestamp; }
 rawtp:sched::sched_switch {
   this->prev_pid = ((struct task_struct *)arg1)->pid;

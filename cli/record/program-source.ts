@@ -43,10 +43,7 @@ export function buildProgram(tracer: TracerName, choice: ProgramChoice): Program
   const custom = customScript(choice);
   if (custom) {
     const stacks = stackOptions(tracer, choice, 'user', choice.unit ?? 'us');
-    const warnings =
-      tracer !== 'bpftrace' && dDialect() === 'd-linux'
-        ? linuxDtraceWarnings(custom.text, custom.source)
-        : [];
+    const warnings = runsLinuxD(tracer) ? linuxDtraceWarnings(custom.text, custom.source) : [];
     return {
       preset: 'custom',
       unit: choice.unit ?? 'us',
@@ -126,7 +123,12 @@ function complete(
   stacks: StackOptions | null,
 ): string {
   if (tracer === 'bpftrace') return completeBpftraceProgram(script, source, stacks);
-  if (dDialect() === 'd-linux') checkLinuxDtraceScript(script, source);
+  if (runsLinuxD(tracer)) checkLinuxDtraceScript(script, source);
   if (tracer === 'dtrace') return completeDtraceProgram(script, stacks).text;
   return script; // libdtrace: the adapter walks the aggregations itself every second
+}
+
+/** Whether this tracer runs the script as D on Oracle's Linux DTrace 2.0 (dtrace(1) or libdtrace). */
+function runsLinuxD(tracer: TracerName): boolean {
+  return tracer !== 'bpftrace' && tracer !== 'synthetic' && dDialect() === 'd-linux';
 }

@@ -182,10 +182,12 @@ export async function benchStackProbeEffect(tracer: StackTracer = 'bpftrace'): P
   }
 }
 
+/** The median of one figure over the rounds. */
+const m = (runs: Run[], pick: (r: Run) => number) => median(runs.map(pick));
+/** One figure of every round, for a row's name. */
+const rounds = (runs: Run[], pick: (r: Run) => number) => runs.map((r) => fmt(pick(r))).join(', ');
+
 function getppidRows(plain: Run[], stacks: Run[]): BenchRow[] {
-  const m = (runs: Run[], pick: (r: Run) => number) => median(runs.map(pick));
-  const rounds = (runs: Run[], pick: (r: Run) => number) =>
-    runs.map((r) => fmt(pick(r))).join(', ');
   const ratio = stacks.map((r, i) => (r.rate / plain[i]!.rate).toFixed(3)).join(', ');
   return [
     {
@@ -215,9 +217,6 @@ function getppidRows(plain: Run[], stacks: Run[]): BenchRow[] {
 }
 
 function twoPathRateRows(plain: Run[], stacks: Run[]): BenchRow[] {
-  const m = (runs: Run[], pick: (r: Run) => number) => median(runs.map(pick));
-  const rounds = (runs: Run[], pick: (r: Run) => number) =>
-    runs.map((r) => fmt(pick(r))).join(', ');
   const ratio = stacks.map((r, i) => (r.rate / plain[i]!.rate).toFixed(3)).join(', ');
   return [
     {
